@@ -1,0 +1,119 @@
+"""Seconds per training epoch of RNNRegressor, and of PyTorch when installed.
+
+    python benchmarks/bench_core.py                     # all cells, all sizes
+    python benchmarks/bench_core.py --sizes small --cells gru --epochs 5
+
+For each cell and size it trains on the same random data with the same batch
+size, float32 and Adam with global-norm clipping, and prints seconds per
+epoch, windows per second and, with PyTorch (``torch.nn.RNN/GRU/LSTM`` +
+``nn.Linear`` head on the last step), the ratio ours / PyTorch. PyTorch runs
+with ``--torch-threads`` threads (default 2). Each timing is the best of
+``--repeats`` fits of ``--epochs`` epochs. PyTorch is optional and never a
+dependency of rnnforecast.
+"""
+
+import argparse
+import time
+import warnings
+
+import numpy as np
+
+from rnnforecast import RNNRegressor
+
+SIZES = {
+    # name: (windows, steps, features per step, hidden units, batch size)
+    "small": (2_000, 24, 1, 32, 32),
+    "medium": (10_000, 48, 1, 64, 64),
+    "large": (20_000, 96, 4, 128, 128),
+}
+TORCH_CELLS = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
+
+
+def make_data(n, steps, features, seed=0):
+    """Random-walk windows and a next-step target."""
+    rng = np.random.RandomState(seed)
+    X = np.cumsum(rng.standard_normal((n, steps, features)), axis=1).astype(np.float32)
+    X /= np.sqrt(steps)
+    y = (X[:, -1, 0] + 0.1 * rng.standard_normal(n)).astype(np.float32)
+    return X, y
+
+
+def time_ours(cell, X, y, hidden, batch, epochs, repeats):
+    best = np.inf
+    for seed in range(repeats):
+        model = RNNRegressor(
+            cell=cell, hidden_size=hidden, batch_size=batch, max_iter=epochs,
+            n_iter_no_change=epochs + 1, tol=0.0, random_state=seed,
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            start = time.perf_counter()
+            model.fit(X, y)
+            best = min(best, (time.perf_counter() - start) / epochs)
+    return best
+
+
+def time_torch(cell, X, y, hidden, batch, epochs, repeats, threads):
+    import torch
+
+    torch.set_num_threads(threads)
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)[:, None]
+    best = np.inf
+    for seed in range(repeats):
+        torch.manual_seed(seed)
+        rnn = getattr(torch.nn, TORCH_CELLS[cell])(X.shape[2], hidden, batch_first=True)
+        head = torch.nn.Linear(hidden, 1)
+        params = list(rnn.parameters()) + list(head.parameters())
+        optimizer = torch.optim.Adam(params, lr=1e-3)
+        start = time.perf_counter()
+        for _ in range(epochs):
+            order = torch.randperm(len(Xt))
+            for i in range(0, len(Xt), batch):
+                idx = order[i:i + batch]
+                out, _ = rnn(Xt[idx])
+                loss = 0.5 * torch.nn.functional.mse_loss(head(out[:, -1]), yt[idx])
+                optimizer.zero_grad()
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(params, 1.0)
+                optimizer.step()
+        best = min(best, (time.perf_counter() - start) / epochs)
+    return best
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=list(SIZES), choices=list(SIZES))
+    parser.add_argument("--cells", nargs="+", default=list(TORCH_CELLS), choices=list(TORCH_CELLS))
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--torch-threads", type=int, default=2)
+    parser.add_argument("--no-torch", action="store_true", help="time rnnforecast only")
+    args = parser.parse_args(argv)
+    try:
+        if args.no_torch:
+            raise ImportError
+        import torch  # noqa: F401
+
+        has_torch = True
+    except ImportError:
+        has_torch = False
+
+    header = f"{'size':<7} {'cell':<5} {'ours s/epoch':>12} {'windows/s':>10}"
+    if has_torch:
+        header += f" {'torch s/epoch':>13} {'ours/torch':>10}"
+    print(header)
+    for size in args.sizes:
+        n, steps, features, hidden, batch = SIZES[size]
+        X, y = make_data(n, steps, features)
+        for cell in args.cells:
+            ours = time_ours(cell, X, y, hidden, batch, args.epochs, args.repeats)
+            line = f"{size:<7} {cell:<5} {ours:>12.3f} {n / ours:>10.0f}"
+            if has_torch:
+                theirs = time_torch(cell, X, y, hidden, batch, args.epochs, args.repeats,
+                                    args.torch_threads)
+                line += f" {theirs:>13.3f} {ours / theirs:>10.2f}"
+            print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

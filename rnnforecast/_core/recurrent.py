@@ -1,0 +1,323 @@
+"""A stack of recurrent layers with a linear head on the last hidden state.
+
+One cell-agnostic loop runs every cell forward over time and back again
+(backpropagation through time). Shapes, feature-major as in :mod:`.cells`:
+
+    X        (T, F, B)   inputs, missing steps zero-filled
+    missing  (T, B)      True where a step is missing (its state carries over)
+    output   (O, B)      y = W_hy h_T + b_y
+
+The parameters live in one flat array ``params`` with named views, and the
+gradients in ``grads`` with the same views, so an optimiser updates
+everything with a handful of vectorised calls. Layer l stores one fused
+matrix ``W_l = [W_hh_l | W_xh_l | b_l]`` (see :mod:`.cells`).
+"""
+
+import numpy as np
+
+from .cells import make_cell
+
+
+class LayerWorkspace:
+    """Buffers of one layer for sequences of length T in batches of B.
+
+    ``s[t]`` is the stacked input ``[h_{t-1}; x_t; 1]`` of step t, and
+    ``h[t]`` its first H rows (``h[0]`` the initial state). Allocated once per
+    batch shape and reused, so the step loops allocate nothing: ``steps[t]``
+    (and, once backward has run, ``back_steps[t]``) hold the views a cell
+    needs at step t. Inference allocates only the forward half.
+    """
+
+    def __init__(self, cell, T, H, F, B, dtype):
+        self.cell, self.T, self.H, self.B, self.dtype = cell, T, H, B, dtype
+        GH = cell.n_gates * H
+        self.s = np.zeros((T + 1, H + F + 1, B), dtype)
+        self.s[:, H + F] = 1
+        self.h = self.s[:, :H]
+        self.x = self.s[:T, H:H + F]
+        self.gates = np.zeros((T, GH, B), dtype)
+        self.tmp = np.zeros((H, B), dtype)
+        self.__dict__.update(cell.forward_buffers(T, H, B, dtype))
+        state_arrays = (self.h, self.c) if cell.n_states == 2 else (self.h,)
+        self.states = [tuple(s[t] for s in state_arrays) for t in range(T + 1)]
+        self.steps = [cell.forward_views(self, t) for t in range(T)]
+        self.back_steps = None
+
+    def prepare_backward(self):
+        """Allocate the gradient buffers (once) and their per-step views."""
+        if self.back_steps is not None:
+            return
+        cell, T, H, B, dtype = self.cell, self.T, self.H, self.B, self.dtype
+        GH = cell.n_gates * H
+        self.d_pre = np.zeros((T, GH, B), dtype)
+        self.factors = np.zeros((T, GH, B), dtype)
+        self.factor_tmp = np.zeros((T, H, B), dtype)
+        self.d_in = np.zeros((T, H, B), dtype)  # dL/dh_t from the layer above
+        self.d_in_steps = list(self.d_in)
+        self.d_state = tuple(np.zeros((H, B), dtype) for _ in range(cell.n_states))
+        self.carry = tuple(np.zeros((H, B), dtype) for _ in range(cell.n_states))
+        self.__dict__.update(cell.backward_buffers(T, H, B, dtype))
+        self.back_steps = [cell.backward_views(self, t) for t in range(T)]
+
+
+class LayerParams:
+    """Views of one layer's fused matrix ``W = [W_hh | W_xh | b]``."""
+
+    def __init__(self, W, H):
+        self.W = W
+        self.W_hh = W[:, :H]
+        self.W_xb = W[:, H:]  # input weights and bias, acting on [x; 1]
+        self.W_xh = W[:, H:-1]
+        self.b = W[:, -1]
+
+
+class RecurrentNetwork:
+    """Stacked recurrent layers (Elman, GRU or LSTM) and a linear head.
+
+    Parameters
+    ----------
+    cell : {"rnn", "gru", "lstm"}
+    n_inputs : int
+        Features per time step.
+    hidden_size : int
+    num_layers : int
+    n_outputs : int
+    activation : {"tanh", "relu"}
+        Elman cell only.
+    dtype : numpy dtype
+    """
+
+    def __init__(self, cell, n_inputs, hidden_size, num_layers=1, n_outputs=1,
+                 activation="tanh", dtype=np.float32):
+        self.cell_name = cell
+        self.n_inputs = n_inputs
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.n_outputs = n_outputs
+        self.activation = activation
+        self.dtype = np.dtype(dtype)
+        n_params = sum(int(np.prod(shape)) for shape in self._shapes().values())
+        self.params = np.zeros(n_params, self.dtype)
+        self._bind()
+
+    # -- parameters -------------------------------------------------------
+    def _layer_inputs(self, layer):
+        return self.n_inputs if layer == 0 else self.hidden_size
+
+    def _shapes(self):
+        GH = make_cell(self.cell_name, self.activation).n_gates * self.hidden_size
+        shapes = {
+            f"W_{layer}": (GH, self.hidden_size + self._layer_inputs(layer) + 1)
+            for layer in range(self.num_layers)
+        }
+        shapes["W_hy"] = (self.n_outputs, self.hidden_size)
+        shapes["b_y"] = (self.n_outputs,)
+        return shapes
+
+    def _blocks(self, flat):
+        """Views of ``flat`` shaped as the parameter blocks."""
+        blocks, offset = {}, 0
+        for name, shape in self._shapes().items():
+            size = int(np.prod(shape))
+            blocks[name] = flat[offset:offset + size].reshape(shape)
+            offset += size
+        return blocks
+
+    def _views(self, flat):
+        """Named views of ``flat``: per layer W_hh_l, W_xh_l, b_l; W_hy, b_y."""
+        blocks = self._blocks(flat)
+        views = {}
+        for layer in range(self.num_layers):
+            p = LayerParams(blocks[f"W_{layer}"], self.hidden_size)
+            views.update({f"W_hh_{layer}": p.W_hh, f"W_xh_{layer}": p.W_xh, f"b_{layer}": p.b})
+        views["W_hy"], views["b_y"] = blocks["W_hy"], blocks["b_y"]
+        return views
+
+    def _bind(self):
+        self.cell = make_cell(self.cell_name, self.activation)
+        self.grads = np.zeros_like(self.params)
+        blocks, grad_blocks = self._blocks(self.params), self._blocks(self.grads)
+        H = self.hidden_size
+        self.layers = [LayerParams(blocks[f"W_{l}"], H) for l in range(self.num_layers)]
+        self.layer_grads = [LayerParams(grad_blocks[f"W_{l}"], H) for l in range(self.num_layers)]
+        self.W_hy, self.b_y = blocks["W_hy"], blocks["b_y"]
+        self.dW_hy, self.db_y = grad_blocks["W_hy"], grad_blocks["b_y"]
+        self.weights = self._views(self.params)
+        self.grad_views = self._views(self.grads)
+        # 1 for weights, 0 for biases: the L2 penalty acts on weights only.
+        self.weight_mask = np.ones_like(self.params)
+        for name in self.weights:
+            if name.startswith("b"):
+                self._views(self.weight_mask)[name][...] = 0
+        self._workspaces = {}
+        self._last = None
+
+    def __getstate__(self):
+        keep = ("cell_name", "n_inputs", "hidden_size", "num_layers", "n_outputs",
+                "activation", "dtype", "params")
+        return {key: self.__dict__[key] for key in keep}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._bind()
+
+    def initialize(self, rng):
+        """Draw initial weights from the numpy ``RandomState`` ``rng``."""
+        for p in self.layers:
+            self.cell.initialize(rng, p.W_xh, p.W_hh, p.b)
+        H, O = self.hidden_size, self.n_outputs
+        limit = np.sqrt(6.0 / (H + O))
+        self.W_hy[...] = rng.uniform(-limit, limit, size=(O, H))
+        self.b_y[...] = 0
+        return self
+
+    def astype(self, dtype):
+        """A copy of the network with parameters cast to ``dtype``."""
+        other = RecurrentNetwork(self.cell_name, self.n_inputs, self.hidden_size,
+                                 self.num_layers, self.n_outputs, self.activation, dtype)
+        other.params[...] = self.params
+        return other
+
+    # -- forward ----------------------------------------------------------
+    def _workspace(self, layer, T, B):
+        key = (layer, T, B)
+        ws = self._workspaces.get(key)
+        if ws is None:
+            ws = LayerWorkspace(self.cell, T, self.hidden_size, self._layer_inputs(layer),
+                                B, self.dtype)
+            self._workspaces[key] = ws
+        return ws
+
+    def forward(self, X, missing=None, initial_state=None):
+        """Run the network over a batch of sequences; keep what backward needs.
+
+        Parameters
+        ----------
+        X : ndarray of shape (T, F, B)
+            Inputs, time-major, with missing steps holding finite values (0).
+        missing : ndarray of bool, shape (T, B), or None
+            True where a step is missing: every layer's state carries over.
+        initial_state : list of tuples of (H, B) arrays, or None
+            Per layer, the state before step 0 (zeros when None).
+
+        Returns
+        -------
+        y : ndarray of shape (O, B)
+        """
+        T, _, B = X.shape
+        if missing is not None and not missing.any():
+            missing = None
+        skip = None if missing is None else missing[:, None, :]
+        skip_steps = None if missing is None else missing.any(axis=1).tolist()
+        cell = self.cell
+        workspaces = []
+        layer_input = X
+        for layer, p in enumerate(self.layers):
+            ws = self._workspace(layer, T, B)
+            ws.x[...] = layer_input
+            if not cell.folds_input:
+                np.matmul(p.W_xb, ws.s[:T, self.hidden_size:], out=ws.gates)
+            for k, s0 in enumerate(ws.states[0]):
+                if initial_state is None:
+                    s0.fill(0)
+                else:
+                    s0[...] = initial_state[layer][k]
+            steps, states = ws.steps, ws.states
+            for t in range(T):
+                cell.forward_step(steps[t], p)
+                if skip_steps is not None and skip_steps[t]:
+                    for new, old in zip(states[t + 1], states[t]):
+                        np.copyto(new, old, where=skip[t])
+            workspaces.append(ws)
+            layer_input = ws.h[1:]
+        self._last = (workspaces, missing)
+        y = self.W_hy @ workspaces[-1].h[T]
+        y += self.b_y[:, None]
+        return y
+
+    def final_state(self):
+        """Per layer, the state after the last step of the last forward."""
+        workspaces, _ = self._last
+        return [tuple(s.copy() for s in ws.states[ws.T]) for ws in workspaces]
+
+    # -- backward ---------------------------------------------------------
+    def backward(self, d_out, bptt_steps=None):
+        """Backpropagate dL/dy through time into ``self.grads``.
+
+        Parameters
+        ----------
+        d_out : ndarray of shape (O, B)
+            dL/dy for the last forward's output.
+        bptt_steps : int or None
+            None: full BPTT. k: truncated BPTT, the gradient reaches only the
+            last k steps (states before them are treated as constants).
+
+        Returns
+        -------
+        grads : ndarray
+            The flat gradient (``self.grad_views`` names its parts).
+        """
+        workspaces, missing = self._last
+        T = workspaces[-1].T
+        t0 = 0 if bptt_steps is None else max(T - bptt_steps, 0)
+        np.matmul(d_out, workspaces[-1].h[T].T, out=self.dW_hy)
+        np.sum(d_out, axis=1, out=self.db_y)
+        if missing is not None:
+            keep = (~missing[:, None, :]).astype(self.dtype)
+            drop = 1 - keep
+            skip_steps = missing.any(axis=1).tolist()
+        cell = self.cell
+        for ws in workspaces:
+            ws.prepare_backward()
+        for layer in reversed(range(self.num_layers)):
+            ws, p, g = workspaces[layer], self.layers[layer], self.layer_grads[layer]
+            cell.backward_factors(ws, t0)
+            d_state = ws.d_state
+            for d in d_state:
+                d.fill(0)
+            is_top = layer == self.num_layers - 1
+            if is_top:
+                np.matmul(self.W_hy.T, d_out, out=d_state[0])
+            else:
+                d_state[0][...] = ws.d_in[T - 1]
+            steps = ws.back_steps
+            for t in reversed(range(t0, T)):
+                if not is_top and t < T - 1:
+                    np.add(d_state[0], ws.d_in_steps[t], out=d_state[0])
+                masked = missing is not None and skip_steps[t]
+                if masked:
+                    # A missing step passes dL/dstate straight to the state
+                    # before it; only the present columns go through the cell.
+                    for d, c in zip(d_state, ws.carry):
+                        np.multiply(d, drop[t], out=c)
+                        np.multiply(d, keep[t], out=d)
+                cell.backward_step(steps[t], p, d_state)
+                if masked:
+                    for d, c in zip(d_state, ws.carry):
+                        np.add(d, c, out=d)
+            self._weight_gradients(ws, g, t0)
+            if layer > 0:
+                below = workspaces[layer - 1]
+                np.matmul(p.W_xh.T, ws.d_pre[t0:], out=below.d_in[t0:])
+        return self.grads
+
+    def _weight_gradients(self, ws, g, t0):
+        """dW = sum_t dL/da_t s_t^T over the back-propagated steps, as one
+        large matmul over the stacked steps and batch."""
+        d_pre, s, T, H = ws.d_pre[t0:], ws.s[t0:ws.T], ws.T, ws.H
+        if self.cell.folds_input:
+            g.W[...] = np.tensordot(d_pre, s, axes=([0, 2], [0, 2]))
+            return
+        g.W_hh[...] = np.tensordot(d_pre, s[:, :H], axes=([0, 2], [0, 2]))
+        self.cell.input_gradient(ws, t0)
+        g.W_xb[...] = np.tensordot(d_pre, s[:, H:], axes=([0, 2], [0, 2]))
+
+    def predict(self, X, missing=None, batch_size=1024):
+        """Outputs (O, N) for inputs (T, F, N), computed in chunks of columns."""
+        N = X.shape[2]
+        out = np.empty((self.n_outputs, N), self.dtype)
+        for start in range(0, N, batch_size):
+            stop = min(start + batch_size, N)
+            m = None if missing is None else missing[:, start:stop]
+            out[:, start:stop] = self.forward(X[:, :, start:stop], m)
+        return out

@@ -1,0 +1,90 @@
+"""One epoch of mini-batch training: forward, loss, BPTT, penalty, clipping,
+update. The estimator decides how many epochs to run and when to stop."""
+
+import numpy as np
+
+from .losses import l2_penalty, squared_error
+from .optimizers import clip_global_norm, global_norm
+
+
+class EpochStats:
+    """What one epoch measured.
+
+    Attributes
+    ----------
+    loss : float
+        Mean training loss over the samples seen (penalty included).
+    grad_norm_mean, grad_norm_max : float
+        Global gradient norm before clipping, over the updates.
+    n_updates, n_clipped : int
+        Updates made, and how many of them were clipped.
+    diverged : bool
+        A batch gave a non-finite loss or gradient; the epoch stopped
+        before applying it.
+    """
+
+    def __init__(self):
+        self.loss = 0.0
+        self.grad_norm_mean = 0.0
+        self.grad_norm_max = 0.0
+        self.n_updates = 0
+        self.n_clipped = 0
+        self.diverged = False
+
+
+def minibatches(n_samples, batch_size, rng=None):
+    """Index arrays of consecutive (or, with ``rng``, shuffled) batches."""
+    order = np.arange(n_samples) if rng is None else rng.permutation(n_samples)
+    return [order[i:i + batch_size] for i in range(0, n_samples, batch_size)]
+
+
+def train_epoch(network, optimizer, X, Y, missing, batches, *, alpha=0.0,
+                clip_norm=None, bptt_steps=None, sample_weight=None):
+    """Run one pass of mini-batch training over ``batches``.
+
+    Parameters
+    ----------
+    network : RecurrentNetwork
+    optimizer : SGD or Adam
+    X : ndarray of shape (T, F, N)
+        Time-major inputs with missing steps zero-filled.
+    Y : ndarray of shape (O, N)
+    missing : ndarray of bool, shape (T, N), or None
+    batches : list of index arrays
+    alpha : float
+        L2 penalty on the weight matrices.
+    clip_norm : float or None
+        Global-norm clipping threshold.
+    bptt_steps : int or None
+        Truncated BPTT length; None for full BPTT.
+    sample_weight : ndarray of shape (N,) or None
+
+    Returns
+    -------
+    EpochStats
+    """
+    stats = EpochStats()
+    total_loss, total_norm, n_seen = 0.0, 0.0, 0
+    for idx in batches:
+        m = None if missing is None else missing[:, idx]
+        w = None if sample_weight is None else sample_weight[idx]
+        y_pred = network.forward(X[:, :, idx], m)
+        loss, d_out = squared_error(y_pred, Y[:, idx], w)
+        network.backward(d_out, bptt_steps)
+        loss += l2_penalty(network.params, network.weight_mask, alpha, len(idx), network.grads)
+        norm = global_norm(network.grads)
+        if not (np.isfinite(loss) and np.isfinite(norm)):
+            stats.diverged = True
+            break
+        _, clipped = clip_global_norm(network.grads, clip_norm, norm)
+        optimizer.update(network.params, network.grads)
+        total_loss += loss * len(idx)
+        total_norm += norm
+        n_seen += len(idx)
+        stats.n_updates += 1
+        stats.n_clipped += clipped
+        stats.grad_norm_max = max(stats.grad_norm_max, norm)
+    if n_seen:
+        stats.loss = total_loss / n_seen
+        stats.grad_norm_mean = total_norm / stats.n_updates
+    return stats

@@ -1,0 +1,509 @@
+"""RNNRegressor: the recurrent core behind scikit-learn's regressor API.
+
+The estimator validates input, converts it to the core's time-major layout
+and orchestrates epochs, early stopping and warm starts; the math lives in
+:mod:`rnnforecast._core`.
+"""
+
+import math
+import time
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import r2_score
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
+
+from ._core.optimizers import OPTIMIZERS
+from ._core.recurrent import RecurrentNetwork
+from ._core.sequences import to_time_major
+from ._core.training import minibatches, train_epoch
+
+_ARCHITECTURE = ("cell", "hidden_size", "num_layers", "activation")
+
+
+class RNNRegressor(RegressorMixin, BaseEstimator):
+    """Recurrent neural network regressor (Elman RNN, GRU or LSTM).
+
+    Each row of ``X`` is a sequence, read time-major: with
+    ``n_step_features=F`` the columns are step 0's F features, then step 1's,
+    ..., oldest step first, newest last. A 3-D array of shape
+    ``(n_samples, n_steps, n_step_features)`` is accepted too. A step holding
+    any NaN is a missing step: the hidden state carries over it unchanged, so
+    NaN left-padding makes a shorter sequence. ``inf`` is an error.
+
+    The network is ``num_layers`` stacked recurrent layers with a linear head
+    on the last hidden state of the top layer, trained on half the mean
+    squared error with mini-batch Adam or SGD and backpropagation through time.
+
+    Parameters
+    ----------
+    cell : {"rnn", "gru", "lstm"}, default="gru"
+        Recurrent cell: Elman RNN, gated recurrent unit or long short-term
+        memory.
+    hidden_size : int, default=32
+        Hidden units per layer.
+    num_layers : int, default=1
+        Stacked recurrent layers.
+    activation : {"tanh", "relu"}, default="tanh"
+        Nonlinearity of the Elman cell (GRU and LSTM ignore it).
+    n_step_features : int, default=1
+        Features per time step of a 2-D ``X``; the number of columns must be
+        a multiple of it. Ignored for 3-D ``X``.
+    solver : {"adam", "sgd"}, default="adam"
+    learning_rate_init : float, default=0.001
+    momentum : float, default=0.9
+        Nesterov momentum of the "sgd" solver.
+    batch_size : int, default=32
+        Sequences per update (clipped to the number of training rows).
+    max_iter : int, default=200
+        Maximum number of epochs of ``fit``.
+    tol : float, default=1e-4
+        Improvement of the training loss (or, with early stopping, of the
+        validation score) below which an epoch counts as no improvement.
+    n_iter_no_change : int, default=10
+        Epochs without improvement after which training stops.
+    early_stopping : bool, default=False
+        Hold out the most recent rows as a validation set, stop when its R^2
+        stops improving and restore the best weights. ``partial_fit`` ignores
+        it.
+    validation_fraction : float, default=0.1
+        Fraction of rows, taken from the END of the data (never shuffled into
+        the past), used for early stopping. The ``n_steps + n_outputs - 1``
+        rows before them are left out of training too, so that no time step
+        of a validation window (inputs or targets) also lies in a training
+        window when rows are consecutive windows of one series.
+    alpha : float, default=0.0001
+        L2 penalty on the weight matrices (not the biases), scaled as in
+        :class:`sklearn.neural_network.MLPRegressor`.
+    clip_norm : float or None, default=1.0
+        Clip the global norm of the gradient to this value; None disables.
+    bptt_steps : int or None, default=None
+        None: full backpropagation through time. ``k``: truncated BPTT, the
+        gradient reaches only the last k steps of each sequence.
+    shuffle : bool, default=True
+        Shuffle the training rows every epoch.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the weight initialisation and the shuffling; the same value
+        gives bit-identical predictions.
+    warm_start : bool, default=False
+        Start ``fit`` from the weights of the previous fit.
+    verbose : bool or int, default=False
+        Print one line per epoch: loss, validation score, gradient norm,
+        how many updates were clipped, seconds.
+    dtype : {"float32", "float64"}, default="float32"
+        Precision of training. Predictions are always computed in float64
+        from the learned weights.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Columns of the 2-D ``X`` seen in fit (``n_steps * n_step_features``).
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, when ``X`` was a DataFrame with string column names.
+    n_steps_ : int
+        Time steps per sequence.
+    n_step_features_ : int
+        Features per time step.
+    n_outputs_ : int
+        Outputs (columns of ``y``).
+    loss_curve_ : list of float
+        Training loss of every epoch.
+    validation_scores_ : list of float or None
+        R^2 on the validation rows after every epoch (early stopping only).
+    best_validation_score_ : float or None
+        The best of ``validation_scores_`` (early stopping only).
+    best_loss_ : float
+        The lowest training loss reached.
+    grad_norm_curve_ : list of float
+        Mean global gradient norm (before clipping) of every epoch.
+    clipped_curve_ : list of float
+        Fraction of the updates of every epoch whose gradient was clipped.
+    n_iter_ : int
+        Epochs run.
+    t_ : int
+        Training rows seen (over all epochs).
+    diverged_ : bool
+        True when the loss became NaN or inf and training stopped early with
+        the last finite weights.
+    weights_ : dict of str to ndarray
+        The learned parameters: per layer ``W_xh_<l>`` (input to hidden,
+        gates fused), ``W_hh_<l>`` (hidden to hidden), ``b_<l>``, and the
+        head ``W_hy``, ``b_y``.
+
+    See Also
+    --------
+    sklearn.neural_network.MLPRegressor : The feed-forward counterpart.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rnnforecast import RNNRegressor
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.standard_normal((200, 8))     # 200 sequences of 8 steps
+    >>> y = X[:, 2]                           # the value seen 5 steps ago
+    >>> model = RNNRegressor(hidden_size=16, max_iter=60, random_state=0)
+    >>> model.fit(X, y).score(X, y) > 0.9
+    True
+    >>> model.predict(X[:3]).shape
+    (3,)
+    """
+
+    _parameter_constraints = {
+        "cell": [StrOptions({"rnn", "gru", "lstm"})],
+        "hidden_size": [Interval(Integral, 1, None, closed="left")],
+        "num_layers": [Interval(Integral, 1, None, closed="left")],
+        "activation": [StrOptions({"tanh", "relu"})],
+        "n_step_features": [Interval(Integral, 1, None, closed="left")],
+        "solver": [StrOptions({"adam", "sgd"})],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "momentum": [Interval(Real, 0, 1, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "clip_norm": [Interval(Real, 0, None, closed="neither"), None],
+        "bptt_steps": [Interval(Integral, 1, None, closed="left"), None],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+        "warm_start": ["boolean"],
+        "verbose": ["verbose"],
+        "dtype": [StrOptions({"float32", "float64"})],
+    }
+
+    def __init__(
+        self,
+        *,
+        cell="gru",
+        hidden_size=32,
+        num_layers=1,
+        activation="tanh",
+        n_step_features=1,
+        solver="adam",
+        learning_rate_init=0.001,
+        momentum=0.9,
+        batch_size=32,
+        max_iter=200,
+        tol=1e-4,
+        n_iter_no_change=10,
+        early_stopping=False,
+        validation_fraction=0.1,
+        alpha=0.0001,
+        clip_norm=1.0,
+        bptt_steps=None,
+        shuffle=True,
+        random_state=None,
+        warm_start=False,
+        verbose=False,
+        dtype="float32",
+    ):
+        self.cell = cell
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.activation = activation
+        self.n_step_features = n_step_features
+        self.solver = solver
+        self.learning_rate_init = learning_rate_init
+        self.momentum = momentum
+        self.batch_size = batch_size
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.alpha = alpha
+        self.clip_norm = clip_norm
+        self.bptt_steps = bptt_steps
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.warm_start = warm_start
+        self.verbose = verbose
+        self.dtype = dtype
+
+    # -- public API -------------------------------------------------------
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Fit the network to sequences ``X`` and targets ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps * n_step_features) or \
+                (n_samples, n_steps, n_step_features)
+            Sequences, time-major, oldest step first; NaN marks a missing step.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets; several columns (e.g. forecast steps) share one network.
+
+        Returns
+        -------
+        self : RNNRegressor
+            The fitted estimator.
+        """
+        return self._fit(X, y, incremental=False)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y):
+        """Run one epoch over ``X, y``, continuing from the current weights.
+
+        The first call initialises the network; later calls keep the weights
+        and the optimiser's state. Early stopping does not apply.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps * n_step_features) or \
+                (n_samples, n_steps, n_step_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+
+        Returns
+        -------
+        self : RNNRegressor
+        """
+        return self._fit(X, y, incremental=True)
+
+    def predict(self, X):
+        """Predict targets for sequences ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps * n_step_features) or \
+                (n_samples, n_steps, n_step_features)
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            float64, with the shape of the ``y`` given to fit.
+        """
+        check_is_fitted(self)
+        X_time, missing = self._validate_sequences(X, reset=False, dtype=np.float64)[:2]
+        network = self._network.astype(np.float64)
+        y = network.predict(X_time, missing, batch_size=256).T
+        return y if self._y_2d else y[:, 0]
+
+    @property
+    def weights_(self):
+        check_is_fitted(self)
+        return {name: w.copy() for name, w in self._network.weights.items()}
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.target_tags.multi_output = True
+        return tags
+
+    # -- input ------------------------------------------------------------
+    def _validate_sequences(self, X, y="no_validation", *, reset, dtype):
+        """Validate ``X`` (and ``y``, unless "no_validation") and return the
+        time-major arrays: ``X_time, missing`` and, with ``y``, ``Y, y_2d``."""
+        if not hasattr(X, "ndim") and not hasattr(X, "tocsr") and not hasattr(X, "columns"):
+            X = np.asarray(X)
+        step_features = None
+        if getattr(X, "ndim", 2) == 3:
+            step_features = X.shape[2]
+            X = np.reshape(X, (X.shape[0], -1))
+        elif getattr(X, "ndim", 2) > 3:
+            raise ValueError(f"X must be 2-D or 3-D; got an array with {X.ndim} dimensions.")
+        kwargs = dict(reset=reset, ensure_all_finite="allow-nan", dtype=FLOAT_DTYPES)
+        if isinstance(y, str) and y == "no_validation":
+            X = validate_data(self, X, **kwargs)
+            y = None
+        else:
+            X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, **kwargs)
+        if reset:
+            F = self.n_step_features if step_features is None else step_features
+            if X.shape[1] % F:
+                raise ValueError(
+                    f"X has {X.shape[1]} columns, which is not a multiple of "
+                    f"n_step_features={F}; expected n_steps * n_step_features columns."
+                )
+            self.n_step_features_ = F
+            self.n_steps_ = X.shape[1] // F
+        elif step_features is not None and step_features != self.n_step_features_:
+            raise ValueError(
+                f"X has {step_features} features per step, but {type(self).__name__} "
+                f"was fitted with {self.n_step_features_}."
+            )
+        X3 = X.reshape(X.shape[0], self.n_steps_, self.n_step_features_)
+        X_time, missing = to_time_major(X3, dtype)
+        if y is None:
+            return X_time, missing, None, None
+        Y = np.array(y.reshape(len(y), -1).T, dtype=dtype, order="C")
+        return X_time, missing, Y, y.ndim == 2
+
+    # -- training ---------------------------------------------------------
+    def _fit(self, X, y, incremental):
+        first_pass = not hasattr(self, "_network") or not (self.warm_start or incremental)
+        dtype = np.dtype(self.dtype)
+        X_time, missing, Y, y_2d = self._validate_sequences(X, y, reset=first_pass, dtype=dtype)
+        if first_pass:
+            self._initialize(Y.shape[0], y_2d, dtype)
+        else:
+            self._check_continuable(Y.shape[0], dtype)
+
+        early_stopping = self.early_stopping and not incremental
+        if early_stopping:
+            X_time, missing, Y, validation = self._split_validation(X_time, missing, Y)
+        n_train = X_time.shape[2]
+        batch_size = min(self.batch_size, n_train)
+        if self.bptt_steps is not None and self.bptt_steps >= self.n_steps_:
+            bptt_steps = None
+        else:
+            bptt_steps = self.bptt_steps
+        if not incremental or self._optimizer is None:
+            self._optimizer = self._make_optimizer()
+        else:
+            self._optimizer.learning_rate = self.learning_rate_init
+        if not incremental:
+            self._no_improvement_count = 0
+
+        network, rng = self._network, self._rng
+        last_finite = np.empty_like(network.params)
+        best_params = network.params.copy() if early_stopping else None
+        n_epochs = 1 if incremental else self.max_iter
+        for _ in range(n_epochs):
+            started = time.perf_counter()
+            np.copyto(last_finite, network.params)
+            batches = minibatches(n_train, batch_size, rng if self.shuffle else None)
+            stats = train_epoch(
+                network, self._optimizer, X_time, Y, missing, batches,
+                alpha=self.alpha, clip_norm=self.clip_norm, bptt_steps=bptt_steps,
+            )
+            if stats.diverged:
+                np.copyto(network.params, last_finite)
+                self._report_divergence()
+                break
+            self.n_iter_ += 1
+            self.t_ += n_train
+            self.loss_curve_.append(stats.loss)
+            self.grad_norm_curve_.append(stats.grad_norm_mean)
+            self.clipped_curve_.append(stats.n_clipped / stats.n_updates)
+            if early_stopping:
+                score = self._validation_score(*validation)
+                if score > self.best_validation_score_:
+                    np.copyto(best_params, network.params)
+            else:
+                score = None
+            self._update_no_improvement_count(stats.loss, score)
+            if self.verbose:
+                self._print_epoch(stats, score, time.perf_counter() - started)
+            if self._no_improvement_count > self.n_iter_no_change:
+                break
+        else:
+            if not incremental:
+                warnings.warn(
+                    f"RNNRegressor: maximum iterations (max_iter={self.max_iter}) reached "
+                    "and the optimization hasn't converged yet.",
+                    ConvergenceWarning,
+                )
+        if early_stopping:
+            np.copyto(network.params, best_params)
+        return self
+
+    def _initialize(self, n_outputs, y_2d, dtype):
+        self._rng = check_random_state(self.random_state)
+        self._network = RecurrentNetwork(
+            self.cell, self.n_step_features_, self.hidden_size, self.num_layers,
+            n_outputs, self.activation, dtype,
+        ).initialize(self._rng)
+        self._architecture = {name: getattr(self, name) for name in _ARCHITECTURE}
+        self._optimizer = None
+        self._y_2d = y_2d
+        self.n_outputs_ = n_outputs
+        self.n_iter_ = 0
+        self.t_ = 0
+        self.loss_curve_ = []
+        self.grad_norm_curve_ = []
+        self.clipped_curve_ = []
+        self.best_loss_ = np.inf
+        self.validation_scores_ = [] if self.early_stopping else None
+        self.best_validation_score_ = -np.inf if self.early_stopping else None
+        self.diverged_ = False
+
+    def _check_continuable(self, n_outputs, dtype):
+        """warm_start and partial_fit continue the fitted network: its shape
+        must not have changed since."""
+        how = "partial_fit" if not self.warm_start else "warm_start=True"
+        changed = [
+            f"{name} from {old!r} to {getattr(self, name)!r}"
+            for name, old in self._architecture.items() if getattr(self, name) != old
+        ]
+        if n_outputs != self.n_outputs_:
+            changed.append(f"the number of outputs from {self.n_outputs_} to {n_outputs}")
+        if dtype != self._network.dtype:
+            changed.append(f"dtype from {self._network.dtype.name!r} to {dtype.name!r}")
+        if changed:
+            raise ValueError(
+                f"{how} continues the fitted network, but {', '.join(changed)} since it "
+                "was fitted; call fit with warm_start=False to start a new network."
+            )
+        if self.early_stopping and self.validation_scores_ is None:
+            self.validation_scores_ = []
+            self.best_validation_score_ = -np.inf
+
+    def _make_optimizer(self):
+        params = self._network.params
+        if self.solver == "sgd":
+            return OPTIMIZERS["sgd"](params, self.learning_rate_init, self.momentum)
+        return OPTIMIZERS["adam"](params, self.learning_rate_init)
+
+    def _split_validation(self, X_time, missing, Y):
+        """Hold out the most recent rows, with a gap before them."""
+        n = X_time.shape[2]
+        n_val = max(2, math.ceil(self.validation_fraction * n))
+        gap = self.n_steps_ + self.n_outputs_ - 1
+        n_train = n - n_val - gap
+        if n_train < 1:
+            raise ValueError(
+                f"early_stopping=True with validation_fraction={self.validation_fraction} "
+                f"needs more rows: {n} rows give {n_val} validation rows and a gap of {gap} "
+                f"(n_steps + n_outputs - 1), which leaves {max(n_train, 0)} for training; "
+                "use more data, a smaller validation_fraction or early_stopping=False."
+            )
+        val = slice(n - n_val, n)
+        validation = (
+            X_time[:, :, val],
+            None if missing is None else missing[:, val],
+            Y[:, val],
+        )
+        m = None if missing is None else missing[:, :n_train]
+        return X_time[:, :, :n_train], m, Y[:, :n_train], validation
+
+    def _validation_score(self, X_val, missing_val, Y_val):
+        y_pred = self._network.predict(X_val, missing_val, batch_size=max(self.batch_size, 256))
+        return float(r2_score(Y_val.T, y_pred.T))
+
+    def _update_no_improvement_count(self, loss, score):
+        """As in MLPRegressor: an epoch improves when it beats the best by tol."""
+        if score is not None:
+            self.validation_scores_.append(score)
+            improved = score >= self.best_validation_score_ + self.tol
+            self.best_validation_score_ = max(self.best_validation_score_, score)
+        else:
+            improved = loss <= self.best_loss_ - self.tol
+        self.best_loss_ = min(self.best_loss_, loss)
+        self._no_improvement_count = 0 if improved else self._no_improvement_count + 1
+
+    def _report_divergence(self):
+        self.diverged_ = True
+        clip = "set clip_norm (e.g. clip_norm=1.0)" if self.clip_norm is None else (
+            f"lower clip_norm (now {self.clip_norm})")
+        warnings.warn(
+            f"RNNRegressor: training diverged in epoch {self.n_iter_ + 1} (the loss or the "
+            "gradient became NaN or inf); training stopped and the weights from the end of "
+            f"the last finite epoch were kept. Lower learning_rate_init (now "
+            f"{self.learning_rate_init}), {clip}, or scale X and y.",
+            ConvergenceWarning,
+        )
+
+    def _print_epoch(self, stats, score, seconds):
+        validation = "" if score is None else f", validation R2 = {score:.4f}"
+        print(
+            f"Epoch {self.n_iter_}: loss = {stats.loss:.6g}{validation}, "
+            f"grad norm = {stats.grad_norm_mean:.3g} (max {stats.grad_norm_max:.3g}, "
+            f"clipped {stats.n_clipped}/{stats.n_updates}), {seconds:.2f} s"
+        )
