@@ -146,7 +146,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
     >>> rng = np.random.RandomState(0)
     >>> X = rng.standard_normal((200, 8))     # 200 sequences of 8 steps
     >>> y = X[:, 2]                           # the value seen 5 steps ago
-    >>> model = RNNRegressor(hidden_size=16, max_iter=60, random_state=0)
+    >>> model = RNNRegressor(hidden_size=16, learning_rate_init=0.01, random_state=0)
     >>> model.fit(X, y).score(X, y) > 0.9
     True
     >>> model.predict(X[:3]).shape

@@ -74,14 +74,31 @@ class _Cell:
         """Turn ``ws.d_pre[t0:]`` from dL/d(recurrent pre-activation) into
         dL/d(input pre-activation); the two differ only for the GRU."""
 
+    def gate_names(self):
+        """Names of the gate blocks of W, in row order."""
+        return [name for name, _ in self._gate_kinds]
+
+    def activations(self, ws):
+        """The squashing units of the last forward: name -> (kind, (T, H, B))
+        with kind in {"sigmoid", "tanh", "relu"}."""
+        H = ws.H
+        return {
+            name: (kind, ws.gates[:, k * H:(k + 1) * H])
+            for k, (name, kind) in enumerate(self._gate_kinds)
+        }
+
 
 class ElmanCell(_Cell):
     """h_t = act(W_hh h_{t-1} + W_xh x_t + b), act = tanh or relu."""
 
     def __init__(self, activation="tanh"):
         self.activation = activation
+        self._gate_kinds = [("h", activation)]
         self._act = ACTIVATIONS[activation]
         self._act_derivative = DERIVATIVES[activation]
+
+    def activations(self, ws):
+        return {"h": (self.activation, ws.h[1:])}
 
     def forward_views(self, ws, t):
         return _Step(s=ws.s[t], h=ws.h[t + 1])
@@ -116,6 +133,7 @@ class GRUCell(_Cell):
 
     n_gates = 3
     folds_input = False
+    _gate_kinds = [("r", "sigmoid"), ("z", "sigmoid"), ("n", "tanh")]
 
     def forward_buffers(self, T, H, B, dtype):
         # U h_{t-1} for every step: its n block is needed in backward.
@@ -198,6 +216,12 @@ class LSTMCell(_Cell):
     n_gates = 4
     n_states = 2
     forget_gate = 1
+    _gate_kinds = [("i", "sigmoid"), ("f", "sigmoid"), ("o", "sigmoid"), ("g", "tanh")]
+
+    def activations(self, ws):
+        units = super().activations(ws)
+        units["tanh(c)"] = ("tanh", ws.tanh_c)
+        return units
 
     def forward_buffers(self, T, H, B, dtype):
         return {"c": np.zeros((T + 1, H, B), dtype), "tanh_c": np.zeros((T, H, B), dtype)}

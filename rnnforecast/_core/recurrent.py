@@ -235,13 +235,20 @@ class RecurrentNetwork:
         y += self.b_y[:, None]
         return y
 
+    def activations(self):
+        """Per layer, the squashing units of the last forward: a dict
+        name -> (kind, array of shape (T, H, B)), kind in {"sigmoid", "tanh",
+        "relu"} (views into the workspace: copy what you keep)."""
+        workspaces, _ = self._last
+        return [self.cell.activations(ws) for ws in workspaces]
+
     def final_state(self):
         """Per layer, the state after the last step of the last forward."""
         workspaces, _ = self._last
         return [tuple(s.copy() for s in ws.states[ws.T]) for ws in workspaces]
 
     # -- backward ---------------------------------------------------------
-    def backward(self, d_out, bptt_steps=None):
+    def backward(self, d_out, bptt_steps=None, state_grad_norms=None):
         """Backpropagate dL/dy through time into ``self.grads``.
 
         Parameters
@@ -251,6 +258,10 @@ class RecurrentNetwork:
         bptt_steps : int or None
             None: full BPTT. k: truncated BPTT, the gradient reaches only the
             last k steps (states before them are treated as constants).
+        state_grad_norms : ndarray of shape (num_layers, T, B) or None
+            When given, receives ||dL/dh_t|| per layer, step and sample: the
+            gradient with respect to the hidden state after step t (0 for
+            steps the truncation does not reach).
 
         Returns
         -------
@@ -281,9 +292,13 @@ class RecurrentNetwork:
             else:
                 d_state[0][...] = ws.d_in[T - 1]
             steps = ws.back_steps
+            if state_grad_norms is not None:
+                state_grad_norms[layer, :t0] = 0
             for t in reversed(range(t0, T)):
                 if not is_top and t < T - 1:
                     np.add(d_state[0], ws.d_in_steps[t], out=d_state[0])
+                if state_grad_norms is not None:
+                    state_grad_norms[layer, t] = np.linalg.norm(d_state[0], axis=0)
                 masked = missing is not None and skip_steps[t]
                 if masked:
                     # A missing step passes dL/dstate straight to the state
