@@ -10,6 +10,8 @@ __version__ = "0.1.0.dev0"
 
 _PUBLIC = {
     "RNNRegressor": "rnnforecast.estimator",
+    "make_supervised": "rnnforecast.windowing",
+    "SlidingWindowTransformer": "rnnforecast.windowing",
 }
 
 __all__ = [*_PUBLIC, "__version__"]

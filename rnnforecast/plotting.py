@@ -1,0 +1,114 @@
+"""Optional matplotlib helpers: forecasts with intervals, training curves and
+the gradient-flow picture. Install the extra with ``pip install
+rnnforecast[plot]``; nothing else in the package needs matplotlib.
+"""
+
+import numpy as np
+
+
+def _axes(ax):
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as error:  # pragma: no cover - exercised without matplotlib
+        raise ImportError(
+            "rnnforecast.plotting needs matplotlib; install it with "
+            "pip install 'rnnforecast[plot]'"
+        ) from error
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4))
+    return ax
+
+
+def plot_forecast(history, forecast, interval=None, ax=None, last=None):
+    """Plot a series, its forecast and an optional prediction interval.
+
+    Parameters
+    ----------
+    history : pandas Series
+        The observed series.
+    forecast : pandas Series
+        The point forecast, indexed by the future timestamps.
+    interval : pandas DataFrame with columns "lower" and "upper", default=None
+        Bounds of a prediction interval, indexed like ``forecast``.
+    ax : matplotlib Axes, default=None
+        Where to draw; a new figure when None.
+    last : int, default=None
+        Show only the last ``last`` observations of ``history``.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from rnnforecast.plotting import plot_forecast
+    >>> y = pd.Series(range(10), index=pd.date_range("2024-01", periods=10, freq="MS"))
+    >>> f = pd.Series([10.0, 11.0], index=pd.date_range("2024-11", periods=2, freq="MS"))
+    >>> ax = plot_forecast(y, f)
+    >>> len(ax.lines)
+    2
+    """
+    ax = _axes(ax)
+    shown = history if last is None else history.iloc[-last:]
+    ax.plot(shown.index, shown.to_numpy(), color="0.2", lw=1.2, label="observed")
+    ax.plot(forecast.index, forecast.to_numpy(), color="C1", lw=1.8, label="forecast")
+    if interval is not None:
+        ax.fill_between(interval.index, interval["lower"].to_numpy(),
+                        interval["upper"].to_numpy(), color="C1", alpha=0.25,
+                        label="interval")
+    ax.set_title(str(history.name) if history.name is not None else "forecast")
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_loss_curves(estimator, ax=None):
+    """Plot an RNNRegressor's training loss (and validation R^2) per epoch.
+
+    Parameters
+    ----------
+    estimator : fitted RNNRegressor (or an object holding one as ``regressor_``)
+    ax : matplotlib Axes, default=None
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    model = getattr(estimator, "regressor_", estimator)
+    ax = _axes(ax)
+    epochs = np.arange(1, len(model.loss_curve_) + 1)
+    ax.plot(epochs, model.loss_curve_, color="C0", label="training loss")
+    ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    if getattr(model, "validation_scores_", None):
+        twin = ax.twinx()
+        twin.plot(epochs, model.validation_scores_, color="C2", label="validation R²")
+        twin.set_ylabel("validation R²")
+        twin.legend(loc="upper center")
+    ax.legend(loc="upper right")
+    return ax
+
+
+def plot_gradient_flow(flow, ax=None):
+    """Plot ||dL/dh|| against lag on a log scale, one line per column.
+
+    Parameters
+    ----------
+    flow : pandas DataFrame
+        As returned by :func:`rnnforecast.diagnostics.gradient_flow`, or
+        several of them side by side (e.g. one column per cell).
+    ax : matplotlib Axes, default=None
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    ax = _axes(ax)
+    for column in flow.columns:
+        ax.plot(flow.index, flow[column].to_numpy(), marker=".", label=str(column))
+    ax.set_yscale("log")
+    ax.set_xlabel("lag (steps before the newest)")
+    ax.set_ylabel("||dL/dh||")
+    ax.legend()
+    return ax

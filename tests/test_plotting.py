@@ -1,0 +1,57 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+
+from rnnforecast import RNNRegressor  # noqa: E402
+from rnnforecast.diagnostics import gradient_flow  # noqa: E402
+from rnnforecast.plotting import plot_forecast, plot_gradient_flow, plot_loss_curves  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def model_and_data():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, (120, 8))
+    y = X[:, -3]
+    model = RNNRegressor(cell="gru", hidden_size=4, max_iter=6, early_stopping=True,
+                         random_state=0)
+    with pytest.warns(Warning):
+        model.fit(X, y)
+    return model, X, y
+
+
+def test_plot_forecast_draws_history_forecast_and_interval(tmp_path):
+    index = pd.date_range("2020-01", periods=24, freq="MS")
+    history = pd.Series(np.arange(24.0), index=index, name="sales")
+    future = pd.date_range("2022-01", periods=3, freq="MS")
+    forecast = pd.Series([24.0, 25.0, 26.0], index=future)
+    interval = pd.DataFrame({"lower": forecast - 1, "upper": forecast + 1})
+    ax = plot_forecast(history, forecast, interval, last=12)
+    assert len(ax.lines) == 2
+    assert len(ax.collections) == 1
+    assert len(ax.lines[0].get_xdata()) == 12
+    assert ax.get_title() == "sales"
+    path = tmp_path / "forecast.png"
+    ax.figure.savefig(path)
+    assert path.stat().st_size > 1000
+
+
+def test_plot_loss_curves_shows_loss_and_validation_scores(model_and_data):
+    model, _, _ = model_and_data
+    ax = plot_loss_curves(model)
+    assert list(ax.lines[0].get_ydata()) == model.loss_curve_
+    twin = [a for a in ax.figure.axes if a is not ax]
+    assert len(twin) == 1
+    assert list(twin[0].lines[0].get_ydata()) == model.validation_scores_
+
+
+def test_plot_gradient_flow_draws_one_line_per_column(model_and_data):
+    model, X, y = model_and_data
+    flow = gradient_flow(model, X, y)
+    both = pd.concat({"gru": flow["layer 0"], "again": flow["layer 0"] * 2}, axis=1)
+    ax = plot_gradient_flow(both)
+    assert len(ax.lines) == 2
+    assert ax.get_yscale() == "log"
+    assert np.allclose(ax.lines[1].get_ydata(), 2 * flow["layer 0"].to_numpy())
