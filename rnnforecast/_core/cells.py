@@ -27,7 +27,7 @@ the backward loop.
 
 import numpy as np
 
-from .activations import ACTIVATIONS, DERIVATIVES, sigmoid, sigmoid_derivative
+from .activations import ACTIVATIONS, DERIVATIVES, sigmoid_derivative
 
 
 def glorot_uniform(rng, fan_in, fan_out, shape):
@@ -50,6 +50,10 @@ class _Cell:
     # The GRU applies its reset gate to the recurrent part only, so it
     # projects the inputs of all steps first and multiplies W_hh per step.
     folds_input = True
+    # Rows of W whose gates are sigmoids. The forward pass multiplies W by a
+    # copy whose sigmoid rows are halved, so that one tanh call serves every
+    # gate: sigmoid(a) = (1 + tanh(a / 2)) / 2.
+    n_sigmoid_gates = 0
 
     def initialize(self, rng, W_xh, W_hh, b):
         """Fill a layer's weights in place: Glorot input weights, an orthogonal
@@ -107,7 +111,7 @@ class ElmanCell(_Cell):
         return _Step(d_rec=ws.d_pre[t], factor=ws.factors[t])
 
     def forward_step(self, v, p):
-        np.matmul(p.W, v.s, out=v.h)
+        np.matmul(p.W_fwd, v.s, out=v.h)
         self._act(v.h, out=v.h)
 
     def backward_factors(self, ws, t0):
@@ -132,6 +136,7 @@ class GRUCell(_Cell):
     """
 
     n_gates = 3
+    n_sigmoid_gates = 2
     folds_input = False
     _gate_kinds = [("r", "sigmoid"), ("z", "sigmoid"), ("n", "tanh")]
 
@@ -162,9 +167,12 @@ class GRUCell(_Cell):
         )
 
     def forward_step(self, v, p):
-        np.matmul(p.W_hh, v.h_prev, out=v.rec)
+        # x_rz and U_rz come from halved rows: rz holds a_rz / 2 after the add.
+        np.matmul(p.W_fwd_hh, v.h_prev, out=v.rec)
         np.add(v.rz, v.rec_rz, out=v.rz)
-        sigmoid(v.rz, out=v.rz)
+        np.tanh(v.rz, out=v.rz)
+        np.multiply(v.rz, 0.5, out=v.rz)
+        np.add(v.rz, 0.5, out=v.rz)
         np.multiply(v.r, v.rec_n, out=v.tmp)
         np.add(v.n, v.tmp, out=v.n)
         np.tanh(v.n, out=v.n)
@@ -215,6 +223,7 @@ class LSTMCell(_Cell):
 
     n_gates = 4
     n_states = 2
+    n_sigmoid_gates = 3
     forget_gate = 1
     _gate_kinds = [("i", "sigmoid"), ("f", "sigmoid"), ("o", "sigmoid"), ("g", "tanh")]
 
@@ -248,9 +257,11 @@ class LSTMCell(_Cell):
         )
 
     def forward_step(self, v, p):
-        np.matmul(p.W, v.s, out=v.gates)
-        sigmoid(v.ifo, out=v.ifo)
-        np.tanh(v.g, out=v.g)
+        # i, f, o rows of W_fwd are halved: tanh then gives tanh(a_ifo / 2).
+        np.matmul(p.W_fwd, v.s, out=v.gates)
+        np.tanh(v.gates, out=v.gates)
+        np.multiply(v.ifo, 0.5, out=v.ifo)
+        np.add(v.ifo, 0.5, out=v.ifo)
         np.multiply(v.f, v.c_prev, out=v.c)
         np.multiply(v.i, v.g, out=v.tmp)
         np.add(v.c, v.tmp, out=v.c)

@@ -61,14 +61,27 @@ class LayerWorkspace:
 
 
 class LayerParams:
-    """Views of one layer's fused matrix ``W = [W_hh | W_xh | b]``."""
+    """Views of one layer's fused matrix ``W = [W_hh | W_xh | b]``, and
+    ``W_fwd``, the matrix the forward pass multiplies by: W itself, or for
+    cells with sigmoid gates a copy with those rows halved (see
+    :mod:`.cells`), refreshed by :meth:`refresh_forward`."""
 
-    def __init__(self, W, H):
+    def __init__(self, W, H, n_sigmoid_rows=0):
         self.W = W
         self.W_hh = W[:, :H]
         self.W_xb = W[:, H:]  # input weights and bias, acting on [x; 1]
         self.W_xh = W[:, H:-1]
         self.b = W[:, -1]
+        self.n_sigmoid_rows = n_sigmoid_rows
+        self.W_fwd = W.copy() if n_sigmoid_rows else W
+        self.W_fwd_hh = self.W_fwd[:, :H]
+        self.W_fwd_xb = self.W_fwd[:, H:]
+
+    def refresh_forward(self):
+        if self.n_sigmoid_rows:
+            rows = self.n_sigmoid_rows
+            np.multiply(self.W[:rows], 0.5, out=self.W_fwd[:rows])
+            self.W_fwd[rows:] = self.W[rows:]
 
 
 class RecurrentNetwork:
@@ -138,7 +151,9 @@ class RecurrentNetwork:
         self.grads = np.zeros_like(self.params)
         blocks, grad_blocks = self._blocks(self.params), self._blocks(self.grads)
         H = self.hidden_size
-        self.layers = [LayerParams(blocks[f"W_{l}"], H) for l in range(self.num_layers)]
+        sigmoid_rows = self.cell.n_sigmoid_gates * H
+        self.layers = [LayerParams(blocks[f"W_{l}"], H, sigmoid_rows)
+                       for l in range(self.num_layers)]
         self.layer_grads = [LayerParams(grad_blocks[f"W_{l}"], H) for l in range(self.num_layers)]
         self.W_hy, self.b_y = blocks["W_hy"], blocks["b_y"]
         self.dW_hy, self.db_y = grad_blocks["W_hy"], grad_blocks["b_y"]
@@ -215,8 +230,9 @@ class RecurrentNetwork:
         for layer, p in enumerate(self.layers):
             ws = self._workspace(layer, T, B)
             ws.x[...] = layer_input
+            p.refresh_forward()
             if not cell.folds_input:
-                np.matmul(p.W_xb, ws.s[:T, self.hidden_size:], out=ws.gates)
+                np.matmul(p.W_fwd_xb, ws.s[:T, self.hidden_size:], out=ws.gates)
             for k, s0 in enumerate(ws.states[0]):
                 if initial_state is None:
                     s0.fill(0)
