@@ -5,6 +5,8 @@ and orchestrates epochs, early stopping and warm starts; the math lives in
 :mod:`rnnforecast._core`.
 """
 
+import contextlib
+import functools
 import math
 import time
 import warnings
@@ -24,6 +26,29 @@ from ._core.sequences import to_time_major
 from ._core.training import minibatches, train_epoch
 
 _ARCHITECTURE = ("cell", "hidden_size", "num_layers", "activation")
+
+
+@functools.cache
+def _threadpool_controller():
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover
+        return None
+    return ThreadpoolController()
+
+
+def _blas_threads(n):
+    """Limit BLAS to ``n`` threads while fitting and predicting.
+
+    The per-step matmuls are small: extra BLAS threads cost more in
+    synchronisation than they save, and on a busy machine they made epochs
+    several times slower (benchmarks/bench_core.py). threadpoolctl comes with
+    scikit-learn; without it this does nothing.
+    """
+    controller = _threadpool_controller()
+    if controller is None:  # pragma: no cover
+        return contextlib.nullcontext()
+    return controller.limit(limits=n, user_api="blas")
 
 
 class RNNRegressor(RegressorMixin, BaseEstimator):
@@ -282,7 +307,8 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         X_time, missing = self._validate_sequences(X, reset=False, dtype=np.float64)[:2]
         network = self._network.astype(np.float64)
-        y = network.predict(X_time, missing, batch_size=256).T
+        with _blas_threads(1):
+            y = network.predict(X_time, missing, batch_size=256).T
         return y if self._y_2d else y[:, 0]
 
     @property
@@ -337,6 +363,10 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
 
     # -- training ---------------------------------------------------------
     def _fit(self, X, y, incremental):
+        with _blas_threads(1):
+            return self._fit_single_threaded(X, y, incremental)
+
+    def _fit_single_threaded(self, X, y, incremental):
         first_pass = not hasattr(self, "_network") or not (self.warm_start or incremental)
         dtype = np.dtype(self.dtype)
         X_time, missing, Y, y_2d = self._validate_sequences(X, y, reset=first_pass, dtype=dtype)
