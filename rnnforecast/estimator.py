@@ -354,6 +354,14 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
                 f"X has {step_features} features per step, but {type(self).__name__} "
                 f"was fitted with {self.n_step_features_}."
             )
+        elif step_features is None and y is not None and (
+                self.n_step_features != self.n_step_features_):
+            raise ValueError(
+                f"n_step_features changed from {self.n_step_features_} to "
+                f"{self.n_step_features} since the network was fitted; partial_fit and "
+                "warm_start=True continue that network, so call fit with "
+                "warm_start=False to start a new one."
+            )
         X3 = X.reshape(X.shape[0], self.n_steps_, self.n_step_features_)
         X_time, missing = to_time_major(X3, dtype)
         if y is None:
@@ -399,10 +407,12 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             started = time.perf_counter()
             np.copyto(last_finite, network.params)
             batches = minibatches(n_train, batch_size, rng if self.shuffle else None)
-            stats = train_epoch(
-                network, self._optimizer, X_time, Y, missing, batches,
-                alpha=self.alpha, clip_norm=self.clip_norm, bptt_steps=bptt_steps,
-            )
+            # A diverging fit overflows; it is reported once, below.
+            with np.errstate(over="ignore", invalid="ignore"):
+                stats = train_epoch(
+                    network, self._optimizer, X_time, Y, missing, batches,
+                    alpha=self.alpha, clip_norm=self.clip_norm, bptt_steps=bptt_steps,
+                )
             if stats.diverged:
                 np.copyto(network.params, last_finite)
                 self._report_divergence()

@@ -19,8 +19,8 @@ class EpochStats:
     n_updates, n_clipped : int
         Updates made, and how many of them were clipped.
     diverged : bool
-        A batch gave a non-finite loss or gradient; the epoch stopped
-        before applying it.
+        A batch gave a non-finite loss or gradient (the epoch stopped before
+        applying it), or an update left non-finite parameters.
     """
 
     def __init__(self):
@@ -84,6 +84,8 @@ def train_epoch(network, optimizer, X, Y, missing, batches, *, alpha=0.0,
         stats.n_updates += 1
         stats.n_clipped += clipped
         stats.grad_norm_max = max(stats.grad_norm_max, norm)
+    if not stats.diverged and not np.isfinite(network.params).all():
+        stats.diverged = True
     if n_seen:
         stats.loss = total_loss / n_seen
         stats.grad_norm_mean = total_norm / stats.n_updates
