@@ -161,9 +161,9 @@ class RecurrentNetwork:
         self.grad_views = self._views(self.grads)
         # 1 for weights, 0 for biases: the L2 penalty acts on weights only.
         self.weight_mask = np.ones_like(self.params)
-        for name in self.weights:
+        for name, view in self._views(self.weight_mask).items():
             if name.startswith("b"):
-                self._views(self.weight_mask)[name][...] = 0
+                view[...] = 0
         self._workspaces = {}
         self._last = None
 
