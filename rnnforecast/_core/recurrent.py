@@ -334,14 +334,16 @@ class RecurrentNetwork:
 
     def _weight_gradients(self, ws, g, t0):
         """dW = sum_t dL/da_t s_t^T over the back-propagated steps, as one
-        large matmul over the stacked steps and batch."""
-        d_pre, s, T, H = ws.d_pre[t0:], ws.s[t0:ws.T], ws.T, ws.H
+        large matmul over the stacked steps and batch (tensordot)."""
+        d_pre, s, H = ws.d_pre[t0:], ws.s[t0:ws.T], ws.H
         if self.cell.folds_input:
             g.W[...] = np.tensordot(d_pre, s, axes=([0, 2], [0, 2]))
             return
         g.W_hh[...] = np.tensordot(d_pre, s[:, :H], axes=([0, 2], [0, 2]))
         self.cell.input_gradient(ws, t0)
-        g.W_xb[...] = np.tensordot(d_pre, s[:, H:], axes=([0, 2], [0, 2]))
+        # [x; 1] has only F + 1 rows: per-step products summed over time beat
+        # tensordot here, whose transposed copy of d_pre would dominate.
+        np.sum(np.matmul(d_pre, s[:, H:].transpose(0, 2, 1)), axis=0, out=g.W_xb)
 
     def predict(self, X, missing=None, batch_size=1024):
         """Outputs (O, N) for inputs (T, F, N), computed in chunks of columns."""
