@@ -12,6 +12,7 @@ _PUBLIC = {
     "RNNRegressor": "rnnforecast.estimator",
     "make_supervised": "rnnforecast.windowing",
     "SlidingWindowTransformer": "rnnforecast.windowing",
+    "RNNForecaster": "rnnforecast.forecasting",
 }
 
 __all__ = [*_PUBLIC, "__version__"]

@@ -1,0 +1,263 @@
+"""The calendar of a forecast: which timestamps come next, and the season.
+
+A :class:`Calendar` is resolved once from the training index (and the user's
+``freq``). It answers three questions for :class:`~rnnforecast.RNNForecaster`:
+the seasonal period behind ``window="auto"``, the timestamps of the next H
+steps, and whether new observations continue the data seen so far.
+
+Two kinds of index are supported:
+
+- a DatetimeIndex with a frequency: ``index.freq``, else ``pd.infer_freq``,
+  else the user's ``freq`` (for a calendar with gaps such as trading days,
+  where every timestamp lies on ``freq`` but some ``freq`` steps are missing);
+- a RangeIndex, or an integer index with a constant step.
+"""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from pandas.tseries.frequencies import to_offset
+
+__all__ = ["Calendar", "resolve_calendar", "seasonal_period"]
+
+# Seasonal period of one step of each kind of calendar offset, by the offset's
+# rule code before any "-" anchor (pandas 2 and pandas 3 spellings).
+_PER_YEAR = {
+    **dict.fromkeys(["MS", "ME", "M", "BMS", "BME", "BM", "CBMS", "CBME", "CBM"], 12),
+    **dict.fromkeys(["SMS", "SME", "SM"], 24),
+    **dict.fromkeys(["QS", "QE", "Q", "BQS", "BQE", "BQ"], 4),
+    **dict.fromkeys(["YS", "YE", "Y", "A", "AS", "BYS", "BYE", "BY", "BA", "BAS"], 1),
+    "W": 52,
+}
+_BUSINESS_DAYS = {"B", "C"}
+_DAY = pd.Timedelta(days=1)
+
+
+def seasonal_period(offset):
+    """Steps per season of a calendar offset; 1 when there is no obvious one.
+
+    Monthly data: 12 (a year), quarterly 4, weekly 52, semi-monthly 24,
+    business days 5 (a week), daily 7 (a week), intraday the steps per day
+    (hourly 24, half-hourly 48, 15 minutes 96). A multiple of a step (``"2MS"``,
+    ``"2h"``) divides the period when it can. Yearly data, other offsets and
+    ``None`` (an integer index) give 1.
+
+    Examples
+    --------
+    >>> from rnnforecast._forecast_calendar import seasonal_period
+    >>> from pandas.tseries.frequencies import to_offset
+    >>> [seasonal_period(to_offset(f)) for f in ["MS", "QS-JAN", "D", "B", "h", "30min"]]
+    [12, 4, 7, 5, 24, 48]
+    """
+    if offset is None:
+        return 1
+    code = offset.rule_code.split("-")[0]
+    if code in _PER_YEAR:
+        per_year = _PER_YEAR[code]
+        return per_year // offset.n if per_year % offset.n == 0 and per_year > offset.n else 1
+    if code in _BUSINESS_DAYS:
+        return 5 if offset.n == 1 else 1
+    try:
+        step = pd.Timedelta(offset)
+    except (TypeError, ValueError):
+        return 1
+    if step == _DAY:
+        return 7
+    if step < _DAY and _DAY % step == pd.Timedelta(0):
+        return int(_DAY / step)
+    return 1
+
+
+def _infer_offset(index):
+    """``index.freq``, else ``pd.infer_freq`` as an offset, else None.
+
+    pandas 3 warns that ``infer_freq`` will return an offset instead of a
+    string; ``to_offset`` accepts both, so the warning is silenced here.
+    """
+    if index.freq is not None:
+        return index.freq
+    if len(index) < 3:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        if hasattr(pd.errors, "Pandas4Warning"):
+            warnings.simplefilter("ignore", pd.errors.Pandas4Warning)
+        try:
+            inferred = pd.infer_freq(index)
+        except (TypeError, ValueError):
+            return None
+    return None if inferred is None else to_offset(inferred)
+
+
+def _follows(index, offset):
+    """Whether each timestamp is the previous one plus ``offset``."""
+    if len(index) < 2:
+        return True
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
+        return bool((index[:-1] + offset).equals(index[1:]))
+
+
+class Calendar:
+    """Where the steps of a series lie in time.
+
+    Parameters
+    ----------
+    offset : pandas DateOffset or None
+        The step of a DatetimeIndex; None for an integer index.
+    step : int or None
+        The step of an integer index; None for a DatetimeIndex.
+    regular : bool
+        Whether every step of the training index is exactly one ``offset``
+        (or ``step``) after the previous one. False for trading days with an
+        explicit ``freq="B"``: holidays are missing steps of the calendar.
+    name : hashable
+        Name of the index, kept on the future index.
+    """
+
+    def __init__(self, offset, step, regular, name=None):
+        self.offset = offset
+        self.step = step
+        self.regular = regular
+        self.name = name
+
+    @property
+    def freqstr(self):
+        return None if self.offset is None else self.offset.freqstr
+
+    @property
+    def season(self):
+        return seasonal_period(self.offset)
+
+    def future(self, last, n_steps):
+        """The ``n_steps`` timestamps after ``last``, as an index."""
+        if self.offset is None:
+            start = last + self.step
+            return pd.RangeIndex(start, start + n_steps * self.step, self.step, name=self.name)
+        return pd.date_range(
+            start=last + self.offset, periods=n_steps, freq=self.offset, name=self.name
+        )
+
+    def check_continues(self, last, new_index, argument):
+        """Raise a ValueError unless ``new_index`` directly follows ``last``."""
+        expected = self.future(last, len(new_index))
+        if self.regular and not new_index.equals(expected):
+            position = int(np.flatnonzero(new_index != expected)[0])
+            raise ValueError(
+                f"{argument} must continue the data seen so far, which ends at {last}: "
+                f"its timestamps must be {expected[0]}, {self._next_name(expected)}... "
+                f"(one {self._step_name()} apart); got {new_index[position]} at position "
+                f"{position} where {expected[position]} was expected. Pass only the "
+                "observations that come right after the data seen so far, in order, "
+                "without gaps."
+            )
+        if not self.regular:
+            # A calendar with gaps (trading days): each new timestamp must be
+            # later than the last one and lie on the calendar.
+            previous = pd.Index([last]).append(new_index[:-1])
+            later = np.asarray(new_index > previous)
+            on_calendar = np.array([self.offset.is_on_offset(t) for t in new_index])
+            bad = ~(later & on_calendar)
+            if bad.any():
+                position = int(np.flatnonzero(bad)[0])
+                raise ValueError(
+                    f"{argument} must continue the data seen so far, which ends at "
+                    f"{last}: its timestamps must be increasing, later than that and on "
+                    f"freq={self.freqstr!r}; got {new_index[position]} at position "
+                    f"{position}."
+                )
+
+    def _next_name(self, expected):
+        return expected[1] if len(expected) > 1 else self.future(expected[0], 1)[0]
+
+    def _step_name(self):
+        return f"step of {self.step}" if self.offset is None else f"{self.freqstr!r} step"
+
+
+def resolve_calendar(index, freq):
+    """The :class:`Calendar` of a training index and the user's ``freq``.
+
+    Parameters
+    ----------
+    index : DatetimeIndex, RangeIndex or integer Index
+        Strictly increasing (checked before).
+    freq : str, DateOffset or None
+        The frequency asked for, or None to take the index's own.
+
+    Raises
+    ------
+    ValueError
+        If ``freq`` is not a pandas frequency, disagrees with the index's
+        frequency, or is None for an index without a fixed frequency.
+    TypeError
+        If the index is neither datetime nor integer.
+    """
+    if isinstance(index, pd.DatetimeIndex):
+        return _datetime_calendar(index, freq)
+    if pd.api.types.is_integer_dtype(index.dtype):
+        return _integer_calendar(index, freq)
+    raise TypeError(
+        f"y.index must be a DatetimeIndex or a RangeIndex; got a {type(index).__name__} "
+        f"of dtype {index.dtype}. Convert it, e.g. y.index = pd.to_datetime(y.index), "
+        "or use y.reset_index(drop=True) for plain step numbers."
+    )
+
+
+def _to_offset(freq):
+    try:
+        return to_offset(freq)
+    except (TypeError, ValueError) as error:
+        raise ValueError(
+            f"freq={freq!r} is not a pandas frequency ({error}); use an alias such as "
+            "'D', 'B', 'h', '30min', 'MS' or 'QS'."
+        ) from error
+
+
+def _datetime_calendar(index, freq):
+    own = _infer_offset(index)
+    if freq is None:
+        if own is None:
+            raise ValueError(
+                "y.index has no fixed frequency: index.freq is None and pd.infer_freq "
+                "finds none (e.g. stock trading days, with holidays missing), so the "
+                "forecast timestamps are unknown. Pass freq= to say which calendar the "
+                "forecast steps follow, e.g. RNNForecaster(freq='B') for business days, "
+                "or make the series regular first, e.g. y.asfreq('B').ffill()."
+            )
+        return Calendar(own, None, True, index.name)
+    offset = _to_offset(freq)
+    if _follows(index, offset):
+        return Calendar(offset, None, True, index.name)
+    if own is not None:
+        raise ValueError(
+            f"freq={freq!r} does not match y.index, whose frequency is "
+            f"{own.freqstr!r}; pass freq={own.freqstr!r} or leave freq=None."
+        )
+    off_calendar = [t for t in index if not offset.is_on_offset(t)]
+    if off_calendar:
+        raise ValueError(
+            f"freq={freq!r} does not fit y.index: {off_calendar[0]!r} is not a "
+            f"{offset.freqstr!r} timestamp ({len(off_calendar)} of {len(index)} are "
+            "not). Pass the frequency the timestamps follow."
+        )
+    return Calendar(offset, None, False, index.name)
+
+
+def _integer_calendar(index, freq):
+    if freq is not None:
+        raise ValueError(
+            f"freq={freq!r} applies to a DatetimeIndex only; y has an integer index, "
+            "whose step is taken from the index itself. Leave freq=None."
+        )
+    if isinstance(index, pd.RangeIndex):
+        return Calendar(None, index.step, True, name=index.name)
+    steps = np.unique(np.diff(np.asarray(index)))
+    if len(steps) > 1:
+        raise ValueError(
+            f"y.index is an integer index with uneven steps {steps[:3].tolist()}...; "
+            "it must step evenly (use a RangeIndex, e.g. y.reset_index(drop=True))."
+        )
+    step = int(steps[0]) if len(steps) else 1
+    return Calendar(None, step, True, name=index.name)

@@ -1,0 +1,125 @@
+"""Windows of a series, expressed relative to their own last value.
+
+The forecaster's networks never see raw values. Each window of the target is
+shifted by its own level, the most recent observed value, and divided by one
+scale, the standard deviation of the training series; the values to forecast
+are expressed in the same units, and forecasts are mapped back with the
+origin window's level:
+
+    z_k = (y_k - level_t) / scale,     y_hat_{t+h} = level_t + scale * z_hat_{t+h}
+
+A trend or a change of level moves ``level_t`` and leaves the shapes the
+network learns unchanged, so a series that leaves the range of its training
+data (airline passengers, a stock price) is still forecast from familiar
+inputs. The level is the last value rather than the window mean because a
+network that outputs 0 then forecasts "no change", the right default for a
+random walk. Past covariates are standardised with the mean and standard
+deviation of the training rows.
+
+Measured alternatives (``benchmarks/bench_accuracy.py``): dividing each window
+by its own standard deviation (reversible instance normalisation) helped the
+multiplicative season of airline passengers but hurt noisy and spiky series
+(PM2.5, stock prices), whose short-window deviation is a noisy estimate of
+the scale; plain standardisation without a per-window level failed on
+trending series, whose recent values lie outside the training range.
+"""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from .windowing import make_supervised
+
+__all__ = ["cut_windows", "WindowScaler"]
+
+
+def cut_windows(values, window, horizon):
+    """Every window of ``values`` and the ``horizon`` values that follow it.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_rows, n_features)
+        Column 0 is the target, the others past covariates.
+    window, horizon : int
+
+    Returns
+    -------
+    inputs : ndarray of shape (n_rows - window + 1, window, n_features)
+        Window ``i`` ends at row ``window - 1 + i``, its origin.
+    futures : ndarray of shape (n_rows - window + 1, horizon)
+        The target after each origin, NaN where it is missing or beyond the
+        data.
+    """
+    columns = [f"f{j}" for j in range(values.shape[1])]
+    frame = pd.DataFrame(values, columns=columns, copy=False)
+    X, Y = make_supervised(frame, window, horizon=horizon, target="f0", dropna=False)
+    inputs = X.to_numpy().reshape(len(X), window, values.shape[1])
+    return inputs, Y.to_numpy()
+
+
+class WindowScaler:
+    """Express windows relative to their last value; covariates standardised.
+
+    Attributes (set by :meth:`fit`)
+    -------------------------------
+    mean, std : float
+        Mean and standard deviation of the training target (std 1 if the
+        target is constant).
+    covariate_mean, covariate_std : ndarray of shape (n_covariates,)
+    """
+
+    def fit(self, values):
+        """Learn the statistics of training rows ``values`` (n_rows, n_features),
+        column 0 the target; NaN is ignored."""
+        self.mean, self.std = _mean_std(values[:, :1])
+        self.mean, self.std = float(self.mean[0]), float(self.std[0])
+        self.covariate_mean, self.covariate_std = _mean_std(values[:, 1:])
+        return self
+
+    def stats(self, target_windows):
+        """Level and scale of each window of shape (n, window).
+
+        The level is the window's most recent observed value (NaN if it has
+        none); the scale is the training target's standard deviation.
+        """
+        observed = ~np.isnan(target_windows)
+        last = observed.shape[1] - 1 - np.argmax(observed[:, ::-1], axis=1)
+        level = target_windows[np.arange(len(target_windows)), last]
+        level = np.where(observed.any(axis=1), level, np.nan)
+        return level, np.full(len(target_windows), self.std)
+
+    def transform(self, inputs):
+        """Normalised copies of ``inputs`` (n, window, n_features) and each
+        window's ``(level, scale)``."""
+        level, scale = self.stats(inputs[:, :, 0])
+        out = np.empty_like(inputs)
+        out[:, :, 0] = (inputs[:, :, 0] - level[:, None]) / scale[:, None]
+        out[:, :, 1:] = (inputs[:, :, 1:] - self.covariate_mean) / self.covariate_std
+        return out, level, scale
+
+    def offset(self, level):
+        """Each window's level in standardised series units."""
+        return (level - self.mean) / self.std
+
+    @staticmethod
+    def to_units(futures, level, scale):
+        """Future values ``(n, h)`` in the units of their origin window."""
+        return (futures - level[:, None]) / scale[:, None]
+
+    @staticmethod
+    def from_units(z, level, scale):
+        """Inverse of :meth:`to_units`."""
+        return level[:, None] + scale[:, None] * z
+
+
+def _mean_std(values):
+    """Column means and standard deviations, ignoring NaN; 0 and 1 where a
+    column has no spread or no value."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column
+        mean = np.nanmean(values, axis=0) if len(values) else np.zeros(values.shape[1])
+        std = np.nanstd(values, axis=0) if len(values) else np.ones(values.shape[1])
+    mean = np.where(np.isfinite(mean), mean, 0.0)
+    std = np.where(np.isfinite(std) & (std > 0), std, 1.0)
+    return mean, std

@@ -1,0 +1,655 @@
+"""RNNForecaster: a pandas series in, timestamped forecasts and intervals out."""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, _fit_context, clone
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ._forecast_calendar import resolve_calendar
+from ._forecast_conformal import conformal_radius
+from ._forecast_data import check_covariates, check_series
+from ._forecast_model import WindowModel, fit_linear_skip
+from ._forecast_training import supports_epochs, train_networks, train_networks_best_epochs
+from ._forecast_windows import WindowScaler, cut_windows
+from .estimator import RNNRegressor
+
+__all__ = ["RNNForecaster"]
+
+# window="auto": this many seasonal periods, within these bounds.
+_AUTO_SEASONS = 2
+_AUTO_WINDOW_NO_SEASON = 10
+_AUTO_WINDOW_MAX = 200
+# Calibration origins for n_calibration="auto": a quarter of the origins
+# whose future is known, within these bounds.
+_CALIBRATION_SHARE = 0.25
+_CALIBRATION_MIN = 10
+_CALIBRATION_MAX = 200
+# The default network (see the class docstring).
+_DEFAULT_NETWORK = dict(
+    cell="gru", hidden_size=32, learning_rate_init=0.005, batch_size=32, max_iter=200,
+    n_iter_no_change=10, alpha=1e-4,
+)
+# Epochs without a better backtest before early stopping gives up, for a
+# regressor without an n_iter_no_change parameter.
+_PATIENCE = 10
+
+
+class RNNForecaster(BaseEstimator):
+    """Multi-step forecaster of a time series with recurrent networks.
+
+    ``fit`` cuts the series into trailing windows of ``window`` steps,
+    expresses each window relative to its last value (in units of the
+    series' standard deviation), and learns to map a window to the next
+    ``horizon`` values with a linear skip (ridge regression on the window)
+    plus an ensemble of ``n_networks`` GRU networks
+    (:class:`~rnnforecast.RNNRegressor`) fitted to what the linear part
+    misses. ``predict`` forecasts the ``horizon`` steps after the end of the
+    data seen so far, indexed by their timestamps; ``predict_interval`` adds
+    split-conformal intervals; ``update`` appends new observations without
+    refitting; ``score`` is the negative mean absolute error of a forecast
+    against the values that followed, so that scikit-learn's
+    ``GridSearchCV`` and ``cross_val_score`` with
+    ``TimeSeriesSplit(test_size=horizon)`` run rolling-origin backtests.
+
+    Parameters
+    ----------
+    window : int or "auto", default="auto"
+        Steps of history read for each forecast. ``"auto"`` takes two
+        seasonal periods of the index frequency: monthly data 24 (period 12),
+        quarterly 8 (4), weekly 104 (52), daily 14 (7, a week), business days
+        10 (5), hourly 48 (24, a day), half-hourly 96 (48), other intraday
+        data two days; 10 steps when the frequency has no season (yearly
+        data, an integer index). It is at most 200 (the cost of
+        backpropagation through time grows with it), and at most
+        ``(n_rows - horizon + 1) // 3`` so that a short series still has
+        twice as many windows as steps per window.
+    horizon : int, default=1
+        Number of steps to forecast.
+    regressor : estimator or None, default=None
+        The network: a scikit-learn regressor fitted on normalised windows,
+        rows of ``window * n_step_features`` columns, time-major, the target
+        then the covariates at each step; a step holding a NaN is a missing
+        step. If it has an ``n_step_features`` parameter, it is set to the
+        number of features per step. It is cloned, never modified. None uses
+        ``RNNRegressor(cell="gru", hidden_size=32, learning_rate_init=0.005,
+        batch_size=32, max_iter=200, n_iter_no_change=10, alpha=1e-4)``:
+        a larger learning rate than RNNRegressor's default so that few epochs
+        suffice, with the epochs chosen by ``early_stopping``. These settings
+        were measured on every shipped data set in
+        ``benchmarks/bench_accuracy.py`` (hidden sizes 16-64 and learning
+        rates 0.002-0.005 were within the noise of each other).
+    strategy : {"direct", "recursive"}, default="direct"
+        ``"direct"``: one network outputs all ``horizon`` steps at once (a
+        multi-output regression). ``"recursive"``: a one-step network is fed
+        its own forecasts; it cannot use past covariates, whose future is
+        unknown.
+    target : hashable or None, default=None
+        The column to forecast when ``y`` is a DataFrame. Other columns of
+        ``y`` are ignored: pass covariates as ``X``.
+    freq : str, DateOffset or None, default=None
+        The calendar of the forecast timestamps. None takes ``y.index.freq``,
+        else ``pd.infer_freq(y.index)``, and raises a ValueError for an index
+        without a fixed frequency. For such an index, e.g. stock prices on
+        trading days, ``freq="B"`` reads the rows as consecutive steps and
+        labels the forecast with the next business days (a market holiday
+        may appear among them). It must agree with the frequency of a regular
+        index.
+    n_calibration : int or "auto", default="auto"
+        Forecast origins at the end of the training data used to backtest:
+        ``fit`` first trains a calibration model on the windows whose
+        targets end before these origins, and records its errors from them,
+        which calibrate ``predict_interval`` and choose the epochs (see
+        ``early_stopping``). ``"auto"``: a quarter of the origins, between 10
+        and 200; if the series is too short for 10, a warning says so and
+        ``predict_interval`` is unavailable. ``0`` skips the calibration
+        model (half the fitting time): no intervals, no early stopping.
+    early_stopping : bool, default=True
+        Train each network of the calibration model one epoch at a time
+        (``partial_fit``, up to the regressor's ``max_iter``), keep the epoch
+        whose forecasts from the calibration origins have the lowest mean
+        absolute error, stop after ``n_iter_no_change`` epochs without a
+        better one, and train the final networks on all windows for that
+        many epochs. This replaces the regressor's own stopping rules; it
+        applies to regressors with ``partial_fit`` and ``max_iter`` and is
+        ignored for others, which are trained with ``fit``. Unlike
+        RNNRegressor's ``early_stopping``, it loses no training windows.
+    linear_skip : bool, default=True
+        Add a ridge regression on the window (penalty chosen by
+        leave-one-out) and fit the networks to its residuals, as in LSTNet's
+        autoregressive highway. On the accuracy benchmark it made the small
+        networks competitive on short series whose dynamics are mostly linear
+        (airline passengers: MASE 0.56 instead of 0.80).
+    n_networks : int, default=5
+        Networks trained from different random seeds whose forecasts are
+        averaged. On the accuracy benchmark five lowered the geometric mean
+        of MASE(RNN) / MASE(best baseline) from about 0.97 (one network) to
+        0.86, at five times the fitting time. A regressor without a ``random_state`` parameter
+        (deterministic) is trained once.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the networks: network ``i`` gets a seed drawn from it (or,
+        when None, from the regressor's own ``random_state``).
+
+    Attributes
+    ----------
+    window_ : int
+        The window used (``window`` resolved when "auto").
+    seasonal_period_ : int
+        Steps per season of the index frequency (1 if none).
+    freq_ : str or None
+        Frequency of the forecast index (None for an integer index).
+    regressors_ : list of estimators
+        The fitted networks.
+    linear_ : RidgeCV or None
+        The fitted linear skip.
+    n_epochs_ : list of int or None
+        Epochs of each network chosen by early stopping (None when the
+        networks were trained with ``fit``).
+    calibration_scores_ : ndarray of shape (n_origins, horizon) or None
+        Absolute backtest errors at the calibration origins, divided by the
+        series' standard deviation (the scale of every window).
+    covariate_names_ : list
+        Columns of ``X`` seen in fit (empty without covariates).
+    cutoff_ : Timestamp or int
+        The last timestamp seen (fit or update); forecasts start after it.
+    n_rows_seen_ : int
+        Rows seen in fit and update.
+
+    See Also
+    --------
+    RNNRegressor : The network behind the default regressor.
+    rnnforecast.windowing.make_supervised : The windows used in fit.
+
+    Notes
+    -----
+    Scaling statistics (the target's mean and standard deviation, the
+    covariates' means and standard deviations) come from the data given to
+    ``fit`` only; ``update`` does not change them.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from rnnforecast import RNNRegressor
+    >>> from rnnforecast import RNNForecaster
+    >>> t = np.arange(96)
+    >>> y = pd.Series(10 + 0.1 * t + np.sin(2 * np.pi * t / 12),
+    ...               index=pd.date_range("2000-01-01", periods=96, freq="MS"))
+    >>> forecaster = RNNForecaster(
+    ...     horizon=6, regressor=RNNRegressor(hidden_size=8, max_iter=20), random_state=0)
+    >>> forecast = forecaster.fit(y).predict()
+    >>> forecast.index[0], len(forecast)
+    (Timestamp('2008-01-01 00:00:00'), 6)
+    >>> forecaster.window_
+    24
+    >>> bounds = forecaster.predict_interval(coverage=0.8)
+    >>> list(bounds.columns)
+    ['forecast', 'lower', 'upper']
+    >>> bool((bounds["lower"] < bounds["upper"]).all())
+    True
+
+    New observations move the forecast on without refitting:
+
+    >>> y_new = pd.Series([19.7], index=pd.DatetimeIndex(["2008-01-01"]))
+    >>> forecaster.update(y_new).predict().index[0]
+    Timestamp('2008-02-01 00:00:00')
+    """
+
+    _parameter_constraints = {
+        "window": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "regressor": [HasMethods(["fit", "predict"]), None],
+        "strategy": [StrOptions({"direct", "recursive"})],
+        "target": "no_validation",
+        "freq": [str, pd.offsets.BaseOffset, None],
+        "n_calibration": [StrOptions({"auto"}), Interval(Integral, 0, None, closed="left")],
+        "early_stopping": ["boolean"],
+        "linear_skip": ["boolean"],
+        "n_networks": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        window="auto",
+        horizon=1,
+        regressor=None,
+        strategy="direct",
+        *,
+        target=None,
+        freq=None,
+        n_calibration="auto",
+        early_stopping=True,
+        linear_skip=True,
+        n_networks=5,
+        random_state=None,
+    ):
+        self.window = window
+        self.horizon = horizon
+        self.regressor = regressor
+        self.strategy = strategy
+        self.target = target
+        self.freq = freq
+        self.n_calibration = n_calibration
+        self.early_stopping = early_stopping
+        self.linear_skip = linear_skip
+        self.n_networks = n_networks
+        self.random_state = random_state
+
+    # -- public API -------------------------------------------------------
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, y, X=None):
+        """Fit the forecaster to the series ``y`` (and past covariates ``X``).
+
+        Parameters
+        ----------
+        y : pandas Series or DataFrame of shape (n_rows,) or (n_rows, n_columns)
+            The series, indexed by a regular DatetimeIndex (or one with
+            ``freq`` given) or a RangeIndex, strictly increasing. A DataFrame
+            needs ``target``. NaN marks a missing value. It comes first so
+            that scikit-learn's ``GridSearchCV(...).fit(y, X)`` splits ``y``
+            and ``X`` alike.
+        X : pandas DataFrame of shape (n_rows, n_covariates), default=None
+            Past covariates, observed at the same timestamps as ``y`` (same
+            index). The network reads them over the window; their future is
+            not needed.
+
+        Returns
+        -------
+        self : RNNForecaster
+            The fitted forecaster.
+
+        Raises
+        ------
+        ValueError
+            If ``y`` is empty, too short for ``window + horizon`` rows, has
+            duplicate or unsorted timestamps, inf, or no frequency (and no
+            ``freq``); if ``X`` is not aligned with ``y``.
+        TypeError
+            If ``y`` or ``X`` is not a pandas object or has a non-numeric
+            column.
+        """
+        target, index, name = check_series(y, self.target, "y")
+        covariates, covariate_names = check_covariates(X, index, None, "X")
+        if covariates is not None and self.strategy == "recursive":
+            raise ValueError(
+                "strategy='recursive' feeds the network its own forecasts, so it "
+                "cannot use past covariates X (their future values are unknown); use "
+                "strategy='direct' or fit without X."
+            )
+        calendar = resolve_calendar(index, self.freq)
+        n_rows = len(target)
+        window = self._resolve_window(n_rows, calendar.season)
+        needed = window + self._model_horizon
+        if n_rows < needed:
+            what = "window" if self.window != "auto" else "window='auto' gives window"
+            raise ValueError(
+                f"y has {n_rows} rows; {what}={window} and horizon={self.horizon} need at "
+                f"least {needed}{self._length_note()}. Pass a longer series or a smaller "
+                "window or horizon."
+            )
+        values = target[:, None] if covariates is None else np.column_stack([target, covariates])
+
+        self._scaler = WindowScaler().fit(values)
+        inputs, futures = cut_windows(values, window, self.horizon)
+        self.window_ = window
+        self.seasonal_period_ = calendar.season
+        self.freq_ = calendar.freqstr
+        self.covariate_names_ = covariate_names or []
+        self._calendar = calendar
+        self._name = name
+
+        trainable = self._trainable(inputs, futures)
+        self.calibration_scores_, self.n_epochs_ = self._calibrate(inputs, futures, trainable)
+        model, features, targets = self._start_model(inputs[trainable], futures[trainable])
+        self._model = train_networks(model, features, targets, self.n_epochs_)
+        self.regressors_ = list(model.networks)
+        self.linear_ = model.linear
+        self._history = values[-window:].copy()
+        self.cutoff_ = index[-1]
+        self.n_rows_seen_ = n_rows
+        return self
+
+    def predict(self):
+        """Forecast the ``horizon`` steps after the data seen so far.
+
+        Returns
+        -------
+        forecast : pandas Series of shape (horizon,)
+            Named like the target, indexed by the next ``horizon`` timestamps
+            (``freq_`` steps after ``cutoff_``).
+        """
+        check_is_fitted(self)
+        forecast, _ = self._forecast(self._history[None])
+        return pd.Series(forecast[0], index=self._future_index(), name=self._name)
+
+    def predict_interval(self, coverage=0.9):
+        """Forecast with split-conformal prediction intervals.
+
+        The half-width at step h is the finite-sample split-conformal
+        quantile of the absolute backtest errors at step h recorded in fit
+        (see ``n_calibration``): the ``ceil((n + 1) * coverage)``-th smallest
+        of the n errors. If the errors to come behave like those of the
+        calibration origins (exchangeable), the interval holds the true value
+        with probability at least ``coverage``; errors at nearby origins are
+        correlated, so this holds on average over origins rather than
+        exactly.
+
+        Parameters
+        ----------
+        coverage : float in (0, 1), default=0.9
+            Probability that the interval holds the future value.
+
+        Returns
+        -------
+        intervals : pandas DataFrame of shape (horizon, 3)
+            Columns ``forecast``, ``lower``, ``upper``, indexed like
+            :meth:`predict`. Bounds are infinite at a step with fewer than
+            ``coverage / (1 - coverage)`` calibration errors.
+
+        Raises
+        ------
+        ValueError
+            If ``coverage`` is not in (0, 1), or the forecaster was fitted
+            without calibration (``n_calibration=0`` or too short a series).
+        """
+        check_is_fitted(self)
+        if (
+            isinstance(coverage, (bool, np.bool_))
+            or not isinstance(coverage, Real)
+            or not 0 < coverage < 1
+        ):
+            raise ValueError(
+                f"coverage must be a float strictly between 0 and 1, e.g. 0.9; "
+                f"got {coverage!r}."
+            )
+        if self.calibration_scores_ is None:
+            raise ValueError(
+                "predict_interval needs backtest errors, which fit did not record: "
+                f"{self._no_calibration_reason}. Refit with n_calibration='auto' on a "
+                "longer series, or an int >= 1."
+            )
+        forecast, scale = self._forecast(self._history[None])
+        radius = conformal_radius(self.calibration_scores_, coverage) * scale[0]
+        return pd.DataFrame(
+            {"forecast": forecast[0], "lower": forecast[0] - radius,
+             "upper": forecast[0] + radius},
+            index=self._future_index(),
+        )
+
+    def update(self, y_new, X_new=None):
+        """Append observations that follow the data seen so far; no refit.
+
+        The network and its normalisation stay as fitted; the next
+        :meth:`predict` starts after the last new timestamp.
+
+        Parameters
+        ----------
+        y_new : pandas Series or DataFrame of shape (n_new,) or (n_new, n_columns)
+            New values of the target, with the target column (as in fit);
+            NaN marks a missing value. Its timestamps must continue
+            ``cutoff_`` one step at a time (on an irregular calendar with
+            ``freq`` given: increasing and on ``freq``).
+        X_new : pandas DataFrame of shape (n_new, n_covariates), default=None
+            The covariates at the same timestamps; required if fit had ``X``.
+
+        Returns
+        -------
+        self : RNNForecaster
+
+        Raises
+        ------
+        ValueError
+            If the timestamps do not directly follow ``cutoff_``, or the
+            covariates do not match those of fit.
+        """
+        check_is_fitted(self)
+        target, index, _ = check_series(y_new, self.target, "y_new", allow_all_nan=True)
+        covariates, _ = check_covariates(X_new, index, self.covariate_names_, "X_new")
+        self._calendar.check_continues(self.cutoff_, index, "y_new")
+        new = target[:, None] if covariates is None else np.column_stack([target, covariates])
+        history = np.concatenate([self._history, new])[-self.window_:]
+        self._history = history
+        self.cutoff_ = index[-1]
+        self.n_rows_seen_ += len(index)
+        return self
+
+    def score(self, y_future, X_future=None):
+        """Negative mean absolute error of the forecast on ``y_future``.
+
+        Forecasts the ``horizon`` steps after ``cutoff_`` and compares them
+        with the first ``min(horizon, len(y_future))`` values of
+        ``y_future``, which must start right after ``cutoff_``. Higher is
+        better, as scikit-learn expects: with
+        ``TimeSeriesSplit(test_size=horizon)``, ``cross_val_score`` and
+        ``GridSearchCV`` fit on each past and score on the horizon after it.
+
+        Parameters
+        ----------
+        y_future : pandas Series or DataFrame of shape (n_future,)
+            The values that followed the data seen so far (NaN values are
+            left out of the mean).
+        X_future : pandas DataFrame, default=None
+            Covariates at the same timestamps. Not needed to forecast; it is
+            accepted so that scikit-learn can pass the test rows of ``X``,
+            and checked for alignment with ``y_future``.
+
+        Returns
+        -------
+        score : float
+            ``-mean(|y_future - forecast|)`` over the overlapping steps.
+
+        Examples
+        --------
+        A rolling-origin backtest with scikit-learn's own tools: each split
+        fits on the past and scores the next ``horizon`` steps.
+
+        >>> import numpy as np
+        >>> import pandas as pd
+        >>> from sklearn.model_selection import TimeSeriesSplit, cross_val_score
+        >>> from rnnforecast import RNNRegressor
+        >>> from rnnforecast import RNNForecaster
+        >>> y = pd.Series(np.sin(np.arange(80) / 3),
+        ...               index=pd.date_range("2024-01-01", periods=80, freq="D"))
+        >>> forecaster = RNNForecaster(window=12, horizon=4, n_networks=1, random_state=0,
+        ...                            regressor=RNNRegressor(hidden_size=4, max_iter=5))
+        >>> scores = cross_val_score(forecaster, y, cv=TimeSeriesSplit(3, test_size=4))
+        >>> scores.shape, bool((scores <= 0).all())
+        ((3,), True)
+        """
+        check_is_fitted(self)
+        target, index, _ = check_series(y_future, self.target, "y_future")
+        if X_future is not None:
+            check_covariates(X_future, index, self.covariate_names_ or None, "X_future")
+        n = min(self.horizon, len(target))
+        self._calendar.check_continues(self.cutoff_, index[:n], "y_future")
+        forecast = self.predict().to_numpy()[:n]
+        errors = np.abs(target[:n] - forecast)
+        if np.isnan(errors).all():
+            raise ValueError(
+                f"y_future has no observed value in its first {n} steps (all NaN), so "
+                "there is nothing to score."
+            )
+        return -float(np.nanmean(errors))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.target_tags.required = False
+        return tags
+
+    # -- fitting ----------------------------------------------------------
+    @property
+    def _model_horizon(self):
+        """Outputs of the network: all steps (direct) or one (recursive)."""
+        return self.horizon if self.strategy == "direct" else 1
+
+    def _length_note(self):
+        if self.strategy == "recursive":
+            return " (strategy='recursive' trains on one-step windows)"
+        return ""
+
+    def _resolve_window(self, n_rows, season):
+        if self.window != "auto":
+            return self.window
+        window = _AUTO_SEASONS * season if season > 1 else _AUTO_WINDOW_NO_SEASON
+        largest = (n_rows - self._model_horizon + 1) // 3
+        return max(1, min(window, _AUTO_WINDOW_MAX, largest))
+
+    def _trainable(self, inputs, futures):
+        """Windows the network can learn from: an observed target in the
+        window and a complete future."""
+        h = self._model_horizon
+        level, _ = self._scaler.stats(inputs[:, :, 0])
+        return ~np.isnan(futures[:, :h]).any(axis=1) & ~np.isnan(level)
+
+    def _network_seeds(self, regressor):
+        """One seed per network, drawn from the forecaster's random_state, else
+        from the regressor's; a single network without random_state at all
+        keeps the regressor's None."""
+        params = regressor.get_params(deep=False)
+        if "random_state" not in params:
+            return [None]  # deterministic regressor: copies would be identical
+        source = self.random_state if self.random_state is not None else params["random_state"]
+        if source is None and self.n_networks == 1:
+            return [None]
+        rng = check_random_state(source)
+        return [int(seed) for seed in rng.randint(np.iinfo(np.int32).max, size=self.n_networks)]
+
+    def _new_networks(self, n_step_features):
+        """New, unfitted regressors for the ensemble."""
+        if self.regressor is None:
+            template = RNNRegressor(**_DEFAULT_NETWORK)
+        else:
+            template = clone(self.regressor)
+        if "n_step_features" in template.get_params(deep=False):
+            template.set_params(n_step_features=n_step_features)
+        networks = []
+        for seed in self._network_seeds(template):
+            network = clone(template)
+            if seed is not None:
+                network.set_params(random_state=seed)
+            networks.append(network)
+        return networks
+
+    def _training_set(self, inputs, futures):
+        """Normalised features, targets and offsets of raw windows and their
+        futures."""
+        normalised, level, scale = self._scaler.transform(inputs)
+        z = WindowScaler.to_units(futures[:, : self._model_horizon], level, scale)
+        features = normalised.reshape(len(normalised), -1)
+        return features, (z[:, 0] if z.shape[1] == 1 else z), self._scaler.offset(level)
+
+    def _start_model(self, inputs, futures):
+        """A :class:`WindowModel` with its linear skip fitted and its networks
+        new, and the networks' training set ``(features, residual targets)``."""
+        features, targets, offset = self._training_set(inputs, futures)
+        n_step_features = inputs.shape[2]
+        linear = (
+            fit_linear_skip(features, targets, offset, n_step_features)
+            if self.linear_skip else None
+        )
+        model = WindowModel(self._new_networks(n_step_features), linear, n_step_features)
+        return model, features, model.residual_targets(features, targets, offset)
+
+    def _calibrate(self, inputs, futures, trainable):
+        """Backtest errors at the last origins, and the best numbers of epochs.
+
+        Origin ``i`` is window ``i`` (ending at row ``window - 1 + i``); those
+        with a complete ``horizon`` future are ``0 .. n_complete - 1``. The
+        last ``n_cal`` of them are forecast by a model trained only on
+        windows whose targets end at or before the first of them. With ``early_stopping`` its networks are
+        trained epoch by epoch and each kept at the epoch whose forecasts
+        from these origins are best.
+
+        Returns ``(scores, n_epochs)``: the absolute errors divided by the
+        scale of each origin window, shape (n_cal, horizon), or None; and the
+        chosen number of epochs of each network, or None to let the final
+        networks use ``fit``.
+        """
+        n_complete = len(inputs) - self.horizon
+        n_cal = self._calibration_size(n_complete)
+        if n_cal == 0:
+            return None, None
+        first = n_complete - n_cal
+        n_train = first - self._model_horizon + 1
+        usable = np.flatnonzero(trainable[: max(n_train, 0)])
+        if len(usable) == 0:
+            raise ValueError(
+                f"n_calibration={self.n_calibration} leaves no window to train the "
+                f"calibration model on (y has {len(inputs) + self.window_ - 1} rows); use "
+                "a smaller n_calibration, n_calibration=0, or a longer series."
+            )
+        # Origins whose window holds an observed target (a long gap of NaN
+        # can leave a window empty).
+        origins = np.arange(first, n_complete)
+        origins = origins[~np.isnan(self._scaler.stats(inputs[origins, :, 0])[0])]
+
+        def scores(model):
+            forecast, scale = self._forecast(inputs[origins], model)
+            return np.abs(futures[origins] - forecast) / scale[:, None]
+
+        model, features, targets = self._start_model(inputs[usable], futures[usable])
+        if not (self.early_stopping and all(map(supports_epochs, model.networks))):
+            train_networks(model, features, targets)
+            return scores(model), None
+        patience = model.networks[0].get_params().get("n_iter_no_change", _PATIENCE)
+        n_epochs = train_networks_best_epochs(
+            model, features, targets, lambda m: np.nanmean(scores(m)), patience
+        )
+        return scores(model), n_epochs
+
+    def _calibration_size(self, n_complete):
+        if self.n_calibration != "auto":
+            self._no_calibration_reason = "it was fitted with n_calibration=0"
+            return min(self.n_calibration, max(n_complete, 0))
+        n_cal = min(_CALIBRATION_MAX, max(_CALIBRATION_MIN, int(_CALIBRATION_SHARE * n_complete)))
+        # The calibration model needs at least as many windows as origins.
+        if n_complete - n_cal - self._model_horizon + 1 < n_cal:
+            self._no_calibration_reason = (
+                f"y was too short: {n_complete} origins with a known future, fewer than "
+                f"the {2 * _CALIBRATION_MIN + self._model_horizon - 1} needed to calibrate "
+                f"on {_CALIBRATION_MIN} of them"
+            )
+            warnings.warn(
+                f"RNNForecaster: {self._no_calibration_reason}; predict_interval will not "
+                "be available.",
+                UserWarning,
+            )
+            return 0
+        return n_cal
+
+    # -- forecasting ------------------------------------------------------
+    def _forecast(self, inputs, model=None):
+        """Forecasts of the ``horizon`` steps after each raw window.
+
+        Returns ``(forecast, scale)``: arrays of shape (n, horizon) and (n,),
+        the scale being that of each origin window.
+        """
+        model = self._model if model is None else model
+        normalised, level, scale = self._scaler.transform(inputs)
+        if np.isnan(level).any():
+            raise ValueError(
+                f"the last {self.window_} steps hold no observed target value, so there "
+                "is nothing to forecast from; update() with observed values first."
+            )
+        if self.strategy == "direct":
+            z = model.predict(normalised.reshape(len(inputs), -1), self._scaler.offset(level))
+            return WindowScaler.from_units(z, level, scale), scale
+        window = inputs[:, :, :1].copy()
+        forecast = np.empty((len(inputs), self.horizon))
+        for step in range(self.horizon):
+            normalised, level_now, scale_now = self._scaler.transform(window)
+            z = model.predict(
+                normalised.reshape(len(window), -1), self._scaler.offset(level_now)
+            )
+            forecast[:, step] = WindowScaler.from_units(z, level_now, scale_now)[:, 0]
+            window = np.concatenate([window[:, 1:], forecast[:, step, None, None]], axis=1)
+        return forecast, scale
+
+    def _future_index(self):
+        return self._calendar.future(self.cutoff_, self.horizon)
