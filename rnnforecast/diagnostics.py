@@ -41,6 +41,13 @@ def _regressor(estimator):
     return model
 
 
+def _chunks(n_samples, missing):
+    """Column slices of at most _CHUNK samples, with their missing-step masks."""
+    for start in range(0, n_samples, _CHUNK):
+        cols = slice(start, min(start + _CHUNK, n_samples))
+        yield cols, None if missing is None else missing[:, cols]
+
+
 def _lag_index(n_steps):
     return pd.RangeIndex(n_steps - 1, -1, -1, name="lag")
 
@@ -86,9 +93,7 @@ def gradient_flow(estimator, X, y):
     network = model._network.astype(np.float64)
     T, _, N = X_time.shape
     total = np.zeros((network.num_layers, T))
-    for start in range(0, N, _CHUNK):
-        cols = slice(start, min(start + _CHUNK, N))
-        m = None if missing is None else missing[:, cols]
+    for cols, m in _chunks(N, missing):
         y_pred = network.forward(X_time[:, :, cols], m)
         d_out = (y_pred - Y[:, cols]) / network.n_outputs
         norms = np.empty((network.num_layers, T, y_pred.shape[1]))
@@ -183,9 +188,7 @@ def saturation(estimator, X, threshold=0.95):
     T, _, N = X_time.shape
     present = np.ones((T, N)) if missing is None else (~missing).astype(float)
     counts = {}
-    for start in range(0, N, _CHUNK):
-        cols = slice(start, min(start + _CHUNK, N))
-        m = None if missing is None else missing[:, cols]
+    for cols, m in _chunks(N, missing):
         network.forward(X_time[:, :, cols], m)
         for layer, units in enumerate(network.activations()):
             for unit, (kind, values) in units.items():
