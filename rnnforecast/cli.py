@@ -81,13 +81,12 @@ def _backtest(forecaster, y, horizon, log):
 
 def _make_forecaster(args):
     from .estimator import RNNRegressor
-    from .forecasting import RNNForecaster
+    from .forecasting import _DEFAULT_NETWORK, RNNForecaster
 
     regressor = None
     if args.cell != "gru" or args.verbose:
-        regressor = RNNRegressor(cell=args.cell, hidden_size=32, learning_rate_init=0.005,
-                                 batch_size=32, max_iter=200, n_iter_no_change=10,
-                                 alpha=1e-4, verbose=args.verbose)
+        settings = {**_DEFAULT_NETWORK, "cell": args.cell, "verbose": args.verbose}
+        regressor = RNNRegressor(**settings)
     window = "auto" if args.window is None else args.window
     return RNNForecaster(window=window, horizon=args.horizon, regressor=regressor,
                          freq=args.freq, random_state=args.random_state)
