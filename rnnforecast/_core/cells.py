@@ -54,6 +54,9 @@ class _Cell:
     # copy whose sigmoid rows are halved, so that one tanh call serves every
     # gate: sigmoid(a) = (1 + tanh(a / 2)) / 2.
     n_sigmoid_gates = 0
+    # False when the new state is computed straight from W s_t (Elman), so no
+    # per-step gate activations are kept.
+    keeps_gates = True
 
     def initialize(self, rng, W_xh, W_hh, b):
         """Fill a layer's weights in place: Glorot input weights, an orthogonal
@@ -94,6 +97,8 @@ class _Cell:
 
 class ElmanCell(_Cell):
     """h_t = act(W_hh h_{t-1} + W_xh x_t + b), act = tanh or relu."""
+
+    keeps_gates = False
 
     def __init__(self, activation="tanh"):
         self.activation = activation

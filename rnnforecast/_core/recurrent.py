@@ -35,7 +35,7 @@ class LayerWorkspace:
         self.s[:, H + F] = 1
         self.h = self.s[:, :H]
         self.x = self.s[:T, H:H + F]
-        self.gates = np.zeros((T, GH, B), dtype)
+        self.gates = np.zeros((T, GH, B), dtype) if cell.keeps_gates else None
         self.tmp = np.zeros((H, B), dtype)
         self.__dict__.update(cell.forward_buffers(T, H, B, dtype))
         state_arrays = (self.h, self.c) if cell.n_states == 2 else (self.h,)
