@@ -14,18 +14,72 @@ close to the identity, so the gradient survives longer lags.
 - :func:`saturation`: fraction of tanh/sigmoid units in their flat region,
   per lag, layer and gate.
 
+Each takes a fitted :class:`~rnnforecast.RNNRegressor` (or an object holding
+one as ``regressor_``) with its data as the regressor's ``fit`` takes it,
+``(X, y)``; or a fitted :class:`~rnnforecast.RNNForecaster` with its data as
+the forecaster's ``fit`` takes it, ``(y, X=None)``. A forecaster's networks
+read normalised windows and learn the residuals of its linear skip, so the
+diagnostics build exactly those from the series with the forecaster's own
+(fitted) helpers, and report every network of the ensemble under an outer
+``network`` level (``network=i`` picks one).
+
 Fitted estimators also record the training-time picture:
 ``grad_norm_curve_`` (mean global gradient norm before clipping, per epoch)
 and ``clipped_curve_`` (fraction of updates clipped, per epoch).
 """
 
+import inspect
+from numbers import Integral, Real
+
 import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
+from ._forecast_data import check_covariates, check_series
+from ._forecast_windows import cut_windows
 from .estimator import RNNRegressor
+from .forecasting import RNNForecaster
+
+__all__ = ["gradient_flow", "spectral_radius", "saturation"]
 
 _CHUNK = 256
+
+
+def _data_signature(*names):
+    """The data parameters of a diagnostic: ``name`` is required,
+    ``(name, default)`` optional."""
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    return inspect.Signature([
+        inspect.Parameter(name, kind) if isinstance(name, str)
+        else inspect.Parameter(name[0], kind, default=name[1])
+        for name in names
+    ])
+
+
+# The data each diagnostic takes, in the order and with the names of the
+# estimator's fit: (X, y) for a regressor, (y, X=None) for a forecaster.
+_DATA = {
+    ("gradient_flow", "regressor"): _data_signature("X", "y"),
+    ("gradient_flow", "forecaster"): _data_signature("y", ("X", None)),
+    ("saturation", "regressor"): _data_signature("X"),
+    ("saturation", "forecaster"): _data_signature("y", ("X", None)),
+}
+
+
+def _bind_data(function, estimator, data, named_data):
+    """The data arguments of ``function(estimator, *data, **named_data)`` by name."""
+    kind = "forecaster" if isinstance(estimator, RNNForecaster) else "regressor"
+    signature = _DATA[function, kind]
+    try:
+        bound = signature.bind(*data, **named_data)
+    except TypeError as error:
+        raise TypeError(
+            f"{function} takes the data as {type(estimator).__name__}.fit does: "
+            f"{function}({'forecaster' if kind == 'forecaster' else 'estimator'}, "
+            f"{str(signature)[1:-1]}); {error}."
+        ) from None
+    bound.apply_defaults()
+    return bound.arguments
 
 
 def _regressor(estimator):
@@ -34,11 +88,103 @@ def _regressor(estimator):
     model = getattr(estimator, "regressor_", estimator)
     if not isinstance(model, RNNRegressor):
         raise TypeError(
-            f"estimator must be a fitted RNNRegressor (or hold one as regressor_); "
-            f"got {type(estimator).__name__}"
+            f"estimator must be a fitted RNNRegressor (or hold one as regressor_) or a "
+            f"fitted RNNForecaster; got {type(estimator).__name__}"
         )
     check_is_fitted(model)
     return model
+
+
+def _networks(estimator, network):
+    """The fitted RNNRegressors to diagnose, as ``[(label, model)]``.
+
+    The label is None when the result has no ``network`` level: a regressor,
+    or one network picked from a forecaster with ``network=i``.
+    """
+    if not isinstance(estimator, RNNForecaster):
+        if network is not None:
+            raise ValueError(
+                f"network={network!r} picks a network of an RNNForecaster's ensemble, but "
+                f"estimator is a {type(estimator).__name__}, which has one; pass "
+                "network=None."
+            )
+        return [(None, _regressor(estimator))]
+    check_is_fitted(
+        estimator, "regressors_",
+        msg="estimator is an RNNForecaster that is not fitted yet; call its fit(y) "
+            "before running diagnostics on it.",
+    )
+    regressors = estimator.regressors_
+    for i, model in enumerate(regressors):
+        if not isinstance(model, RNNRegressor):
+            raise TypeError(
+                f"the diagnostics need RNNRegressor networks, but estimator.regressors_[{i}] "
+                f"is a {type(model).__name__} (the forecaster's regressor parameter)."
+            )
+    if network is None:
+        return [(f"network {i}", model) for i, model in enumerate(regressors)]
+    if isinstance(network, (bool, np.bool_)) or not isinstance(network, Integral):
+        raise TypeError(
+            f"network must be an int (the position in estimator.regressors_) or None; "
+            f"got {network!r} of type {type(network).__name__}."
+        )
+    if not 0 <= network < len(regressors):
+        raise ValueError(
+            f"network={network!r}, but the forecaster has {len(regressors)} networks; "
+            f"pass 0 to {len(regressors) - 1}, or None for all of them."
+        )
+    return [(None, regressors[int(network)])]
+
+
+def _forecaster_data(forecaster, y, X, with_targets):
+    """What the networks of ``forecaster`` read from the series ``y`` (and
+    past covariates ``X``), built as ``fit`` builds it.
+
+    Windows are cut, normalised with the fitted scaler and, with
+    ``with_targets``, paired with the residuals of the fitted linear skip.
+    With targets, only windows fit could train on are kept (an observed
+    target value and a complete future); without, every window holding an
+    observed target value (those the forecaster can forecast from).
+
+    Returns ``(features, residual_targets)``; the targets are None without
+    ``with_targets``.
+    """
+    target, index, _ = check_series(y, forecaster.target, "y")
+    covariates, _ = check_covariates(X, index, forecaster.covariate_names_, "X")
+    values = target[:, None] if covariates is None else np.column_stack([target, covariates])
+    window = forecaster.window_
+    needed = window + forecaster._model_horizon if with_targets else window
+    if len(values) < needed:
+        what = f"window_={window} needs"
+        if with_targets:
+            what = (f"window_={window} and the {forecaster._model_horizon} step(s) its "
+                    "networks forecast need")
+        raise ValueError(
+            f"y has {len(values)} rows; the forecaster's {what} at least {needed}."
+        )
+    inputs, futures = cut_windows(values, window, forecaster.horizon)
+    if with_targets:
+        keep = forecaster._trainable(inputs, futures)
+    else:
+        keep = ~np.isnan(forecaster._scaler.stats(inputs[:, :, 0])[0])
+    if not keep.any():
+        needs = "an observed target value and a complete future" if with_targets else (
+            "an observed target value")
+        raise ValueError(
+            f"no window of {window} rows of y has {needs} (y has {len(values)} rows, "
+            f"{int(np.isnan(target).sum())} of them NaN); pass observed values."
+        )
+    features, targets, offset = forecaster._training_set(inputs[keep], futures[keep])
+    if not with_targets:
+        return features, None
+    return features, forecaster._model.residual_targets(features, targets, offset)
+
+
+def _by_network(frames, axis):
+    """One network's result as it is; several under an outer ``network`` level."""
+    if len(frames) == 1 and frames[0][0] is None:
+        return frames[0][1]
+    return pd.concat(dict(frames), axis=axis, names=["network"])
 
 
 def _chunks(n_samples, missing):
@@ -52,7 +198,7 @@ def _lag_index(n_steps):
     return pd.RangeIndex(n_steps - 1, -1, -1, name="lag")
 
 
-def gradient_flow(estimator, X, y):
+def gradient_flow(estimator, *data, network=None, **named_data):
     """Norm of the loss gradient with respect to each hidden state, by lag.
 
     For every sample the loss is 0.5 * mean over outputs of the squared
@@ -61,20 +207,55 @@ def gradient_flow(estimator, X, y):
 
     Parameters
     ----------
-    estimator : RNNRegressor
-        A fitted estimator (or an object holding one as ``regressor_``).
-    X : array-like of shape (n_samples, n_steps * n_step_features) or \
-            (n_samples, n_steps, n_step_features)
-        Sequences, as given to ``fit``.
-    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-        Their targets.
+    estimator : RNNRegressor or RNNForecaster
+        A fitted RNNRegressor (or an object holding one as ``regressor_``),
+        or a fitted RNNForecaster, whose every network is diagnosed.
+    *data
+        The data, as the estimator's ``fit`` takes it, by position or by
+        name. For an RNNRegressor, ``X, y``:
+
+        - X : array-like of shape (n_samples, n_steps * n_step_features) or
+          (n_samples, n_steps, n_step_features), the sequences;
+        - y : array-like of shape (n_samples,) or (n_samples, n_outputs),
+          their targets.
+
+        For an RNNForecaster, ``y, X=None``:
+
+        - y : pandas Series or DataFrame, a series as given to the
+          forecaster's ``fit`` (a DataFrame holds its ``target`` column);
+        - X : pandas DataFrame or None, its past covariates (same index as
+          ``y``, the columns seen in fit).
+
+        The samples are then the windows ``fit`` trains on (an observed
+        target value and a complete future), normalised by the fitted
+        scaler, and the targets are their futures minus the fitted linear
+        skip: exactly what the networks were fitted to when ``y`` is the
+        training series.
+    network : int or None, default=None
+        For an RNNForecaster, the position in ``regressors_`` of the network
+        to diagnose; None diagnoses all of them. Must be None otherwise.
 
     Returns
     -------
     flow : DataFrame of shape (n_steps, num_layers)
         ``flow.loc[k, "layer l"]`` is ||dL/dh_t|| for the state of layer l
         after the step k steps before the newest (lag 0 = newest step),
-        averaged over samples. Sorted by lag.
+        averaged over samples. Sorted by lag. For an RNNForecaster with
+        ``network=None`` the columns are ``(network, layer)`` pairs,
+        ``("network i", "layer l")``, shape (window_, n_networks *
+        num_layers): ``flow["network i"]`` equals the result with
+        ``network=i``. The networks are not averaged (each has its own
+        weights and its own gradients); their mean per layer is
+        ``flow.T.groupby(level="layer").mean().T``.
+
+    Raises
+    ------
+    TypeError
+        If ``estimator`` is neither kind, or the data do not match its
+        ``fit`` signature.
+    ValueError
+        If a forecaster is not fitted, ``network`` is out of range, or the
+        series is too short or not like the one seen in fit.
 
     Examples
     --------
@@ -87,8 +268,34 @@ def gradient_flow(estimator, X, y):
     >>> flow = gradient_flow(model, X, y)
     >>> flow.shape, flow.index[0], flow.index[-1]
     ((10, 1), 0, 9)
+
+    On a forecaster, the series as given to its ``fit``; one column per
+    network and layer:
+
+    >>> import pandas as pd
+    >>> from rnnforecast import RNNForecaster
+    >>> series = pd.Series(np.sin(np.arange(60) / 3),
+    ...                    index=pd.date_range("2024-01-01", periods=60, freq="D"))
+    >>> forecaster = RNNForecaster(window=8, horizon=2, n_networks=2, n_calibration=0,
+    ...                            regressor=RNNRegressor(hidden_size=4, max_iter=5),
+    ...                            random_state=0).fit(series)
+    >>> flow = gradient_flow(forecaster, series)
+    >>> flow.shape, list(flow.columns)
+    ((8, 2), [('network 0', 'layer 0'), ('network 1', 'layer 0')])
+    >>> gradient_flow(forecaster, series, network=1).equals(flow["network 1"])
+    True
     """
-    model = _regressor(estimator)
+    networks = _networks(estimator, network)
+    args = _bind_data("gradient_flow", estimator, data, named_data)
+    if isinstance(estimator, RNNForecaster):
+        X, y = _forecaster_data(estimator, args["y"], args["X"], with_targets=True)
+    else:
+        X, y = args["X"], args["y"]
+    return _by_network([(label, _gradient_flow(model, X, y)) for label, model in networks],
+                       axis=1)
+
+
+def _gradient_flow(model, X, y):
     X_time, missing, Y, _ = model._validate_sequences(X, y, reset=False, dtype=np.float64)
     network = model._network.astype(np.float64)
     T, _, N = X_time.shape
@@ -99,18 +306,22 @@ def gradient_flow(estimator, X, y):
         norms = np.empty((network.num_layers, T, y_pred.shape[1]))
         network.backward(d_out, state_grad_norms=norms)
         total += norms.sum(axis=2)
-    columns = [f"layer {layer}" for layer in range(network.num_layers)]
+    columns = pd.Index([f"layer {layer}" for layer in range(network.num_layers)], name="layer")
     flow = pd.DataFrame((total / N).T, index=_lag_index(T), columns=columns)
     return flow.sort_index()
 
 
-def spectral_radius(estimator):
+def spectral_radius(estimator, *, network=None):
     """Spectral radius and largest singular value of each recurrent matrix.
 
     Parameters
     ----------
-    estimator : RNNRegressor
-        A fitted estimator (or an object holding one as ``regressor_``).
+    estimator : RNNRegressor or RNNForecaster
+        A fitted RNNRegressor (or an object holding one as ``regressor_``),
+        or a fitted RNNForecaster, whose every network is diagnosed.
+    network : int or None, default=None
+        For an RNNForecaster, the position in ``regressors_`` of the network
+        to diagnose; None diagnoses all of them. Must be None otherwise.
 
     Returns
     -------
@@ -118,7 +329,17 @@ def spectral_radius(estimator):
         One row per layer and gate (``h`` for the Elman cell; ``r, z, n``
         for the GRU; ``i, f, o, g`` for the LSTM), with columns
         ``spectral_radius`` (max |eigenvalue| of that gate's H x H block of
-        ``W_hh``) and ``largest_singular_value`` (its 2-norm).
+        ``W_hh``) and ``largest_singular_value`` (its 2-norm). For an
+        RNNForecaster with ``network=None`` the index has an outer level
+        ``network`` (``"network i"``): rows ``(network, layer, gate)``, and
+        ``radii.loc["network i"]`` equals the result with ``network=i``.
+
+    Raises
+    ------
+    TypeError
+        If ``estimator`` is neither kind.
+    ValueError
+        If a forecaster is not fitted or ``network`` is out of range.
 
     Examples
     --------
@@ -129,8 +350,26 @@ def spectral_radius(estimator):
     >>> model = RNNRegressor(cell="gru", hidden_size=4, max_iter=2, random_state=0).fit(X, y)
     >>> list(spectral_radius(model).index.get_level_values("gate"))
     ['r', 'z', 'n']
+
+    A forecaster's networks, one block of rows each:
+
+    >>> import pandas as pd
+    >>> from rnnforecast import RNNForecaster
+    >>> series = pd.Series(np.sin(np.arange(60) / 3),
+    ...                    index=pd.date_range("2024-01-01", periods=60, freq="D"))
+    >>> forecaster = RNNForecaster(window=8, horizon=2, n_networks=2, n_calibration=0,
+    ...                            regressor=RNNRegressor(cell="rnn", hidden_size=4,
+    ...                                                   max_iter=5),
+    ...                            random_state=0).fit(series)
+    >>> spectral_radius(forecaster).index.tolist()
+    [('network 0', 'layer 0', 'h'), ('network 1', 'layer 0', 'h')]
     """
-    model = _regressor(estimator)
+    networks = _networks(estimator, network)
+    return _by_network([(label, _spectral_radius(model)) for label, model in networks],
+                       axis=0)
+
+
+def _spectral_radius(model):
     network = model._network
     H = network.hidden_size
     rows, index = [], []
@@ -146,7 +385,7 @@ def spectral_radius(estimator):
     )
 
 
-def saturation(estimator, X, threshold=0.95):
+def saturation(estimator, *data, threshold=0.95, network=None, **named_data):
     """Fraction of squashing units in their flat region, per lag.
 
     A tanh unit is saturated when |tanh(a)| > ``threshold``; a sigmoid unit
@@ -157,18 +396,45 @@ def saturation(estimator, X, threshold=0.95):
 
     Parameters
     ----------
-    estimator : RNNRegressor
-        A fitted estimator (or an object holding one as ``regressor_``).
-    X : array-like of shape (n_samples, n_steps * n_step_features) or \
-            (n_samples, n_steps, n_step_features)
+    estimator : RNNRegressor or RNNForecaster
+        A fitted RNNRegressor (or an object holding one as ``regressor_``),
+        or a fitted RNNForecaster, whose every network is diagnosed.
+    *data
+        The inputs, by position or by name. For an RNNRegressor, ``X``:
+        array-like of shape (n_samples, n_steps * n_step_features) or
+        (n_samples, n_steps, n_step_features), the sequences. For an
+        RNNForecaster, ``y, X=None`` as its ``fit`` takes them: the series
+        (Series, or DataFrame holding the ``target`` column) and its past
+        covariates (DataFrame with the index of ``y`` and the columns seen
+        in fit, or None). The samples are then every window of ``y`` that
+        holds an observed target value, normalised by the fitted scaler as
+        the networks read it: the windows ``fit`` trains on and the last
+        ``horizon`` windows, whose future is not in ``y`` (the newest is
+        the one ``predict`` reads).
     threshold : float in (0, 1), default=0.95
+    network : int or None, default=None
+        For an RNNForecaster, the position in ``regressors_`` of the network
+        to diagnose; None diagnoses all of them. Must be None otherwise.
 
     Returns
     -------
     fractions : DataFrame of shape (n_steps, n_units)
         Indexed by lag (0 = newest step); columns ``(layer, unit)`` with
         units ``h`` (Elman; a relu cell has no flat region and is left out),
-        ``r, z, n`` (GRU), ``i, f, o, g, tanh(c)`` (LSTM).
+        ``r, z, n`` (GRU), ``i, f, o, g, tanh(c)`` (LSTM). For an
+        RNNForecaster with ``network=None`` the columns have an outer level
+        ``network``: ``(network, layer, unit)``, and
+        ``fractions["network i"]`` equals the result with ``network=i``.
+
+    Raises
+    ------
+    TypeError
+        If ``estimator`` is neither kind, or the data do not match its
+        ``fit`` signature.
+    ValueError
+        If ``threshold`` is not in (0, 1), a forecaster is not fitted,
+        ``network`` is out of range, or the series is too short or not like
+        the one seen in fit.
 
     Examples
     --------
@@ -179,10 +445,38 @@ def saturation(estimator, X, threshold=0.95):
     >>> model = RNNRegressor(cell="lstm", hidden_size=4, max_iter=2, random_state=0).fit(X, y)
     >>> list(saturation(model, X).columns.get_level_values("unit"))
     ['i', 'f', 'o', 'g', 'tanh(c)']
+
+    A forecaster's networks on the windows of its series:
+
+    >>> import pandas as pd
+    >>> from rnnforecast import RNNForecaster
+    >>> series = pd.Series(np.sin(np.arange(60) / 3),
+    ...                    index=pd.date_range("2024-01-01", periods=60, freq="D"))
+    >>> forecaster = RNNForecaster(window=8, horizon=2, n_networks=2, n_calibration=0,
+    ...                            regressor=RNNRegressor(hidden_size=4, max_iter=5),
+    ...                            random_state=0).fit(series)
+    >>> fractions = saturation(forecaster, series)
+    >>> fractions.columns.names, fractions.shape
+    (FrozenList(['network', 'layer', 'unit']), (8, 6))
     """
+    if isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, Real):
+        raise TypeError(
+            f"threshold must be a float in (0, 1), e.g. 0.95; got {threshold!r} of type "
+            f"{type(threshold).__name__}."
+        )
     if not 0 < threshold < 1:
-        raise ValueError(f"threshold must be in (0, 1); got {threshold!r}")
-    model = _regressor(estimator)
+        raise ValueError(f"threshold must be in (0, 1), e.g. 0.95; got {threshold!r}.")
+    networks = _networks(estimator, network)
+    args = _bind_data("saturation", estimator, data, named_data)
+    if isinstance(estimator, RNNForecaster):
+        X, _ = _forecaster_data(estimator, args["y"], args["X"], with_targets=False)
+    else:
+        X = args["X"]
+    return _by_network(
+        [(label, _saturation(model, X, threshold)) for label, model in networks], axis=1)
+
+
+def _saturation(model, X, threshold):
     X_time, missing = model._validate_sequences(X, reset=False, dtype=np.float64)[:2]
     network = model._network.astype(np.float64)
     T, _, N = X_time.shape

@@ -97,7 +97,9 @@ def plot_gradient_flow(flow, ax=None):
     ----------
     flow : pandas DataFrame
         As returned by :func:`rnnforecast.diagnostics.gradient_flow`, or
-        several of them side by side (e.g. one column per cell).
+        several of them side by side (e.g. one column per cell). A column
+        of several levels, such as ``("network 1", "layer 0")`` from a
+        forecaster, is labelled ``network 1, layer 0``.
     ax : matplotlib Axes, default=None
 
     Returns
@@ -106,7 +108,8 @@ def plot_gradient_flow(flow, ax=None):
     """
     ax = _axes(ax)
     for column in flow.columns:
-        ax.plot(flow.index, flow[column].to_numpy(), marker=".", label=str(column))
+        label = ", ".join(map(str, column)) if isinstance(column, tuple) else str(column)
+        ax.plot(flow.index, flow[column].to_numpy(), marker=".", label=label)
     ax.set_yscale("log")
     ax.set_xlabel("lag (steps before the newest)")
     ax.set_ylabel("||dL/dh||")

@@ -162,5 +162,234 @@ def test_diagnostics_reject_other_estimators():
 
     with pytest.raises(TypeError, match="RNNRegressor"):
         spectral_radius(Ridge())
-    with pytest.raises(ValueError, match="threshold"):
+    with pytest.raises(ValueError, match=r"threshold must be in \(0, 1\), e.g. 0.95; got 1.5"):
         saturation(RNNRegressor(), np.zeros((2, 2)), threshold=1.5)
+    with pytest.raises(TypeError, match="threshold must be a float.*got '0.9' of type str"):
+        saturation(RNNRegressor(), np.zeros((2, 2)), threshold="0.9")
+
+
+# -- on a forecaster ------------------------------------------------------
+# A forecaster's networks read normalised windows and learn the residuals of
+# its linear skip. Each test builds that training set by hand from the
+# forecaster's own helpers and checks the forecaster path against the
+# regressor path on it.
+
+FORECASTERS = {
+    "direct": dict(strategy="direct", covariates=False, num_layers=1),
+    "covariates": dict(strategy="direct", covariates=True, num_layers=2),
+    "recursive": dict(strategy="recursive", covariates=False, num_layers=1),
+}
+
+
+def series_and_covariates():
+    rng = np.random.RandomState(0)
+    t = np.arange(70)
+    index = pd.date_range("2024-01-01", periods=70, freq="D")
+    y = pd.Series(np.sin(t / 3) + 0.1 * rng.standard_normal(70), index=index, name="load")
+    y.iloc[30] = np.nan  # windows holding it are missing a step; some lose their future
+    X = pd.DataFrame({"temp": np.cos(t / 5), "rain": rng.uniform(0, 1, 70)}, index=index)
+    return y, X
+
+
+@pytest.fixture(scope="module", params=list(FORECASTERS))
+def case(request):
+    from rnnforecast import RNNForecaster
+
+    config = FORECASTERS[request.param]
+    y, X = series_and_covariates()
+    X = X if config["covariates"] else None
+    forecaster = RNNForecaster(
+        window=6, horizon=2, strategy=config["strategy"], n_networks=2, random_state=0,
+        regressor=RNNRegressor(cell="gru", hidden_size=3, num_layers=config["num_layers"],
+                               max_iter=3, dtype="float64"),
+    )
+    return forecaster.fit(y, X), y, X
+
+
+def raw_windows(forecaster, y, X):
+    from rnnforecast._forecast_windows import cut_windows
+
+    values = y.to_numpy()[:, None] if X is None else np.column_stack([y, X])
+    return cut_windows(values, forecaster.window_, forecaster.horizon)
+
+
+def training_set(forecaster, y, X):
+    """Normalised windows and residual targets, as fit builds them."""
+    inputs, futures = raw_windows(forecaster, y, X)
+    keep = forecaster._trainable(inputs, futures)
+    features, targets, offset = forecaster._training_set(inputs[keep], futures[keep])
+    return features, forecaster._model.residual_targets(features, targets, offset)
+
+
+def forecastable_windows(forecaster, y, X):
+    """Normalised windows holding an observed target value."""
+    inputs, futures = raw_windows(forecaster, y, X)
+    keep = ~np.isnan(forecaster._scaler.stats(inputs[:, :, 0])[0])
+    return forecaster._training_set(inputs[keep], futures[keep])[0]
+
+
+def test_hand_built_training_set_is_what_fit_trained_the_networks_on(case):
+    from sklearn.base import clone
+
+    forecaster, y, X = case
+    features, residuals = training_set(forecaster, y, X)
+    assert forecaster.n_epochs_ is not None  # trained epoch by epoch with partial_fit
+    for k, network in enumerate(forecaster.regressors_):
+        again = clone(network)
+        for _ in range(forecaster.n_epochs_[k]):
+            again.partial_fit(features, residuals)
+        for name, weight in network.weights_.items():
+            np.testing.assert_array_equal(again.weights_[name], weight, err_msg=name)
+
+
+def test_forecaster_gradient_flow_is_each_networks_flow_on_its_training_set(case):
+    forecaster, y, X = case
+    features, residuals = training_set(forecaster, y, X)
+    flow = gradient_flow(forecaster, y, X)
+    layers = [f"layer {l}" for l in range(forecaster.regressors_[0].num_layers)]
+    assert list(flow.columns) == [(f"network {k}", layer) for k in range(2) for layer in layers]
+    assert flow.columns.names == ["network", "layer"]
+    for k, network in enumerate(forecaster.regressors_):
+        expected = gradient_flow(network, features, residuals)
+        pd.testing.assert_frame_equal(flow[f"network {k}"], expected, check_exact=True)
+        pd.testing.assert_frame_equal(gradient_flow(forecaster, y, X, network=k), expected,
+                                      check_exact=True)
+    assert not np.allclose(flow["network 0"], flow["network 1"])  # two seeds, two networks
+
+
+def test_forecaster_saturation_reads_every_window_with_an_observed_target(case):
+    forecaster, y, X = case
+    features = forecastable_windows(forecaster, y, X)
+    # The newest window is the one predict reads after fit.
+    newest = forecaster._scaler.transform(forecaster._history[None])[0].reshape(1, -1)
+    np.testing.assert_array_equal(features[-1:], newest)
+    sat = saturation(forecaster, y, X, threshold=0.6)
+    assert sat.columns.names == ["network", "layer", "unit"]
+    for k, network in enumerate(forecaster.regressors_):
+        expected = saturation(network, features, threshold=0.6)
+        pd.testing.assert_frame_equal(sat[f"network {k}"], expected, check_exact=True)
+        pd.testing.assert_frame_equal(
+            saturation(forecaster, y, X, threshold=0.6, network=k), expected, check_exact=True)
+
+
+def test_forecaster_spectral_radius_has_one_block_per_network(case):
+    forecaster, _, _ = case
+    radii = spectral_radius(forecaster)
+    assert radii.index.names == ["network", "layer", "gate"]
+    assert radii.index.get_level_values("network").unique().tolist() == ["network 0", "network 1"]
+    for k, network in enumerate(forecaster.regressors_):
+        expected = spectral_radius(network)
+        pd.testing.assert_frame_equal(radii.loc[f"network {k}"], expected, check_exact=True)
+        pd.testing.assert_frame_equal(spectral_radius(forecaster, network=k), expected,
+                                      check_exact=True)
+
+
+def test_forecaster_data_can_be_passed_by_name_as_in_fit(case):
+    forecaster, y, X = case
+    positional = gradient_flow(forecaster, y, X)
+    pd.testing.assert_frame_equal(gradient_flow(forecaster, y, X=X), positional)
+    pd.testing.assert_frame_equal(gradient_flow(forecaster, X=X, y=y), positional)
+    pd.testing.assert_frame_equal(saturation(forecaster, y=y, X=X), saturation(forecaster, y, X))
+
+
+def test_forecaster_diagnostics_modify_neither_data_nor_forecaster(case):
+    forecaster, y, X = case
+    y_before = y.copy()
+    X_before = None if X is None else X.copy()
+    weights = [network.weights_ for network in forecaster.regressors_]
+    history = forecaster._history.copy()
+    gradient_flow(forecaster, y, X)
+    saturation(forecaster, y, X)
+    spectral_radius(forecaster)
+    pd.testing.assert_series_equal(y, y_before)
+    if X is not None:
+        pd.testing.assert_frame_equal(X, X_before)
+    np.testing.assert_array_equal(forecaster._history, history)
+    for network, before in zip(forecaster.regressors_, weights):
+        for name, weight in network.weights_.items():
+            np.testing.assert_array_equal(weight, before[name])
+
+
+def test_regressor_data_can_be_passed_by_name(data):
+    X, y = data
+    model = fitted("rnn", 1, data)
+    pd.testing.assert_frame_equal(gradient_flow(model, X=X, y=y), gradient_flow(model, X, y))
+    pd.testing.assert_frame_equal(saturation(model, X=X), saturation(model, X))
+
+
+@pytest.fixture(scope="module")
+def direct_case():
+    from rnnforecast import RNNForecaster
+
+    y, X = series_and_covariates()
+    forecaster = RNNForecaster(window=6, horizon=2, n_networks=2, n_calibration=0,
+                               random_state=0,
+                               regressor=RNNRegressor(hidden_size=3, max_iter=2))
+    with pytest.warns(Warning):
+        forecaster.fit(y, X)
+    return forecaster, y, X
+
+
+def test_forecaster_errors_name_the_argument_and_what_is_expected(direct_case):
+    forecaster, y, X = direct_case
+    with pytest.raises(TypeError, match=r"gradient_flow\(forecaster, y, X=None\)"):
+        gradient_flow(forecaster)
+    with pytest.raises(TypeError, match=r"saturation\(forecaster, y, X=None\).*'Z'"):
+        saturation(forecaster, y, Z=X)
+    with pytest.raises(TypeError, match="y must be a pandas Series"):
+        gradient_flow(forecaster, y.to_numpy(), X)
+    with pytest.raises(ValueError, match=r"X is None, but the forecaster was fitted with "
+                                         r"covariates \['temp', 'rain'\]"):
+        gradient_flow(forecaster, y)
+    with pytest.raises(ValueError, match=r"X has columns \['temp'\]"):
+        saturation(forecaster, y, X[["temp"]])
+    with pytest.raises(ValueError, match="X must be aligned with y"):
+        gradient_flow(forecaster, y.iloc[1:], X)
+    with pytest.raises(ValueError, match=r"y has 7 rows; the forecaster's window_=6 and the 2 "
+                                         r"step\(s\) its networks forecast need at least 8"):
+        gradient_flow(forecaster, y.iloc[:7], X.iloc[:7])
+    with pytest.raises(ValueError, match=r"y has 5 rows; the forecaster's window_=6 needs at "
+                                         r"least 6"):
+        saturation(forecaster, y.iloc[:5], X.iloc[:5])
+    gappy = y.copy()
+    gappy.iloc[:8] = np.nan
+    with pytest.raises(ValueError, match="no window of 6 rows of y has an observed target "
+                                         "value and a complete future"):
+        gradient_flow(forecaster, gappy.iloc[:9], X.iloc[:9])
+    with pytest.raises(ValueError, match=r"network=2, but the forecaster has 2 networks; "
+                                         r"pass 0 to 1"):
+        spectral_radius(forecaster, network=2)
+    with pytest.raises(ValueError, match="network=-1"):
+        gradient_flow(forecaster, y, X, network=-1)
+    with pytest.raises(TypeError, match="network must be an int.*got '0' of type str"):
+        saturation(forecaster, y, X, network="0")
+    with pytest.raises(TypeError, match="network must be an int.*got True"):
+        spectral_radius(forecaster, network=True)
+
+
+def test_diagnostics_reject_unfitted_forecasters_and_other_networks():
+    from sklearn.exceptions import NotFittedError
+    from sklearn.linear_model import Ridge
+
+    from rnnforecast import RNNForecaster
+
+    y, _ = series_and_covariates()
+    with pytest.raises(NotFittedError, match="RNNForecaster that is not fitted yet"):
+        gradient_flow(RNNForecaster(), y)
+    assert issubclass(NotFittedError, ValueError)
+    ridge = RNNForecaster(window=6, regressor=Ridge(), n_networks=1, n_calibration=0)
+    ridge.fit(y.fillna(0.0))  # Ridge takes no missing steps
+    with pytest.raises(TypeError, match=r"estimator.regressors_\[0\] is a Ridge"):
+        spectral_radius(ridge)
+
+
+def test_network_is_only_for_forecasters(data):
+    X, y = data
+    model = fitted("rnn", 1, data)
+    with pytest.raises(ValueError, match="network=0 picks a network of an RNNForecaster's "
+                                         "ensemble, but estimator is a RNNRegressor"):
+        gradient_flow(model, X, y, network=0)
+    with pytest.raises(TypeError, match=r"gradient_flow\(estimator, X, y\).*'y'"):
+        gradient_flow(model, X)
+    with pytest.raises(TypeError, match=r"saturation\(estimator, X\)"):
+        saturation(model, X, y)

@@ -55,3 +55,24 @@ def test_plot_gradient_flow_draws_one_line_per_column(model_and_data):
     assert len(ax.lines) == 2
     assert ax.get_yscale() == "log"
     assert np.allclose(ax.lines[1].get_ydata(), 2 * flow["layer 0"].to_numpy())
+
+
+def test_plot_gradient_flow_draws_each_network_of_a_forecaster():
+    from rnnforecast import RNNForecaster
+
+    y = pd.Series(np.sin(np.arange(50) / 3),
+                  index=pd.date_range("2024-01-01", periods=50, freq="D"))
+    forecaster = RNNForecaster(window=6, horizon=2, n_networks=2, n_calibration=0,
+                               random_state=0,
+                               regressor=RNNRegressor(hidden_size=3, num_layers=2, max_iter=2))
+    with pytest.warns(Warning):
+        forecaster.fit(y)
+    flow = gradient_flow(forecaster, y)
+    ax = plot_gradient_flow(flow)
+    labels = [line.get_label() for line in ax.lines]
+    assert labels == ["network 0, layer 0", "network 0, layer 1",
+                      "network 1, layer 0", "network 1, layer 1"]
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == labels
+    for line, column in zip(ax.lines, flow.columns):
+        np.testing.assert_array_equal(line.get_xdata(), flow.index)
+        np.testing.assert_array_equal(line.get_ydata(), flow[column].to_numpy())
