@@ -31,7 +31,7 @@ import pandas as pd
 
 from .windowing import make_supervised
 
-__all__ = ["cut_windows", "WindowScaler"]
+__all__ = ["cut_windows", "last_observed", "WindowScaler"]
 
 
 def cut_windows(values, window, horizon):
@@ -56,6 +56,15 @@ def cut_windows(values, window, horizon):
     X, Y = make_supervised(frame, window, horizon=horizon, target="f0", dropna=False)
     inputs = X.to_numpy().reshape(len(X), window, values.shape[1])
     return inputs, Y.to_numpy()
+
+
+def last_observed(target_windows):
+    """The most recent observed value of each window of shape (n, window),
+    NaN for a window with none: the level of :class:`WindowScaler`."""
+    observed = ~np.isnan(target_windows)
+    last = observed.shape[1] - 1 - np.argmax(observed[:, ::-1], axis=1)
+    level = target_windows[np.arange(len(target_windows)), last]
+    return np.where(observed.any(axis=1), level, np.nan)
 
 
 class WindowScaler:
@@ -83,11 +92,7 @@ class WindowScaler:
         The level is the window's most recent observed value (NaN if it has
         none); the scale is the training target's standard deviation.
         """
-        observed = ~np.isnan(target_windows)
-        last = observed.shape[1] - 1 - np.argmax(observed[:, ::-1], axis=1)
-        level = target_windows[np.arange(len(target_windows)), last]
-        level = np.where(observed.any(axis=1), level, np.nan)
-        return level, np.full(len(target_windows), self.std)
+        return last_observed(target_windows), np.full(len(target_windows), self.std)
 
     def transform(self, inputs):
         """Normalised copies of ``inputs`` (n, window, n_features) and each

@@ -13,9 +13,11 @@ from sklearn.utils.validation import check_is_fitted
 from ._forecast_calendar import resolve_calendar
 from ._forecast_conformal import conformal_radius
 from ._forecast_data import check_covariates, check_series
+from ._forecast_many import ManySeriesMixin
 from ._forecast_model import WindowModel, fit_linear_skip
+from ._forecast_panel import is_panel
 from ._forecast_training import supports_epochs, train_networks, train_networks_best_epochs
-from ._forecast_windows import WindowScaler, cut_windows
+from ._forecast_windows import WindowScaler, cut_windows, last_observed
 from .estimator import RNNRegressor
 
 __all__ = ["RNNForecaster"]
@@ -39,7 +41,7 @@ _DEFAULT_NETWORK = dict(
 _PATIENCE = 10
 
 
-class RNNForecaster(BaseEstimator):
+class RNNForecaster(ManySeriesMixin, BaseEstimator):
     """Multi-step forecaster of a time series with recurrent networks.
 
     ``fit`` cuts the series into trailing windows of ``window`` steps,
@@ -211,6 +213,7 @@ class RNNForecaster(BaseEstimator):
         "linear_skip": ["boolean"],
         "n_networks": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
+        "max_windows_per_series": [Interval(Integral, 1, None, closed="left"), None],
     }
 
     def __init__(
@@ -227,6 +230,7 @@ class RNNForecaster(BaseEstimator):
         linear_skip=True,
         n_networks=5,
         random_state=None,
+        max_windows_per_series=None,
     ):
         self.window = window
         self.horizon = horizon
@@ -239,6 +243,7 @@ class RNNForecaster(BaseEstimator):
         self.linear_skip = linear_skip
         self.n_networks = n_networks
         self.random_state = random_state
+        self.max_windows_per_series = max_windows_per_series
 
     # -- public API -------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=False)
@@ -273,6 +278,8 @@ class RNNForecaster(BaseEstimator):
             If ``y`` or ``X`` is not a pandas object or has a non-numeric
             column.
         """
+        if is_panel(y):
+            return self._fit_many(y, X)
         target, index, name = check_series(y, self.target, "y")
         covariates, covariate_names = check_covariates(X, index, None, "X")
         if covariates is not None and self.strategy == "recursive":
@@ -305,29 +312,50 @@ class RNNForecaster(BaseEstimator):
 
         trainable = self._trainable(inputs, futures)
         self.calibration_scores_, self.n_epochs_ = self._calibrate(inputs, futures, trainable)
-        model, features, targets = self._start_model(inputs[trainable], futures[trainable])
+        selected = self._latest(np.flatnonzero(trainable))
+        model, features, targets = self._start_model(inputs[selected], futures[selected])
         self._model = train_networks(model, features, targets, self.n_epochs_)
         self.regressors_ = list(model.networks)
         self.linear_ = model.linear
         self._history = values[-window:].copy()
         self.cutoff_ = index[-1]
         self.n_rows_seen_ = n_rows
+        self._panel = None
+        self.series_ids_ = None
         return self
 
-    def predict(self):
+    def predict(self, series=None):
         """Forecast the ``horizon`` steps after the data seen so far.
+
+        Parameters
+        ----------
+        series : list of series ids, a series id, or None, default=None
+            After a fit on many series: the series to forecast, in this
+            order; None forecasts every series, in the order of fit. Not
+            accepted after a fit on one series.
 
         Returns
         -------
-        forecast : pandas Series of shape (horizon,)
+        forecast : pandas Series of shape (horizon,) or (n_series * horizon,)
             Named like the target, indexed by the next ``horizon`` timestamps
-            (``freq_`` steps after ``cutoff_``).
+            (``freq_`` steps after ``cutoff_``). After a fit on many series,
+            a long Series indexed by a MultiIndex ``(series_id, timestamp)``,
+            ``horizon`` rows per series, series after series (the layout of
+            a long ``y``; ``forecast.unstack(0)`` gives one column per series).
+
+        Raises
+        ------
+        ValueError
+            If ``series`` names a series that was not fitted, or is given
+            after a fit on one series.
         """
         check_is_fitted(self)
+        if self._fitted_on_many(series):
+            return self._predict_many(series)
         forecast, _ = self._forecast(self._history[None])
         return pd.Series(forecast[0], index=self._future_index(), name=self._name)
 
-    def predict_interval(self, coverage=0.9):
+    def predict_interval(self, coverage=0.9, series=None):
         """Forecast with split-conformal prediction intervals.
 
         The half-width at step h is the finite-sample split-conformal
@@ -343,10 +371,16 @@ class RNNForecaster(BaseEstimator):
         ----------
         coverage : float in (0, 1), default=0.9
             Probability that the interval holds the future value.
+        series : list of series ids, a series id, or None, default=None
+            After a fit on many series, the series to forecast (see
+            :meth:`predict`). Their errors are pooled: the radius at step h
+            is the conformal quantile of the errors of every series at step
+            h, each in units of its series' scale, times the scale of the
+            series forecast.
 
         Returns
         -------
-        intervals : pandas DataFrame of shape (horizon, 3)
+        intervals : pandas DataFrame of shape (horizon, 3) or (n_series * horizon, 3)
             Columns ``forecast``, ``lower``, ``upper``, indexed like
             :meth:`predict`. Bounds are infinite at a step with fewer than
             ``coverage / (1 - coverage)`` calibration errors.
@@ -373,6 +407,8 @@ class RNNForecaster(BaseEstimator):
                 f"{self._no_calibration_reason}. Refit with n_calibration='auto' on a "
                 "longer series, or an int >= 1."
             )
+        if self._fitted_on_many(series):
+            return self._predict_interval_many(coverage, series)
         forecast, scale = self._forecast(self._history[None])
         radius = conformal_radius(self.calibration_scores_, coverage) * scale[0]
         return pd.DataFrame(
@@ -393,9 +429,14 @@ class RNNForecaster(BaseEstimator):
             New values of the target, with the target column (as in fit);
             NaN marks a missing value. Its timestamps must continue
             ``cutoff_`` one step at a time (on an irregular calendar with
-            ``freq`` given: increasing and on ``freq``).
+            ``freq`` given: increasing and on ``freq``). After a fit on many
+            series: a dict or long frame (as in fit) of new values of some or
+            all series, each continuing its own cutoff; the others stay as
+            they are. Every series is checked before any is moved on.
         X_new : pandas DataFrame of shape (n_new, n_covariates), default=None
-            The covariates at the same timestamps; required if fit had ``X``.
+            The covariates at the same timestamps (after a fit on many
+            series: a dict or long frame with the ids of ``y_new``);
+            required if fit had ``X``.
 
         Returns
         -------
@@ -404,10 +445,15 @@ class RNNForecaster(BaseEstimator):
         Raises
         ------
         ValueError
-            If the timestamps do not directly follow ``cutoff_``, or the
-            covariates do not match those of fit.
+            If the timestamps do not directly follow ``cutoff_``, the
+            covariates do not match those of fit, or a series id is unknown.
+        TypeError
+            If ``y_new`` holds one series after a fit on many, or many after
+            a fit on one.
         """
         check_is_fitted(self)
+        if self._fitted_on_many(data=y_new, argument="y_new"):
+            return self._update_many(y_new, X_new)
         target, index, _ = check_series(y_new, self.target, "y_new", allow_all_nan=True)
         covariates, _ = check_covariates(X_new, index, self.covariate_names_, "X_new")
         self._calendar.check_continues(self.cutoff_, index, "y_new")
@@ -428,11 +474,23 @@ class RNNForecaster(BaseEstimator):
         ``TimeSeriesSplit(test_size=horizon)``, ``cross_val_score`` and
         ``GridSearchCV`` fit on each past and score on the horizon after it.
 
+        After a fit on many series, ``y_future`` holds the values that
+        followed some or all series (a dict or long frame, as in fit), and
+        the score is the mean over those series of the single-series score.
+        ``TimeSeriesSplit`` splits the rows of a long frame, so for a
+        backtest with scikit-learn's tools sort the long frame by time
+        (``y.sort_index(level=1, sort_remaining=True)``) and take
+        ``TimeSeriesSplit(test_size=horizon * n_series)``: when the series
+        end at the same timestamp, each test fold is then the next
+        ``horizon`` steps of every series. A dict cannot be split by
+        scikit-learn.
+
         Parameters
         ----------
         y_future : pandas Series or DataFrame of shape (n_future,)
             The values that followed the data seen so far (NaN values are
-            left out of the mean).
+            left out of the mean). After a fit on many series: a dict or a
+            long frame.
         X_future : pandas DataFrame, default=None
             Covariates at the same timestamps. Not needed to forecast; it is
             accepted so that scikit-learn can pass the test rows of ``X``,
@@ -441,7 +499,8 @@ class RNNForecaster(BaseEstimator):
         Returns
         -------
         score : float
-            ``-mean(|y_future - forecast|)`` over the overlapping steps.
+            ``-mean(|y_future - forecast|)`` over the overlapping steps (and
+            the mean of that over the series, for many series).
 
         Examples
         --------
@@ -462,6 +521,8 @@ class RNNForecaster(BaseEstimator):
         ((3,), True)
         """
         check_is_fitted(self)
+        if self._fitted_on_many(data=y_future, argument="y_future"):
+            return self._score_many(y_future, X_future)
         target, index, _ = check_series(y_future, self.target, "y_future")
         if X_future is not None:
             check_covariates(X_future, index, self.covariate_names_ or None, "X_future")
@@ -481,6 +542,29 @@ class RNNForecaster(BaseEstimator):
         tags.input_tags.allow_nan = True
         tags.target_tags.required = False
         return tags
+
+    def _fitted_on_many(self, series=None, data=None, argument=None):
+        """Whether the forecaster was fitted on many series; checks that
+        ``series`` and ``data`` (the argument ``argument``) agree with that."""
+        many = getattr(self, "_panel", None) is not None
+        if not many and series is not None:
+            raise ValueError(
+                f"series={series!r} selects among many series, but the forecaster was "
+                "fitted on one series; call it without series=, or fit on a dict or a "
+                "long frame of series."
+            )
+        if data is not None and is_panel(data) != many:
+            fitted = "many series" if many else "one series"
+            expected = (
+                "a dict {series_id: Series} or a long frame indexed by (series_id, "
+                "timestamp)" if many else "a pandas Series or DataFrame of that series"
+            )
+            raise TypeError(
+                f"the forecaster was fitted on {fitted}, so {argument} must be {expected}; "
+                f"got {type(data).__name__}"
+                + (" with a MultiIndex." if is_panel(data) and not many else ".")
+            )
+        return many
 
     # -- fitting ----------------------------------------------------------
     @property
@@ -504,8 +588,14 @@ class RNNForecaster(BaseEstimator):
         """Windows the network can learn from: an observed target in the
         window and a complete future."""
         h = self._model_horizon
-        level, _ = self._scaler.stats(inputs[:, :, 0])
+        level = last_observed(inputs[:, :, 0])
         return ~np.isnan(futures[:, :h]).any(axis=1) & ~np.isnan(level)
+
+    def _latest(self, rows):
+        """The last ``max_windows_per_series`` of the window numbers ``rows``."""
+        if self.max_windows_per_series is None:
+            return rows
+        return rows[-self.max_windows_per_series:]
 
     def _network_seeds(self, regressor):
         """One seed per network, drawn from the forecaster's random_state, else
@@ -536,18 +626,19 @@ class RNNForecaster(BaseEstimator):
             networks.append(network)
         return networks
 
-    def _training_set(self, inputs, futures):
+    def _training_set(self, inputs, futures, scaler=None):
         """Normalised features, targets and offsets of raw windows and their
-        futures."""
-        normalised, level, scale = self._scaler.transform(inputs)
+        futures (scaled by ``scaler``, default the fitted series' ``_scaler``)."""
+        scaler = self._scaler if scaler is None else scaler
+        normalised, level, scale = scaler.transform(inputs)
         z = WindowScaler.to_units(futures[:, : self._model_horizon], level, scale)
         features = normalised.reshape(len(normalised), -1)
-        return features, (z[:, 0] if z.shape[1] == 1 else z), self._scaler.offset(level)
+        return features, (z[:, 0] if z.shape[1] == 1 else z), scaler.offset(level)
 
-    def _start_model(self, inputs, futures):
+    def _start_model(self, inputs, futures, scaler=None):
         """A :class:`WindowModel` with its linear skip fitted and its networks
         new, and the networks' training set ``(features, residual targets)``."""
-        features, targets, offset = self._training_set(inputs, futures)
+        features, targets, offset = self._training_set(inputs, futures, scaler)
         n_step_features = inputs.shape[2]
         linear = (
             fit_linear_skip(features, targets, offset, n_step_features)
@@ -584,16 +675,25 @@ class RNNForecaster(BaseEstimator):
                 f"calibration model on (y has {len(inputs) + self.window_ - 1} rows); use "
                 "a smaller n_calibration, n_calibration=0, or a longer series."
             )
+        usable = self._latest(usable)
         # Origins whose window holds an observed target (a long gap of NaN
         # can leave a window empty).
         origins = np.arange(first, n_complete)
-        origins = origins[~np.isnan(self._scaler.stats(inputs[origins, :, 0])[0])]
+        origins = origins[~np.isnan(last_observed(inputs[origins, :, 0]))]
+        return self._train_backtest(
+            inputs[usable], futures[usable], self._scaler,
+            inputs[origins], futures[origins], self._scaler,
+        )
 
+    def _train_backtest(self, inputs, futures, scaler, origin_inputs, origin_futures,
+                        origin_scaler):
+        """Train a calibration model on windows ``inputs`` and score it from
+        the origins ``origin_inputs``; see :meth:`_calibrate`."""
         def scores(model):
-            forecast, scale = self._forecast(inputs[origins], model)
-            return np.abs(futures[origins] - forecast) / scale[:, None]
+            forecast, scale = self._forecast(origin_inputs, model, origin_scaler)
+            return np.abs(origin_futures - forecast) / scale[:, None]
 
-        model, features, targets = self._start_model(inputs[usable], futures[usable])
+        model, features, targets = self._start_model(inputs, futures, scaler)
         if not (self.early_stopping and all(map(supports_epochs, model.networks))):
             train_networks(model, features, targets)
             return scores(model), None
@@ -607,12 +707,12 @@ class RNNForecaster(BaseEstimator):
         if self.n_calibration != "auto":
             self._no_calibration_reason = "it was fitted with n_calibration=0"
             return min(self.n_calibration, max(n_complete, 0))
-        n_cal = min(_CALIBRATION_MAX, max(_CALIBRATION_MIN, int(_CALIBRATION_SHARE * n_complete)))
+        n_cal = self._auto_calibration_size(n_complete)
         # The calibration model needs at least as many windows as origins.
         if n_complete - n_cal - self._model_horizon + 1 < n_cal:
             self._no_calibration_reason = (
                 f"y was too short: {n_complete} origins with a known future, fewer than "
-                f"the {2 * _CALIBRATION_MIN + self._model_horizon - 1} needed to calibrate "
+                f"the {self._min_calibration_origins()} needed to calibrate "
                 f"on {_CALIBRATION_MIN} of them"
             )
             warnings.warn(
@@ -623,30 +723,40 @@ class RNNForecaster(BaseEstimator):
             return 0
         return n_cal
 
+    @staticmethod
+    def _auto_calibration_size(n_complete):
+        """``n_calibration="auto"``: a quarter of the origins, within bounds."""
+        return min(_CALIBRATION_MAX, max(_CALIBRATION_MIN, int(_CALIBRATION_SHARE * n_complete)))
+
+    def _min_calibration_origins(self):
+        """Origins with a known future that ``"auto"`` needs to calibrate."""
+        return 2 * _CALIBRATION_MIN + self._model_horizon - 1
+
     # -- forecasting ------------------------------------------------------
-    def _forecast(self, inputs, model=None):
+    def _forecast(self, inputs, model=None, scaler=None):
         """Forecasts of the ``horizon`` steps after each raw window.
 
+        ``model`` defaults to the fitted ``_model``, ``scaler`` to the fitted
+        series' ``_scaler`` (a :class:`PooledScaler` for windows of many series).
         Returns ``(forecast, scale)``: arrays of shape (n, horizon) and (n,),
         the scale being that of each origin window.
         """
         model = self._model if model is None else model
-        normalised, level, scale = self._scaler.transform(inputs)
+        scaler = self._scaler if scaler is None else scaler
+        normalised, level, scale = scaler.transform(inputs)
         if np.isnan(level).any():
             raise ValueError(
                 f"the last {self.window_} steps hold no observed target value, so there "
                 "is nothing to forecast from; update() with observed values first."
             )
         if self.strategy == "direct":
-            z = model.predict(normalised.reshape(len(inputs), -1), self._scaler.offset(level))
+            z = model.predict(normalised.reshape(len(inputs), -1), scaler.offset(level))
             return WindowScaler.from_units(z, level, scale), scale
         window = inputs[:, :, :1].copy()
         forecast = np.empty((len(inputs), self.horizon))
         for step in range(self.horizon):
-            normalised, level_now, scale_now = self._scaler.transform(window)
-            z = model.predict(
-                normalised.reshape(len(window), -1), self._scaler.offset(level_now)
-            )
+            normalised, level_now, scale_now = scaler.transform(window)
+            z = model.predict(normalised.reshape(len(window), -1), scaler.offset(level_now))
             forecast[:, step] = WindowScaler.from_units(z, level_now, scale_now)[:, 0]
             window = np.concatenate([window[:, 1:], forecast[:, step, None, None]], axis=1)
         return forecast, scale
