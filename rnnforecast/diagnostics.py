@@ -21,7 +21,9 @@ the forecaster's ``fit`` takes it, ``(y, X=None)``. A forecaster's networks
 read normalised windows and learn the residuals of its linear skip, so the
 diagnostics build exactly those from the series with the forecaster's own
 (fitted) helpers, and report every network of the ensemble under an outer
-``network`` level (``network=i`` picks one).
+``network`` level (``network=i`` picks one). After a fit on many series the
+data are many series too (a dict or a long frame, as in fit), and their
+windows are pooled, each scaled as its own series.
 
 Fitted estimators also record the training-time picture:
 ``grad_norm_curve_`` (mean global gradient norm before clipping, per epoch)
@@ -36,7 +38,8 @@ import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
 from ._forecast_data import check_covariates, check_series
-from ._forecast_windows import cut_windows
+from ._forecast_panel import WindowPool, check_panel
+from ._forecast_windows import cut_windows, last_observed
 from .estimator import RNNRegressor
 from .forecasting import RNNForecaster
 
@@ -136,45 +139,64 @@ def _networks(estimator, network):
     return [(None, regressors[int(network)])]
 
 
+def _forecaster_series(forecaster, y, X):
+    """The series of ``y`` (and their covariates ``X``) as ``[(code, label,
+    values)]``: values of shape (n_rows, 1 + n_covariates), checked as fit
+    checks them, and the code of the fitted series they are (0 for a
+    forecaster fitted on one series)."""
+    if not forecaster._fitted_on_many(data=y, argument="y"):
+        target, index, _ = check_series(y, forecaster.target, "y")
+        covariates, _ = check_covariates(X, index, forecaster.covariate_names_, "X")
+        values = target[:, None] if covariates is None else np.column_stack([target, covariates])
+        return [(0, "y", values)]
+    data = check_panel(y, X, forecaster.target, forecaster.covariate_names_, "y", "X")
+    codes = forecaster._panel.codes(data.ids, "y")
+    return [(code, f"y[{sid!r}]", values)
+            for code, sid, values in zip(codes, data.ids, data.values)]
+
+
 def _forecaster_data(forecaster, y, X, with_targets):
     """What the networks of ``forecaster`` read from the series ``y`` (and
     past covariates ``X``), built as ``fit`` builds it.
 
-    Windows are cut, normalised with the fitted scaler and, with
-    ``with_targets``, paired with the residuals of the fitted linear skip.
-    With targets, only windows fit could train on are kept (an observed
-    target value and a complete future); without, every window holding an
-    observed target value (those the forecaster can forecast from).
+    Windows are cut, normalised with the fitted scaling of their series and,
+    with ``with_targets``, paired with the residuals of the fitted linear
+    skip. With targets, only the windows fit trains on are kept (an observed
+    target value, a complete future, the last ``max_windows_per_series`` of
+    them); without, every window holding an observed target value (those
+    the forecaster can forecast from). Windows of many series are pooled,
+    series after series.
 
     Returns ``(features, residual_targets)``; the targets are None without
     ``with_targets``.
     """
-    target, index, _ = check_series(y, forecaster.target, "y")
-    covariates, _ = check_covariates(X, index, forecaster.covariate_names_, "X")
-    values = target[:, None] if covariates is None else np.column_stack([target, covariates])
     window = forecaster.window_
     needed = window + forecaster._model_horizon if with_targets else window
-    if len(values) < needed:
-        what = f"window_={window} needs"
+    pool = WindowPool()
+    for code, label, values in _forecaster_series(forecaster, y, X):
+        if len(values) < needed:
+            what = f"window_={window} needs"
+            if with_targets:
+                what = (f"window_={window} and the {forecaster._model_horizon} step(s) its "
+                        "networks forecast need")
+            raise ValueError(
+                f"{label} has {len(values)} rows; the forecaster's {what} at least {needed}."
+            )
+        inputs, futures = cut_windows(values, window, forecaster.horizon)
         if with_targets:
-            what = (f"window_={window} and the {forecaster._model_horizon} step(s) its "
-                    "networks forecast need")
-        raise ValueError(
-            f"y has {len(values)} rows; the forecaster's {what} at least {needed}."
-        )
-    inputs, futures = cut_windows(values, window, forecaster.horizon)
-    if with_targets:
-        keep = forecaster._trainable(inputs, futures)
-    else:
-        keep = ~np.isnan(forecaster._scaler.stats(inputs[:, :, 0])[0])
-    if not keep.any():
+            rows = forecaster._latest(np.flatnonzero(forecaster._trainable(inputs, futures)))
+        else:
+            rows = np.flatnonzero(~np.isnan(last_observed(inputs[:, :, 0])))
+        pool.add(code, inputs, futures, rows)
+    if len(pool) == 0:
         needs = "an observed target value and a complete future" if with_targets else (
             "an observed target value")
         raise ValueError(
-            f"no window of {window} rows of y has {needs} (y has {len(values)} rows, "
-            f"{int(np.isnan(target).sum())} of them NaN); pass observed values."
+            f"no window of {window} rows of y has {needs}; pass observed values."
         )
-    features, targets, offset = forecaster._training_set(inputs[keep], futures[keep])
+    inputs, futures, codes = pool.arrays()
+    scaler = forecaster._scaler if forecaster._panel is None else forecaster._panel.scaler(codes)
+    features, targets, offset = forecaster._training_set(inputs, futures, scaler)
     if not with_targets:
         return features, None
     return features, forecaster._model.residual_targets(features, targets, offset)
@@ -223,14 +245,19 @@ def gradient_flow(estimator, *data, network=None, **named_data):
 
         - y : pandas Series or DataFrame, a series as given to the
           forecaster's ``fit`` (a DataFrame holds its ``target`` column);
-        - X : pandas DataFrame or None, its past covariates (same index as
-          ``y``, the columns seen in fit).
+          after a fit on many series, a dict ``{series_id: Series}`` or a
+          long frame indexed by ``(series_id, timestamp)`` holding some or
+          all of the fitted series;
+        - X : pandas DataFrame (dict or long frame for many series) or
+          None, the past covariates (same index as ``y``, the columns seen
+          in fit).
 
         The samples are then the windows ``fit`` trains on (an observed
-        target value and a complete future), normalised by the fitted
-        scaler, and the targets are their futures minus the fitted linear
-        skip: exactly what the networks were fitted to when ``y`` is the
-        training series.
+        target value, a complete future, the last
+        ``max_windows_per_series`` of them), normalised with the fitted
+        scaling of their series, and the targets are their futures minus
+        the fitted linear skip: exactly what the networks were fitted to
+        when ``y`` is the training data. Windows of many series are pooled.
     network : int or None, default=None
         For an RNNForecaster, the position in ``regressors_`` of the network
         to diagnose; None diagnoses all of them. Must be None otherwise.
@@ -251,8 +278,9 @@ def gradient_flow(estimator, *data, network=None, **named_data):
     Raises
     ------
     TypeError
-        If ``estimator`` is neither kind, or the data do not match its
-        ``fit`` signature.
+        If ``estimator`` is neither kind, the data do not match its ``fit``
+        signature, or ``y`` holds many series for a forecaster fitted on
+        one (or one for many).
     ValueError
         If a forecaster is not fitted, ``network`` is out of range, or the
         series is too short or not like the one seen in fit.
@@ -404,13 +432,15 @@ def saturation(estimator, *data, threshold=0.95, network=None, **named_data):
         array-like of shape (n_samples, n_steps * n_step_features) or
         (n_samples, n_steps, n_step_features), the sequences. For an
         RNNForecaster, ``y, X=None`` as its ``fit`` takes them: the series
-        (Series, or DataFrame holding the ``target`` column) and its past
-        covariates (DataFrame with the index of ``y`` and the columns seen
-        in fit, or None). The samples are then every window of ``y`` that
-        holds an observed target value, normalised by the fitted scaler as
-        the networks read it: the windows ``fit`` trains on and the last
-        ``horizon`` windows, whose future is not in ``y`` (the newest is
-        the one ``predict`` reads).
+        (Series, or DataFrame holding the ``target`` column; a dict or long
+        frame after a fit on many series) and its past covariates (indexed
+        like ``y``, the columns seen in fit; or None), as in
+        :func:`gradient_flow`. The samples are then every window of ``y``
+        that holds an observed target value, normalised with the fitted
+        scaling of its series as the networks read it: the windows ``fit``
+        trains on, older ones beyond ``max_windows_per_series`` and the
+        last ``horizon`` windows, whose future is not in ``y`` (the newest
+        is the one ``predict`` reads). Windows of many series are pooled.
     threshold : float in (0, 1), default=0.95
     network : int or None, default=None
         For an RNNForecaster, the position in ``regressors_`` of the network
@@ -429,8 +459,9 @@ def saturation(estimator, *data, threshold=0.95, network=None, **named_data):
     Raises
     ------
     TypeError
-        If ``estimator`` is neither kind, or the data do not match its
-        ``fit`` signature.
+        If ``estimator`` is neither kind, the data do not match its ``fit``
+        signature, or ``y`` holds many series for a forecaster fitted on
+        one (or one for many).
     ValueError
         If ``threshold`` is not in (0, 1), a forecaster is not fitted,
         ``network`` is out of range, or the series is too short or not like

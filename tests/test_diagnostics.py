@@ -1,5 +1,7 @@
 """Diagnostics agree with independent computations on fitted models."""
 
+import copy
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -175,57 +177,96 @@ def test_diagnostics_reject_other_estimators():
 # regressor path on it.
 
 FORECASTERS = {
-    "direct": dict(strategy="direct", covariates=False, num_layers=1),
-    "covariates": dict(strategy="direct", covariates=True, num_layers=2),
+    "direct": dict(covariates=False, num_layers=1),
+    "covariates": dict(covariates=True, num_layers=2, max_windows_per_series=40),
     "recursive": dict(strategy="recursive", covariates=False, num_layers=1),
+    "many series": dict(many=True, covariates=True, num_layers=1, max_windows_per_series=50),
 }
 
 
-def series_and_covariates():
-    rng = np.random.RandomState(0)
-    t = np.arange(70)
-    index = pd.date_range("2024-01-01", periods=70, freq="D")
-    y = pd.Series(np.sin(t / 3) + 0.1 * rng.standard_normal(70), index=index, name="load")
+def series_and_covariates(seed=0, n=70):
+    rng = np.random.RandomState(seed)
+    t = np.arange(n)
+    index = pd.date_range("2024-01-01", periods=n, freq="D")
+    y = pd.Series(np.sin(t / 3 + seed) + 0.1 * rng.standard_normal(n), index=index,
+                  name="load")
     y.iloc[30] = np.nan  # windows holding it are missing a step; some lose their future
-    X = pd.DataFrame({"temp": np.cos(t / 5), "rain": rng.uniform(0, 1, 70)}, index=index)
+    X = pd.DataFrame({"temp": np.cos(t / 5), "rain": rng.uniform(0, 1, n)}, index=index)
     return y, X
+
+
+def panel_and_covariates():
+    """Two series, on scales 100x apart, of different lengths."""
+    north, north_X = series_and_covariates(seed=0)
+    south, south_X = series_and_covariates(seed=1, n=60)
+    return {"north": north, "south": 50 + 100 * south}, {"north": north_X, "south": south_X}
 
 
 @pytest.fixture(scope="module", params=list(FORECASTERS))
 def case(request):
     from rnnforecast import RNNForecaster
 
-    config = FORECASTERS[request.param]
-    y, X = series_and_covariates()
-    X = X if config["covariates"] else None
+    config = dict(FORECASTERS[request.param])
+    y, X = panel_and_covariates() if config.pop("many", False) else series_and_covariates()
+    X = X if config.pop("covariates") else None
+    num_layers = config.pop("num_layers")
     forecaster = RNNForecaster(
-        window=6, horizon=2, strategy=config["strategy"], n_networks=2, random_state=0,
-        regressor=RNNRegressor(cell="gru", hidden_size=3, num_layers=config["num_layers"],
-                               max_iter=3, dtype="float64"),
+        window=6, horizon=2, n_networks=2, random_state=0, **config,
+        regressor=RNNRegressor(cell="gru", hidden_size=3, num_layers=num_layers, max_iter=3,
+                               dtype="float64"),
     )
     return forecaster.fit(y, X), y, X
 
 
-def raw_windows(forecaster, y, X):
+def pooled_windows(forecaster, y, X, rows):
+    """``_training_set`` of the windows ``rows(inputs, futures)`` of every
+    series of ``y`` (one, or a dict), each scaled as its series in fit."""
+    from rnnforecast._forecast_panel import WindowPool
     from rnnforecast._forecast_windows import cut_windows
 
-    values = y.to_numpy()[:, None] if X is None else np.column_stack([y, X])
-    return cut_windows(values, forecaster.window_, forecaster.horizon)
+    many = isinstance(y, dict)
+    series = y if many else {None: y}
+    covariates = X if many else {None: X}
+    pool = WindowPool()
+    for sid, target in series.items():
+        code = forecaster.series_ids_.index(sid) if many else 0
+        values = (target.to_numpy()[:, None] if X is None
+                  else np.column_stack([target, covariates[sid]]))
+        inputs, futures = cut_windows(values, forecaster.window_, forecaster.horizon)
+        pool.add(code, inputs, futures, rows(inputs, futures))
+    inputs, futures, codes = pool.arrays()
+    scaler = forecaster._panel.scaler(codes) if many else forecaster._scaler
+    return forecaster._training_set(inputs, futures, scaler)
 
 
 def training_set(forecaster, y, X):
     """Normalised windows and residual targets, as fit builds them."""
-    inputs, futures = raw_windows(forecaster, y, X)
-    keep = forecaster._trainable(inputs, futures)
-    features, targets, offset = forecaster._training_set(inputs[keep], futures[keep])
+    def trained(inputs, futures):
+        return forecaster._latest(np.flatnonzero(forecaster._trainable(inputs, futures)))
+
+    features, targets, offset = pooled_windows(forecaster, y, X, trained)
     return features, forecaster._model.residual_targets(features, targets, offset)
 
 
 def forecastable_windows(forecaster, y, X):
     """Normalised windows holding an observed target value."""
-    inputs, futures = raw_windows(forecaster, y, X)
-    keep = ~np.isnan(forecaster._scaler.stats(inputs[:, :, 0])[0])
-    return forecaster._training_set(inputs[keep], futures[keep])[0]
+    from rnnforecast._forecast_windows import last_observed
+
+    def observed(inputs, futures):
+        return np.flatnonzero(~np.isnan(last_observed(inputs[:, :, 0])))
+
+    return pooled_windows(forecaster, y, X, observed)[0]
+
+
+def newest_windows(forecaster):
+    """The normalised window(s) predict reads after fit."""
+    if forecaster.series_ids_ is None:
+        windows, scaler = forecaster._history[None], forecaster._scaler
+    else:
+        codes = np.arange(len(forecaster.series_ids_))
+        windows = forecaster._panel.last_windows(codes)
+        scaler = forecaster._panel.scaler(codes)
+    return scaler.transform(windows)[0].reshape(len(windows), -1)
 
 
 def test_hand_built_training_set_is_what_fit_trained_the_networks_on(case):
@@ -260,9 +301,12 @@ def test_forecaster_gradient_flow_is_each_networks_flow_on_its_training_set(case
 def test_forecaster_saturation_reads_every_window_with_an_observed_target(case):
     forecaster, y, X = case
     features = forecastable_windows(forecaster, y, X)
-    # The newest window is the one predict reads after fit.
-    newest = forecaster._scaler.transform(forecaster._history[None])[0].reshape(1, -1)
-    np.testing.assert_array_equal(features[-1:], newest)
+    # Every window holds an observed value here, so each series gives
+    # n_rows - window + 1; its newest is the one predict reads after fit.
+    counts = [len(part) - forecaster.window_ + 1
+              for part in (y.values() if isinstance(y, dict) else [y])]
+    assert len(features) == sum(counts)
+    np.testing.assert_array_equal(features[np.cumsum(counts) - 1], newest_windows(forecaster))
     sat = saturation(forecaster, y, X, threshold=0.6)
     assert sat.columns.names == ["network", "layer", "unit"]
     for k, network in enumerate(forecaster.regressors_):
@@ -294,17 +338,21 @@ def test_forecaster_data_can_be_passed_by_name_as_in_fit(case):
 
 def test_forecaster_diagnostics_modify_neither_data_nor_forecaster(case):
     forecaster, y, X = case
-    y_before = y.copy()
-    X_before = None if X is None else X.copy()
+    y_before = copy.deepcopy(y)
+    X_before = copy.deepcopy(X)
     weights = [network.weights_ for network in forecaster.regressors_]
-    history = forecaster._history.copy()
+    history = None if forecaster._history is None else forecaster._history.copy()
     gradient_flow(forecaster, y, X)
     saturation(forecaster, y, X)
     spectral_radius(forecaster)
-    pd.testing.assert_series_equal(y, y_before)
-    if X is not None:
-        pd.testing.assert_frame_equal(X, X_before)
-    np.testing.assert_array_equal(forecaster._history, history)
+    for part, before in (zip(y.values(), y_before.values()) if isinstance(y, dict)
+                         else [(y, y_before)]):
+        pd.testing.assert_series_equal(part, before)
+    for part, before in (zip(X.values(), X_before.values()) if isinstance(X, dict)
+                         else [(X, X_before)] if X is not None else []):
+        pd.testing.assert_frame_equal(part, before)
+    if history is not None:
+        np.testing.assert_array_equal(forecaster._history, history)
     for network, before in zip(forecaster.regressors_, weights):
         for name, weight in network.weights_.items():
             np.testing.assert_array_equal(weight, before[name])
@@ -393,3 +441,51 @@ def test_network_is_only_for_forecasters(data):
         gradient_flow(model, X)
     with pytest.raises(TypeError, match=r"saturation\(estimator, X\)"):
         saturation(model, X, y)
+
+
+@pytest.fixture(scope="module")
+def many_case():
+    from rnnforecast import RNNForecaster
+
+    y, X = panel_and_covariates()
+    forecaster = RNNForecaster(window=6, horizon=2, n_networks=2, n_calibration=0,
+                               random_state=0,
+                               regressor=RNNRegressor(hidden_size=3, max_iter=2))
+    with pytest.warns(Warning):
+        forecaster.fit(y, X)
+    return forecaster, y, X
+
+
+def test_some_series_of_many_are_scaled_as_their_own_series_in_fit(many_case):
+    forecaster, y, X = many_case
+    south, south_X = {"south": y["south"]}, {"south": X["south"]}
+    features, residuals = training_set(forecaster, south, south_X)
+    windows = forecastable_windows(forecaster, south, south_X)
+    flow = gradient_flow(forecaster, south, south_X)
+    sat = saturation(forecaster, south, south_X)
+    for k, network in enumerate(forecaster.regressors_):
+        pd.testing.assert_frame_equal(flow[f"network {k}"],
+                                      gradient_flow(network, features, residuals),
+                                      check_exact=True)
+        pd.testing.assert_frame_equal(sat[f"network {k}"], saturation(network, windows),
+                                      check_exact=True)
+    # south is 100x the scale of north: read with north's statistics, its
+    # windows would be 100x larger.
+    assert np.nanmax(np.abs(windows)) < 20
+
+
+def test_many_series_errors_name_the_series(many_case, direct_case):
+    forecaster, y, X = many_case
+    with pytest.raises(TypeError, match="fitted on many series, so y must be a dict"):
+        gradient_flow(forecaster, y["north"], X["north"])
+    with pytest.raises(ValueError, match="y has unknown series id.*'east'"):
+        saturation(forecaster, {"east": y["north"]}, {"east": X["north"]})
+    with pytest.raises(ValueError, match=r"y\['south'\] has 7 rows; the forecaster's window_=6"):
+        gradient_flow(forecaster, {"north": y["north"], "south": y["south"].iloc[:7]},
+                      {"north": X["north"], "south": X["south"].iloc[:7]})
+    with pytest.raises(ValueError, match="X must hold the covariates of the same series as "
+                                         "y: missing for 'south'"):
+        gradient_flow(forecaster, y, {"north": X["north"]})
+    single, y_one, X_one = direct_case
+    with pytest.raises(TypeError, match="fitted on one series, so y must be a pandas Series"):
+        gradient_flow(single, {"a": y_one}, {"a": X_one})
