@@ -335,6 +335,8 @@ class Panel:
         times = [self.calendars[c].future(self.cutoffs[c], horizon) for c in codes]
         ids = pd.Index([self.ids[c] for c in codes]).repeat(horizon)
         stamps = times[0].append(times[1:]) if len(times) > 1 else times[0]
+        if isinstance(stamps, pd.DatetimeIndex):
+            stamps = pd.DatetimeIndex(stamps, freq=None)  # as for any number of series
         return pd.MultiIndex.from_arrays([ids, stamps], names=list(self.level_names))
 
     def append(self, code, new_rows, last_timestamp, window):

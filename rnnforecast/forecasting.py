@@ -58,6 +58,25 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
     ``GridSearchCV`` and ``cross_val_score`` with
     ``TimeSeriesSplit(test_size=horizon)`` run rolling-origin backtests.
 
+    **Many series.** ``fit`` also takes many series, of one frequency but of
+    any lengths and start dates, as a dict ``{series_id: Series}`` or as a
+    long Series/DataFrame indexed by a two-level MultiIndex ``(series_id,
+    timestamp)`` (a Nixtla frame becomes one with
+    ``df.set_index(["unique_id", "ds"])["y"]``), and trains ONE global
+    model across them: each series is scaled by its own statistics (its
+    windows relative to their last value, in units of its own standard
+    deviation; its covariates standardised with its own means and standard
+    deviations), and the windows of all series are pooled into one training
+    set for the linear skip and the networks. The backtest inside fit uses
+    the last origins of every series. ``predict()`` then returns a long
+    Series indexed by ``(series_id, timestamp)``, ``horizon`` rows per
+    series (``.unstack(0)`` gives one column per series), and
+    ``predict(series=[...])`` forecasts the series named; ``update`` takes
+    new values of some or all series; ``score`` is the mean over series of
+    the single-series score. A one-series dict gives exactly the forecasts
+    of the Series itself. With many long series, ``max_windows_per_series``
+    bounds the fitting time.
+
     Parameters
     ----------
     window : int or "auto", default="auto"
@@ -69,7 +88,9 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         data, an integer index). It is at most 200 (the cost of
         backpropagation through time grows with it), and at most
         ``(n_rows - horizon + 1) // 3`` so that a short series still has
-        twice as many windows as steps per window.
+        twice as many windows as steps per window (for many series, n_rows
+        of the longest; a series shorter than ``window + horizon`` is an
+        error that names it).
     horizon : int, default=1
         Number of steps to forecast.
     regressor : estimator or None, default=None
@@ -110,6 +131,8 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         and 200; if the series is too short for 10, a warning says so and
         ``predict_interval`` is unavailable. ``0`` skips the calibration
         model (half the fitting time): no intervals, no early stopping.
+        For many series, the origins of each series (see
+        ``calibration_scores_``), whose errors are pooled.
     early_stopping : bool, default=True
         Train each network of the calibration model one epoch at a time
         (``partial_fit``, up to the regressor's ``max_iter``), keep the epoch
@@ -135,6 +158,13 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
     random_state : int, RandomState instance or None, default=None
         Seeds the networks: network ``i`` gets a seed drawn from it (or,
         when None, from the regressor's own ``random_state``).
+    max_windows_per_series : int or None, default=None
+        Train on at most this many windows of each series, the most recent
+        ones (in the backtest inside fit: the most recent before the
+        calibration origins); None uses every window. The fitting time grows
+        with the number of windows: on 1,000 hourly series of 1,500-2,000
+        points (``benchmarks/bench_many_series.py``) all windows would be
+        1.7 million; 50 per series made one global model practical.
 
     Attributes
     ----------
@@ -153,13 +183,22 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         networks were trained with ``fit``).
     calibration_scores_ : ndarray of shape (n_origins, horizon) or None
         Absolute backtest errors at the calibration origins, divided by the
-        series' standard deviation (the scale of every window).
+        series' standard deviation (the scale of every window). For many
+        series, the origins of every series, one after the other; with
+        ``n_calibration="auto"`` each series has the origins a single series
+        would have, but at most 2,000 over all series (at least one per
+        series), and a series too short to calibrate has none.
     covariate_names_ : list
         Columns of ``X`` seen in fit (empty without covariates).
-    cutoff_ : Timestamp or int
+    cutoff_ : Timestamp, int or pandas Series
         The last timestamp seen (fit or update); forecasts start after it.
-    n_rows_seen_ : int
-        Rows seen in fit and update.
+        For many series, a Series of each series' last timestamp, indexed
+        by series id.
+    n_rows_seen_ : int or pandas Series
+        Rows seen in fit and update (per series id, for many series).
+    series_ids_ : list or None
+        The ids of the series fitted, in the order of fit (None after a fit
+        on one series).
 
     See Also
     --------
@@ -199,6 +238,24 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
     >>> y_new = pd.Series([19.7], index=pd.DatetimeIndex(["2008-01-01"]))
     >>> forecaster.update(y_new).predict().index[0]
     Timestamp('2008-02-01 00:00:00')
+
+    Many series, one global model (a dict here; a long frame indexed by
+    ``(series_id, timestamp)`` gives the same forecasts):
+
+    >>> days = pd.date_range("2024-01-01", periods=80, freq="D")
+    >>> week = np.sin(2 * np.pi * np.arange(80) / 7)
+    >>> sensors = {"kitchen": pd.Series(20 + week, index=days),
+    ...            "freezer": pd.Series(-18 + 0.1 * week[10:], index=days[10:])}
+    >>> forecaster = RNNForecaster(
+    ...     horizon=3, regressor=RNNRegressor(hidden_size=4, max_iter=5), n_networks=1,
+    ...     random_state=0).fit(sensors)
+    >>> forecast = forecaster.predict()
+    >>> list(forecast.index.names), len(forecast)
+    (['series_id', None], 6)
+    >>> forecast.loc["freezer"].index[0]
+    Timestamp('2024-03-21 00:00:00')
+    >>> forecaster.predict_interval(series=["kitchen"]).shape
+    (3, 3)
     """
 
     _parameter_constraints = {
@@ -257,11 +314,16 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
             ``freq`` given) or a RangeIndex, strictly increasing. A DataFrame
             needs ``target``. NaN marks a missing value. It comes first so
             that scikit-learn's ``GridSearchCV(...).fit(y, X)`` splits ``y``
-            and ``X`` alike.
+            and ``X`` alike. Many series: a dict ``{series_id: Series}`` (or
+            DataFrames with ``target``), or a long Series/DataFrame indexed
+            by a MultiIndex ``(series_id, timestamp)``; see the class
+            docstring. Series are kept in the order given (of first
+            appearance in a long frame).
         X : pandas DataFrame of shape (n_rows, n_covariates), default=None
             Past covariates, observed at the same timestamps as ``y`` (same
             index). The network reads them over the window; their future is
-            not needed.
+            not needed. For many series: a dict with the ids of ``y`` or a
+            long DataFrame, every series with the same columns.
 
         Returns
         -------
@@ -273,7 +335,9 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         ValueError
             If ``y`` is empty, too short for ``window + horizon`` rows, has
             duplicate or unsorted timestamps, inf, or no frequency (and no
-            ``freq``); if ``X`` is not aligned with ``y``.
+            ``freq``); if ``X`` is not aligned with ``y``. For many series,
+            the message names the series; also if the series do not share
+            one frequency, or ``X`` lacks some of them.
         TypeError
             If ``y`` or ``X`` is not a pandas object or has a non-numeric
             column.

@@ -1,0 +1,137 @@
+"""One global RNNForecaster across many sensor-like series, against one model per series.
+
+    python benchmarks/bench_many_series.py                      # 1,000 x 2,000 hourly points
+    python benchmarks/bench_many_series.py --n-series 100 --length 1000 --sample 5
+
+The series are synthetic hourly sensor readings: a daily cycle (period 24)
+with its own amplitude and phase, a weaker weekly cycle, a slow random-walk
+drift and AR(1) noise, each series at its own level and scale (levels from
+0.01 to 10,000, log-uniform) and of its own length and start (between
+``0.75 * length`` and ``length`` points, ending at the same hour). The last
+``horizon`` points of every series are held out.
+
+- global: ONE ``RNNForecaster(horizon=H, max_windows_per_series=K)`` fitted
+  on the dict of all series (otherwise the defaults: window="auto" = 48,
+  five GRUs, epochs by early stopping), then ``predict()`` for all series;
+- local: one default ``RNNForecaster(horizon=H)`` per series (every window
+  of its series), on a random sample of ``--sample`` series;
+- seasonal naive: the values one day (24 steps) earlier.
+
+Error: MASE, the mean absolute error over the held-out horizon divided by
+the in-sample MAE of the seasonal-naive forecast (lag 24) on the training
+part of the series. Reported: fit and predict seconds of the global model,
+seconds per local model, and mean / median MASE of every method on the
+sample (and of global and seasonal naive on all series).
+"""
+
+import argparse
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from rnnforecast.forecasting import RNNForecaster
+
+SEASON = 24
+
+
+def make_series(n_series, length, seed):
+    """A dict of ``n_series`` hourly sensor-like series ending at the same hour."""
+    rng = np.random.RandomState(seed)
+    end = pd.Timestamp("2026-06-01 00:00")
+    series = {}
+    for i in range(n_series):
+        n = int(rng.randint(int(0.75 * length), length + 1))
+        t = np.arange(n)
+        daily = rng.uniform(0.5, 2.0) * np.sin(2 * np.pi * (t + rng.uniform(0, SEASON)) / SEASON)
+        weekly = rng.uniform(0.0, 0.5) * np.sin(2 * np.pi * t / (7 * SEASON))
+        drift = np.cumsum(rng.normal(0, 0.02, n))
+        noise = np.zeros(n)
+        phi, shocks = rng.uniform(0.3, 0.8), rng.normal(0, rng.uniform(0.1, 0.4), n)
+        for k in range(1, n):
+            noise[k] = phi * noise[k - 1] + shocks[k]
+        level = 10 ** rng.uniform(-2, 4)
+        values = level * (1 + 0.1 * (daily + weekly + drift + noise))
+        index = pd.date_range(end=end, periods=n, freq="h")
+        series[f"sensor_{i:04d}"] = pd.Series(values, index=index, name="reading")
+    return series
+
+
+def mase(history, truth, forecast):
+    scale = np.mean(np.abs(history[SEASON:] - history[:-SEASON]))
+    return float(np.mean(np.abs(truth - forecast)) / scale)
+
+
+def seasonal_naive(history, horizon):
+    return np.resize(history[-SEASON:], horizon)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n-series", type=int, default=1000)
+    parser.add_argument("--length", type=int, default=2000, help="points of the longest series")
+    parser.add_argument("--horizon", type=int, default=24)
+    parser.add_argument("--sample", type=int, default=20, help="series given a model of their own")
+    parser.add_argument("--max-windows", type=int, default=50,
+                        help="max_windows_per_series of the global model")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    warnings.filterwarnings("ignore", message=".*maximum iterations.*")
+    h = args.horizon
+
+    series = make_series(args.n_series, args.length, args.seed)
+    train = {sid: s.iloc[:-h] for sid, s in series.items()}
+    truth = {sid: s.to_numpy()[-h:] for sid, s in series.items()}
+    lengths = [len(s) for s in series.values()]
+    print(f"{args.n_series} series of {min(lengths)}-{max(lengths)} hourly points "
+          f"({sum(lengths):,} in all), horizon {h}, last {h} held out")
+
+    start = time.perf_counter()
+    forecaster = RNNForecaster(
+        horizon=h, max_windows_per_series=args.max_windows, random_state=args.seed
+    ).fit(train)
+    fit_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    forecast = forecaster.predict()
+    predict_seconds = time.perf_counter() - start
+    print(f"global: fit {fit_seconds:.1f} s (window {forecaster.window_}, at most "
+          f"{args.max_windows} windows per series, epochs {forecaster.n_epochs_}), "
+          f"predict {predict_seconds:.2f} s for {args.n_series} series")
+
+    global_forecast = {sid: forecast.loc[sid].to_numpy() for sid in series}
+    scores = {"global": {}, "seasonal naive": {}}
+    for sid in series:
+        history = train[sid].to_numpy()
+        scores["global"][sid] = mase(history, truth[sid], global_forecast[sid])
+        scores["seasonal naive"][sid] = mase(history, truth[sid], seasonal_naive(history, h))
+
+    rng = np.random.RandomState(args.seed + 1)
+    sample = sorted(rng.choice(list(series), size=min(args.sample, len(series)), replace=False))
+    scores["local"] = {}
+    local_seconds = []
+    for sid in sample:
+        start = time.perf_counter()
+        local = RNNForecaster(horizon=h, random_state=args.seed).fit(train[sid])
+        local_seconds.append(time.perf_counter() - start)
+        scores["local"][sid] = mase(train[sid].to_numpy(), truth[sid], local.predict().to_numpy())
+    print(f"local: {len(sample)} models, fit {np.mean(local_seconds):.1f} s per series "
+          f"(total {np.sum(local_seconds):.0f} s; {args.n_series} would take about "
+          f"{np.mean(local_seconds) * args.n_series / 60:.0f} min)")
+
+    print()
+    print(f"| MASE (H={h}) | mean, sample of {len(sample)} | median, sample | "
+          f"mean, all {args.n_series} | median, all |")
+    print("|---|---|---|---|---|")
+    for name in ["global", "local", "seasonal naive"]:
+        on_sample = np.array([scores[name][sid] for sid in sample])
+        everywhere = np.array(list(scores[name].values()))
+        all_cols = (f"{everywhere.mean():.3f} | {np.median(everywhere):.3f}"
+                    if name != "local" else "- | -")
+        print(f"| {name} | {on_sample.mean():.3f} | {np.median(on_sample):.3f} | {all_cols} |")
+    wins = np.mean([scores["global"][s] < scores["local"][s] for s in sample])
+    print(f"\nglobal better than local on {wins:.0%} of the sample")
+
+
+if __name__ == "__main__":
+    main()
