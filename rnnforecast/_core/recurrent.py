@@ -50,6 +50,11 @@ class LayerWorkspace:
         cell, T, H, B, dtype = self.cell, self.T, self.H, self.B, self.dtype
         GH = cell.n_gates * H
         self.d_pre = np.zeros((T, GH, B), dtype)
+        # d_pre and s laid out unit-major, (rows, T * B) with column t * B + b,
+        # so that a weight gradient is one plain matmul (see
+        # RecurrentNetwork._weight_gradients).
+        self.d_pre_flat = np.zeros((GH, T * B), dtype)
+        self.s_flat = np.zeros((self.s.shape[1], T * B), dtype)
         self.factors = np.zeros((T, GH, B), dtype)
         self.factor_tmp = np.zeros((T, H, B), dtype)
         self.d_in = np.zeros((T, H, B), dtype)  # dL/dh_t from the layer above
@@ -333,17 +338,30 @@ class RecurrentNetwork:
         return self.grads
 
     def _weight_gradients(self, ws, g, t0):
-        """dW = sum_t dL/da_t s_t^T over the back-propagated steps, as one
-        large matmul over the stacked steps and batch (tensordot)."""
-        d_pre, s, H = ws.d_pre[t0:], ws.s[t0:ws.T], ws.H
+        """dW = sum_t dL/da_t s_t^T over the back-propagated steps t0..T-1.
+
+        With D = [d_t0 ... d_T-1] and S = [s_t0 ... s_T-1] side by side,
+        (GH, n B) and (H + F + 1, n B), the sum over steps and batch is the
+        single matmul D S^T. Copying d_pre and s into that layout is one pass
+        of contiguous rows of B; tensordot would allocate both copies (one of
+        them a full transpose) and the result on every batch.
+        """
+        T, H, B = ws.T, ws.H, ws.B
+        n = T - t0
+        # Cells that fold the input in need all of s = [h; x; 1], the GRU h.
+        rows = len(ws.s_flat) if self.cell.folds_input else H
+        D = ws.d_pre_flat[:, :n * B]
+        S = ws.s_flat[:rows, :n * B]
+        np.copyto(D.reshape(-1, n, B), ws.d_pre[t0:].transpose(1, 0, 2))
+        np.copyto(S.reshape(rows, n, B), ws.s[t0:T, :rows].transpose(1, 0, 2))
         if self.cell.folds_input:
-            g.W[...] = np.tensordot(d_pre, s, axes=([0, 2], [0, 2]))
+            np.matmul(D, S.T, out=g.W)
             return
-        g.W_hh[...] = np.tensordot(d_pre, s[:, :H], axes=([0, 2], [0, 2]))
+        np.matmul(D, S.T, out=g.W_hh)
         self.cell.input_gradient(ws, t0)
-        # [x; 1] has only F + 1 rows: per-step products summed over time beat
-        # tensordot here, whose transposed copy of d_pre would dominate.
-        np.sum(np.matmul(d_pre, s[:, H:].transpose(0, 2, 1)), axis=0, out=g.W_xb)
+        # [x; 1] has only F + 1 rows: per-step products summed over time,
+        # on d_pre as it is, beat another copy.
+        np.sum(np.matmul(ws.d_pre[t0:], ws.s[t0:T, H:].transpose(0, 2, 1)), axis=0, out=g.W_xb)
 
     def predict(self, X, missing=None, batch_size=1024):
         """Outputs (O, N) for inputs (T, F, N), computed in chunks of columns."""
