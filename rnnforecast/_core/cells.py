@@ -79,7 +79,8 @@ class _Cell:
 
     def input_gradient(self, ws, t0):
         """Turn ``ws.d_pre[t0:]`` from dL/d(recurrent pre-activation) into
-        dL/d(input pre-activation); the two differ only for the GRU."""
+        dL/d(input pre-activation), for the layer below; the two differ only
+        for the GRU."""
 
     def gate_names(self):
         """Names of the gate blocks of W, in row order."""
@@ -217,6 +218,19 @@ class GRUCell(_Cell):
 
     def input_gradient(self, ws, t0):
         ws.d_pre[t0:, 2 * ws.H:] = ws.d_n[t0:]
+
+    def input_weight_gradient(self, ws, t0, D, S_x, out):
+        """dW_xb = sum_t dL/dx_t [x_t; 1]^T into ``out``, given D (the
+        recurrent pre-activation gradients, (3 H, n B)) and S_x (the stacked
+        [x; 1], (F + 1, n B)), laid out as in the network's weight gradient.
+        The r and z rows are shared with W_hh's; the n rows use d_n, which
+        differs from D's n block by the factor r."""
+        H, T = ws.H, ws.T
+        np.matmul(D[:2 * H], S_x.T, out=out[:2 * H])
+        # [x; 1] has only F + 1 rows: per-step products summed over time
+        # beat copying d_n into D's layout.
+        np.sum(np.matmul(ws.d_n[t0:], ws.s[t0:T, H:].transpose(0, 2, 1)), axis=0,
+               out=out[2 * H:])
 
 
 class LSTMCell(_Cell):

@@ -333,6 +333,7 @@ class RecurrentNetwork:
                         np.add(d, c, out=d)
             self._weight_gradients(ws, g, t0)
             if layer > 0:
+                cell.input_gradient(ws, t0)
                 below = workspaces[layer - 1]
                 np.matmul(p.W_xh.T, ws.d_pre[t0:], out=below.d_in[t0:])
         return self.grads
@@ -348,20 +349,15 @@ class RecurrentNetwork:
         """
         T, H, B = ws.T, ws.H, ws.B
         n = T - t0
-        # Cells that fold the input in need all of s = [h; x; 1], the GRU h.
-        rows = len(ws.s_flat) if self.cell.folds_input else H
         D = ws.d_pre_flat[:, :n * B]
-        S = ws.s_flat[:rows, :n * B]
+        S = ws.s_flat[:, :n * B]
         np.copyto(D.reshape(-1, n, B), ws.d_pre[t0:].transpose(1, 0, 2))
-        np.copyto(S.reshape(rows, n, B), ws.s[t0:T, :rows].transpose(1, 0, 2))
+        np.copyto(S.reshape(-1, n, B), ws.s[t0:T].transpose(1, 0, 2))
         if self.cell.folds_input:
             np.matmul(D, S.T, out=g.W)
             return
-        np.matmul(D, S.T, out=g.W_hh)
-        self.cell.input_gradient(ws, t0)
-        # [x; 1] has only F + 1 rows: per-step products summed over time,
-        # on d_pre as it is, beat another copy.
-        np.sum(np.matmul(ws.d_pre[t0:], ws.s[t0:T, H:].transpose(0, 2, 1)), axis=0, out=g.W_xb)
+        np.matmul(D, S[:H].T, out=g.W_hh)
+        self.cell.input_weight_gradient(ws, t0, D, S[H:], g.W_xb)
 
     def predict(self, X, missing=None, batch_size=1024):
         """Outputs (O, N) for inputs (T, F, N), computed in chunks of columns."""
