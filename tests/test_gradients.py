@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from rnnforecast._core.gradcheck import check_gradients
+from rnnforecast._core import recurrent
 from rnnforecast._core.losses import l2_penalty, squared_error
 from rnnforecast._core.recurrent import RecurrentNetwork
 
@@ -72,6 +73,34 @@ def test_truncated_bptt_is_the_gradient_with_earlier_states_held_fixed(cell, num
     net.forward(X, missing)
     full = net.backward(d_out).copy()
     assert np.linalg.norm(full - truncated) > 1e-3 * np.linalg.norm(full)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+@pytest.mark.parametrize("steps_per_chunk", [1, 3])
+@pytest.mark.parametrize("bptt_steps", [None, 5])
+def test_factors_computed_a_few_steps_at_a_time_give_the_exact_gradient(
+        cell, steps_per_chunk, bptt_steps, monkeypatch):
+    """Backward computes the derivative factors in chunks of steps just
+    before using them; chunks that do not divide T (nor the truncated
+    length) give the gradient of whole-sequence factors, which is exact."""
+    net, X, Y, missing = make_problem(cell, 2, 2, 1, True, seed=2)
+    _, d_out = squared_error(net.forward(X, missing), Y)
+    whole = net.backward(d_out, bptt_steps).copy()
+    assert net._last[0][0].factor_chunk >= T
+
+    chunk_bytes = steps_per_chunk * net.cell.n_gates * H * B * net.dtype.itemsize
+    monkeypatch.setattr(recurrent, "FACTOR_CHUNK_BYTES", chunk_bytes)
+    chunked_net = RecurrentNetwork(cell, 2, H, 2, 1, dtype=np.float64)
+    chunked_net.params[...] = net.params
+    chunked_net.forward(X, missing)
+    chunked = chunked_net.backward(d_out, bptt_steps).copy()
+    assert chunked_net._last[0][0].factor_chunk == steps_per_chunk
+    np.testing.assert_allclose(chunked, whole, rtol=1e-12, atol=1e-15)
+    if bptt_steps is None:
+        def loss():
+            return squared_error(chunked_net.forward(X, missing), Y)[0]
+
+        assert_close(check_gradients(chunked_net, loss, chunked))
 
 
 def test_truncation_longer_than_sequence_is_full_bptt():

@@ -20,9 +20,9 @@ A cell is a pair of step functions driven by the one sequence loop in
     dL/d(state_{t-1}) through this step.
 
 ``p`` holds the layer's ``W`` and its column block ``W_hh``. Everything that
-does not depend on the backward recurrence (derivative factors of whole
-sequences) is computed in ``backward_factors``, vectorised over time, before
-the backward loop.
+does not depend on the backward recurrence (derivative factors) is computed
+in ``backward_factors(ws, start, stop)``, vectorised over the steps
+start..stop-1, just before the backward loop runs through those steps.
 """
 
 import numpy as np
@@ -120,9 +120,9 @@ class ElmanCell(_Cell):
         np.matmul(p.W_fwd, v.s, out=v.h)
         self._act(v.h, out=v.h)
 
-    def backward_factors(self, ws, t0):
-        # act'(a_t) written with the output h_t, for all steps at once.
-        self._act_derivative(ws.h[t0 + 1:], out=ws.factors[t0:])
+    def backward_factors(self, ws, start, stop):
+        # act'(a_t) written with the output h_t.
+        self._act_derivative(ws.h[start + 1:stop + 1], out=ws.factors[start:stop])
 
     def backward_step(self, v, p, d_state):
         (dh,) = d_state
@@ -187,24 +187,24 @@ class GRUCell(_Cell):
         np.multiply(v.h, v.z, out=v.h)
         np.add(v.h, v.n, out=v.h)
 
-    def backward_factors(self, ws, t0):
+    def backward_factors(self, ws, start, stop):
         H = ws.H
-        g, f = ws.gates[t0:], ws.factors[t0:]
+        g, f = ws.gates[start:stop], ws.factors[start:stop]
         r, z, n = g[:, :H], g[:, H:2 * H], g[:, 2 * H:]
         f_r, f_z, f_n = f[:, :H], f[:, H:2 * H], f[:, 2 * H:]
-        tmp = ws.factor_tmp[: len(g)]
+        tmp = ws.factor_tmp[: stop - start]
         # dL/dx_n = dh (1 - z)(1 - n^2)
         np.subtract(1, z, out=f_n)
         np.multiply(n, n, out=tmp)
         np.subtract(1, tmp, out=tmp)
         np.multiply(f_n, tmp, out=f_n)
         # dL/dx_z = dh (h_prev - n) z (1 - z)
-        np.subtract(ws.h[t0:-1], n, out=f_z)
+        np.subtract(ws.h[start:stop], n, out=f_z)
         sigmoid_derivative(z, out=tmp)
         np.multiply(f_z, tmp, out=f_z)
         # dL/dx_r = dL/dx_n (U_n h_prev) r (1 - r)
         sigmoid_derivative(r, out=f_r)
-        np.multiply(f_r, ws.rec[t0:, 2 * H:], out=f_r)
+        np.multiply(f_r, ws.rec[start:stop, 2 * H:], out=f_r)
 
     def backward_step(self, v, p, d_state):
         (dh,) = d_state
@@ -287,21 +287,21 @@ class LSTMCell(_Cell):
         np.tanh(v.c, out=v.tanh_c)
         np.multiply(v.o, v.tanh_c, out=v.h)
 
-    def backward_factors(self, ws, t0):
+    def backward_factors(self, ws, start, stop):
         H = ws.H
-        g, f = ws.gates[t0:], ws.factors[t0:]
+        g, f = ws.gates[start:stop], ws.factors[start:stop]
         i, o, gg = g[:, :H], g[:, 2 * H:3 * H], g[:, 3 * H:]
-        tmp = ws.factor_tmp[: len(g)]
-        tc = ws.tanh_c[t0:]
+        tmp = ws.factor_tmp[: stop - start]
+        tc = ws.tanh_c[start:stop]
         # dL/dc_t gains dh o (1 - tanh(c)^2)
-        dc_dh = ws.dc_dh[t0:]
+        dc_dh = ws.dc_dh[start:stop]
         np.multiply(tc, tc, out=dc_dh)
         np.subtract(1, dc_dh, out=dc_dh)
         np.multiply(dc_dh, o, out=dc_dh)
         # pre-activation gradients per unit of dL/dc (i, f, g) or dL/dh (o)
         sigmoid_derivative(g[:, :3 * H], out=f[:, :3 * H])
         np.multiply(f[:, :H], gg, out=f[:, :H])
-        np.multiply(f[:, H:2 * H], ws.c[t0:-1], out=f[:, H:2 * H])
+        np.multiply(f[:, H:2 * H], ws.c[start:stop], out=f[:, H:2 * H])
         np.multiply(f[:, 2 * H:3 * H], tc, out=f[:, 2 * H:3 * H])
         np.multiply(gg, gg, out=tmp)
         np.subtract(1, tmp, out=tmp)

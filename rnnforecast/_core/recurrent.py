@@ -17,6 +17,12 @@ import numpy as np
 
 from .cells import make_cell
 
+# The backward pass computes the derivative factors of this many bytes of
+# steps at a time, just before the loop uses them, so that they are still in
+# cache; whole sequences of factors would go through main memory at large
+# sizes.
+FACTOR_CHUNK_BYTES = 1 << 20
+
 
 class LayerWorkspace:
     """Buffers of one layer for sequences of length T in batches of B.
@@ -56,7 +62,8 @@ class LayerWorkspace:
         self.d_pre_flat = np.zeros((GH, T * B), dtype)
         self.s_flat = np.zeros((self.s.shape[1], T * B), dtype)
         self.factors = np.zeros((T, GH, B), dtype)
-        self.factor_tmp = np.zeros((T, H, B), dtype)
+        self.factor_chunk = max(1, FACTOR_CHUNK_BYTES // (GH * B * np.dtype(dtype).itemsize))
+        self.factor_tmp = np.zeros((min(T, self.factor_chunk), H, B), dtype)
         self.d_in = np.zeros((T, H, B), dtype)  # dL/dh_t from the layer above
         self.d_in_steps = list(self.d_in)
         self.d_state = tuple(np.zeros((H, B), dtype) for _ in range(cell.n_states))
@@ -303,7 +310,6 @@ class RecurrentNetwork:
             ws.prepare_backward()
         for layer in reversed(range(self.num_layers)):
             ws, p, g = workspaces[layer], self.layers[layer], self.layer_grads[layer]
-            cell.backward_factors(ws, t0)
             d_state = ws.d_state
             for d in d_state:
                 d.fill(0)
@@ -315,7 +321,11 @@ class RecurrentNetwork:
             steps = ws.back_steps
             if state_grad_norms is not None:
                 state_grad_norms[layer, :t0] = 0
+            chunk_start = T
             for t in reversed(range(t0, T)):
+                if t < chunk_start:
+                    chunk_start = max(t + 1 - ws.factor_chunk, t0)
+                    cell.backward_factors(ws, chunk_start, t + 1)
                 if not is_top and t < T - 1:
                     np.add(d_state[0], ws.d_in_steps[t], out=d_state[0])
                 if state_grad_norms is not None:
