@@ -7,12 +7,15 @@ For each cell and size it trains on the same random data with the same batch
 size, float32 and Adam with global-norm clipping, and prints seconds per
 epoch, windows per second and, with PyTorch (``torch.nn.RNN/GRU/LSTM`` +
 ``nn.Linear`` head on the last step), the ratio ours / PyTorch. PyTorch runs
-with ``--torch-threads`` threads (default 2). Each timing is the best of
-``--repeats`` fits of ``--epochs`` epochs. PyTorch is optional and never a
-dependency of rnnforecast.
+with each of ``--torch-threads`` thread counts (default 2); rnnforecast fits
+with one BLAS thread. Each timing is the best of ``--repeats`` fits of
+``--epochs`` epochs. The first line names the BLAS kernel numpy runs
+(OPENBLAS_CORETYPE changes it, and with it our matmul speed). PyTorch is
+optional and never a dependency of rnnforecast.
 """
 
 import argparse
+import os
 import time
 import warnings
 
@@ -80,13 +83,41 @@ def time_torch(cell, X, y, hidden, batch, epochs, repeats, threads):
     return best
 
 
+def _owner(path):
+    for package in ("numpy", "scipy", "torch"):
+        if f"{package}.libs" in path or f"/{package}/" in path:
+            return package
+    return "?"
+
+
+def blas_description():
+    """numpy's BLAS and the kernel it runs, and any OPENBLAS_* settings.
+
+    OPENBLAS_CORETYPE picks the matmul kernel: on this kind of machine
+    Haswell (AVX2) ran our per-step matmuls at about 120 GFLOP/s against
+    200-240 for SkylakeX (AVX-512), so report it with every timing.
+    """
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:  # pragma: no cover
+        return "BLAS: unknown (threadpoolctl missing)"
+    libs = [
+        f"{_owner(info.get('filepath', ''))} {info.get('internal_api')} {info.get('version')} "
+        f"kernel {info.get('architecture')}"
+        for info in threadpool_info() if info.get("user_api") == "blas"
+    ]
+    env = " ".join(f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("OPENBLAS_"))
+    return f"BLAS: {', '.join(libs) or 'none found'}; {env or 'no OPENBLAS_* variables'}"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=list(SIZES), choices=list(SIZES))
     parser.add_argument("--cells", nargs="+", default=list(TORCH_CELLS), choices=list(TORCH_CELLS))
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument("--torch-threads", type=int, default=2)
+    parser.add_argument("--torch-threads", type=int, nargs="+", default=[2],
+                        help="thread counts to time PyTorch with (one column pair each)")
     parser.add_argument("--no-torch", action="store_true", help="time rnnforecast only")
     args = parser.parse_args(argv)
     try:
@@ -98,9 +129,16 @@ def main(argv=None):
     except ImportError:
         has_torch = False
 
+    print(blas_description())
+    if has_torch:
+        import torch
+
+        print(f"PyTorch {torch.__version__}; best of {args.repeats} fits of "
+              f"{args.epochs} epochs each")
     header = f"{'size':<7} {'cell':<5} {'ours s/epoch':>12} {'windows/s':>10}"
     if has_torch:
-        header += f" {'torch s/epoch':>13} {'ours/torch':>10}"
+        for threads in args.torch_threads:
+            header += f" {f'torch{threads} s/epoch':>15} {f'ours/torch{threads}':>12}"
     print(header)
     for size in args.sizes:
         n, steps, features, hidden, batch = SIZES[size]
@@ -109,9 +147,10 @@ def main(argv=None):
             ours = time_ours(cell, X, y, hidden, batch, args.epochs, args.repeats)
             line = f"{size:<7} {cell:<5} {ours:>12.3f} {n / ours:>10.0f}"
             if has_torch:
-                theirs = time_torch(cell, X, y, hidden, batch, args.epochs, args.repeats,
-                                    args.torch_threads)
-                line += f" {theirs:>13.3f} {ours / theirs:>10.2f}"
+                for threads in args.torch_threads:
+                    theirs = time_torch(cell, X, y, hidden, batch, args.epochs, args.repeats,
+                                        threads)
+                    line += f" {theirs:>15.3f} {ours / theirs:>12.2f}"
             print(line, flush=True)
 
 
