@@ -23,14 +23,15 @@ import os
 import numpy as np
 import pandas as pd
 import pytest
-from joblib import Parallel, delayed, parallel_config
-from sklearn.base import clone
-from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
-from threadpoolctl import threadpool_info
-
-from rnnforecast import RNNForecaster, RNNRegressor
 
 distributed = pytest.importorskip("distributed")
+
+from joblib import Parallel, delayed, parallel_config  # noqa: E402 (needs the extra's joblib)
+from sklearn.base import clone  # noqa: E402
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit  # noqa: E402
+from threadpoolctl import threadpool_info  # noqa: E402
+
+from rnnforecast import RNNForecaster, RNNRegressor  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
