@@ -63,6 +63,9 @@ class ManySeriesMixin:
             n_complete = len(inputs) - self.horizon
             n_cal = self._series_calibration_size(n_complete, n_series)
             if n_cal == 0:
+                # No origins of its own; its windows still train both models.
+                calibration_train.add(code, inputs, futures,
+                                      self._latest(np.flatnonzero(trainable)))
                 continue
             any_calibration = True
             first = n_complete - n_cal
@@ -142,7 +145,7 @@ class ManySeriesMixin:
         An int ``n_calibration`` applies to each series. ``"auto"`` is the
         single-series rule (a quarter of the origins, 10 to 200), with at most
         ``_PANEL_ORIGINS_MAX`` origins over all series; a series too short
-        for it has none (its windows still train the models).
+        for it has none (its windows still train the calibration model).
         """
         if self.n_calibration != "auto":
             self._no_calibration_reason = "it was fitted with n_calibration=0"

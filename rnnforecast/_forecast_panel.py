@@ -158,6 +158,8 @@ def check_panel(y, X, target, names, argument="y", x_argument="X", allow_all_nan
         )
         indexes.append(index)
         series_names.append(name)
+    if isinstance(y, Mapping):
+        level_names = (level_names[0], indexes[0].name)
     if isinstance(y, Mapping) and target is None:
         common = set(map(repr, series_names))
         name = series_names[0] if len(common) == 1 else None
