@@ -168,11 +168,19 @@ def _blas_threads_before_during_after_fit():
 
 
 def test_fit_inside_a_worker_runs_with_one_blas_thread_and_restores_the_pool(client):
-    results = client.run(_blas_threads_before_during_after_fit)
+    # One task per worker, run like the fits of a search: in the worker's
+    # task thread.
+    workers = list(client.scheduler_info()["workers"])
+    futures = [
+        client.submit(_blas_threads_before_during_after_fit, workers=[w], pure=False)
+        for w in workers
+    ]
+    results = client.gather(futures)
     assert len(results) == 2
-    for before, during, after in results.values():
+    for before, during, after in results:
         # Else the check below proves nothing.
         assert before == [WORKER_BLAS_THREADS], f"worker BLAS threads before fit: {before}"
         assert len(during) >= 3
         assert all(threads == [1] for threads in during)
         assert after == [WORKER_BLAS_THREADS]
+
