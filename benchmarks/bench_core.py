@@ -9,7 +9,7 @@ epoch, windows per second and, with PyTorch (``torch.nn.RNN/GRU/LSTM`` +
 ``nn.Linear`` head on the last step), the ratio ours / PyTorch. PyTorch runs
 with each of ``--torch-threads`` thread counts (default 2); rnnforecast fits
 with one BLAS thread. Each timing is the best of ``--repeats`` fits of
-``--epochs`` epochs. The first line names the BLAS kernel numpy runs
+``--epochs`` epochs, ours and PyTorch's fits alternating. The first line names the BLAS kernel numpy runs
 (OPENBLAS_CORETYPE changes it, and with it our matmul speed). PyTorch is
 optional and never a dependency of rnnforecast.
 """
@@ -41,46 +41,42 @@ def make_data(n, steps, features, seed=0):
     return X, y
 
 
-def time_ours(cell, X, y, hidden, batch, epochs, repeats):
-    best = np.inf
-    for seed in range(repeats):
-        model = RNNRegressor(
-            cell=cell, hidden_size=hidden, batch_size=batch, max_iter=epochs,
-            n_iter_no_change=epochs + 1, tol=0.0, random_state=seed,
-        )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            start = time.perf_counter()
-            model.fit(X, y)
-            best = min(best, (time.perf_counter() - start) / epochs)
-    return best
+def time_ours(cell, X, y, hidden, batch, epochs, seed):
+    """Seconds per epoch of one RNNRegressor fit."""
+    model = RNNRegressor(
+        cell=cell, hidden_size=hidden, batch_size=batch, max_iter=epochs,
+        n_iter_no_change=epochs + 1, tol=0.0, random_state=seed,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        start = time.perf_counter()
+        model.fit(X, y)
+        return (time.perf_counter() - start) / epochs
 
 
-def time_torch(cell, X, y, hidden, batch, epochs, repeats, threads):
+def time_torch(cell, X, y, hidden, batch, epochs, seed, threads):
+    """Seconds per epoch of one PyTorch fit of the same network."""
     import torch
 
     torch.set_num_threads(threads)
     Xt, yt = torch.from_numpy(X), torch.from_numpy(y)[:, None]
-    best = np.inf
-    for seed in range(repeats):
-        torch.manual_seed(seed)
-        rnn = getattr(torch.nn, TORCH_CELLS[cell])(X.shape[2], hidden, batch_first=True)
-        head = torch.nn.Linear(hidden, 1)
-        params = list(rnn.parameters()) + list(head.parameters())
-        optimizer = torch.optim.Adam(params, lr=1e-3)
-        start = time.perf_counter()
-        for _ in range(epochs):
-            order = torch.randperm(len(Xt))
-            for i in range(0, len(Xt), batch):
-                idx = order[i:i + batch]
-                out, _ = rnn(Xt[idx])
-                loss = 0.5 * torch.nn.functional.mse_loss(head(out[:, -1]), yt[idx])
-                optimizer.zero_grad()
-                loss.backward()
-                torch.nn.utils.clip_grad_norm_(params, 1.0)
-                optimizer.step()
-        best = min(best, (time.perf_counter() - start) / epochs)
-    return best
+    torch.manual_seed(seed)
+    rnn = getattr(torch.nn, TORCH_CELLS[cell])(X.shape[2], hidden, batch_first=True)
+    head = torch.nn.Linear(hidden, 1)
+    params = list(rnn.parameters()) + list(head.parameters())
+    optimizer = torch.optim.Adam(params, lr=1e-3)
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = torch.randperm(len(Xt))
+        for i in range(0, len(Xt), batch):
+            idx = order[i:i + batch]
+            out, _ = rnn(Xt[idx])
+            loss = 0.5 * torch.nn.functional.mse_loss(head(out[:, -1]), yt[idx])
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimizer.step()
+    return (time.perf_counter() - start) / epochs
 
 
 def _owner(path):
@@ -144,13 +140,17 @@ def main(argv=None):
         n, steps, features, hidden, batch = SIZES[size]
         X, y = make_data(n, steps, features)
         for cell in args.cells:
-            ours = time_ours(cell, X, y, hidden, batch, args.epochs, args.repeats)
+            # Repeats alternate ours and PyTorch, so that both see the same
+            # load on a shared machine; each keeps its best.
+            ours, theirs = np.inf, dict.fromkeys(args.torch_threads if has_torch else [], np.inf)
+            for seed in range(args.repeats):
+                ours = min(ours, time_ours(cell, X, y, hidden, batch, args.epochs, seed))
+                for threads in theirs:
+                    theirs[threads] = min(theirs[threads], time_torch(
+                        cell, X, y, hidden, batch, args.epochs, seed, threads))
             line = f"{size:<7} {cell:<5} {ours:>12.3f} {n / ours:>10.0f}"
-            if has_torch:
-                for threads in args.torch_threads:
-                    theirs = time_torch(cell, X, y, hidden, batch, args.epochs, args.repeats,
-                                        threads)
-                    line += f" {theirs:>15.3f} {ours / theirs:>12.2f}"
+            for best in theirs.values():
+                line += f" {best:>15.3f} {ours / best:>12.2f}"
             print(line, flush=True)
 
 
