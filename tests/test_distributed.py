@@ -1,18 +1,19 @@
-"""Grid searches on a dask.distributed cluster through joblib's dask backend.
+"""Grid searches and per-series fits on a dask.distributed cluster.
 
-scikit-learn's ``GridSearchCV(..., n_jobs=-1)`` inside
-``joblib.parallel_config(backend="dask")`` sends every (candidate, split) fit
-to the cluster's workers; rnnforecast has no code of its own for this. The
-tests start a :class:`distributed.LocalCluster` of two worker processes and
-check that a search over ``RNNRegressor`` and one over ``RNNForecaster``
-(a backtest with ``TimeSeriesSplit``) give exactly the results of
-``n_jobs=1``, and that fits inside a worker run with one BLAS thread.
+scikit-learn's ``GridSearchCV(..., n_jobs=-1)`` and joblib's ``Parallel``
+inside ``joblib.parallel_config(backend="dask")`` send every fit to the
+cluster's workers; rnnforecast has no code of its own for this. The tests
+start a :class:`distributed.LocalCluster` of two worker processes and check
+that a search over ``RNNRegressor``, a backtest search over
+``RNNForecaster`` (``TimeSeriesSplit``) and per-series forecaster fits give
+exactly the results of running here with ``n_jobs=1``, and that a fit inside
+a worker runs with one BLAS thread.
 
-dask's nanny starts workers with ``OPENBLAS_NUM_THREADS=1``; here they start
-with two BLAS threads instead, as a worker started another way (or a machine
-whose BLAS is not OpenBLAS-by-environment) would, so that the one-thread
-check can fail. Needs the ``distributed`` extra (``pip install
-"rnnforecast[distributed]"``, part of ``rnnforecast[test]``).
+dask's nanny would start the workers with ``OPENBLAS_NUM_THREADS=1``; here
+they start with two BLAS threads, like workers started without that
+setting, so that the one-thread check can fail. Needs the ``distributed``
+extra (``pip install "rnnforecast[distributed]"``, part of
+``rnnforecast[test]``).
 """
 
 import contextlib
