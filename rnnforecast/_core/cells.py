@@ -194,13 +194,14 @@ class GRUCell(_Cell):
         f_r, f_z, f_n = f[:, :H], f[:, H:2 * H], f[:, 2 * H:]
         tmp = ws.factor_tmp[: stop - start]
         # dL/dx_n = dh (1 - z)(1 - n^2)
-        np.subtract(1, z, out=f_n)
-        np.multiply(n, n, out=tmp)
-        np.subtract(1, tmp, out=tmp)
-        np.multiply(f_n, tmp, out=f_n)
-        # dL/dx_z = dh (h_prev - n) z (1 - z)
-        np.subtract(ws.h[start:stop], n, out=f_z)
-        sigmoid_derivative(z, out=tmp)
+        np.subtract(1, z, out=f_z)
+        np.multiply(n, n, out=f_n)
+        np.subtract(1, f_n, out=f_n)
+        np.multiply(f_n, f_z, out=f_n)
+        # dL/dx_z = dh (h_prev - n) z (1 - z) = dh (h - n)(1 - z), as
+        # h - n = z (h_prev - n). (Where a missing step kept h_prev instead,
+        # dh is zero in backward_step, so the factor does not matter there.)
+        np.subtract(ws.h[start + 1:stop + 1], n, out=tmp)
         np.multiply(f_z, tmp, out=f_z)
         # dL/dx_r = dL/dx_n (U_n h_prev) r (1 - r)
         sigmoid_derivative(r, out=f_r)
