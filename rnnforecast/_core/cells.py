@@ -220,16 +220,14 @@ class GRUCell(_Cell):
     def input_gradient(self, ws, t0):
         ws.d_pre[t0:, 2 * ws.H:] = ws.d_n[t0:]
 
-    def input_weight_gradient(self, ws, t0, D, S_x, out):
-        """dW_xb = sum_t dL/dx_t [x_t; 1]^T into ``out``, given D (the
-        recurrent pre-activation gradients, (3 H, n B)) and S_x (the stacked
-        [x; 1], (F + 1, n B)), laid out as in the network's weight gradient.
-        The r and z rows are shared with W_hh's; the n rows use d_n, which
-        differs from D's n block by the factor r."""
+    def input_weight_gradient(self, ws, t0, out):
+        """Rewrite the n rows of dW_xb (``out``), which the network computed
+        from the recurrent gradients like the r and z rows: they are
+        sum_t d_n,t [x_t; 1]^T, and d_n differs from D's n block by the
+        factor r."""
         H, T = ws.H, ws.T
-        np.matmul(D[:2 * H], S_x.T, out=out[:2 * H])
         # [x; 1] has only F + 1 rows: per-step products summed over time
-        # beat copying d_n into D's layout.
+        # beat copying d_n into the weight gradient's layout.
         np.sum(np.matmul(ws.d_n[t0:], ws.s[t0:T, H:].transpose(0, 2, 1)), axis=0,
                out=out[2 * H:])
 

@@ -357,17 +357,17 @@ class RecurrentNetwork:
         of contiguous rows of B; tensordot would allocate both copies (one of
         them a full transpose) and the result on every batch.
         """
-        T, H, B = ws.T, ws.H, ws.B
+        T, B = ws.T, ws.B
         n = T - t0
         D = ws.d_pre_flat[:, :n * B]
         S = ws.s_flat[:, :n * B]
         np.copyto(D.reshape(-1, n, B), ws.d_pre[t0:].transpose(1, 0, 2))
         np.copyto(S.reshape(-1, n, B), ws.s[t0:T].transpose(1, 0, 2))
-        if self.cell.folds_input:
-            np.matmul(D, S.T, out=g.W)
-            return
-        np.matmul(D, S[:H].T, out=g.W_hh)
-        self.cell.input_weight_gradient(ws, t0, D, S[H:], g.W_xb)
+        np.matmul(D, S.T, out=g.W)
+        if not self.cell.folds_input:
+            # The GRU: D S^T holds its W_hh gradient and the r, z rows of
+            # W_xb's; the cell rewrites the n rows.
+            self.cell.input_weight_gradient(ws, t0, g.W_xb)
 
     def predict(self, X, missing=None, batch_size=1024):
         """Outputs (O, N) for inputs (T, F, N), computed in chunks of columns."""
