@@ -42,7 +42,10 @@ def _blas_threads(n):
 
     The per-step matmuls are small: extra BLAS threads cost more in
     synchronisation than they save, and on a busy machine they made epochs
-    several times slower (benchmarks/bench_core.py). threadpoolctl comes with
+    several times slower (benchmarks/bench_core.py). Even 2 threads for the
+    one large weight-gradient matmul per batch only lost there: with other
+    jobs on both cores a large Elman batch took 466 ms instead of 27, as the
+    second thread's waits stalled the rest. threadpoolctl comes with
     scikit-learn; without it this does nothing.
     """
     controller = _threadpool_controller()
