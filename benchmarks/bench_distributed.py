@@ -18,13 +18,14 @@ The searches: "regressor" is the README's ``GridSearchCV`` over
 on airline passengers (window x hidden size, 3 rolling origins of 12 months).
 The worker pools are started and warmed up (rnnforecast imported) before the
 clock starts; their start-up time is printed separately. Each timing is the
-best of ``--repeats``; every path must give the same best parameters.
+best of ``--repeats``, the paths taking turns within each repeat; every path
+must give the same best parameters and scores.
 
-Oversubscription: two fits run at the same time in the two dask workers,
-whose BLAS pools were started with 2 threads each (4 threads on 2 cores),
-once as rnnforecast runs them (BLAS limited to one thread inside fit) and
-once with that limit switched off in the workers, against one fit alone.
-dask's nanny and loky both start their workers with one BLAS thread by
+Oversubscription: one fit alone, and two fits at the same time in the two
+dask workers, whose BLAS pools were started with 2 threads each (4 threads
+on 2 cores), with BLAS limited to one thread inside fit (as rnnforecast runs
+them) and with that limit switched off in the workers; the settings take
+turns within each repeat, and each time is the median. dask's nanny and loky both start their workers with one BLAS thread by
 default; the unlimited case is what a pool without that setting (e.g. a
 ``multiprocessing`` pool, or dask workers started with more BLAS threads)
 would give without rnnforecast's limit.
@@ -79,20 +80,18 @@ def _quiet():
     warnings.simplefilter("ignore")
 
 
-def time_search(search, data, backend, n_jobs, repeats):
-    """Best wall-clock seconds of ``search.fit(*data)`` and the fitted search."""
-    best, fitted = np.inf, None
-    for _ in range(repeats):
-        candidate = clone(search).set_params(n_jobs=n_jobs)
-        config = parallel_config(backend=backend) if backend else contextlib.nullcontext()
-        with warnings.catch_warnings(), config:
-            _quiet()
-            start = time.perf_counter()
-            candidate.fit(*data)
-            seconds = time.perf_counter() - start
-        if seconds < best:
-            best, fitted = seconds, candidate
-    return best, fitted
+PATHS = (("n_jobs=1", None, 1), ("loky", None, WORKERS), ("dask", "dask", -1))
+
+
+def time_search(search, data, backend, n_jobs):
+    """Wall-clock seconds of ``search.fit(*data)`` and the fitted search."""
+    fitted = clone(search).set_params(n_jobs=n_jobs)
+    config = parallel_config(backend=backend) if backend else contextlib.nullcontext()
+    with warnings.catch_warnings(), config:
+        _quiet()
+        start = time.perf_counter()
+        fitted.fit(*data)
+        return time.perf_counter() - start, fitted
 
 
 def _warm_up():
@@ -134,21 +133,30 @@ def warm_loky(n_jobs):
     return time.perf_counter() - start
 
 
-def run_searches(names, repeats, client):
+def run_searches(names, repeats):
+    """Per search: (name, fits, refit seconds, best seconds of each path).
+
+    The paths alternate within each repeat, so that a change in the load of
+    the machine affects them alike."""
     rows = []
     for name in names:
         search, data = SEARCHES[name]()
         n_fits = len(ParameterGrid(search.param_grid)) * search.cv.get_n_splits()
-        serial_s, serial = time_search(search, data, None, 1, repeats)
-        loky_s, loky = time_search(search, data, None, WORKERS, repeats)
-        dask_s, dask_fit = time_search(search, data, "dask", -1, repeats)
-        for other in (loky, dask_fit):
+        best = {path: np.inf for path, _, _ in PATHS}
+        fitted = {}
+        for _ in range(repeats):
+            for path, backend, n_jobs in PATHS:
+                seconds, fitted[path] = time_search(search, data, backend, n_jobs)
+                best[path] = min(best[path], seconds)
+        serial = fitted["n_jobs=1"]
+        for path, other in fitted.items():
             if other.best_params_ != serial.best_params_:
-                raise AssertionError(f"{name}: best parameters differ between backends")
+                raise AssertionError(f"{name}: best parameters differ on the {path} path")
             np.testing.assert_array_equal(
-                other.cv_results_["mean_test_score"], serial.cv_results_["mean_test_score"]
+                other.cv_results_["mean_test_score"], serial.cv_results_["mean_test_score"],
+                err_msg=f"{name}: scores differ on the {path} path",
             )
-        rows.append((name, n_fits, serial.refit_time_, serial_s, loky_s, dask_s))
+        rows.append((name, n_fits, serial.refit_time_, *best.values()))
     return rows
 
 
@@ -174,13 +182,19 @@ def _fit_seconds(seed):
         return time.perf_counter() - start
 
 
-def _unlimit_blas():
-    """Switch off rnnforecast's one-BLAS-thread limit in this process."""
+_LIMITER = {}
+
+
+def _set_blas_limit(on):
+    """Switch rnnforecast's one-BLAS-thread limit on or off in this process."""
     from rnnforecast import estimator
 
     if not hasattr(estimator, "_blas_threads"):
         raise RuntimeError("rnnforecast.estimator._blas_threads is gone: update the benchmark")
-    estimator._blas_threads = lambda n: contextlib.nullcontext()
+    _LIMITER.setdefault("original", estimator._blas_threads)
+    estimator._blas_threads = (
+        _LIMITER["original"] if on else (lambda n: contextlib.nullcontext())
+    )
 
 
 def _blas_pool_threads():
@@ -189,32 +203,28 @@ def _blas_pool_threads():
     return sorted({p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"})
 
 
-def time_fits(client, workers, repeats):
-    """Median seconds of one fit when each of ``workers`` fits at the same time."""
-    times = []
-    for r in range(repeats):
-        futures = [client.submit(_fit_seconds, r, workers=[w], pure=False) for w in workers]
-        times += client.gather(futures)
-    return float(np.median(times))
+def time_fits(client, workers):
+    """Seconds of each fit when each of ``workers`` fits at the same time."""
+    futures = [client.submit(_fit_seconds, 0, workers=[w], pure=False) for w in workers]
+    return client.gather(futures)
 
 
 def run_oversubscription(repeats):
-    """Seconds per fit: {(fits at once, BLAS limited): seconds}, and the
-    workers' BLAS pool sizes."""
+    """Median seconds per fit, {(fits at once, BLAS limited): seconds}, and
+    the workers' BLAS pool sizes. The settings alternate within each repeat."""
     cluster, client, _ = start_cluster(blas_threads=BLAS_THREADS_UNLIMITED)
     try:
         pools = client.run(_blas_pool_threads)
         workers = list(client.scheduler_info()["workers"])
-        seconds = {}
-        for limited in (True, False):
-            if not limited:
-                client.run(_unlimit_blas)
-            for at_once in (1, WORKERS):
-                seconds[at_once, limited] = time_fits(client, workers[:at_once], repeats)
+        times = {(at_once, limited): [] for limited in (True, False) for at_once in (1, WORKERS)}
+        for _ in range(repeats):
+            for at_once, limited in times:
+                client.run(_set_blas_limit, limited)
+                times[at_once, limited] += time_fits(client, workers[:at_once])
     finally:
         client.close()
         cluster.close()
-    return seconds, pools
+    return {key: float(np.median(t)) for key, t in times.items()}, pools
 
 
 def main(argv=None):
@@ -229,7 +239,7 @@ def main(argv=None):
         loky_start = warm_loky(WORKERS)
         cluster, client, dask_start = start_cluster()
         try:
-            rows = run_searches(args.searches, args.repeats, client)
+            rows = run_searches(args.searches, args.repeats)
         finally:
             client.close()
             cluster.close()
