@@ -62,7 +62,8 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
     any lengths and start dates, as a dict ``{series_id: Series}`` or as a
     long Series/DataFrame indexed by a two-level MultiIndex ``(series_id,
     timestamp)`` (a Nixtla frame becomes one with
-    ``df.set_index(["unique_id", "ds"])["y"]``), and trains ONE global
+    ``df.set_index(["unique_id", "ds"])["y"]``, a wide frame with one
+    column per series ``dict(wide.items())``), and trains ONE global
     model across them: each series is scaled by its own statistics (its
     windows relative to their last value, in units of its own standard
     deviation; its covariates standardised with its own means and standard
@@ -162,9 +163,10 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         Train on at most this many windows of each series, the most recent
         ones (in the backtest inside fit: the most recent before the
         calibration origins); None uses every window. The fitting time grows
-        with the number of windows: on 1,000 hourly series of 1,500-2,000
-        points (``benchmarks/bench_many_series.py``) all windows would be
-        1.7 million; 50 per series made one global model practical.
+        with the number of windows: 1,000 hourly series of 1,500-2,000
+        points (``benchmarks/bench_many_series.py``) have about 1.7 million. On 100
+        of those series, 50 and 200 windows per series gave a mean MASE of
+        0.783 and 0.777 for 27 and 88 CPU seconds of fitting.
 
     Attributes
     ----------

@@ -94,6 +94,13 @@ def test_forecasts_are_indexed_by_series_and_their_own_next_timestamps():
     assert len(forecaster.regressors_) == 1 and forecaster.regressors_[0].n_outputs_ == 3
 
 
+def test_integer_indexed_series_continue_their_own_steps():
+    series = {1: sensor(40).reset_index(drop=True),
+              2: sensor(50, seed=1).set_axis(pd.RangeIndex(100, 150))}
+    forecast = ridge_forecaster(horizon=2, window=7).fit(series).predict()
+    assert list(forecast.index) == [(1, 40), (1, 41), (2, 150), (2, 151)]
+
+
 def test_predict_named_series_in_the_order_asked():
     forecaster = ridge_forecaster(horizon=2).fit(panel())
     every = forecaster.predict()
