@@ -100,8 +100,9 @@ class ManySeriesMixin:
             )
         elif self.n_calibration == "auto":
             self._no_calibration_reason = (
-                "every series of y was too short to calibrate on "
-                f"{self._min_calibration_origins()} origins"
+                "every series of y was too short to set calibration origins aside (one "
+                "series needs at least "
+                f"{self._min_calibration_origins()} origins with a known future)"
             )
             warnings.warn(
                 f"RNNForecaster: {self._no_calibration_reason}; predict_interval will not "
