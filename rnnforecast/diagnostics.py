@@ -37,9 +37,6 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
-from ._forecast_data import check_covariates, check_series
-from ._forecast_panel import WindowPool, check_panel
-from ._forecast_windows import cut_windows, last_observed
 from .estimator import RNNRegressor
 from .forecasting import RNNForecaster
 
@@ -137,69 +134,6 @@ def _networks(estimator, network):
             f"pass 0 to {len(regressors) - 1}, or None for all of them."
         )
     return [(None, regressors[int(network)])]
-
-
-def _forecaster_series(forecaster, y, X):
-    """The series of ``y`` (and their covariates ``X``) as ``[(code, label,
-    values)]``: values of shape (n_rows, 1 + n_covariates), checked as fit
-    checks them, and the code of the fitted series they are (0 for a
-    forecaster fitted on one series)."""
-    if not forecaster._fitted_on_many(data=y, argument="y"):
-        target, index, _ = check_series(y, forecaster.target, "y")
-        covariates, _ = check_covariates(X, index, forecaster.covariate_names_, "X")
-        values = target[:, None] if covariates is None else np.column_stack([target, covariates])
-        return [(0, "y", values)]
-    data = check_panel(y, X, forecaster.target, forecaster.covariate_names_, "y", "X")
-    codes = forecaster._panel.codes(data.ids, "y")
-    return [(code, f"y[{sid!r}]", values)
-            for code, sid, values in zip(codes, data.ids, data.values)]
-
-
-def _forecaster_data(forecaster, y, X, with_targets):
-    """What the networks of ``forecaster`` read from the series ``y`` (and
-    past covariates ``X``), built as ``fit`` builds it.
-
-    Windows are cut, normalised with the fitted scaling of their series and,
-    with ``with_targets``, paired with the residuals of the fitted linear
-    skip. With targets, only the windows fit trains on are kept (an observed
-    target value, a complete future, the last ``max_windows_per_series`` of
-    them); without, every window holding an observed target value (those
-    the forecaster can forecast from). Windows of many series are pooled,
-    series after series.
-
-    Returns ``(features, residual_targets)``; the targets are None without
-    ``with_targets``.
-    """
-    window = forecaster.window_
-    needed = window + forecaster._model_horizon if with_targets else window
-    pool = WindowPool()
-    for code, label, values in _forecaster_series(forecaster, y, X):
-        if len(values) < needed:
-            what = f"window_={window} needs"
-            if with_targets:
-                what = (f"window_={window} and the {forecaster._model_horizon} step(s) its "
-                        "networks forecast need")
-            raise ValueError(
-                f"{label} has {len(values)} rows; the forecaster's {what} at least {needed}."
-            )
-        inputs, futures = cut_windows(values, window, forecaster.horizon)
-        if with_targets:
-            rows = forecaster._latest(np.flatnonzero(forecaster._trainable(inputs, futures)))
-        else:
-            rows = np.flatnonzero(~np.isnan(last_observed(inputs[:, :, 0])))
-        pool.add(code, inputs, futures, rows)
-    if len(pool) == 0:
-        needs = "an observed target value and a complete future" if with_targets else (
-            "an observed target value")
-        raise ValueError(
-            f"no window of {window} rows of y has {needs}; pass observed values."
-        )
-    inputs, futures, codes = pool.arrays()
-    scaler = forecaster._scaler if forecaster._panel is None else forecaster._panel.scaler(codes)
-    features, targets, offset = forecaster._training_set(inputs, futures, scaler)
-    if not with_targets:
-        return features, None
-    return features, forecaster._model.residual_targets(features, targets, offset)
 
 
 def _by_network(frames, axis):
@@ -316,7 +250,7 @@ def gradient_flow(estimator, *data, network=None, **named_data):
     networks = _networks(estimator, network)
     args = _bind_data("gradient_flow", estimator, data, named_data)
     if isinstance(estimator, RNNForecaster):
-        X, y = _forecaster_data(estimator, args["y"], args["X"], with_targets=True)
+        X, y = estimator._network_inputs(args["y"], args["X"], with_targets=True)
     else:
         X, y = args["X"], args["y"]
     return _by_network([(label, _gradient_flow(model, X, y)) for label, model in networks],
@@ -500,7 +434,7 @@ def saturation(estimator, *data, threshold=0.95, network=None, **named_data):
     networks = _networks(estimator, network)
     args = _bind_data("saturation", estimator, data, named_data)
     if isinstance(estimator, RNNForecaster):
-        X, _ = _forecaster_data(estimator, args["y"], args["X"], with_targets=False)
+        X, _ = estimator._network_inputs(args["y"], args["X"], with_targets=False)
     else:
         X = args["X"]
     return _by_network(

@@ -15,10 +15,10 @@ from ._forecast_conformal import conformal_radius
 from ._forecast_data import check_covariates, check_series
 from ._forecast_many import ManySeriesMixin
 from ._forecast_model import WindowModel, fit_linear_skip
-from ._forecast_panel import is_panel
+from ._forecast_panel import WindowPool, check_panel, is_panel
 from ._forecast_training import supports_epochs, train_networks, train_networks_best_epochs
 from ._forecast_windows import WindowScaler, cut_windows, last_observed
-from .estimator import RNNRegressor
+from .estimator import RNNRegressor, _blas_threads
 
 __all__ = ["RNNForecaster"]
 
@@ -344,8 +344,14 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
             If ``y`` or ``X`` is not a pandas object or has a non-numeric
             column.
         """
-        if is_panel(y):
-            return self._fit_many(y, X)
+        # One BLAS thread, as in RNNRegressor.fit: on a busy machine the
+        # ridge of the linear skip (np.linalg.eigh of a 528 x 528 window Gram
+        # matrix, Beijing PM2.5 with covariates) took 8.4 s with two threads
+        # and 0.1 s with one.
+        with _blas_threads(1):
+            return self._fit_many(y, X) if is_panel(y) else self._fit_one(y, X)
+
+    def _fit_one(self, y, X):
         target, index, name = check_series(y, self.target, "y")
         covariates, covariate_names = check_covariates(X, index, None, "X")
         if covariates is not None and self.strategy == "recursive":
@@ -797,6 +803,69 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
     def _min_calibration_origins(self):
         """Origins with a known future that ``"auto"`` needs to calibrate."""
         return 2 * _CALIBRATION_MIN + self._model_horizon - 1
+
+    # -- what the networks read (for rnnforecast.diagnostics) -------------
+    def _series_values(self, y, X):
+        """The series of ``y`` (and their covariates ``X``) as ``[(code, label,
+        values)]``: values of shape (n_rows, 1 + n_covariates), checked as fit
+        checks them, and the code of the fitted series they are (0 for a
+        forecaster fitted on one series)."""
+        if not self._fitted_on_many(data=y, argument="y"):
+            target, index, _ = check_series(y, self.target, "y")
+            covariates, _ = check_covariates(X, index, self.covariate_names_, "X")
+            values = target[:, None] if covariates is None else np.column_stack([target, covariates])
+            return [(0, "y", values)]
+        data = check_panel(y, X, self.target, self.covariate_names_, "y", "X")
+        codes = self._panel.codes(data.ids, "y")
+        return [(code, f"y[{sid!r}]", values)
+                for code, sid, values in zip(codes, data.ids, data.values)]
+
+    def _network_inputs(self, y, X, with_targets):
+        """What the networks read from the series ``y`` (and past covariates
+        ``X``), built as ``fit`` builds it; :mod:`rnnforecast.diagnostics`
+        runs the networks on it.
+
+        Windows are cut, normalised with the fitted scaling of their series
+        and, with ``with_targets``, paired with the residuals of the fitted
+        linear skip. With targets, only the windows fit trains on are kept
+        (an observed target value, a complete future, the last
+        ``max_windows_per_series`` of them); without, every window holding an
+        observed target value (those the forecaster can forecast from).
+        Windows of many series are pooled, series after series.
+
+        Returns ``(features, residual_targets)``; the targets are None without
+        ``with_targets``.
+        """
+        window = self.window_
+        needed = window + self._model_horizon if with_targets else window
+        pool = WindowPool()
+        for code, label, values in self._series_values(y, X):
+            if len(values) < needed:
+                what = f"window_={window} needs"
+                if with_targets:
+                    what = (f"window_={window} and the {self._model_horizon} step(s) its "
+                            "networks forecast need")
+                raise ValueError(
+                    f"{label} has {len(values)} rows; the forecaster's {what} at least {needed}."
+                )
+            inputs, futures = cut_windows(values, window, self.horizon)
+            if with_targets:
+                rows = self._latest(np.flatnonzero(self._trainable(inputs, futures)))
+            else:
+                rows = np.flatnonzero(~np.isnan(last_observed(inputs[:, :, 0])))
+            pool.add(code, inputs, futures, rows)
+        if len(pool) == 0:
+            needs = "an observed target value and a complete future" if with_targets else (
+                "an observed target value")
+            raise ValueError(
+                f"no window of {window} rows of y has {needs}; pass observed values."
+            )
+        inputs, futures, codes = pool.arrays()
+        scaler = self._scaler if self._panel is None else self._panel.scaler(codes)
+        features, targets, offset = self._training_set(inputs, futures, scaler)
+        if not with_targets:
+            return features, None
+        return features, self._model.residual_targets(features, targets, offset)
 
     # -- forecasting ------------------------------------------------------
     def _forecast(self, inputs, model=None, scaler=None):
