@@ -270,19 +270,27 @@ class RecurrentNetwork:
         workspaces, _ = self._last
         return [self.cell.activations(ws) for ws in workspaces]
 
+    def hidden_sequence(self):
+        """The top layer's hidden states after every step of the last
+        forward, shape (T, H, B) (a view into the workspace: copy what you
+        keep)."""
+        workspaces, _ = self._last
+        return workspaces[-1].h[1:]
+
     def final_state(self):
         """Per layer, the state after the last step of the last forward."""
         workspaces, _ = self._last
         return [tuple(s.copy() for s in ws.states[ws.T]) for ws in workspaces]
 
     # -- backward ---------------------------------------------------------
-    def backward(self, d_out, bptt_steps=None, state_grad_norms=None):
+    def backward(self, d_out, bptt_steps=None, state_grad_norms=None, d_hidden=None):
         """Backpropagate dL/dy through time into ``self.grads``.
 
         Parameters
         ----------
-        d_out : ndarray of shape (O, B)
-            dL/dy for the last forward's output.
+        d_out : ndarray of shape (O, B), or None
+            dL/dy for the last forward's output; None when the loss does not
+            use the head's output (W_hy and b_y then get zero gradients).
         bptt_steps : int or None
             None: full BPTT. k: truncated BPTT, the gradient reaches only the
             last k steps (states before them are treated as constants).
@@ -290,6 +298,10 @@ class RecurrentNetwork:
             When given, receives ||dL/dh_t|| per layer, step and sample: the
             gradient with respect to the hidden state after step t (0 for
             steps the truncation does not reach).
+        d_hidden : ndarray of shape (T, H, B) or None
+            dL/dh_t of the top layer's hidden state after every step t, from a
+            loss on every step (see :mod:`.sequence`); added to what flows
+            back through time, as ``d_in`` is for the lower layers.
 
         Returns
         -------
@@ -299,8 +311,12 @@ class RecurrentNetwork:
         workspaces, missing = self._last
         T = workspaces[-1].T
         t0 = 0 if bptt_steps is None else max(T - bptt_steps, 0)
-        np.matmul(d_out, workspaces[-1].h[T].T, out=self.dW_hy)
-        np.sum(d_out, axis=1, out=self.db_y)
+        if d_out is None:
+            self.dW_hy.fill(0)
+            self.db_y.fill(0)
+        else:
+            np.matmul(d_out, workspaces[-1].h[T].T, out=self.dW_hy)
+            np.sum(d_out, axis=1, out=self.db_y)
         if missing is not None:
             keep = (~missing[:, None, :]).astype(self.dtype)
             drop = 1 - keep
@@ -314,10 +330,11 @@ class RecurrentNetwork:
             for d in d_state:
                 d.fill(0)
             is_top = layer == self.num_layers - 1
-            if is_top:
+            above = d_hidden if is_top else ws.d_in_steps
+            if is_top and d_out is not None:
                 np.matmul(self.W_hy.T, d_out, out=d_state[0])
-            else:
-                d_state[0][...] = ws.d_in[T - 1]
+            if above is not None:
+                np.add(d_state[0], above[T - 1], out=d_state[0])
             steps = ws.back_steps
             if state_grad_norms is not None:
                 state_grad_norms[layer, :t0] = 0
@@ -326,8 +343,8 @@ class RecurrentNetwork:
                 if t < chunk_start:
                     chunk_start = max(t + 1 - ws.factor_chunk, t0)
                     cell.backward_factors(ws, chunk_start, t + 1)
-                if not is_top and t < T - 1:
-                    np.add(d_state[0], ws.d_in_steps[t], out=d_state[0])
+                if above is not None and t < T - 1:
+                    np.add(d_state[0], above[t], out=d_state[0])
                 if state_grad_norms is not None:
                     state_grad_norms[layer, t] = np.linalg.norm(d_state[0], axis=0)
                 masked = missing is not None and skip_steps[t]
