@@ -16,6 +16,7 @@ from ._forecast_data import check_covariates, check_series
 from ._forecast_many import ManySeriesMixin
 from ._forecast_model import WindowModel, fit_linear_skip
 from ._forecast_panel import WindowPool, check_panel, is_panel
+from ._forecast_sequence import fit_forecaster as _fit_sequence
 from ._forecast_training import supports_epochs, train_networks, train_networks_best_epochs
 from ._forecast_windows import WindowScaler, cut_windows, last_observed
 from .estimator import RNNRegressor, _blas_threads
@@ -167,17 +168,45 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         points (``benchmarks/bench_many_series.py``) have about 1.7 million. On 100
         of those series, 50 and 200 windows per series gave a mean MASE of
         0.783 and 0.777 for 27 and 88 CPU seconds of fitting.
+    training : {"window", "sequence"}, default="window"
+        ``"window"``: train on every trailing window of ``window`` steps, as
+        described above; an epoch costs O(n_rows * window). ``"sequence"``:
+        for long series, read the series once per epoch as a recurrent
+        language model reads text: at every step the network reads the
+        standardised target (and covariates) and outputs the next
+        ``horizon`` values relative to the last observed value; the loss is
+        taken at every step, the series is cut into chunks of the
+        regressor's ``bptt_steps`` (None: two seasonal periods, 48 steps
+        without a season, at most 200) read as ``batch_size`` parallel
+        streams, and the hidden state is carried from chunk to chunk
+        (truncated BPTT). An epoch costs O(n_rows), fit needs no window
+        matrix, and ``update`` advances the hidden state over the new rows
+        only, O(1) per observation. The regressor must be an
+        :class:`~rnnforecast.RNNRegressor` (its cell, hidden_size,
+        num_layers, activation, solver, learning_rate_init, momentum,
+        batch_size, max_iter, tol, n_iter_no_change, alpha, clip_norm,
+        bptt_steps and dtype are used); ``n_calibration``,
+        ``early_stopping``, ``n_networks`` and ``random_state`` act as in
+        window mode (the backtest forward pass starts 20 chunks before the
+        first calibration origin); ``linear_skip`` does not apply. It
+        supports one series, with or without covariates, and needs
+        ``window="auto"``, ``strategy="direct"`` and
+        ``max_windows_per_series=None`` (a ValueError otherwise).
 
     Attributes
     ----------
-    window_ : int
-        The window used (``window`` resolved when "auto").
+    window_ : int or None
+        The window used (``window`` resolved when "auto"); None with
+        ``training="sequence"``.
+    bptt_steps_ : int
+        With ``training="sequence"`` only: the chunk length used.
     seasonal_period_ : int
         Steps per season of the index frequency (1 if none).
     freq_ : str or None
         Frequency of the forecast index (None for an integer index).
-    regressors_ : list of estimators
-        The fitted networks.
+    regressors_ : list of estimators or None
+        The fitted networks (None with ``training="sequence"``, whose
+        networks are not regressors).
     linear_ : RidgeCV or None
         The fitted linear skip.
     n_epochs_ : list of int or None
@@ -273,6 +302,7 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         "n_networks": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
         "max_windows_per_series": [Interval(Integral, 1, None, closed="left"), None],
+        "training": [StrOptions({"window", "sequence"})],
     }
 
     def __init__(
@@ -290,6 +320,7 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         n_networks=5,
         random_state=None,
         max_windows_per_series=None,
+        training="window",
     ):
         self.window = window
         self.horizon = horizon
@@ -303,6 +334,7 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         self.n_networks = n_networks
         self.random_state = random_state
         self.max_windows_per_series = max_windows_per_series
+        self.training = training
 
     # -- public API -------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=False)
@@ -348,7 +380,12 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         # ridge of the linear skip (np.linalg.eigh of a 528 x 528 window Gram
         # matrix, Beijing PM2.5 with covariates) took 8.4 s with two threads
         # and 0.1 s with one.
+        self._sequence = None
         with _blas_threads(1):
+            if self.training == "sequence":
+                regressor = (RNNRegressor(**_DEFAULT_NETWORK) if self.regressor is None
+                             else self.regressor)
+                return _fit_sequence(self, y, X, regressor)
             return self._fit_many(y, X) if is_panel(y) else self._fit_one(y, X)
 
     def _fit_one(self, y, X):
@@ -424,7 +461,7 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         check_is_fitted(self)
         if self._fitted_on_many(series):
             return self._predict_many(series)
-        forecast, _ = self._forecast(self._history[None])
+        forecast, _ = self._forecast_now()
         return pd.Series(forecast[0], index=self._future_index(), name=self._name)
 
     def predict_interval(self, coverage=0.9, series=None):
@@ -481,7 +518,7 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
             )
         if self._fitted_on_many(series):
             return self._predict_interval_many(coverage, series)
-        forecast, scale = self._forecast(self._history[None])
+        forecast, scale = self._forecast_now()
         radius = conformal_radius(self.calibration_scores_, coverage) * scale[0]
         return pd.DataFrame(
             {"forecast": forecast[0], "lower": forecast[0] - radius,
@@ -530,8 +567,10 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         covariates, _ = check_covariates(X_new, index, self.covariate_names_, "X_new")
         self._calendar.check_continues(self.cutoff_, index, "y_new")
         new = target[:, None] if covariates is None else np.column_stack([target, covariates])
-        history = np.concatenate([self._history, new])[-self.window_:]
-        self._history = history
+        if getattr(self, "_sequence", None) is not None:
+            self._sequence.advance(new)
+        else:
+            self._history = np.concatenate([self._history, new])[-self.window_:]
         self.cutoff_ = index[-1]
         self.n_rows_seen_ += len(index)
         return self
@@ -868,6 +907,13 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         return features, self._model.residual_targets(features, targets, offset)
 
     # -- forecasting ------------------------------------------------------
+    def _forecast_now(self):
+        """The forecast from the data seen so far, shape (1, horizon), and
+        its scale, shape (1,)."""
+        if getattr(self, "_sequence", None) is not None:
+            return self._sequence.forecast()[None], np.array([self._scaler.std])
+        return self._forecast(self._history[None])
+
     def _forecast(self, inputs, model=None, scaler=None):
         """Forecasts of the ``horizon`` steps after each raw window.
 
