@@ -287,6 +287,19 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
     Timestamp('2024-03-21 00:00:00')
     >>> forecaster.predict_interval(series=["kitchen"]).shape
     (3, 3)
+
+    A long series, read once per epoch (see ``training``); ``update`` then
+    advances the network's state over the new rows only:
+
+    >>> hours = pd.date_range("2024-01-01", periods=1001, freq="h")
+    >>> load = pd.Series(np.sin(2 * np.pi * np.arange(1001) / 24), index=hours)
+    >>> forecaster = RNNForecaster(
+    ...     horizon=3, training="sequence", regressor=RNNRegressor(hidden_size=4, max_iter=3),
+    ...     n_networks=1, random_state=0).fit(load[:1000])
+    >>> forecaster.bptt_steps_
+    48
+    >>> forecaster.update(load[1000:]).predict().index[0]
+    Timestamp('2024-02-11 17:00:00')
     """
 
     _parameter_constraints = {

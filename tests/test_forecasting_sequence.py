@@ -124,7 +124,8 @@ def test_score_and_pickle(fitted):
     g = pickle.loads(pickle.dumps(f))
     np.testing.assert_array_equal(g.predict(), f.predict())
     after = y[y.index > f.cutoff_][:HORIZON]
-    assert g.score(after) == pytest.approx(-np.abs(after.to_numpy() - g.predict().to_numpy()).mean())
+    expected = -np.abs(after.to_numpy() - g.predict().to_numpy()).mean()
+    assert g.score(after) == pytest.approx(expected)
 
 
 def test_window_mode_is_the_default_and_unchanged():
