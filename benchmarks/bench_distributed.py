@@ -165,7 +165,8 @@ FIT = dict(windows=2000, steps=48, hidden_size=64, batch_size=64, epochs=1)
 
 
 def _fit_seconds(seed):
-    """Seconds of one fit of a GRU of size ``FIT`` in this process."""
+    """Wall-clock and CPU seconds (all threads of this process) of one fit
+    of a GRU of size ``FIT``."""
     rng = np.random.RandomState(seed)
     n, steps = FIT["windows"], FIT["steps"]
     X = np.cumsum(rng.standard_normal((n, steps, 1)), axis=1).astype(np.float32)
@@ -177,9 +178,9 @@ def _fit_seconds(seed):
     )
     with warnings.catch_warnings():
         _quiet()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         model.fit(X, y)
-        return time.perf_counter() - start
+        return time.perf_counter() - start, time.process_time() - cpu
 
 
 _LIMITER = {}
@@ -204,14 +205,16 @@ def _blas_pool_threads():
 
 
 def time_fits(client, workers):
-    """Seconds of each fit when each of ``workers`` fits at the same time."""
+    """(wall, CPU) seconds of each fit when each of ``workers`` fits at the
+    same time."""
     futures = [client.submit(_fit_seconds, 0, workers=[w], pure=False) for w in workers]
     return client.gather(futures)
 
 
 def run_oversubscription(repeats):
-    """Median seconds per fit, {(fits at once, BLAS limited): seconds}, and
-    the workers' BLAS pool sizes. The settings alternate within each repeat."""
+    """Median (wall, CPU) seconds per fit, {(fits at once, BLAS limited):
+    seconds}, and the workers' BLAS pool sizes. The settings alternate within
+    each repeat."""
     cluster, client, _ = start_cluster(blas_threads=BLAS_THREADS_UNLIMITED)
     try:
         pools = client.run(_blas_pool_threads)
@@ -224,7 +227,7 @@ def run_oversubscription(repeats):
     finally:
         client.close()
         cluster.close()
-    return {key: float(np.median(t)) for key, t in times.items()}, pools
+    return {key: tuple(np.median(t, axis=0)) for key, t in times.items()}, pools
 
 
 def main(argv=None):
@@ -268,11 +271,11 @@ def main(argv=None):
             f"worker whose BLAS pool has {sorted(pools.values())[0]} threads; median of "
             f"{args.repeats}, load average now {os.getloadavg()[0]:.1f}:"
         )
-        print("| fits at once | BLAS inside fit | s per fit |")
-        print("|---|---|---|")
-        for (at_once, limited), s in seconds.items():
+        print("| fits at once | BLAS inside fit | s per fit | CPU s per fit |")
+        print("|---|---|---|---|")
+        for (at_once, limited), (s, cpu) in seconds.items():
             blas = "1 thread (rnnforecast)" if limited else f"{BLAS_THREADS_UNLIMITED} threads (limit off)"
-            print(f"| {at_once} | {blas} | {s:.2f} |")
+            print(f"| {at_once} | {blas} | {s:.2f} | {cpu:.2f} |")
 
 
 if __name__ == "__main__":
