@@ -36,7 +36,7 @@ from sklearn.utils import check_random_state
 
 from ._core.optimizers import OPTIMIZERS
 from ._core.recurrent import RecurrentNetwork
-from ._core.sequence import run_sequence, sequence_epoch
+from ._core.sequence import FutureTargets, run_sequence, sequence_epoch
 from ._forecast_calendar import resolve_calendar
 from ._forecast_data import check_covariates, check_series
 from ._forecast_panel import is_panel
@@ -73,13 +73,10 @@ def levels(z, start=np.nan):
 
 
 def step_targets(z, horizon):
-    """What the network outputs after row t: ``z[t + 1 + h] - level_t``, shape
-    (n, horizon); NaN where the future is missing or beyond the rows."""
-    n = len(z)
-    future = np.full((n, horizon), np.nan)
-    for h in range(horizon):
-        future[:n - 1 - h, h] = z[1 + h:]
-    return future - levels(z)[:, None]
+    """What the network outputs after row t: ``z[t + 1 + h] - level_t``, as
+    a :class:`FutureTargets` of shape (n, horizon) (built chunk by chunk);
+    NaN where the future is missing or beyond the rows."""
+    return FutureTargets(z, horizon, levels(z))
 
 
 class SequenceModel:
@@ -113,7 +110,7 @@ class SequenceModel:
             return self
         z = standardise(values, self.scaler)
         for i, network in enumerate(self.networks):
-            _, self.states[i] = run_sequence(network, z, self.states[i])
+            _, self.states[i] = run_sequence(network, z, self.states[i], outputs=False)
             # The head on the last state alone (not the last of run_sequence's
             # outputs, whose matmul over all steps rounds differently with
             # the number of steps): the forecast is then the same whether
@@ -234,7 +231,7 @@ class _Trainer:
 
 def _arrays(values, scaler, horizon, dtype):
     z = standardise(values, scaler)
-    return z.astype(dtype), step_targets(z[:, 0], horizon).astype(dtype)
+    return z.astype(dtype), step_targets(z[:, 0], horizon)
 
 
 def fit_sequence(values, scaler, horizon, settings, seeds, season, n_cal, early_stopping):

@@ -7,8 +7,8 @@ import pytest
 
 from rnnforecast._core.optimizers import SGD, Adam
 from rnnforecast._core.recurrent import RecurrentNetwork
-from rnnforecast._core.sequence import (run_sequence, sequence_epoch, stream_view,
-                                        zero_state)
+from rnnforecast._core.sequence import (FutureTargets, run_sequence, sequence_epoch,
+                                        stream_rows, stream_view, zero_state)
 
 
 def sine_task(n, period=25, noise=0.05, seed=0):
@@ -45,6 +45,38 @@ def test_stream_view_is_contiguous_segments_ending_with_the_series():
         np.testing.assert_array_equal(view[:, :, b], series[2 + 3 * b:5 + 3 * b])
     with pytest.raises(ValueError, match="n_streams=12"):
         stream_view(series, 12)
+    rows = stream_rows(11, 3)
+    np.testing.assert_array_equal(series[rows].transpose(0, 2, 1), view)
+    np.testing.assert_array_equal(stream_rows(11, 3, 1, 3), rows[1:3])
+
+
+def test_future_targets_index_like_the_matrix_they_never_build():
+    series = np.array([1.0, 2.0, np.nan, 4.0, 7.0, 11.0])
+    level = np.array([0.0, 1.0, 1.0, 3.0, 4.0, 5.0])
+    dense = np.full((6, 3), np.nan)
+    for t in range(6):
+        for h in range(3):
+            if t + 1 + h < 6:
+                dense[t, h] = series[t + 1 + h] - level[t]
+    targets = FutureTargets(series, 3, level)
+    assert targets.shape == (6, 3) and len(targets) == 6
+    rows = np.array([[0, 3], [5, 2]])
+    np.testing.assert_array_equal(targets[rows], dense[rows])
+    np.testing.assert_array_equal(FutureTargets(series, 3)[np.arange(6)],
+                                  dense + level[:, None])
+    tail = targets[2:5]
+    assert len(tail) == 3
+    np.testing.assert_array_equal(tail[np.arange(3)], dense[2:5])
+
+
+def test_an_epoch_on_future_targets_equals_one_on_their_matrix():
+    X, _ = sine_task(500)
+    targets = FutureTargets(X[:, 0], 3)
+    dense = targets[np.arange(500)]
+    nets = [make_network("gru", n_outputs=3) for _ in range(2)]
+    for net, Y in zip(nets, (targets, dense)):
+        sequence_epoch(net, Adam(net.params), X, Y, n_streams=4, bptt_steps=9)
+    np.testing.assert_array_equal(nets[0].params, nets[1].params)
 
 
 @pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
@@ -118,11 +150,13 @@ def test_divergence_is_detected():
 def test_epoch_memory_does_not_grow_with_the_series():
     """The series is read in place: what an epoch allocates is per chunk, so
     a series 8 times longer costs no more memory (a window matrix of
-    width 48 would cost 48 times the series)."""
+    width 48 would cost 48 times the series), and targets of many steps
+    ahead are built chunk by chunk."""
     peaks = []
     for n in (4000, 32000):
-        X, Y = sine_task(n)
-        net = make_network("gru")
+        X, _ = sine_task(n)
+        Y = FutureTargets(X[:, 0], 12)
+        net = make_network("gru", n_outputs=12)
         opt = Adam(net.params)
         sequence_epoch(net, opt, X[:400], Y[:400], n_streams=4, bptt_steps=16)  # warm caches
         tracemalloc.start()

@@ -112,6 +112,61 @@ def stream_view(series, n_streams):
     return tail.reshape(n_streams, L, D).transpose(1, 2, 0)
 
 
+def stream_rows(n_rows, n_streams, start=0, stop=None):
+    """Row numbers of the steps ``start .. stop - 1`` of :func:`stream_view`'s
+    layout, shape (stop - start, n_streams) (stop None: L)."""
+    L = n_rows // n_streams
+    if L == 0:
+        raise ValueError(f"n_streams={n_streams} is more than the series' {n_rows} steps")
+    stop = L if stop is None else stop
+    return (n_rows - n_streams * L) + np.arange(start, stop)[:, None] + L * np.arange(n_streams)
+
+
+class FutureTargets:
+    """The targets ``Y[t, h] = series[t + 1 + h] - level[t]`` of a long series,
+    built chunk by chunk: ``FutureTargets(series, horizon)[rows]`` equals
+    indexing the (T_total, horizon) matrix, which is never built (it would
+    hold ``horizon`` times the series).
+
+    Parameters
+    ----------
+    series : ndarray of shape (T_total,)
+        NaN marks a missing value; a target beyond the end is NaN.
+    horizon : int
+    level : ndarray of shape (T_total,) or None
+        Subtracted from every target of row t (None: 0).
+    """
+
+    def __init__(self, series, horizon, level=None, _start=0, _n_rows=None):
+        self.series = series
+        self.horizon = horizon
+        self.level = level
+        self._start = _start
+        n_rows = len(series) - _start if _n_rows is None else _n_rows
+        self.shape = (n_rows, horizon)
+
+    def __len__(self):
+        return self.shape[0]
+
+    def __getitem__(self, rows):
+        """``rows``: an integer array (any shape; result shape + (horizon,)),
+        or a slice without step (the targets of those rows, as an object of
+        this class: the future after the slice is still read)."""
+        if isinstance(rows, slice):
+            start, stop, step = rows.indices(len(self))
+            if step != 1:
+                raise ValueError(f"FutureTargets takes slices without step; got step={step}")
+            return FutureTargets(self.series, self.horizon, self.level,
+                                 self._start + start, max(stop - start, 0))
+        rows = np.asarray(rows) + self._start
+        ahead = rows[..., None] + np.arange(1, self.horizon + 1)
+        inside = ahead < len(self.series)
+        out = np.where(inside, self.series[np.minimum(ahead, len(self.series) - 1)], np.nan)
+        if self.level is not None:
+            out -= self.level[rows][..., None]
+        return out
+
+
 def chunk_inputs(X_chunk, dtype):
     """Inputs of one chunk (k, F, B) as the network takes them: a copy in
     ``dtype`` with steps holding any NaN zero-filled, and their mask (or
@@ -136,8 +191,9 @@ def sequence_epoch(network, optimizer, X, Y, *, n_streams, bptt_steps, alpha=0.0
     X : ndarray of shape (T_total, F)
         Inputs, oldest first; a step holding any NaN is missing (every
         layer's state carries over it). Read in place.
-    Y : ndarray of shape (T_total, O)
-        Target of every step; NaN entries do not count in the loss.
+    Y : ndarray of shape (T_total, O), or FutureTargets
+        Target of every step; NaN entries do not count in the loss. Only
+        the rows of the current chunk are read (``Y[rows]``).
     n_streams : int
         Contiguous segments trained side by side (the batch).
     bptt_steps : int
@@ -159,7 +215,7 @@ def sequence_epoch(network, optimizer, X, Y, *, n_streams, bptt_steps, alpha=0.0
         ``loss`` is the mean per-target loss over the epoch (penalty
         included), ``diverged`` as in :func:`.training.train_epoch`.
     """
-    Xs, Ys = stream_view(X, n_streams), stream_view(Y, n_streams)
+    Xs = stream_view(X, n_streams)
     L = Xs.shape[0]
     stats = EpochStats()
     state = initial_state
@@ -170,7 +226,8 @@ def sequence_epoch(network, optimizer, X, Y, *, n_streams, bptt_steps, alpha=0.0
         network.forward(Xc, missing, initial_state=None if reset_state else state)
         state = network.final_state()
         y_pred, hidden = step_outputs(network)
-        y_true = Ys[start:stop].transpose(1, 0, 2)
+        rows = stream_rows(len(X), n_streams, start, stop)
+        y_true = Y[rows].transpose(2, 0, 1).astype(network.dtype, copy=False)
         loss, d_pred, n = step_loss(y_pred, y_true)
         if n == 0:
             continue
@@ -196,7 +253,7 @@ def sequence_epoch(network, optimizer, X, Y, *, n_streams, bptt_steps, alpha=0.0
     return stats
 
 
-def run_sequence(network, X, initial_state=None, chunk_steps=1024):
+def run_sequence(network, X, initial_state=None, chunk_steps=1024, outputs=True):
     """Run the network over one series; the head's output at every step.
 
     Parameters
@@ -207,23 +264,26 @@ def run_sequence(network, X, initial_state=None, chunk_steps=1024):
     initial_state : list of tuples of (H, 1) arrays, or None
     chunk_steps : int
         Steps per forward call (memory is O(chunk_steps), not O(T)).
+    outputs : bool
+        False: skip the head, return None for ``y``.
 
     Returns
     -------
-    y : ndarray of shape (T, O)
+    y : ndarray of shape (T, O), or None
         Output after every step.
     state : list of tuples of (H, 1) arrays
         State after the last step (``initial_state`` when T is 0).
     """
     T = X.shape[0]
-    y = np.empty((T, network.n_outputs), network.dtype)
+    y = np.empty((T, network.n_outputs), network.dtype) if outputs else None
     state = initial_state
     for start in range(0, T, chunk_steps):
         stop = min(start + chunk_steps, T)
         Xc, missing = chunk_inputs(X[start:stop, :, None], network.dtype)
         network.forward(Xc, missing, initial_state=state)
         state = network.final_state()
-        y[start:stop] = step_outputs(network)[0][:, :, 0].T
+        if outputs:
+            y[start:stop] = step_outputs(network)[0][:, :, 0].T
     if state is None:
         state = zero_state(network, 1)
     return y, state
