@@ -114,6 +114,12 @@ def _networks(estimator, network):
         msg="estimator is an RNNForecaster that is not fitted yet; call its fit(y) "
             "before running diagnostics on it.",
     )
+    if estimator.regressors_ is None:
+        raise ValueError(
+            f"estimator is an RNNForecaster fitted with training={estimator.training!r}, "
+            "whose networks read the whole series rather than windows; the diagnostics "
+            "need training='window' (the default)."
+        )
     regressors = estimator.regressors_
     for i, model in enumerate(regressors):
         if not isinstance(model, RNNRegressor):

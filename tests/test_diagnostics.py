@@ -431,6 +431,20 @@ def test_diagnostics_reject_unfitted_forecasters_and_other_networks():
         spectral_radius(ridge)
 
 
+def test_diagnostics_reject_a_sequence_trained_forecaster():
+    from rnnforecast import RNNForecaster
+
+    y, _ = series_and_covariates()
+    forecaster = RNNForecaster(
+        horizon=2, training="sequence", n_networks=1, n_calibration=0, random_state=0,
+        regressor=RNNRegressor(hidden_size=3, max_iter=1),
+    ).fit(y)
+    for diagnose in (lambda: gradient_flow(forecaster, y), lambda: saturation(forecaster, y),
+                     lambda: spectral_radius(forecaster)):
+        with pytest.raises(ValueError, match="training='sequence'.*need training='window'"):
+            diagnose()
+
+
 def test_network_is_only_for_forecasters(data):
     X, y = data
     model = fitted("rnn", 1, data)
