@@ -1,5 +1,6 @@
 """The README's code examples run as written."""
 
+import os
 import re
 import warnings
 from pathlib import Path
@@ -16,8 +17,19 @@ def test_readme_has_examples():
     assert len(RUNNABLE) >= 3
 
 
+@pytest.fixture
+def restored_environ():
+    """os.environ as it was before the test: a dask nanny writes its worker
+    settings (OPENBLAS_NUM_THREADS, PYTHONHASHSEED, ...) into it, and later
+    subprocesses (the notebook kernels) must not inherit them."""
+    saved = os.environ.copy()
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
 @pytest.mark.parametrize("block", RUNNABLE, ids=[f"example{i}" for i in range(len(RUNNABLE))])
-def test_readme_example_runs(block):
+def test_readme_example_runs(block, restored_environ):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         exec(compile(block, "README.md", "exec"), {})
