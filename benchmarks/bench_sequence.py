@@ -10,7 +10,7 @@ forecaster can beat seasonal naive by reading the recent noise.
 Part 1, one epoch of the core trainers (GRU, 32 hidden units, float32, one
 BLAS thread, 24 outputs):
 
-- sequence: :func:`rnnforecast._core.sequence.sequence_epoch` over the whole
+- sequence: :func:`rnnforecast._core.sequence_training.sequence_epoch` over the whole
   series, 32 streams, chunks of 48 steps (one pass over the series);
 - window: ``RNNRegressor.partial_fit`` (one epoch, batches of 32) on a
   sample of ``--window-sample`` windows of 48 steps cut from the series;
@@ -54,7 +54,7 @@ from scipy.signal import lfilter
 from rnnforecast import RNNForecaster, RNNRegressor
 from rnnforecast._core.optimizers import Adam
 from rnnforecast._core.recurrent import RecurrentNetwork
-from rnnforecast._core.sequence import sequence_epoch
+from rnnforecast._core.sequence_training import sequence_epoch
 from rnnforecast._forecast_sequence import standardise, step_targets
 from rnnforecast._forecast_windows import WindowScaler
 from rnnforecast.estimator import _blas_threads

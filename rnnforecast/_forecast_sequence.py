@@ -3,11 +3,12 @@
 Window training (the default) cuts a series of n rows into n windows of
 ``window`` steps and runs the network over every window: an epoch costs
 O(n * window). Sequence training reads the series once, step by step, as a
-recurrent language model reads text (see :mod:`rnnforecast._core.sequence`):
-the network's input at step t is the standardised target and covariates of
-row t, and its output at step t is the next ``horizon`` values of the target,
-in units of the series' standard deviation and relative to the last observed
-value (the level), as in window mode:
+recurrent language model reads text (see
+:mod:`rnnforecast._core.sequence_training`): the network's input at step t
+is the standardised target and covariates of row t, and its output at step t
+is the next ``horizon`` values of the target, in units of the series'
+standard deviation and relative to the last observed value (the level), as
+in window mode:
 
     out_t[h] = (y_{t+1+h} - level_t) / std,     h = 0 .. horizon - 1
 
@@ -36,7 +37,7 @@ from sklearn.utils import check_random_state
 
 from ._core.optimizers import OPTIMIZERS
 from ._core.recurrent import RecurrentNetwork
-from ._core.sequence import FutureTargets, run_sequence, sequence_epoch
+from ._core.sequence_training import FutureTargets, run_sequence, sequence_epoch
 from ._forecast_calendar import resolve_calendar
 from ._forecast_data import check_covariates, check_series
 from ._forecast_panel import is_panel

@@ -7,7 +7,7 @@ import pytest
 from rnnforecast._core.gradcheck import check_gradients
 from rnnforecast._core.losses import squared_error
 from rnnforecast._core.recurrent import RecurrentNetwork
-from rnnforecast._core.sequence import step_backward, step_loss, step_outputs
+from rnnforecast._core.sequence_training import step_backward, step_loss, step_outputs
 
 T, B, H, F, O = 6, 3, 4, 2, 3
 TOLERANCE = 1e-6

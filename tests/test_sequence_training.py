@@ -7,8 +7,9 @@ import pytest
 
 from rnnforecast._core.optimizers import SGD, Adam
 from rnnforecast._core.recurrent import RecurrentNetwork
-from rnnforecast._core.sequence import (FutureTargets, run_sequence, sequence_epoch,
-                                        stream_rows, stream_view, zero_state)
+from rnnforecast._core.sequence_training import (
+    FutureTargets, run_sequence, sequence_epoch, stream_rows, stream_view, zero_state,
+)
 
 
 def sine_task(n, period=25, noise=0.05, seed=0):

@@ -300,7 +300,7 @@ class RecurrentNetwork:
             steps the truncation does not reach).
         d_hidden : ndarray of shape (T, H, B) or None
             dL/dh_t of the top layer's hidden state after every step t, from a
-            loss on every step (see :mod:`.sequence`); added to what flows
+            loss on every step (see :mod:`.sequence_training`); added to what flows
             back through time, as ``d_in`` is for the lower layers.
 
         Returns
