@@ -16,9 +16,7 @@ so outputs and targets are ``(O, k, B)``.
 
 import numpy as np
 
-from .losses import l2_penalty
-from .optimizers import clip_global_norm, global_norm
-from .training import EpochStats
+from .training import EpochStats, apply_update
 
 
 def step_outputs(network):
@@ -219,7 +217,6 @@ def sequence_epoch(network, optimizer, X, Y, *, n_streams, bptt_steps, alpha=0.0
     L = Xs.shape[0]
     stats = EpochStats()
     state = initial_state
-    total_loss, total_norm, n_seen = 0.0, 0.0, 0
     for start in range(0, L, bptt_steps):
         stop = min(start + bptt_steps, L)
         Xc, missing = chunk_inputs(Xs[start:stop], network.dtype)
@@ -232,25 +229,10 @@ def sequence_epoch(network, optimizer, X, Y, *, n_streams, bptt_steps, alpha=0.0
         if n == 0:
             continue
         step_backward(network, d_pred, hidden)
-        loss += l2_penalty(network.params, network.weight_mask, alpha, n, network.grads)
-        norm = global_norm(network.grads)
-        if not (np.isfinite(loss) and np.isfinite(norm)):
-            stats.diverged = True
+        if not apply_update(network, optimizer, loss, n, stats,
+                            alpha=alpha, clip_norm=clip_norm):
             break
-        _, clipped = clip_global_norm(network.grads, clip_norm, norm)
-        optimizer.update(network.params, network.grads)
-        total_loss += loss * n
-        total_norm += norm
-        n_seen += n
-        stats.n_updates += 1
-        stats.n_clipped += clipped
-        stats.grad_norm_max = max(stats.grad_norm_max, norm)
-    if not stats.diverged and not np.isfinite(network.params).all():
-        stats.diverged = True
-    if n_seen:
-        stats.loss = total_loss / n_seen
-        stats.grad_norm_mean = total_norm / stats.n_updates
-    return stats
+    return stats.finish(network)
 
 
 def run_sequence(network, X, initial_state=None, chunk_steps=1024, outputs=True):

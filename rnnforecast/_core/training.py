@@ -30,6 +30,48 @@ class EpochStats:
         self.n_updates = 0
         self.n_clipped = 0
         self.diverged = False
+        self._total_loss = 0.0
+        self._total_norm = 0.0
+        self._n_seen = 0
+
+    def record(self, loss, n_samples, norm, clipped):
+        """Count one applied update."""
+        self._total_loss += loss * n_samples
+        self._total_norm += norm
+        self._n_seen += n_samples
+        self.n_updates += 1
+        self.n_clipped += clipped
+        self.grad_norm_max = max(self.grad_norm_max, norm)
+
+    def finish(self, network):
+        """Close the epoch: means over its updates, and ``diverged`` if an
+        update left non-finite parameters."""
+        if not self.diverged and not np.isfinite(network.params).all():
+            self.diverged = True
+        if self._n_seen:
+            self.loss = self._total_loss / self._n_seen
+            self.grad_norm_mean = self._total_norm / self.n_updates
+        return self
+
+
+def apply_update(network, optimizer, loss, n_samples, stats, *, alpha, clip_norm):
+    """Penalise, clip and apply the gradient in ``network.grads``.
+
+    ``loss`` is the batch's mean loss over ``n_samples`` targets. Adds the
+    L2 penalty to the loss and gradient, measures the global norm, and,
+    unless either is non-finite (then ``stats.diverged`` is set and nothing
+    is applied), clips and takes an optimiser step. Returns whether the
+    update was applied.
+    """
+    loss += l2_penalty(network.params, network.weight_mask, alpha, n_samples, network.grads)
+    norm = global_norm(network.grads)
+    if not (np.isfinite(loss) and np.isfinite(norm)):
+        stats.diverged = True
+        return False
+    _, clipped = clip_global_norm(network.grads, clip_norm, norm)
+    optimizer.update(network.params, network.grads)
+    stats.record(loss, n_samples, norm, clipped)
+    return True
 
 
 def minibatches(n_samples, batch_size, rng=None):
@@ -64,29 +106,13 @@ def train_epoch(network, optimizer, X, Y, missing, batches, *, alpha=0.0,
     EpochStats
     """
     stats = EpochStats()
-    total_loss, total_norm, n_seen = 0.0, 0.0, 0
     for idx in batches:
         m = None if missing is None else missing[:, idx]
         w = None if sample_weight is None else sample_weight[idx]
         y_pred = network.forward(X[:, :, idx], m)
         loss, d_out = squared_error(y_pred, Y[:, idx], w)
         network.backward(d_out, bptt_steps)
-        loss += l2_penalty(network.params, network.weight_mask, alpha, len(idx), network.grads)
-        norm = global_norm(network.grads)
-        if not (np.isfinite(loss) and np.isfinite(norm)):
-            stats.diverged = True
+        if not apply_update(network, optimizer, loss, len(idx), stats,
+                            alpha=alpha, clip_norm=clip_norm):
             break
-        _, clipped = clip_global_norm(network.grads, clip_norm, norm)
-        optimizer.update(network.params, network.grads)
-        total_loss += loss * len(idx)
-        total_norm += norm
-        n_seen += len(idx)
-        stats.n_updates += 1
-        stats.n_clipped += clipped
-        stats.grad_norm_max = max(stats.grad_norm_max, norm)
-    if not stats.diverged and not np.isfinite(network.params).all():
-        stats.diverged = True
-    if n_seen:
-        stats.loss = total_loss / n_seen
-        stats.grad_norm_mean = total_norm / stats.n_updates
-    return stats
+    return stats.finish(network)
