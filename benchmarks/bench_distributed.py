@@ -190,10 +190,10 @@ def _set_blas_limit(on):
     """Switch rnnforecast's one-BLAS-thread limit on or off in this process."""
     from rnnforecast import estimator
 
-    if not hasattr(estimator, "_blas_threads"):
-        raise RuntimeError("rnnforecast.estimator._blas_threads is gone: update the benchmark")
-    _LIMITER.setdefault("original", estimator._blas_threads)
-    estimator._blas_threads = (
+    if not hasattr(estimator, "blas_threads"):
+        raise RuntimeError("rnnforecast.estimator.blas_threads is gone: update the benchmark")
+    _LIMITER.setdefault("original", estimator.blas_threads)
+    estimator.blas_threads = (
         _LIMITER["original"] if on else (lambda n: contextlib.nullcontext())
     )
 

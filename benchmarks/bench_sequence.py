@@ -57,7 +57,7 @@ from rnnforecast._core.recurrent import RecurrentNetwork
 from rnnforecast._core.sequence_training import sequence_epoch
 from rnnforecast._forecast_sequence import standardise, step_targets
 from rnnforecast._forecast_windows import WindowScaler
-from rnnforecast.estimator import _blas_threads
+from rnnforecast._threads import blas_threads
 
 HORIZON, SEASON, WINDOW, HIDDEN, STREAMS, BPTT = 24, 24, 48, 32, 32, 48
 
@@ -113,7 +113,7 @@ def epoch_costs(y, args):
         reg.partial_fit(features, targets)
 
     results = {}
-    with _blas_threads(1):
+    with blas_threads(1):
         for name, run in (("sequence", seq_epoch), ("window", win_epoch)):
             run()  # warm up the workspaces
             seconds = []

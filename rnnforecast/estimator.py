@@ -5,8 +5,6 @@ and orchestrates epochs, early stopping and warm starts; the math lives in
 :mod:`rnnforecast._core`.
 """
 
-import contextlib
-import functools
 import math
 import time
 import warnings
@@ -24,34 +22,9 @@ from ._core.optimizers import OPTIMIZERS
 from ._core.recurrent import RecurrentNetwork
 from ._core.sequences import to_time_major
 from ._core.training import minibatches, train_epoch
+from ._threads import blas_threads
 
 _ARCHITECTURE = ("cell", "hidden_size", "num_layers", "activation")
-
-
-@functools.cache
-def _threadpool_controller():
-    try:
-        from threadpoolctl import ThreadpoolController
-    except ImportError:  # pragma: no cover
-        return None
-    return ThreadpoolController()
-
-
-def _blas_threads(n):
-    """Limit BLAS to ``n`` threads while fitting and predicting.
-
-    The per-step matmuls are small: extra BLAS threads cost more in
-    synchronisation than they save, and on a busy machine they made epochs
-    several times slower (benchmarks/bench_core.py). Even 2 threads for the
-    one large weight-gradient matmul per batch only lost there: with other
-    jobs on both cores a large Elman batch took 466 ms instead of 27, as the
-    second thread's waits stalled the rest. threadpoolctl comes with
-    scikit-learn; without it this does nothing.
-    """
-    controller = _threadpool_controller()
-    if controller is None:  # pragma: no cover
-        return contextlib.nullcontext()
-    return controller.limit(limits=n, user_api="blas")
 
 
 class RNNRegressor(RegressorMixin, BaseEstimator):
@@ -310,7 +283,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         X_time, missing = self._validate_sequences(X, reset=False, dtype=np.float64)[:2]
         network = self._network.astype(np.float64)
-        with _blas_threads(1):
+        with blas_threads(1):
             y = network.predict(X_time, missing, batch_size=256).T
         return y if self._y_2d else y[:, 0]
 
@@ -374,7 +347,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
 
     # -- training ---------------------------------------------------------
     def _fit(self, X, y, incremental):
-        with _blas_threads(1):
+        with blas_threads(1):
             return self._fit_single_threaded(X, y, incremental)
 
     def _fit_single_threaded(self, X, y, incremental):

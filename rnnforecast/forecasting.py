@@ -19,7 +19,8 @@ from ._forecast_panel import WindowPool, check_panel, is_panel
 from ._forecast_sequence import fit_forecaster as _fit_sequence
 from ._forecast_training import supports_epochs, train_networks, train_networks_best_epochs
 from ._forecast_windows import WindowScaler, cut_windows, last_observed
-from .estimator import RNNRegressor, _blas_threads
+from ._threads import blas_threads
+from .estimator import RNNRegressor
 
 __all__ = ["RNNForecaster"]
 
@@ -394,7 +395,7 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         # matrix, Beijing PM2.5 with covariates) took 8.4 s with two threads
         # and 0.1 s with one.
         self._sequence = None
-        with _blas_threads(1):
+        with blas_threads(1):
             if self.training == "sequence":
                 regressor = (RNNRegressor(**_DEFAULT_NETWORK) if self.regressor is None
                              else self.regressor)
