@@ -79,6 +79,18 @@ def _backtest(forecaster, y, horizon, log):
     return pd.DataFrame(rows, columns=["origin", "rnn", "seasonal_naive"]).set_index("origin")
 
 
+def _training_summary(forecaster):
+    """One line on how the networks trained: epochs (and who chose them) and
+    the final training loss of each."""
+    curves = [network.loss_curve_ for network in forecaster.regressors_]
+    how = "chosen on the backtest" if forecaster.n_epochs_ is not None else "trained"
+    line = f"  epochs {', '.join(str(len(curve)) for curve in curves)} ({how})"
+    losses = [curve[-1] for curve in curves if curve]
+    if losses:
+        line += f"; final training loss {min(losses):.4g} to {max(losses):.4g}"
+    return line
+
+
 def _make_forecaster(args):
     from .estimator import RNNRegressor
     from .forecasting import _DEFAULT_NETWORK, RNNForecaster
@@ -110,6 +122,7 @@ def forecast(args):
     forecaster.fit(y)
     log(f"  window {forecaster.window_}, {len(forecaster.regressors_)} networks, "
         f"{time.perf_counter() - started:.1f} s")
+    log(_training_summary(forecaster))
     try:
         table = forecaster.predict_interval(coverage=args.coverage)
     except ValueError as error:

@@ -1,5 +1,6 @@
 """The rnnforecast command, end to end on shipped data and on bad input."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,9 @@ def test_forecast_prints_backtest_and_intervals_and_writes_files(tmp_path, capsy
     assert code == 0
     assert "mean MASE: rnn" in printed and "seasonal naive" in printed
     assert "90% interval" in printed
+    # How the 5 default networks trained: epochs chosen on the backtest, loss.
+    assert re.search(r"epochs \d+(, \d+){4} \(chosen on the backtest\); final training "
+                     r"loss [\d.e-]+ to [\d.e-]+", printed)
     table = pd.read_csv(out, index_col=0, parse_dates=[0])
     assert list(table.columns) == ["forecast", "lower", "upper"]
     assert list(table.index) == list(pd.date_range("1961-01-01", periods=6, freq="MS"))
