@@ -16,6 +16,7 @@ so outputs and targets are ``(O, k, B)``.
 
 import numpy as np
 
+from .sequences import zero_fill_missing
 from .training import EpochStats, apply_update
 
 
@@ -169,13 +170,7 @@ def chunk_inputs(X_chunk, dtype):
     """Inputs of one chunk (k, F, B) as the network takes them: a copy in
     ``dtype`` with steps holding any NaN zero-filled, and their mask (or
     None)."""
-    X = np.array(X_chunk, dtype=dtype, order="C")
-    nan = np.isnan(X)
-    if not nan.any():
-        return X, None
-    missing = nan.any(axis=1)
-    np.copyto(X, 0, where=missing[:, None, :])
-    return X, missing
+    return zero_fill_missing(np.array(X_chunk, dtype=dtype, order="C"))
 
 
 def sequence_epoch(network, optimizer, X, Y, *, n_streams, bptt_steps, alpha=0.0,

@@ -19,7 +19,24 @@ def to_time_major(X, dtype):
     missing : ndarray of bool, shape (T, N), or None
         True where a step is missing; None when no step is.
     """
-    X_time = np.array(X.transpose(1, 2, 0), dtype=dtype, order="C")
+    return zero_fill_missing(np.array(X.transpose(1, 2, 0), dtype=dtype, order="C"))
+
+
+def zero_fill_missing(X_time):
+    """Set the missing steps of time-major inputs to 0, in place.
+
+    Parameters
+    ----------
+    X_time : ndarray of shape (T, F, B)
+        A step holding any NaN is missing.
+
+    Returns
+    -------
+    X_time : ndarray of shape (T, F, B)
+        The same array, missing steps set to 0.
+    missing : ndarray of bool, shape (T, B), or None
+        True where a step is missing; None when no step is.
+    """
     nan = np.isnan(X_time)
     if not nan.any():
         return X_time, None
