@@ -9,7 +9,7 @@ and never modify their input; errors name the argument, the value and the fix.
 import numpy as np
 import pandas as pd
 
-__all__ = ["check_series", "check_covariates"]
+__all__ = ["check_series", "check_covariates", "stack_values"]
 
 
 def check_series(y, target, argument="y", allow_all_nan=False):
@@ -98,6 +98,12 @@ def check_covariates(X, index, names, argument="X"):
             f"{len(index)} rows from {_ends(index)}. Use X.loc[y.index] or reindex."
         )
     return _float_values(X, argument), list(X.columns)
+
+
+def stack_values(target, covariates):
+    """The rows the forecaster reads: the target in column 0, then the
+    covariates (None: the target alone), shape (n_rows, 1 + n_covariates)."""
+    return target[:, None] if covariates is None else np.column_stack([target, covariates])
 
 
 def _target_column(y, target, argument):

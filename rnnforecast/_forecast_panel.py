@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ._forecast_calendar import resolve_calendar
-from ._forecast_data import check_covariates, check_series
+from ._forecast_data import check_covariates, check_series, stack_values
 from ._forecast_windows import last_observed
 
 __all__ = [
@@ -152,10 +152,7 @@ def check_panel(y, X, target, names, argument="y", x_argument="X", allow_all_nan
             covariates, seen = check_covariates(x_part, index, names, f"{x_argument}[{sid!r}]")
             if names is None and seen is not None:
                 names = seen  # the first series' columns bind the others
-        values.append(
-            target_values[:, None] if covariates is None
-            else np.column_stack([target_values, covariates])
-        )
+        values.append(stack_values(target_values, covariates))
         indexes.append(index)
         series_names.append(name)
     if isinstance(y, Mapping):

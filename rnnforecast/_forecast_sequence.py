@@ -39,7 +39,7 @@ from ._core.optimizers import OPTIMIZERS
 from ._core.recurrent import RecurrentNetwork
 from ._core.sequence_training import FutureTargets, run_sequence, sequence_epoch
 from ._forecast_calendar import resolve_calendar
-from ._forecast_data import check_covariates, check_series
+from ._forecast_data import check_covariates, check_series, stack_values
 from ._forecast_panel import is_panel
 from ._forecast_windows import WindowScaler
 from .estimator import RNNRegressor
@@ -364,7 +364,7 @@ def fit_forecaster(forecaster, y, X, regressor):
             f"y has {n_rows} rows; training='sequence' with horizon={horizon} needs at "
             f"least {2 * horizon + 2}. Pass a longer series or a smaller horizon."
         )
-    values = target[:, None] if covariates is None else np.column_stack([target, covariates])
+    values = stack_values(target, covariates)
     settings = sequence_settings(regressor)
     seeds = forecaster._network_seeds(regressor)
     if seeds == [None]:

@@ -12,7 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._forecast_calendar import resolve_calendar
 from ._forecast_conformal import conformal_radius
-from ._forecast_data import check_covariates, check_series
+from ._forecast_data import check_covariates, check_series, stack_values
 from ._forecast_many import ManySeriesMixin
 from ._forecast_model import WindowModel, fit_linear_skip
 from ._forecast_panel import WindowPool, check_panel, is_panel
@@ -422,7 +422,7 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
                 f"least {needed}{self._length_note()}. Pass a longer series or a smaller "
                 "window or horizon."
             )
-        values = target[:, None] if covariates is None else np.column_stack([target, covariates])
+        values = stack_values(target, covariates)
 
         self._scaler = WindowScaler().fit(values)
         inputs, futures = cut_windows(values, window, self.horizon)
@@ -580,7 +580,7 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         target, index, _ = check_series(y_new, self.target, "y_new", allow_all_nan=True)
         covariates, _ = check_covariates(X_new, index, self.covariate_names_, "X_new")
         self._calendar.check_continues(self.cutoff_, index, "y_new")
-        new = target[:, None] if covariates is None else np.column_stack([target, covariates])
+        new = stack_values(target, covariates)
         if getattr(self, "_sequence", None) is not None:
             self._sequence.advance(new)
         else:
@@ -866,7 +866,7 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         if not self._fitted_on_many(data=y, argument="y"):
             target, index, _ = check_series(y, self.target, "y")
             covariates, _ = check_covariates(X, index, self.covariate_names_, "X")
-            values = target[:, None] if covariates is None else np.column_stack([target, covariates])
+            values = stack_values(target, covariates)
             return [(0, "y", values)]
         data = check_panel(y, X, self.target, self.covariate_names_, "y", "X")
         codes = self._panel.codes(data.ids, "y")
