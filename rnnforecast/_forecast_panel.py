@@ -26,7 +26,7 @@ import pandas as pd
 
 from ._forecast_calendar import resolve_calendar
 from ._forecast_data import check_covariates, check_series, stack_values
-from ._forecast_windows import last_observed
+from ._forecast_windows import WindowScaler
 
 __all__ = [
     "Panel",
@@ -198,14 +198,14 @@ def panel_calendars(ids, indexes, freq):
     return calendars
 
 
-class PooledScaler:
+class PooledScaler(WindowScaler):
     """The :class:`~rnnforecast._forecast_windows.WindowScaler` of each
     window's own series, applied to windows pooled from many series.
 
-    It has the interface of a WindowScaler (``stats``, ``transform``,
-    ``offset``) for rows whose series are ``codes``: window ``i`` is scaled
-    with the statistics of series ``codes[i]``, so a series at 1e-3 and one
-    at 1e3 give the network windows of the same size.
+    Window ``i`` is scaled with the statistics of series ``codes[i]``, so a
+    series at 1e-3 and one at 1e3 give the network windows of the same size:
+    the statistics are per-window arrays that broadcast where a
+    WindowScaler's are scalars, and every method is the WindowScaler's.
 
     Parameters
     ----------
@@ -219,26 +219,9 @@ class PooledScaler:
         codes = np.asarray(codes, dtype=np.intp)
         self.mean = np.array([s.mean for s in scalers])[codes]
         self.std = np.array([s.std for s in scalers])[codes]
-        self.covariate_mean = np.stack([s.covariate_mean for s in scalers])[codes]
-        self.covariate_std = np.stack([s.covariate_std for s in scalers])[codes]
-
-    def stats(self, target_windows):
-        """Level (last observed value) and scale of each window."""
-        return last_observed(target_windows), self.std
-
-    def transform(self, inputs):
-        """Normalised copies of ``inputs`` and each window's ``(level, scale)``."""
-        level, scale = self.stats(inputs[:, :, 0])
-        out = np.empty_like(inputs)
-        out[:, :, 0] = (inputs[:, :, 0] - level[:, None]) / scale[:, None]
-        out[:, :, 1:] = (
-            (inputs[:, :, 1:] - self.covariate_mean[:, None, :]) / self.covariate_std[:, None, :]
-        )
-        return out, level, scale
-
-    def offset(self, level):
-        """Each window's level in its series' standardised units."""
-        return (level - self.mean) / self.std
+        # (n_windows, 1, n_covariates): broadcast over the steps of a window.
+        self.covariate_mean = np.stack([s.covariate_mean for s in scalers])[codes, None]
+        self.covariate_std = np.stack([s.covariate_std for s in scalers])[codes, None]
 
 
 class WindowPool:
