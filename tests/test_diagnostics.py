@@ -365,17 +365,21 @@ def test_regressor_data_can_be_passed_by_name(data):
     pd.testing.assert_frame_equal(saturation(model, X=X), saturation(model, X))
 
 
-@pytest.fixture(scope="module")
-def direct_case():
+def tiny_forecaster_case(y, X):
+    """``(forecaster, y, X)``: two tiny networks fitted on ``y`` and ``X``."""
     from rnnforecast import RNNForecaster
 
-    y, X = series_and_covariates()
     forecaster = RNNForecaster(window=6, horizon=2, n_networks=2, n_calibration=0,
                                random_state=0,
                                regressor=RNNRegressor(hidden_size=3, max_iter=2))
     with pytest.warns(Warning):
         forecaster.fit(y, X)
     return forecaster, y, X
+
+
+@pytest.fixture(scope="module")
+def direct_case():
+    return tiny_forecaster_case(*series_and_covariates())
 
 
 def test_forecaster_errors_name_the_argument_and_what_is_expected(direct_case):
@@ -459,15 +463,7 @@ def test_network_is_only_for_forecasters(data):
 
 @pytest.fixture(scope="module")
 def many_case():
-    from rnnforecast import RNNForecaster
-
-    y, X = panel_and_covariates()
-    forecaster = RNNForecaster(window=6, horizon=2, n_networks=2, n_calibration=0,
-                               random_state=0,
-                               regressor=RNNRegressor(hidden_size=3, max_iter=2))
-    with pytest.warns(Warning):
-        forecaster.fit(y, X)
-    return forecaster, y, X
+    return tiny_forecaster_case(*panel_and_covariates())
 
 
 def test_some_series_of_many_are_scaled_as_their_own_series_in_fit(many_case):
