@@ -18,6 +18,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
+from ._core.batches import ArrayBatches
 from ._core.optimizers import OPTIMIZERS
 from ._core.recurrent import RecurrentNetwork
 from ._core.sequences import to_time_major
@@ -348,21 +349,57 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
     # -- training ---------------------------------------------------------
     def _fit(self, X, y, incremental):
         with blas_threads(1):
-            return self._fit_single_threaded(X, y, incremental)
+            first_pass = self._starts_anew(incremental)
+            X_time, missing, Y, y_2d = self._validate_sequences(
+                X, y, reset=first_pass, dtype=np.dtype(self.dtype)
+            )
+            return self._train(ArrayBatches(X_time, missing, Y), y_2d, incremental, first_pass)
 
-    def _fit_single_threaded(self, X, y, incremental):
-        first_pass = not hasattr(self, "_network") or not (self.warm_start or incremental)
-        dtype = np.dtype(self.dtype)
-        X_time, missing, Y, y_2d = self._validate_sequences(X, y, reset=first_pass, dtype=dtype)
+    def _fit_batches(self, data, *, incremental=False, y_2d=False):
+        """Fit on a batch source instead of arrays (``partial_fit`` with
+        ``incremental``): what :class:`~rnnforecast.RNNForecaster` calls, so
+        that the windows of a long series are cut only a batch at a time.
+
+        Parameters
+        ----------
+        data : batch source
+            See :mod:`rnnforecast._core.batches`.
+        incremental : bool
+            Run one epoch and keep the weights, as ``partial_fit``.
+        y_2d : bool
+            Whether predictions are 2-D (as for a 2-D ``y``).
+        """
+        self._validate_params()
+        first_pass = self._starts_anew(incremental)
+        shape = (data.n_steps, data.n_features)
         if first_pass:
-            self._initialize(Y.shape[0], y_2d, dtype)
+            self.n_steps_, self.n_step_features_ = shape
+            self.n_features_in_ = data.n_steps * data.n_features
+        elif shape != (self.n_steps_, self.n_step_features_):
+            raise ValueError(
+                f"the data has {shape[0]} steps of {shape[1]} features, but "
+                f"{type(self).__name__} was fitted on {self.n_steps_} steps of "
+                f"{self.n_step_features_}."
+            )
+        with blas_threads(1):
+            return self._train(data, y_2d, incremental, first_pass)
+
+    def _starts_anew(self, incremental):
+        """Whether this fit initialises a new network."""
+        return not hasattr(self, "_network") or not (self.warm_start or incremental)
+
+    def _train(self, data, y_2d, incremental, first_pass):
+        """Epochs on the batch source ``data``: the body of fit and partial_fit."""
+        dtype = np.dtype(self.dtype)
+        if first_pass:
+            self._initialize(data.n_outputs, y_2d, dtype)
         else:
-            self._check_continuable(Y.shape[0], dtype)
+            self._check_continuable(data.n_outputs, dtype)
 
         early_stopping = self.early_stopping and not incremental
         if early_stopping:
-            X_time, missing, Y, validation = self._split_validation(X_time, missing, Y)
-        n_train = X_time.shape[2]
+            data, validation = self._split_validation(data)
+        n_train = data.n_samples
         batch_size = min(self.batch_size, n_train)
         if self.bptt_steps is not None and self.bptt_steps >= self.n_steps_:
             bptt_steps = None
@@ -386,7 +423,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             # A diverging fit overflows; it is reported once, below.
             with np.errstate(over="ignore", invalid="ignore"):
                 stats = train_epoch(
-                    network, self._optimizer, X_time, Y, missing, batches,
+                    network, self._optimizer, data, batches,
                     alpha=self.alpha, clip_norm=self.clip_norm, bptt_steps=bptt_steps,
                 )
             if stats.diverged:
@@ -399,7 +436,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             self.grad_norm_curve_.append(stats.grad_norm_mean)
             self.clipped_curve_.append(stats.n_clipped / stats.n_updates)
             if early_stopping:
-                score = self._validation_score(*validation)
+                score = self._validation_score(validation)
                 if score > self.best_validation_score_:
                     np.copyto(best_params, network.params)
             else:
@@ -467,9 +504,10 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             return OPTIMIZERS["sgd"](params, self.learning_rate_init, self.momentum)
         return OPTIMIZERS["adam"](params, self.learning_rate_init)
 
-    def _split_validation(self, X_time, missing, Y):
-        """Hold out the most recent rows, with a gap before them."""
-        n = X_time.shape[2]
+    def _split_validation(self, data):
+        """Hold out the most recent rows, with a gap before them: the batch
+        sources ``(train, validation)``."""
+        n = data.n_samples
         n_val = max(2, math.ceil(self.validation_fraction * n))
         gap = self.n_steps_ + self.n_outputs_ - 1
         n_train = n - n_val - gap
@@ -480,18 +518,17 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
                 f"(n_steps + n_outputs - 1), which leaves {max(n_train, 0)} for training; "
                 "use more data, a smaller validation_fraction or early_stopping=False."
             )
-        val = slice(n - n_val, n)
-        validation = (
-            X_time[:, :, val],
-            None if missing is None else missing[:, val],
-            Y[:, val],
-        )
-        m = None if missing is None else missing[:, :n_train]
-        return X_time[:, :, :n_train], m, Y[:, :n_train], validation
+        return data.subset(slice(0, n_train)), data.subset(slice(n - n_val, n))
 
-    def _validation_score(self, X_val, missing_val, Y_val):
-        y_pred = self._network.predict(X_val, missing_val, batch_size=max(self.batch_size, 256))
-        return float(r2_score(Y_val.T, y_pred.T))
+    def _validation_score(self, validation):
+        """R^2 of the network on the batch source ``validation``."""
+        network = self._network
+        y_true = np.empty((network.n_outputs, validation.n_samples), network.dtype)
+        y_pred = np.empty_like(y_true)
+        for idx in minibatches(validation.n_samples, max(self.batch_size, 256)):
+            X, missing, y_true[:, idx] = validation.take(idx, network.dtype)
+            y_pred[:, idx] = network.forward(X, missing)
+        return float(r2_score(y_true.T, y_pred.T))
 
     def _update_no_improvement_count(self, loss, score):
         """As in MLPRegressor: an epoch improves when it beats the best by tol."""

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from rnnforecast._core.batches import ArrayBatches
 from rnnforecast._core.losses import l2_penalty, squared_error
 from rnnforecast._core.optimizers import SGD, Adam, clip_global_norm
 from rnnforecast._core.recurrent import RecurrentNetwork
@@ -276,6 +277,7 @@ _NO_SKLEARN_SCRIPT = textwrap.dedent(
     import numpy as np
     import rnnforecast._core
     from rnnforecast._core import RecurrentNetwork, minibatches, train_epoch
+    from rnnforecast._core.batches import ArrayBatches
     from rnnforecast._core.optimizers import Adam, SGD
 
     rng = np.random.RandomState(0)
@@ -290,7 +292,7 @@ _NO_SKLEARN_SCRIPT = textwrap.dedent(
             opt = Adam(net.params, 0.01) if solver is Adam else SGD(net.params, 0.05, 0.9)
             losses = []
             for epoch in range(25):
-                stats = train_epoch(net, opt, X, Y, missing, minibatches(N, 16, rng),
+                stats = train_epoch(net, opt, ArrayBatches(X, missing, Y), minibatches(N, 16, rng),
                                     alpha=1e-4, clip_norm=1.0, bptt_steps=None)
                 assert not stats.diverged
                 losses.append(stats.loss)
@@ -422,7 +424,8 @@ def test_float32_is_the_default_dtype(cell):
     assert grads.dtype == np.float32 and grads.shape == net.params.shape
     assert net.predict(X).dtype == np.float32
     opt = Adam(net.params, 0.01)
-    train_epoch(net, opt, X.astype(np.float32), np.zeros((1, 3), np.float32), None, [np.arange(3)])
+    data = ArrayBatches(X.astype(np.float32), None, np.zeros((1, 3), np.float32))
+    train_epoch(net, opt, data, [np.arange(3)])
     assert net.params.dtype == np.float32 and net.grads.dtype == np.float32
 
 

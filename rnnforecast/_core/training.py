@@ -80,7 +80,7 @@ def minibatches(n_samples, batch_size, rng=None):
     return [order[i:i + batch_size] for i in range(0, n_samples, batch_size)]
 
 
-def train_epoch(network, optimizer, X, Y, missing, batches, *, alpha=0.0,
+def train_epoch(network, optimizer, data, batches, *, alpha=0.0,
                 clip_norm=None, bptt_steps=None, sample_weight=None):
     """Run one pass of mini-batch training over ``batches``.
 
@@ -88,10 +88,9 @@ def train_epoch(network, optimizer, X, Y, missing, batches, *, alpha=0.0,
     ----------
     network : RecurrentNetwork
     optimizer : SGD or Adam
-    X : ndarray of shape (T, F, N)
-        Time-major inputs with missing steps zero-filled.
-    Y : ndarray of shape (O, N)
-    missing : ndarray of bool, shape (T, N), or None
+    data : batch source
+        :class:`.batches.ArrayBatches` or any object with its ``take``
+        (see :mod:`.batches`).
     batches : list of index arrays
     alpha : float
         L2 penalty on the weight matrices.
@@ -100,6 +99,7 @@ def train_epoch(network, optimizer, X, Y, missing, batches, *, alpha=0.0,
     bptt_steps : int or None
         Truncated BPTT length; None for full BPTT.
     sample_weight : ndarray of shape (N,) or None
+        Weights of the samples of ``data``.
 
     Returns
     -------
@@ -107,10 +107,10 @@ def train_epoch(network, optimizer, X, Y, missing, batches, *, alpha=0.0,
     """
     stats = EpochStats()
     for idx in batches:
-        m = None if missing is None else missing[:, idx]
+        X, missing, Y = data.take(idx, network.dtype)
+        y_pred = network.forward(X, missing)
         w = None if sample_weight is None else sample_weight[idx]
-        y_pred = network.forward(X[:, :, idx], m)
-        loss, d_out = squared_error(y_pred, Y[:, idx], w)
+        loss, d_out = squared_error(y_pred, Y, w)
         network.backward(d_out, bptt_steps)
         if not apply_update(network, optimizer, loss, len(idx), stats,
                             alpha=alpha, clip_norm=clip_norm):
