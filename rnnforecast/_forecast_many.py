@@ -22,11 +22,10 @@ import numpy as np
 import pandas as pd
 
 from ._forecast_conformal import conformal_radius
-from ._forecast_panel import (
-    Panel, PooledScaler, WindowPool, check_panel, panel_calendars,
-)
+from ._forecast_panel import Panel, check_panel, panel_calendars
 from ._forecast_training import train_networks
-from ._forecast_windows import WindowScaler, cut_windows, last_observed
+from ._forecast_window_set import SeriesWindows
+from ._forecast_windows import WindowScaler, last_observed
 
 __all__ = ["ManySeriesMixin"]
 
@@ -52,28 +51,25 @@ class ManySeriesMixin:
         window = self._resolve_window(max(lengths), calendars[0].season)
         self._check_lengths(data.ids, lengths, window)
         scalers = [WindowScaler().fit(values) for values in data.values]
+        windows = SeriesWindows(data.values, window, self.horizon, scalers)
 
-        train, calibration_train, origins = WindowPool(), WindowPool(), WindowPool()
+        train, calibration_train, origins = [], [], []
         n_series = len(data.ids)
-        any_calibration = False
-        for code, values in enumerate(data.values):
-            inputs, futures = cut_windows(values, window, self.horizon)
-            trainable = self._trainable(inputs, futures)
-            train.add(code, inputs, futures, self._latest(np.flatnonzero(trainable)))
-            n_complete = len(inputs) - self.horizon
+        for code in range(n_series):
+            rows = windows.origins(code)
+            trainable = self._trainable(windows, rows)
+            train.append(self._latest(rows[trainable]))
+            n_complete = len(rows) - self.horizon
             n_cal = self._series_calibration_size(n_complete, n_series)
             if n_cal == 0:
                 # No origins of its own; its windows still train both models.
-                calibration_train.add(code, inputs, futures,
-                                      self._latest(np.flatnonzero(trainable)))
+                calibration_train.append(train[-1])
                 continue
-            any_calibration = True
             first = n_complete - n_cal
-            n_train = first - self._model_horizon + 1
-            usable = np.flatnonzero(trainable[: max(n_train, 0)])
-            calibration_train.add(code, inputs, futures, self._latest(usable))
-            rows = np.arange(first, n_complete)
-            origins.add(code, inputs, futures, rows[~np.isnan(last_observed(inputs[rows, :, 0]))])
+            n_train = max(first - self._model_horizon + 1, 0)
+            calibration_train.append(self._latest(rows[:n_train][trainable[:n_train]]))
+            scored = rows[first:n_complete]
+            origins.append(scored[windows.observed(scored)])
 
         self.window_ = window
         self.seasonal_period_ = calendars[0].season
@@ -85,18 +81,16 @@ class ManySeriesMixin:
         self._calendar = None
 
         self.calibration_scores_, self.n_epochs_ = None, None
-        if any_calibration:
-            if len(calibration_train) == 0:
+        if origins:
+            calibration_rows = np.concatenate(calibration_train)
+            if len(calibration_rows) == 0:
                 raise ValueError(
                     f"n_calibration={self.n_calibration} leaves no window to train the "
                     f"calibration model on (the longest series has {max(lengths)} rows); "
                     "use a smaller n_calibration, n_calibration=0, or longer series."
                 )
-            cal_inputs, cal_futures, cal_codes = calibration_train.arrays()
-            origin_inputs, origin_futures, origin_codes = origins.arrays()
             self.calibration_scores_, self.n_epochs_ = self._train_backtest(
-                cal_inputs, cal_futures, PooledScaler(scalers, cal_codes),
-                origin_inputs, origin_futures, PooledScaler(scalers, origin_codes),
+                windows, calibration_rows, np.concatenate(origins)
             )
         elif self.n_calibration == "auto":
             self._no_calibration_reason = (
@@ -109,11 +103,8 @@ class ManySeriesMixin:
                 "be available.",
                 UserWarning,
             )
-        inputs, futures, codes = train.arrays()
-        model, features, targets = self._start_model(
-            inputs, futures, PooledScaler(scalers, codes)
-        )
-        self._model = train_networks(model, features, targets, self.n_epochs_)
+        model, training_set = self._start_model(windows, np.concatenate(train))
+        self._model = train_networks(model, training_set, self.n_epochs_)
         self.regressors_ = list(model.networks)
         self.linear_ = model.linear
         self._panel = Panel(

@@ -17,7 +17,8 @@ network_i(x)``.
 """
 
 import numpy as np
-from sklearn.linear_model import Ridge, RidgeCV
+
+from ._forecast_ridge import BlockRidgeCV
 
 __all__ = ["WindowModel", "fit_linear_skip"]
 
@@ -34,19 +35,24 @@ def _absolute(features, offset, n_step_features):
     return absolute
 
 
-def fit_linear_skip(features, targets, offset, n_step_features):
+def fit_linear_skip(blocks, n_step_features):
     """Ridge regression on standardised windows; penalty by leave-one-out.
 
-    ``features`` and ``targets`` are relative to each window's level and
-    ``offset`` is that level in standardised series units, so the ridge sees
-    plain standardised values and its penalty shrinks towards the series
-    mean (shrinking towards the last value instead was worse on mean-reverting
-    series such as sunspots and PM2.5 in the accuracy benchmark).
+    ``blocks()`` yields blocks ``(features, z, offset)`` of the training
+    windows (see :meth:`SeriesWindows.blocks`): features and targets ``z``
+    relative to each window's level, and ``offset`` that level in
+    standardised series units, so the ridge sees plain standardised values
+    and its penalty shrinks towards the series mean (shrinking towards the
+    last value instead was worse on mean-reverting series such as sunspots
+    and PM2.5 in the accuracy benchmark).
     """
-    targets_abs = targets + (offset if targets.ndim == 1 else offset[:, None])
-    # Leave-one-out needs a few windows; with fewer, a fixed penalty.
-    ridge = RidgeCV(alphas=_ALPHAS) if len(features) >= 3 else Ridge(alpha=1.0)
-    return ridge.fit(_absolute(features, offset, n_step_features), targets_abs)
+    def absolute():
+        for features, z, offset in blocks():
+            targets = z + offset[:, None]
+            yield (_absolute(features, offset, n_step_features),
+                   targets[:, 0] if targets.shape[1] == 1 else targets)
+
+    return BlockRidgeCV(_ALPHAS).fit(absolute)
 
 
 class WindowModel:
@@ -55,7 +61,7 @@ class WindowModel:
     Parameters
     ----------
     networks : list of regressors
-    linear : fitted Ridge/RidgeCV or None
+    linear : fitted BlockRidgeCV or None
     n_step_features : int
         Features per time step of the flattened windows.
     """

@@ -32,7 +32,6 @@ __all__ = [
     "Panel",
     "PanelData",
     "PooledScaler",
-    "WindowPool",
     "check_panel",
     "is_panel",
     "panel_calendars",
@@ -222,29 +221,6 @@ class PooledScaler(WindowScaler):
         # (n_windows, 1, n_covariates): broadcast over the steps of a window.
         self.covariate_mean = np.stack([s.covariate_mean for s in scalers])[codes, None]
         self.covariate_std = np.stack([s.covariate_std for s in scalers])[codes, None]
-
-
-class WindowPool:
-    """Windows of many series gathered into one training (or origin) set."""
-
-    def __init__(self):
-        self._inputs, self._futures, self._codes = [], [], []
-
-    def add(self, code, inputs, futures, rows):
-        """Add windows ``rows`` of series ``code`` (copies, not views)."""
-        self._inputs.append(inputs[rows])
-        self._futures.append(futures[rows])
-        self._codes.append(np.full(len(rows), code, dtype=np.intp))
-
-    def __len__(self):
-        return sum(len(c) for c in self._codes)
-
-    def arrays(self):
-        """``(inputs, futures, codes)`` of every window added, in order."""
-        return (
-            np.concatenate(self._inputs), np.concatenate(self._futures),
-            np.concatenate(self._codes),
-        )
 
 
 class Panel:

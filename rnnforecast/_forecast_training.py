@@ -13,6 +13,8 @@ import copy
 
 import numpy as np
 
+from .estimator import RNNRegressor
+
 __all__ = ["supports_epochs", "train_networks", "train_networks_best_epochs"]
 
 
@@ -22,26 +24,37 @@ def supports_epochs(regressor):
     return hasattr(regressor, "partial_fit") and "max_iter" in regressor.get_params(deep=False)
 
 
-def train_networks(model, features, targets, n_epochs=None):
-    """Fit every network of ``model``: with ``fit`` when ``n_epochs`` is
-    None, else network ``i`` for ``n_epochs[i]`` epochs of ``partial_fit``."""
+def fit_network(network, data, incremental=False):
+    """``network.fit`` (``partial_fit`` with ``incremental``) on the
+    :class:`WindowTrainingSet` ``data``: an RNNRegressor reads it a batch at
+    a time, any other regressor gets its arrays."""
+    if isinstance(network, RNNRegressor):
+        return network._fit_batches(data, incremental=incremental, y_2d=data.n_outputs > 1)
+    features, targets = data.matrices()
+    return (network.partial_fit if incremental else network.fit)(features, targets)
+
+
+def train_networks(model, data, n_epochs=None):
+    """Fit every network of ``model`` on ``data``: with ``fit`` when
+    ``n_epochs`` is None, else network ``i`` for ``n_epochs[i]`` epochs of
+    ``partial_fit``."""
     for i, network in enumerate(model.networks):
         if n_epochs is None:
-            network.fit(features, targets)
+            fit_network(network, data)
         else:
             for _ in range(n_epochs[i]):
-                network.partial_fit(features, targets)
+                fit_network(network, data, incremental=True)
     return model
 
 
-def train_networks_best_epochs(model, features, targets, validation_error, patience):
+def train_networks_best_epochs(model, data, validation_error, patience):
     """Train each network epoch by epoch and keep it at its best epoch.
 
     Parameters
     ----------
     model : WindowModel
         Its networks have ``partial_fit`` and ``max_iter`` (the epoch budget).
-    features, targets : ndarray
+    data : WindowTrainingSet
     validation_error : callable
         ``validation_error(model) -> float`` for a model with one network,
         lower is better (NaN is never best).
@@ -58,7 +71,7 @@ def train_networks_best_epochs(model, features, targets, validation_error, patie
     for i, network in enumerate(model.networks):
         best_error, best_epoch, best = np.inf, 0, None
         for epoch in range(1, network.get_params()["max_iter"] + 1):
-            network.partial_fit(features, targets)
+            fit_network(network, data, incremental=True)
             error = validation_error(model.with_networks([network]))
             if error < best_error:
                 best_error, best_epoch, best = error, epoch, copy.deepcopy(network)

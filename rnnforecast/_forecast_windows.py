@@ -27,35 +27,8 @@ trending series, whose recent values lie outside the training range.
 import warnings
 
 import numpy as np
-import pandas as pd
 
-from .windowing import make_supervised
-
-__all__ = ["cut_windows", "last_observed", "WindowScaler"]
-
-
-def cut_windows(values, window, horizon):
-    """Every window of ``values`` and the ``horizon`` values that follow it.
-
-    Parameters
-    ----------
-    values : ndarray of shape (n_rows, n_features)
-        Column 0 is the target, the others past covariates.
-    window, horizon : int
-
-    Returns
-    -------
-    inputs : ndarray of shape (n_rows - window + 1, window, n_features)
-        Window ``i`` ends at row ``window - 1 + i``, its origin.
-    futures : ndarray of shape (n_rows - window + 1, horizon)
-        The target after each origin, NaN where it is missing or beyond the
-        data.
-    """
-    columns = [f"f{j}" for j in range(values.shape[1])]
-    frame = pd.DataFrame(values, columns=columns, copy=False)
-    X, Y = make_supervised(frame, window, horizon=horizon, target="f0", dropna=False)
-    inputs = X.to_numpy().reshape(len(X), window, values.shape[1])
-    return inputs, Y.to_numpy()
+__all__ = ["last_observed", "WindowScaler"]
 
 
 def last_observed(target_windows):

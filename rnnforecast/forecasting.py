@@ -15,10 +15,11 @@ from ._forecast_conformal import conformal_radius
 from ._forecast_data import check_covariates, check_series, stack_values
 from ._forecast_many import ManySeriesMixin
 from ._forecast_model import WindowModel, fit_linear_skip
-from ._forecast_panel import WindowPool, check_panel, is_panel
+from ._forecast_panel import check_panel, is_panel
 from ._forecast_sequence import fit_forecaster as _fit_sequence
 from ._forecast_training import supports_epochs, train_networks, train_networks_best_epochs
-from ._forecast_windows import WindowScaler, cut_windows, last_observed
+from ._forecast_window_set import SeriesWindows, WindowTrainingSet
+from ._forecast_windows import WindowScaler
 from ._threads import blas_threads
 from .estimator import RNNRegressor
 
@@ -208,8 +209,11 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
     regressors_ : list of estimators or None
         The fitted networks (None with ``training="sequence"``, whose
         networks are not regressors).
-    linear_ : RidgeCV or None
-        The fitted linear skip.
+    linear_ : object or None
+        The fitted linear skip: a ridge regression with ``coef_``,
+        ``intercept_``, ``alpha_`` (the penalty chosen by leave-one-out, as
+        scikit-learn's ``RidgeCV`` chooses it) and ``predict``, fitted a
+        block of windows at a time.
     n_epochs_ : list of int or None
         Epochs of each network chosen by early stopping (None when the
         networks were trained with ``fit``).
@@ -425,7 +429,7 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         values = stack_values(target, covariates)
 
         self._scaler = WindowScaler().fit(values)
-        inputs, futures = cut_windows(values, window, self.horizon)
+        windows = SeriesWindows([values], window, self.horizon, [self._scaler])
         self.window_ = window
         self.seasonal_period_ = calendar.season
         self.freq_ = calendar.freqstr
@@ -433,11 +437,11 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         self._calendar = calendar
         self._name = name
 
-        trainable = self._trainable(inputs, futures)
-        self.calibration_scores_, self.n_epochs_ = self._calibrate(inputs, futures, trainable)
-        selected = self._latest(np.flatnonzero(trainable))
-        model, features, targets = self._start_model(inputs[selected], futures[selected])
-        self._model = train_networks(model, features, targets, self.n_epochs_)
+        origins = windows.origins(0)
+        trainable = self._trainable(windows, origins)
+        self.calibration_scores_, self.n_epochs_ = self._calibrate(windows, origins, trainable)
+        model, data = self._start_model(windows, self._latest(origins[trainable]))
+        self._model = train_networks(model, data, self.n_epochs_)
         self.regressors_ = list(model.networks)
         self.linear_ = model.linear
         self._history = values[-window:].copy()
@@ -709,12 +713,11 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         largest = (n_rows - self._model_horizon + 1) // 3
         return max(1, min(window, _AUTO_WINDOW_MAX, largest))
 
-    def _trainable(self, inputs, futures):
-        """Windows the network can learn from: an observed target in the
-        window and a complete future."""
-        h = self._model_horizon
-        level = last_observed(inputs[:, :, 0])
-        return ~np.isnan(futures[:, :h]).any(axis=1) & ~np.isnan(level)
+    def _trainable(self, windows, rows):
+        """Whether the network can learn from the windows of origins ``rows``
+        of ``windows``: an observed target in the window and a complete
+        future."""
+        return windows.observed(rows) & windows.complete(rows, self._model_horizon)
 
     def _latest(self, rows):
         """The last ``max_windows_per_series`` of the window numbers ``rows``."""
@@ -751,34 +754,27 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
             networks.append(network)
         return networks
 
-    def _training_set(self, inputs, futures, scaler=None):
-        """Normalised features, targets and offsets of raw windows and their
-        futures (scaled by ``scaler``, default the fitted series' ``_scaler``)."""
-        scaler = self._scaler if scaler is None else scaler
-        normalised, level, scale = scaler.transform(inputs)
-        z = WindowScaler.to_units(futures[:, : self._model_horizon], level, scale)
-        features = normalised.reshape(len(normalised), -1)
-        return features, (z[:, 0] if z.shape[1] == 1 else z), scaler.offset(level)
-
-    def _start_model(self, inputs, futures, scaler=None):
+    def _start_model(self, windows, rows):
         """A :class:`WindowModel` with its linear skip fitted and its networks
-        new, and the networks' training set ``(features, residual targets)``."""
-        features, targets, offset = self._training_set(inputs, futures, scaler)
-        n_step_features = inputs.shape[2]
+        new, and the networks' :class:`WindowTrainingSet`, on the windows of
+        origins ``rows``."""
+        n_features, steps = windows.n_features, self._model_horizon
         linear = (
-            fit_linear_skip(features, targets, offset, n_step_features)
+            fit_linear_skip(lambda: windows.blocks(rows, steps), n_features)
             if self.linear_skip else None
         )
-        model = WindowModel(self._new_networks(n_step_features), linear, n_step_features)
-        return model, features, model.residual_targets(features, targets, offset)
+        model = WindowModel(self._new_networks(n_features), linear, n_features)
+        return model, WindowTrainingSet.of(model, windows, rows, steps)
 
-    def _calibrate(self, inputs, futures, trainable):
+    def _calibrate(self, windows, origins, trainable):
         """Backtest errors at the last origins, and the best numbers of epochs.
 
-        Origin ``i`` is window ``i`` (ending at row ``window - 1 + i``); those
-        with a complete ``horizon`` future are ``0 .. n_complete - 1``. The
-        last ``n_cal`` of them are forecast by a model trained only on
-        windows whose targets end at or before the first of them. With ``early_stopping`` its networks are
+        ``origins`` are those of every window of the series (window ``i``
+        ends at row ``window - 1 + i``) and ``trainable`` says which the
+        networks can learn from; those with a complete ``horizon`` future
+        are windows ``0 .. n_complete - 1``. The last ``n_cal`` of them are
+        forecast by a model trained only on windows whose targets end at or
+        before the first of them. With ``early_stopping`` its networks are
         trained epoch by epoch and each kept at the epoch whose forecasts
         from these origins are best.
 
@@ -787,44 +783,42 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         chosen number of epochs of each network, or None to let the final
         networks use ``fit``.
         """
-        n_complete = len(inputs) - self.horizon
+        n_complete = len(origins) - self.horizon
         n_cal = self._calibration_size(n_complete)
         if n_cal == 0:
             return None, None
         first = n_complete - n_cal
-        n_train = first - self._model_horizon + 1
-        usable = np.flatnonzero(trainable[: max(n_train, 0)])
+        n_train = max(first - self._model_horizon + 1, 0)
+        usable = origins[:n_train][trainable[:n_train]]
         if len(usable) == 0:
             raise ValueError(
                 f"n_calibration={self.n_calibration} leaves no window to train the "
-                f"calibration model on (y has {len(inputs) + self.window_ - 1} rows); use "
+                f"calibration model on (y has {len(origins) + self.window_ - 1} rows); use "
                 "a smaller n_calibration, n_calibration=0, or a longer series."
             )
-        usable = self._latest(usable)
         # Origins whose window holds an observed target (a long gap of NaN
         # can leave a window empty).
-        origins = np.arange(first, n_complete)
-        origins = origins[~np.isnan(last_observed(inputs[origins, :, 0]))]
-        return self._train_backtest(
-            inputs[usable], futures[usable], self._scaler,
-            inputs[origins], futures[origins], self._scaler,
-        )
+        scored = origins[first:n_complete]
+        return self._train_backtest(windows, self._latest(usable),
+                                    scored[windows.observed(scored)])
 
-    def _train_backtest(self, inputs, futures, scaler, origin_inputs, origin_futures,
-                        origin_scaler):
-        """Train a calibration model on windows ``inputs`` and score it from
-        the origins ``origin_inputs``; see :meth:`_calibrate`."""
+    def _train_backtest(self, windows, train_rows, origin_rows):
+        """Train a calibration model on the windows of origins ``train_rows``
+        and score it from the origins ``origin_rows``; see :meth:`_calibrate`."""
+        origin_inputs, origin_futures = windows.raw(origin_rows), windows.futures(origin_rows)
+        origin_scaler = windows.scaler(origin_rows)
+
         def scores(model):
             forecast, scale = self._forecast(origin_inputs, model, origin_scaler)
             return np.abs(origin_futures - forecast) / scale[:, None]
 
-        model, features, targets = self._start_model(inputs, futures, scaler)
+        model, data = self._start_model(windows, train_rows)
         if not (self.early_stopping and all(map(supports_epochs, model.networks))):
-            train_networks(model, features, targets)
+            train_networks(model, data)
             return scores(model), None
         patience = model.networks[0].get_params().get("n_iter_no_change", _PATIENCE)
         n_epochs = train_networks_best_epochs(
-            model, features, targets, lambda m: np.nanmean(scores(m)), patience
+            model, data, lambda m: np.nanmean(scores(m)), patience
         )
         return scores(model), n_epochs
 
@@ -891,8 +885,8 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         """
         window = self.window_
         needed = window + self._model_horizon if with_targets else window
-        pool = WindowPool()
-        for code, label, values in self._series_values(y, X):
+        series = self._series_values(y, X)
+        for _, label, values in series:
             if len(values) < needed:
                 what = f"window_={window} needs"
                 if with_targets:
@@ -901,24 +895,27 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
                 raise ValueError(
                     f"{label} has {len(values)} rows; the forecaster's {what} at least {needed}."
                 )
-            inputs, futures = cut_windows(values, window, self.horizon)
+        scalers = ([self._scaler] if self._panel is None
+                   else [self._panel.scalers[code] for code, _, _ in series])
+        windows = SeriesWindows([values for _, _, values in series], window, self.horizon,
+                                scalers)
+        rows = []
+        for i in range(len(series)):
+            origins = windows.origins(i)
             if with_targets:
-                rows = self._latest(np.flatnonzero(self._trainable(inputs, futures)))
+                rows.append(self._latest(origins[self._trainable(windows, origins)]))
             else:
-                rows = np.flatnonzero(~np.isnan(last_observed(inputs[:, :, 0])))
-            pool.add(code, inputs, futures, rows)
-        if len(pool) == 0:
+                rows.append(origins[windows.observed(origins)])
+        rows = np.concatenate(rows)
+        if len(rows) == 0:
             needs = "an observed target value and a complete future" if with_targets else (
                 "an observed target value")
             raise ValueError(
                 f"no window of {window} rows of y has {needs}; pass observed values."
             )
-        inputs, futures, codes = pool.arrays()
-        scaler = self._scaler if self._panel is None else self._panel.scaler(codes)
-        features, targets, offset = self._training_set(inputs, futures, scaler)
         if not with_targets:
-            return features, None
-        return features, self._model.residual_targets(features, targets, offset)
+            return np.concatenate([f for f, _, _ in windows.blocks(rows, 0)]), None
+        return WindowTrainingSet.of(self._model, windows, rows, self._model_horizon).matrices()
 
     # -- forecasting ------------------------------------------------------
     def _forecast_now(self):

@@ -218,44 +218,54 @@ def case(request):
     return forecaster.fit(y, X), y, X
 
 
-def pooled_windows(forecaster, y, X, rows):
-    """``_training_set`` of the windows ``rows(inputs, futures)`` of every
-    series of ``y`` (one, or a dict), each scaled as its series in fit."""
-    from rnnforecast._forecast_panel import WindowPool
-    from rnnforecast._forecast_windows import cut_windows
+def pooled_windows(forecaster, y, X, keep):
+    """Normalised windows, targets and offsets of the windows ``keep(inputs,
+    futures)`` selects of every series of ``y`` (one, or a dict), each scaled
+    as its series in fit: cut with make_supervised, independently of the
+    windows fit cuts from views of the series."""
+    from rnnforecast import make_supervised
 
     many = isinstance(y, dict)
     series = y if many else {None: y}
     covariates = X if many else {None: X}
-    pool = WindowPool()
+    window, steps = forecaster.window_, forecaster._model_horizon
+    parts = []
     for sid, target in series.items():
-        code = forecaster.series_ids_.index(sid) if many else 0
         values = (target.to_numpy()[:, None] if X is None
                   else np.column_stack([target, covariates[sid]]))
-        inputs, futures = cut_windows(values, forecaster.window_, forecaster.horizon)
-        pool.add(code, inputs, futures, rows(inputs, futures))
-    inputs, futures, codes = pool.arrays()
-    scaler = forecaster._panel.scaler(codes) if many else forecaster._scaler
-    return forecaster._training_set(inputs, futures, scaler)
+        frame = pd.DataFrame(values, columns=[f"f{j}" for j in range(values.shape[1])])
+        lagged, future = make_supervised(frame, window, horizon=forecaster.horizon,
+                                         target="f0", dropna=False)
+        inputs = lagged.to_numpy().reshape(len(lagged), window, values.shape[1])
+        futures = future.to_numpy()
+        rows = keep(inputs, futures)
+        scaler = (forecaster._panel.scalers[forecaster.series_ids_.index(sid)] if many
+                  else forecaster._scaler)
+        normalised, level, scale = scaler.transform(inputs[rows])
+        z = (futures[rows, :steps] - level[:, None]) / scale[:, None]
+        parts.append((normalised.reshape(len(rows), -1), z, scaler.offset(level)))
+    return tuple(np.concatenate(part) for part in zip(*parts))
+
+
+def holds_target(inputs):
+    return ~np.isnan(inputs[:, :, 0]).all(axis=1)
 
 
 def training_set(forecaster, y, X):
     """Normalised windows and residual targets, as fit builds them."""
     def trained(inputs, futures):
-        return forecaster._latest(np.flatnonzero(forecaster._trainable(inputs, futures)))
+        complete = ~np.isnan(futures[:, :forecaster._model_horizon]).any(axis=1)
+        return forecaster._latest(np.flatnonzero(complete & holds_target(inputs)))
 
     features, targets, offset = pooled_windows(forecaster, y, X, trained)
-    return features, forecaster._model.residual_targets(features, targets, offset)
+    residuals = forecaster._model.residual_targets(features, targets, offset)
+    return features, residuals[:, 0] if residuals.shape[1] == 1 else residuals
 
 
 def forecastable_windows(forecaster, y, X):
     """Normalised windows holding an observed target value."""
-    from rnnforecast._forecast_windows import last_observed
-
-    def observed(inputs, futures):
-        return np.flatnonzero(~np.isnan(last_observed(inputs[:, :, 0])))
-
-    return pooled_windows(forecaster, y, X, observed)[0]
+    return pooled_windows(forecaster, y, X, lambda inputs, _: np.flatnonzero(
+        holds_target(inputs)))[0]
 
 
 def newest_windows(forecaster):
