@@ -18,9 +18,9 @@ import numpy as np
 from .cells import make_cell
 
 # The backward pass computes the derivative factors of this many bytes of
-# steps at a time, just before the loop uses them, so that they are still in
-# cache; whole sequences of factors would go through main memory at large
-# sizes.
+# steps at a time, just before the loop uses them, and the weight gradient of
+# those steps just after, so that both find them still in cache; whole
+# sequences of factors would go through main memory at large sizes.
 FACTOR_CHUNK_BYTES = 1 << 20
 
 
@@ -56,14 +56,14 @@ class LayerWorkspace:
         cell, T, H, B, dtype = self.cell, self.T, self.H, self.B, self.dtype
         GH = cell.n_gates * H
         self.d_pre = np.zeros((T, GH, B), dtype)
-        # d_pre and s laid out unit-major, (rows, T * B) with column t * B + b,
-        # so that a weight gradient is one plain matmul (see
-        # RecurrentNetwork._weight_gradients).
-        self.d_pre_flat = np.zeros((GH, T * B), dtype)
-        self.s_flat = np.zeros((self.s.shape[1], T * B), dtype)
         self.factors = np.zeros((T, GH, B), dtype)
         self.factor_chunk = max(1, FACTOR_CHUNK_BYTES // (GH * B * np.dtype(dtype).itemsize))
-        self.factor_tmp = np.zeros((min(T, self.factor_chunk), H, B), dtype)
+        chunk = min(T, self.factor_chunk)
+        self.factor_tmp = np.zeros((chunk, H, B), dtype)
+        # d_t s_t^T of each step of a chunk, and their sum (see
+        # RecurrentNetwork._weight_gradients).
+        self.step_products = np.zeros((chunk, GH, self.s.shape[1]), dtype)
+        self.chunk_product = np.zeros((GH, self.s.shape[1]), dtype)
         self.d_in = np.zeros((T, H, B), dtype)  # dL/dh_t from the layer above
         self.d_in_steps = list(self.d_in)
         self.d_state = tuple(np.zeros((H, B), dtype) for _ in range(cell.n_states))
@@ -338,11 +338,13 @@ class RecurrentNetwork:
             steps = ws.back_steps
             if state_grad_norms is not None:
                 state_grad_norms[layer, :t0] = 0
-            chunk_start = T
+            chunk_start = chunk_stop = T
             for t in reversed(range(t0, T)):
                 if t < chunk_start:
-                    chunk_start = max(t + 1 - ws.factor_chunk, t0)
-                    cell.backward_factors(ws, chunk_start, t + 1)
+                    if chunk_start < T:
+                        self._weight_gradients(ws, g, chunk_start, chunk_stop)
+                    chunk_stop, chunk_start = t + 1, max(t + 1 - ws.factor_chunk, t0)
+                    cell.backward_factors(ws, chunk_start, chunk_stop)
                 if above is not None and t < T - 1:
                     np.add(d_state[0], above[t], out=d_state[0])
                 if state_grad_norms is not None:
@@ -358,33 +360,34 @@ class RecurrentNetwork:
                 if masked:
                     for d, c in zip(d_state, ws.carry):
                         np.add(d, c, out=d)
-            self._weight_gradients(ws, g, t0)
+            self._weight_gradients(ws, g, chunk_start, chunk_stop)
+            if not cell.folds_input:
+                # The GRU: the products hold its W_hh gradient and the r, z
+                # rows of W_xb's; the cell rewrites the n rows.
+                cell.input_weight_gradient(ws, t0, g.W_xb)
             if layer > 0:
                 cell.input_gradient(ws, t0)
                 below = workspaces[layer - 1]
                 np.matmul(p.W_xh.T, ws.d_pre[t0:], out=below.d_in[t0:])
         return self.grads
 
-    def _weight_gradients(self, ws, g, t0):
-        """dW = sum_t dL/da_t s_t^T over the back-propagated steps t0..T-1.
+    def _weight_gradients(self, ws, g, start, stop):
+        """Add sum_t dL/da_t s_t^T over the steps start..stop-1 (a chunk the
+        backward loop has just finished) to ``g.W``; the chunk ending at T
+        starts the sum.
 
-        With D = [d_t0 ... d_T-1] and S = [s_t0 ... s_T-1] side by side,
-        (GH, n B) and (H + F + 1, n B), the sum over steps and batch is the
-        single matmul D S^T. Copying d_pre and s into that layout is one pass
-        of contiguous rows of B; tensordot would allocate both copies (one of
-        them a full transpose) and the result on every batch.
+        One batched matmul gives the products of the chunk's steps and one
+        reduction sums them: no copy of d_pre or s into a (rows, n B) layout,
+        which cost more than the single larger matmul it allowed saved.
         """
-        T, B = ws.T, ws.B
-        n = T - t0
-        D = ws.d_pre_flat[:, :n * B]
-        S = ws.s_flat[:, :n * B]
-        np.copyto(D.reshape(-1, n, B), ws.d_pre[t0:].transpose(1, 0, 2))
-        np.copyto(S.reshape(-1, n, B), ws.s[t0:T].transpose(1, 0, 2))
-        np.matmul(D, S.T, out=g.W)
-        if not self.cell.folds_input:
-            # The GRU: D S^T holds its W_hh gradient and the r, z rows of
-            # W_xb's; the cell rewrites the n rows.
-            self.cell.input_weight_gradient(ws, t0, g.W_xb)
+        n = stop - start
+        products = ws.step_products[:n]
+        np.matmul(ws.d_pre[start:stop], ws.s[start:stop].transpose(0, 2, 1), out=products)
+        if stop == ws.T:
+            np.sum(products, axis=0, out=g.W)
+        else:
+            np.sum(products, axis=0, out=ws.chunk_product)
+            np.add(g.W, ws.chunk_product, out=g.W)
 
     def predict(self, X, missing=None, batch_size=1024):
         """Outputs (O, N) for inputs (T, F, N), computed in chunks of columns."""
