@@ -26,7 +26,7 @@ __all__ = ["SeriesWindows", "WindowTrainingSet"]
 
 # Rows of windows normalised at a time outside the training loop (the ridge
 # of the linear skip, the residual targets): about this many bytes of float64.
-_BLOCK_BYTES = 1 << 22
+_BLOCK_BYTES = 1 << 20
 
 
 class SeriesWindows:
