@@ -64,11 +64,13 @@ class SeriesWindows:
         target = self.values[:, 0]
         self._futures = sliding_window_view(target[1:], horizon)
         observed = ~np.isnan(target)
-        rows = np.arange(len(target))
+        index = np.int32 if len(target) < np.iinfo(np.int32).max else np.int64
+        rows = np.arange(len(target), dtype=index)
         # The last row at or before each row whose target is observed (-1: none).
         self._last_seen = np.maximum.accumulate(np.where(observed, rows, -1))
         # Missing targets before each row: _missing_before[r] = sum(~observed[:r]).
-        self._missing_before = np.concatenate([[0], np.cumsum(~observed)])
+        self._missing_before = np.zeros(len(target) + 1, index)
+        np.cumsum(~observed, out=self._missing_before[1:])
 
     # -- which windows ------------------------------------------------------
     def origins(self, code):
@@ -161,9 +163,12 @@ class WindowTrainingSet:
     def of(cls, model, windows, rows, steps):
         """The training set of the networks of ``model`` at origins ``rows``
         (``steps``: the outputs of each network)."""
-        parts = [model.residual_targets(features, z, offset)
-                 for features, z, offset in windows.blocks(rows, steps)]
-        return cls(windows, rows, np.concatenate(parts) if parts else np.empty((0, steps)))
+        targets = np.empty((len(rows), steps))
+        done = 0
+        for features, z, offset in windows.blocks(rows, steps):
+            targets[done:done + len(z)] = model.residual_targets(features, z, offset)
+            done += len(z)
+        return cls(windows, rows, targets)
 
     def take(self, idx, dtype):
         """The batch ``idx`` in the core's layout (see :mod:`rnnforecast._core.batches`)."""

@@ -110,6 +110,11 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         were measured on every shipped data set in
         ``benchmarks/bench_accuracy.py`` (hidden sizes 16-64 and learning
         rates 0.002-0.005 were within the noise of each other).
+        An RNNRegressor reads the windows a batch at a time, cut from the
+        series when the batch is drawn, so fit needs memory in proportion
+        to the series, not to the series times the window; any other
+        regressor is given the window matrix (n_windows x window x
+        n_step_features float64).
     strategy : {"direct", "recursive"}, default="direct"
         ``"direct"``: one network outputs all ``horizon`` steps at once (a
         multi-output regression). ``"recursive"``: a one-step network is fed
@@ -441,6 +446,7 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         trainable = self._trainable(windows, origins)
         self.calibration_scores_, self.n_epochs_ = self._calibrate(windows, origins, trainable)
         model, data = self._start_model(windows, self._latest(origins[trainable]))
+        del origins, trainable  # a long series' epochs need every byte
         self._model = train_networks(model, data, self.n_epochs_)
         self.regressors_ = list(model.networks)
         self.linear_ = model.linear
