@@ -55,8 +55,9 @@ class LayerWorkspace:
             return
         cell, T, H, B, dtype = self.cell, self.T, self.H, self.B, self.dtype
         GH = cell.n_gates * H
-        self.d_pre = np.zeros((T, GH, B), dtype)
-        self.factors = np.zeros((T, GH, B), dtype)
+        # dL/da_t overwrites the derivative factors of step t, which only
+        # that step's backward reads: one buffer instead of two in cache.
+        self.d_pre = self.factors = np.zeros((T, GH, B), dtype)
         self.factor_chunk = max(1, FACTOR_CHUNK_BYTES // (GH * B * np.dtype(dtype).itemsize))
         chunk = min(T, self.factor_chunk)
         self.factor_tmp = np.zeros((chunk, H, B), dtype)
