@@ -23,6 +23,9 @@ A cell is a pair of step functions driven by the one sequence loop in
 does not depend on the backward recurrence (derivative factors) is computed
 in ``backward_factors(ws, start, stop)``, vectorised over the steps
 start..stop-1, just before the backward loop runs through those steps.
+``ws.d_pre`` and ``ws.factors`` are one buffer: step t's gradients replace
+its factors, so ``backward_step`` must read a factor block before (or while)
+writing the gradient block in the same rows.
 """
 
 import numpy as np
