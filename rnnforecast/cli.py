@@ -79,9 +79,25 @@ def _backtest(forecaster, y, horizon, log):
     return pd.DataFrame(rows, columns=["origin", "rnn", "seasonal_naive"]).set_index("origin")
 
 
+def _fit_summary(forecaster, seconds):
+    """One line on what was fitted: the window (or sequence chunks), the
+    networks and the time."""
+    if forecaster.training == "sequence":
+        what = (f"sequence training in chunks of {forecaster.bptt_steps_} steps, "
+                f"{forecaster.n_networks} networks")
+    else:
+        what = f"window {forecaster.window_}, {len(forecaster.regressors_)} networks"
+    return f"  {what}, {seconds:.1f} s"
+
+
 def _training_summary(forecaster):
     """One line on how the networks trained: epochs (and who chose them) and
-    the final training loss of each."""
+    the final training loss of each (window training)."""
+    if forecaster.regressors_ is None:
+        how = "chosen on the backtest" if forecaster.n_epochs_ is not None else "trained"
+        epochs = "" if forecaster.n_epochs_ is None else " " + ", ".join(
+            map(str, forecaster.n_epochs_))
+        return f"  epochs{epochs} ({how})"
     curves = [network.loss_curve_ for network in forecaster.regressors_]
     how = "chosen on the backtest" if forecaster.n_epochs_ is not None else "trained"
     line = f"  epochs {', '.join(str(len(curve)) for curve in curves)} ({how})"
@@ -101,7 +117,8 @@ def _make_forecaster(args):
         regressor = RNNRegressor(**settings)
     window = "auto" if args.window is None else args.window
     return RNNForecaster(window=window, horizon=args.horizon, regressor=regressor,
-                         freq=args.freq, random_state=args.random_state)
+                         freq=args.freq, random_state=args.random_state,
+                         training=args.training)
 
 
 def forecast(args):
@@ -120,8 +137,7 @@ def forecast(args):
     log(f"fitting on all {len(y)} rows ...")
     started = time.perf_counter()
     forecaster.fit(y)
-    log(f"  window {forecaster.window_}, {len(forecaster.regressors_)} networks, "
-        f"{time.perf_counter() - started:.1f} s")
+    log(_fit_summary(forecaster, time.perf_counter() - started))
     log(_training_summary(forecaster))
     try:
         table = forecaster.predict_interval(coverage=args.coverage)
@@ -140,7 +156,7 @@ def forecast(args):
 
         interval = table if "lower" in table else None
         ax = plot_forecast(y, table.iloc[:, 0] if interval is None else table["forecast"],
-                           interval, last=max(5 * args.horizon, 3 * forecaster.window_))
+                           interval, last=max(5 * args.horizon, 3 * (forecaster.window_ or 0)))
         ax.figure.tight_layout()
         ax.figure.savefig(args.plot, dpi=120)
         log(f"wrote {args.plot}")
@@ -157,6 +173,9 @@ def build_parser():
     p.add_argument("--horizon", type=int, required=True, help="steps to forecast")
     p.add_argument("--window", type=int, help="steps of history per forecast (default: auto)")
     p.add_argument("--cell", choices=["rnn", "gru", "lstm"], default="gru")
+    p.add_argument("--training", choices=["window", "sequence"], default="window",
+                   help="window: learn from trailing windows (default); sequence: read "
+                        "the series once per epoch, for very long series")
     p.add_argument("--coverage", type=float, default=0.9, help="prediction interval coverage")
     p.add_argument("--freq", help='calendar for an index without a fixed frequency, e.g. "B"')
     p.add_argument("--out", help="write the forecast table to this CSV")

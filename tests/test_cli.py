@@ -31,6 +31,19 @@ def test_forecast_prints_backtest_and_intervals_and_writes_files(tmp_path, capsy
     assert plot.stat().st_size > 5000
 
 
+def test_sequence_training_from_the_command_line(tmp_path, capsys):
+    out = tmp_path / "f.csv"
+    code = main(["forecast", str(AIRLINE), "--horizon", "3", "--training", "sequence",
+                 "--no-backtest", "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert re.search(r"sequence training in chunks of \d+ steps, 5 networks", printed)
+    assert re.search(r"epochs \d+(, \d+){4} \(chosen on the backtest\)", printed)
+    table = pd.read_csv(out, index_col=0, parse_dates=[0])
+    assert list(table.index) == list(pd.date_range("1961-01-01", periods=3, freq="MS"))
+    assert table["forecast"].between(300, 700).all()
+
+
 def test_several_columns_need_a_target(tmp_path, capsys):
     path = tmp_path / "two.csv"
     index = pd.date_range("2020-01-01", periods=60, freq="D")
