@@ -446,7 +446,7 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         trainable = self._trainable(windows, origins)
         self.calibration_scores_, self.n_epochs_ = self._calibrate(windows, origins, trainable)
         model, data = self._start_model(windows, self._latest(origins[trainable]))
-        del origins, trainable  # a long series' epochs need every byte
+        del origins, trainable  # freed before the epochs (a long series: 16 bytes a row)
         self._model = train_networks(model, data, self.n_epochs_)
         self.regressors_ = list(model.networks)
         self.linear_ = model.linear
@@ -726,7 +726,7 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         return windows.observed(rows) & windows.complete(rows, self._model_horizon)
 
     def _latest(self, rows):
-        """The last ``max_windows_per_series`` of the window numbers ``rows``."""
+        """The last ``max_windows_per_series`` of the window origins ``rows``."""
         if self.max_windows_per_series is None:
             return rows
         return rows[-self.max_windows_per_series:]
