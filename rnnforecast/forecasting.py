@@ -446,7 +446,7 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         trainable = self._trainable(windows, origins)
         self.calibration_scores_, self.n_epochs_ = self._calibrate(windows, origins, trainable)
         model, data = self._start_model(windows, self._latest(origins[trainable]))
-        del origins, trainable  # freed before the epochs (a long series: 16 bytes a row)
+        del origins, trainable  # freed before the epochs (9 bytes a window)
         self._model = train_networks(model, data, self.n_epochs_)
         self.regressors_ = list(model.networks)
         self.linear_ = model.linear
