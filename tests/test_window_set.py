@@ -193,3 +193,42 @@ def test_fit_memory_grows_with_the_series_not_with_the_window_matrix():
     large, large_bytes = peak_fit_bytes(32_000, window)
     growth = (large - small) / (large_bytes - small_bytes)
     assert growth < 25, f"peak grew by {growth:.1f} x the extra series bytes"
+
+
+# -- RNNRegressor on a batch source -------------------------------------------------
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_a_network_fitted_on_batches_cut_on_demand_equals_one_fitted_on_the_matrix(
+        three_series, early_stopping):
+    _, windows, horizon = three_series
+    rows = np.concatenate([windows.origins(c) for c in range(3)])
+    rows = rows[windows.observed(rows) & windows.complete(rows, horizon)]
+    targets = windows.normalised(rows, horizon)[1]
+    data = WindowTrainingSet(windows, rows, targets)
+    features, flat_targets = data.matrices()
+    params = dict(cell="gru", hidden_size=4, max_iter=3, batch_size=8, random_state=0,
+                  n_step_features=windows.n_features, early_stopping=early_stopping,
+                  validation_fraction=0.2, n_iter_no_change=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        on_matrix = RNNRegressor(**params).fit(features, flat_targets)
+        on_batches = RNNRegressor(**params)._fit_batches(data, y_2d=horizon > 1)
+    for name, weight in on_matrix.weights_.items():
+        np.testing.assert_array_equal(on_batches.weights_[name], weight, err_msg=name)
+    assert on_batches.loss_curve_ == on_matrix.loss_curve_
+    assert on_batches.validation_scores_ == on_matrix.validation_scores_
+    assert on_batches.n_features_in_ == features.shape[1]
+    np.testing.assert_array_equal(on_batches.predict(features), on_matrix.predict(features))
+
+
+def test_continuing_on_batches_of_another_shape_is_refused(three_series):
+    _, windows, _ = three_series
+    rows = windows.origins(0)[windows.observed(windows.origins(0))]
+    data = WindowTrainingSet(windows, rows, np.zeros((len(rows), 1)))
+    network = RNNRegressor(hidden_size=2, max_iter=1, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        network._fit_batches(data, incremental=True)
+    other = SeriesWindows([np.ones((30, windows.n_features))], 5, 1, windows.scalers[:1])
+    shorter = WindowTrainingSet(other, other.origins(0), np.zeros((26, 1)))
+    with pytest.raises(ValueError, match="5 steps .* fitted on 6 steps"):
+        network._fit_batches(shorter, incremental=True)
