@@ -17,7 +17,11 @@ class CLIError(Exception):
 
 def _read_series(path, target, freq):
     try:
-        frame = pd.read_csv(path, index_col=0, parse_dates=[0])
+        with warnings.catch_warnings():
+            # pandas warns when the first column holds no dates it recognises;
+            # the check below says so to the user in our words.
+            warnings.filterwarnings("ignore", message="Could not infer format")
+            frame = pd.read_csv(path, index_col=0, parse_dates=[0])
     except FileNotFoundError:
         raise CLIError(f"{path}: no such file") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
