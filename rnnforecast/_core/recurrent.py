@@ -379,7 +379,7 @@ class RecurrentNetwork:
 
         One batched matmul gives the products of the chunk's steps and one
         reduction sums them: no copy of d_pre or s into a (rows, n B) layout,
-        which cost more than the single larger matmul it allowed saved.
+        which cost more than one larger matmul saved.
         """
         n = stop - start
         products = ws.step_products[:n]
