@@ -97,13 +97,12 @@ def _fit_summary(forecaster, seconds):
 def _training_summary(forecaster):
     """One line on how the networks trained: epochs (and who chose them) and
     the final training loss of each (window training)."""
+    how = "chosen on the backtest" if forecaster.n_epochs_ is not None else "trained"
     if forecaster.regressors_ is None:
-        how = "chosen on the backtest" if forecaster.n_epochs_ is not None else "trained"
         epochs = "" if forecaster.n_epochs_ is None else " " + ", ".join(
             map(str, forecaster.n_epochs_))
         return f"  epochs{epochs} ({how})"
     curves = [network.loss_curve_ for network in forecaster.regressors_]
-    how = "chosen on the backtest" if forecaster.n_epochs_ is not None else "trained"
     line = f"  epochs {', '.join(str(len(curve)) for curve in curves)} ({how})"
     losses = [curve[-1] for curve in curves if curve]
     if losses:
