@@ -65,11 +65,9 @@ class ManySeriesMixin:
                 # No origins of its own; its windows still train both models.
                 calibration_train.append(train[-1])
                 continue
-            first = n_complete - n_cal
-            n_train = max(first - self._model_horizon + 1, 0)
-            calibration_train.append(self._latest(rows[:n_train][trainable[:n_train]]))
-            scored = rows[first:n_complete]
-            origins.append(scored[windows.observed(scored)])
+            train_rows, scored = self._split_calibration(windows, rows, trainable, n_cal)
+            calibration_train.append(train_rows)
+            origins.append(scored)
 
         self.window_ = window
         self.seasonal_period_ = calendars[0].season

@@ -131,6 +131,13 @@ class SeriesWindows:
         z = WindowScaler.to_units(self.futures(rows)[:, :steps], level, scale)
         return normalised.reshape(len(rows), -1), z, offset
 
+    def features(self, rows):
+        """The normalised windows of ``rows`` as one matrix (n, window *
+        n_features): O(n * window) memory, for whoever needs the matrix."""
+        if len(rows) == 0:
+            return np.empty((0, self.window * self.n_features))
+        return np.concatenate([f for f, _, _ in self.blocks(rows, 0)])
+
     def blocks(self, rows, steps):
         """:meth:`normalised` of ``rows`` a block of a few MB at a time."""
         size = max(1, _BLOCK_BYTES // (8 * self.window * self.n_features))
@@ -186,9 +193,7 @@ class WindowTrainingSet:
         needs the window matrix, O(n * window) memory), then reused."""
         if self._matrices is not None:
             return self._matrices
-        features = np.concatenate(
-            [f for f, _, _ in self.windows.blocks(self.rows, 0)]
-        ) if self.n_samples else np.empty((0, self.n_steps * self.n_features))
+        features = self.windows.features(self.rows)
         targets = self.targets[:, 0] if self.n_outputs == 1 else self.targets
         self._matrices = features, targets
         return self._matrices

@@ -793,20 +793,31 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
         n_cal = self._calibration_size(n_complete)
         if n_cal == 0:
             return None, None
-        first = n_complete - n_cal
-        n_train = max(first - self._model_horizon + 1, 0)
-        usable = origins[:n_train][trainable[:n_train]]
-        if len(usable) == 0:
+        train_rows, scored = self._split_calibration(windows, origins, trainable, n_cal)
+        if len(train_rows) == 0:
             raise ValueError(
                 f"n_calibration={self.n_calibration} leaves no window to train the "
                 f"calibration model on (y has {len(origins) + self.window_ - 1} rows); use "
                 "a smaller n_calibration, n_calibration=0, or a longer series."
             )
-        # Origins whose window holds an observed target (a long gap of NaN
-        # can leave a window empty).
+        return self._train_backtest(windows, train_rows, scored)
+
+    def _split_calibration(self, windows, origins, trainable, n_cal):
+        """The calibration model's training windows and the origins it is
+        scored from, for the last ``n_cal`` origins of one series with a
+        complete future (see :meth:`_calibrate`): ``(train_rows, scored)``.
+
+        The training windows are those whose targets end before the first
+        scored origin (the last ``max_windows_per_series`` of them); the
+        scored origins are those whose window holds an observed target (a
+        long gap of NaN can leave a window empty).
+        """
+        n_complete = len(origins) - self.horizon
+        first = n_complete - n_cal
+        n_train = max(first - self._model_horizon + 1, 0)
         scored = origins[first:n_complete]
-        return self._train_backtest(windows, self._latest(usable),
-                                    scored[windows.observed(scored)])
+        return (self._latest(origins[:n_train][trainable[:n_train]]),
+                scored[windows.observed(scored)])
 
     def _train_backtest(self, windows, train_rows, origin_rows):
         """Train a calibration model on the windows of origins ``train_rows``
@@ -920,7 +931,7 @@ class RNNForecaster(ManySeriesMixin, BaseEstimator):
                 f"no window of {window} rows of y has {needs}; pass observed values."
             )
         if not with_targets:
-            return np.concatenate([f for f, _, _ in windows.blocks(rows, 0)]), None
+            return windows.features(rows), None
         return WindowTrainingSet.of(self._model, windows, rows, self._model_horizon).matrices()
 
     # -- forecasting ------------------------------------------------------
