@@ -63,12 +63,8 @@ def ridge_forecaster(**params):
     return RNNForecaster(regressor=Ridge(alpha=1.0), **params)
 
 
-@pytest.fixture(autouse=True)
-def _quiet_convergence():
-    # Tiny networks stop at max_iter on purpose.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*maximum iterations.*")
-        yield
+# Tiny networks stop at max_iter on purpose.
+pytestmark = pytest.mark.filterwarnings("ignore:.*maximum iterations")
 
 
 # --------------------------------------------------------------------------- #

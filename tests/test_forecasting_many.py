@@ -5,7 +5,6 @@ module fast.
 """
 
 import pickle
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -66,11 +65,8 @@ def ridge_forecaster(**params):
     return RNNForecaster(regressor=Ridge(alpha=1.0), **params)
 
 
-@pytest.fixture(autouse=True)
-def _quiet_convergence():
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*maximum iterations.*")
-        yield
+# Tiny networks stop at max_iter on purpose.
+pytestmark = pytest.mark.filterwarnings("ignore:.*maximum iterations")
 
 
 # --------------------------------------------------------------------------- #
