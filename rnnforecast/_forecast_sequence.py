@@ -35,6 +35,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
+from ._core.helper_thread import helper_thread, wants_helper
 from ._core.optimizers import OPTIMIZERS
 from ._core.recurrent import RecurrentNetwork
 from ._core.sequence_training import FutureTargets, run_sequence, sequence_epoch
@@ -54,7 +55,7 @@ _WARMUP_CHUNKS = 20
 # Regressor hyperparameters that sequence training uses.
 _USED = ("cell", "hidden_size", "num_layers", "activation", "solver", "learning_rate_init",
          "momentum", "batch_size", "max_iter", "tol", "n_iter_no_change", "alpha",
-         "clip_norm", "bptt_steps", "dtype")
+         "clip_norm", "bptt_steps", "dtype", "n_jobs")
 
 
 def standardise(values, scaler):
@@ -191,7 +192,8 @@ class _Trainer:
         n_streams = max(1, min(self.settings["batch_size"], len(X) // (2 * k)))
         offset = self.rng.randint(k) if len(X) - k >= 2 * k * n_streams else 0
         last_finite = self.network.params.copy()
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"), \
+                helper_thread(self.network, enabled=wants_helper(self.settings["n_jobs"])):
             stats = sequence_epoch(
                 self.network, self.optimizer, X[offset:], Y[offset:], n_streams=n_streams,
                 bptt_steps=k, alpha=self.settings["alpha"],

@@ -15,10 +15,11 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import r2_score
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
 from ._core.batches import ArrayBatches
+from ._core.helper_thread import helper_thread, wants_helper
 from ._core.optimizers import OPTIMIZERS
 from ._core.recurrent import RecurrentNetwork
 from ._core.sequences import to_time_major
@@ -100,6 +101,17 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
     dtype : {"float32", "float64"}, default="float32"
         Precision of training. Predictions are always computed in float64
         from the learned weights.
+    n_jobs : int or None, default=None
+        Threads a fit uses: one for None and 1; two for 2 or more, and for
+        -1 (all processors) on a machine with two or more. The second thread
+        computes the derivative factors and weight gradients of
+        backpropagation through time while the first runs the recursion
+        over the steps, so the fitted weights are bit-identical to those of
+        ``n_jobs=1``. It pays for large networks and batches (1.3-1.45x
+        faster epochs at 128 hidden units and batches of 128, measured on
+        two cores) and costs time for small ones (below about 64 hidden
+        units and batches of 64); see the README. The backward pass has
+        two lanes of work, so more threads give nothing more.
 
     Attributes
     ----------
@@ -178,6 +190,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         "warm_start": ["boolean"],
         "verbose": ["verbose"],
         "dtype": [StrOptions({"float32", "float64"})],
+        "n_jobs": [Interval(Integral, 1, None, closed="left"), Options(Integral, {-1}), None],
     }
 
     def __init__(
@@ -205,6 +218,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         warm_start=False,
         verbose=False,
         dtype="float32",
+        n_jobs=None,
     ):
         self.cell = cell
         self.hidden_size = hidden_size
@@ -228,6 +242,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self.warm_start = warm_start
         self.verbose = verbose
         self.dtype = dtype
+        self.n_jobs = n_jobs
 
     # -- public API -------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
@@ -421,7 +436,10 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             np.copyto(last_finite, network.params)
             batches = minibatches(n_train, batch_size, rng if self.shuffle else None)
             # A diverging fit overflows; it is reported once, below.
-            with np.errstate(over="ignore", invalid="ignore"):
+            # A helper thread (n_jobs=2) lives for one epoch: starting it
+            # costs about as much as one small batch.
+            with np.errstate(over="ignore", invalid="ignore"), \
+                    helper_thread(network, enabled=wants_helper(self.n_jobs)):
                 stats = train_epoch(
                     network, self._optimizer, data, batches,
                     alpha=self.alpha, clip_norm=self.clip_norm, bptt_steps=bptt_steps,

@@ -49,6 +49,12 @@ class LayerWorkspace:
         self.steps = [cell.forward_views(self, t) for t in range(T)]
         self.back_steps = None
 
+    def factor_chunks(self, t0):
+        """The chunks ``(start, stop)`` of steps t0..T-1 that the backward
+        pass computes factors and weight gradients for, latest first."""
+        return [(max(stop - self.factor_chunk, t0), stop)
+                for stop in range(self.T, t0, -self.factor_chunk)]
+
     def prepare_backward(self):
         """Allocate the gradient buffers (once) and their per-step views."""
         if self.back_steps is not None:
@@ -179,6 +185,7 @@ class RecurrentNetwork:
                 view[...] = 0
         self._workspaces = {}
         self._last = None
+        self.helper = None  # a .helper_thread.HelperThread, while one is attached
 
     def __getstate__(self):
         keep = ("cell_name", "n_inputs", "hidden_size", "num_layers", "n_outputs",
@@ -216,7 +223,7 @@ class RecurrentNetwork:
             self._workspaces[key] = ws
         return ws
 
-    def forward(self, X, missing=None, initial_state=None):
+    def forward(self, X, missing=None, initial_state=None, backward=False):
         """Run the network over a batch of sequences; keep what backward needs.
 
         Parameters
@@ -227,12 +234,21 @@ class RecurrentNetwork:
             True where a step is missing: every layer's state carries over.
         initial_state : list of tuples of (H, B) arrays, or None
             Per layer, the state before step 0 (zeros when None).
+        backward : bool
+            A backward pass follows. With a helper thread attached (see
+            :mod:`.helper_thread`), the helper computes the derivative
+            factors of each chunk of steps as soon as the forward pass has
+            finished it, instead of the backward pass computing them.
 
         Returns
         -------
         y : ndarray of shape (O, B)
         """
         T, _, B = X.shape
+        if self.helper is not None:
+            self.helper.wait()  # nothing may still read the workspaces
+        helper = self.helper if backward else None
+        factor_tickets = [] if helper is not None else None
         if missing is not None and not missing.any():
             missing = None
         skip = None if missing is None else missing[:, None, :]
@@ -252,14 +268,24 @@ class RecurrentNetwork:
                 else:
                     s0[...] = initial_state[layer][k]
             steps, states = ws.steps, ws.states
+            if helper is not None:
+                ws.prepare_backward()
+                chunks = ws.factor_chunks(0)  # latest first: pop() takes the earliest
+                chunk_start, chunk_stop = chunks.pop()
             for t in range(T):
                 cell.forward_step(steps[t], p)
                 if skip_steps is not None and skip_steps[t]:
                     for new, old in zip(states[t + 1], states[t]):
                         np.copyto(new, old, where=skip[t])
+                if helper is not None and t + 1 == chunk_stop:
+                    ticket = helper.submit(cell.backward_factors, ws, chunk_start, chunk_stop)
+                    if chunks:
+                        chunk_start, chunk_stop = chunks.pop()
+            if helper is not None:
+                factor_tickets.append(ticket)
             workspaces.append(ws)
             layer_input = ws.h[1:]
-        self._last = (workspaces, missing)
+        self._last = (workspaces, missing, factor_tickets)
         y = self.W_hy @ workspaces[-1].h[T]
         y += self.b_y[:, None]
         return y
@@ -268,19 +294,19 @@ class RecurrentNetwork:
         """Per layer, the squashing units of the last forward: a dict
         name -> (kind, array of shape (T, H, B)), kind in {"sigmoid", "tanh",
         "relu"} (views into the workspace: copy what you keep)."""
-        workspaces, _ = self._last
+        workspaces = self._last[0]
         return [self.cell.activations(ws) for ws in workspaces]
 
     def hidden_sequence(self):
         """The top layer's hidden states after every step of the last
         forward, shape (T, H, B) (a view into the workspace: copy what you
         keep)."""
-        workspaces, _ = self._last
+        workspaces = self._last[0]
         return workspaces[-1].h[1:]
 
     def final_state(self):
         """Per layer, the state after the last step of the last forward."""
-        workspaces, _ = self._last
+        workspaces = self._last[0]
         return [tuple(s.copy() for s in ws.states[ws.T]) for ws in workspaces]
 
     # -- backward ---------------------------------------------------------
@@ -309,7 +335,7 @@ class RecurrentNetwork:
         grads : ndarray
             The flat gradient (``self.grad_views`` names its parts).
         """
-        workspaces, missing = self._last
+        workspaces, missing, factor_tickets = self._last
         T = workspaces[-1].T
         t0 = 0 if bptt_steps is None else max(T - bptt_steps, 0)
         if d_out is None:
@@ -322,54 +348,64 @@ class RecurrentNetwork:
             keep = (~missing[:, None, :]).astype(self.dtype)
             drop = 1 - keep
             skip_steps = missing.any(axis=1).tolist()
-        cell = self.cell
+        cell, helper = self.cell, self.helper
+        # With a helper thread (see .helper_thread) the factors and weight
+        # gradients run there, in the order the serial pass runs them.
+        run = helper.submit if helper is not None else (lambda f, *args: f(*args))
         for ws in workspaces:
             ws.prepare_backward()
-        for layer in reversed(range(self.num_layers)):
-            ws, p, g = workspaces[layer], self.layers[layer], self.layer_grads[layer]
-            d_state = ws.d_state
-            for d in d_state:
-                d.fill(0)
-            is_top = layer == self.num_layers - 1
-            above = d_hidden if is_top else ws.d_in_steps
-            if is_top and d_out is not None:
-                np.matmul(self.W_hy.T, d_out, out=d_state[0])
-            if above is not None:
-                np.add(d_state[0], above[T - 1], out=d_state[0])
-            steps = ws.back_steps
-            if state_grad_norms is not None:
-                state_grad_norms[layer, :t0] = 0
-            chunk_start = chunk_stop = T
-            for t in reversed(range(t0, T)):
-                if t < chunk_start:
-                    if chunk_start < T:
-                        self._weight_gradients(ws, g, chunk_start, chunk_stop)
-                    chunk_stop, chunk_start = t + 1, max(t + 1 - ws.factor_chunk, t0)
-                    cell.backward_factors(ws, chunk_start, chunk_stop)
-                if above is not None and t < T - 1:
-                    np.add(d_state[0], above[t], out=d_state[0])
+        try:
+            for layer in reversed(range(self.num_layers)):
+                ws, p, g = workspaces[layer], self.layers[layer], self.layer_grads[layer]
+                d_state = ws.d_state
+                for d in d_state:
+                    d.fill(0)
+                is_top = layer == self.num_layers - 1
+                above = d_hidden if is_top else ws.d_in_steps
+                if is_top and d_out is not None:
+                    np.matmul(self.W_hy.T, d_out, out=d_state[0])
+                if above is not None:
+                    np.add(d_state[0], above[T - 1], out=d_state[0])
+                steps = ws.back_steps
                 if state_grad_norms is not None:
-                    state_grad_norms[layer, t] = np.linalg.norm(d_state[0], axis=0)
-                masked = missing is not None and skip_steps[t]
-                if masked:
-                    # A missing step passes dL/dstate straight to the state
-                    # before it; only the present columns go through the cell.
-                    for d, c in zip(d_state, ws.carry):
-                        np.multiply(d, drop[t], out=c)
-                        np.multiply(d, keep[t], out=d)
-                cell.backward_step(steps[t], p, d_state)
-                if masked:
-                    for d, c in zip(d_state, ws.carry):
-                        np.add(d, c, out=d)
-            self._weight_gradients(ws, g, chunk_start, chunk_stop)
-            if not cell.folds_input:
-                # The GRU: the products hold its W_hh gradient and the r, z
-                # rows of W_xb's; the cell rewrites the n rows.
-                cell.input_weight_gradient(ws, t0, g.W_xb)
-            if layer > 0:
-                cell.input_gradient(ws, t0)
-                below = workspaces[layer - 1]
-                np.matmul(p.W_xh.T, ws.d_pre[t0:], out=below.d_in[t0:])
+                    state_grad_norms[layer, :t0] = 0
+                if factor_tickets is not None:
+                    # the factors that the forward pass handed to the helper
+                    helper.wait(factor_tickets[layer])
+                for start, stop in ws.factor_chunks(t0):
+                    if factor_tickets is None:
+                        cell.backward_factors(ws, start, stop)
+                    for t in reversed(range(start, stop)):
+                        if above is not None and t < T - 1:
+                            np.add(d_state[0], above[t], out=d_state[0])
+                        if state_grad_norms is not None:
+                            state_grad_norms[layer, t] = np.linalg.norm(d_state[0], axis=0)
+                        masked = missing is not None and skip_steps[t]
+                        if masked:
+                            # A missing step passes dL/dstate straight to the
+                            # state before it; only the present columns go
+                            # through the cell.
+                            for d, c in zip(d_state, ws.carry):
+                                np.multiply(d, drop[t], out=c)
+                                np.multiply(d, keep[t], out=d)
+                        cell.backward_step(steps[t], p, d_state)
+                        if masked:
+                            for d, c in zip(d_state, ws.carry):
+                                np.add(d, c, out=d)
+                    run(self._weight_gradients, ws, g, start, stop)
+                if not cell.folds_input:
+                    # The GRU: the products hold its W_hh gradient and the r,
+                    # z rows of W_xb's; the cell rewrites the n rows.
+                    run(cell.input_weight_gradient, ws, t0, g.W_xb)
+                if layer > 0:
+                    if helper is not None and cell.input_gradient_rewrites_d_pre:
+                        helper.wait()  # the weight gradients read d_pre first
+                    cell.input_gradient(ws, t0)
+                    below = workspaces[layer - 1]
+                    np.matmul(p.W_xh.T, ws.d_pre[t0:], out=below.d_in[t0:])
+        finally:
+            if helper is not None:
+                helper.wait()
         return self.grads
 
     def _weight_gradients(self, ws, g, start, stop):

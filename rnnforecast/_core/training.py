@@ -108,7 +108,7 @@ def train_epoch(network, optimizer, data, batches, *, alpha=0.0,
     stats = EpochStats()
     for idx in batches:
         X, missing, Y = data.take(idx, network.dtype)
-        y_pred = network.forward(X, missing)
+        y_pred = network.forward(X, missing, backward=True)
         w = None if sample_weight is None else sample_weight[idx]
         loss, d_out = squared_error(y_pred, Y, w)
         network.backward(d_out, bptt_steps)
