@@ -8,7 +8,9 @@ size, float32 and Adam with global-norm clipping, and prints seconds per
 epoch, windows per second and, with PyTorch (``torch.nn.RNN/GRU/LSTM`` +
 ``nn.Linear`` head on the last step), the ratio ours / PyTorch. PyTorch runs
 with each of ``--torch-threads`` thread counts (default 2); rnnforecast fits
-with one BLAS thread. Each timing is the best of ``--repeats`` fits of
+with one BLAS thread and ``n_jobs`` each of ``--jobs`` (default 1 and 2: with
+2 a helper thread computes the backward pass's factors and weight gradients).
+A ratio ours{j}/torch{t} is printed for each j <= t. Each timing is the best of ``--repeats`` fits of
 ``--epochs`` epochs, ours and PyTorch's fits alternating. The first line names the BLAS kernel numpy runs
 (OPENBLAS_CORETYPE changes it, and with it our matmul speed). PyTorch is
 optional and never a dependency of rnnforecast.
@@ -41,11 +43,11 @@ def make_data(n, steps, features, seed=0):
     return X, y
 
 
-def time_ours(cell, X, y, hidden, batch, epochs, seed):
+def time_ours(cell, X, y, hidden, batch, epochs, seed, n_jobs=1):
     """Seconds per epoch of one RNNRegressor fit."""
     model = RNNRegressor(
         cell=cell, hidden_size=hidden, batch_size=batch, max_iter=epochs,
-        n_iter_no_change=epochs + 1, tol=0.0, random_state=seed,
+        n_iter_no_change=epochs + 1, tol=0.0, random_state=seed, n_jobs=n_jobs,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -114,6 +116,8 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--torch-threads", type=int, nargs="+", default=[2],
                         help="thread counts to time PyTorch with (one column pair each)")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2],
+                        help="n_jobs values to time rnnforecast with")
     parser.add_argument("--no-torch", action="store_true", help="time rnnforecast only")
     args = parser.parse_args(argv)
     try:
@@ -131,26 +135,34 @@ def main(argv=None):
 
         print(f"PyTorch {torch.__version__}; best of {args.repeats} fits of "
               f"{args.epochs} epochs each")
-    header = f"{'size':<7} {'cell':<5} {'ours s/epoch':>12} {'windows/s':>10}"
-    if has_torch:
-        for threads in args.torch_threads:
-            header += f" {f'torch{threads} s/epoch':>15} {f'ours/torch{threads}':>12}"
+    threads = args.torch_threads if has_torch else []
+    pairs = [(j, t) for t in threads for j in args.jobs if j <= t]
+    header = f"{'size':<7} {'cell':<5}"
+    header += "".join(f" {f'ours{j} s/epoch':>14}" for j in args.jobs)
+    header += f" {f'windows/s':>10}"
+    header += "".join(f" {f'torch{t} s/epoch':>15}" for t in threads)
+    header += "".join(f" {f'ours{j}/torch{t}':>13}" for j, t in pairs)
     print(header)
     for size in args.sizes:
         n, steps, features, hidden, batch = SIZES[size]
         X, y = make_data(n, steps, features)
         for cell in args.cells:
-            # Repeats alternate ours and PyTorch, so that both see the same
+            # Repeats alternate ours and PyTorch, so that all see the same
             # load on a shared machine; each keeps its best.
-            ours, theirs = np.inf, dict.fromkeys(args.torch_threads if has_torch else [], np.inf)
+            ours = dict.fromkeys(args.jobs, np.inf)
+            theirs = dict.fromkeys(threads, np.inf)
             for seed in range(args.repeats):
-                ours = min(ours, time_ours(cell, X, y, hidden, batch, args.epochs, seed))
-                for threads in theirs:
-                    theirs[threads] = min(theirs[threads], time_torch(
-                        cell, X, y, hidden, batch, args.epochs, seed, threads))
-            line = f"{size:<7} {cell:<5} {ours:>12.3f} {n / ours:>10.0f}"
-            for best in theirs.values():
-                line += f" {best:>15.3f} {ours / best:>12.2f}"
+                for j in ours:
+                    ours[j] = min(ours[j], time_ours(
+                        cell, X, y, hidden, batch, args.epochs, seed, n_jobs=j))
+                for t in theirs:
+                    theirs[t] = min(theirs[t], time_torch(
+                        cell, X, y, hidden, batch, args.epochs, seed, t))
+            line = f"{size:<7} {cell:<5}"
+            line += "".join(f" {ours[j]:>14.3f}" for j in args.jobs)
+            line += f" {n / min(ours.values()):>10.0f}"
+            line += "".join(f" {theirs[t]:>15.3f}" for t in threads)
+            line += "".join(f" {ours[j] / theirs[t]:>13.2f}" for j, t in pairs)
             print(line, flush=True)
 
 
