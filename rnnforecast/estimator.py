@@ -107,11 +107,11 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         computes the derivative factors and weight gradients of
         backpropagation through time while the first runs the recursion
         over the steps, so the fitted weights are bit-identical to those of
-        ``n_jobs=1``. It pays for large networks and batches (1.3-1.45x
+        ``n_jobs=1``. It pays for large networks and batches (1.15-1.35x
         faster epochs at 128 hidden units and batches of 128, measured on
-        two cores) and costs time for small ones (below about 64 hidden
-        units and batches of 64); see the README. The backward pass has
-        two lanes of work, so more threads give nothing more.
+        two cores) and costs time for small ones (1.2-1.9x slower at 32
+        hidden units and batches of 32); see the README. The backward pass
+        has two lanes of work, so more threads give nothing more.
 
     Attributes
     ----------
