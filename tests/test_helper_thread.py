@@ -176,6 +176,17 @@ def test_a_failing_task_is_raised_by_wait_and_drops_the_rest():
     assert not helper_threads_alive()
 
 
+def test_a_backward_after_the_helper_left_uses_the_factors_it_computed():
+    X, missing, Y = make_batch(with_missing=True)
+    network = RecurrentNetwork("lstm", 2, 6, 2, 2, dtype=np.float64)
+    network.initialize(np.random.RandomState(3))
+    alone = gradients(network, X, missing, Y, None, hand_over=True)
+    with helper_thread(network):
+        y = network.forward(X, missing, backward=True)
+    network.backward(squared_error(y, Y)[1])
+    np.testing.assert_array_equal(network.grads, alone)
+
+
 def test_the_helper_ends_when_a_fit_fails():
     network = RecurrentNetwork("gru", 2, 4, dtype=np.float64).initialize(np.random.RandomState(0))
     with pytest.raises(RuntimeError, match="boom"):

@@ -369,8 +369,9 @@ class RecurrentNetwork:
                 steps = ws.back_steps
                 if state_grad_norms is not None:
                     state_grad_norms[layer, :t0] = 0
-                if factor_tickets is not None:
-                    # the factors that the forward pass handed to the helper
+                if factor_tickets is not None and helper is not None:
+                    # The factors the forward pass handed to the helper (a
+                    # helper detached since then finished them on closing).
                     helper.wait(factor_tickets[layer])
                 for start, stop in ws.factor_chunks(t0):
                     if factor_tickets is None:
