@@ -35,7 +35,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
-from ._core.helper_thread import helper_thread, wants_helper
+from ._core.helper_thread import helper_thread
 from ._core.optimizers import OPTIMIZERS
 from ._core.recurrent import RecurrentNetwork
 from ._core.sequence_training import FutureTargets, run_sequence, sequence_epoch
@@ -193,7 +193,7 @@ class _Trainer:
         offset = self.rng.randint(k) if len(X) - k >= 2 * k * n_streams else 0
         last_finite = self.network.params.copy()
         with np.errstate(over="ignore", invalid="ignore"), \
-                helper_thread(self.network, enabled=wants_helper(self.settings["n_jobs"])):
+                helper_thread(self.network, self.settings["n_jobs"]):
             stats = sequence_epoch(
                 self.network, self.optimizer, X[offset:], Y[offset:], n_streams=n_streams,
                 bptt_steps=k, alpha=self.settings["alpha"],

@@ -19,7 +19,7 @@ from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
 from ._core.batches import ArrayBatches
-from ._core.helper_thread import helper_thread, wants_helper
+from ._core.helper_thread import helper_thread
 from ._core.optimizers import OPTIMIZERS
 from ._core.recurrent import RecurrentNetwork
 from ._core.sequences import to_time_major
@@ -439,7 +439,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             # A helper thread (n_jobs=2) lives for one epoch: starting it
             # costs about as much as one small batch.
             with np.errstate(over="ignore", invalid="ignore"), \
-                    helper_thread(network, enabled=wants_helper(self.n_jobs)):
+                    helper_thread(network, self.n_jobs):
                 stats = train_epoch(
                     network, self._optimizer, data, batches,
                     alpha=self.alpha, clip_norm=self.clip_norm, bptt_steps=bptt_steps,

@@ -101,13 +101,12 @@ def wants_helper(n_jobs):
 
 
 @contextmanager
-def helper_thread(network, enabled=True):
-    """Give ``network``'s backward passes a helper thread while inside.
-
-    With ``enabled`` False nothing changes (a convenience for callers that
-    decide at run time). The thread ends on exit.
+def helper_thread(network, n_jobs=2):
+    """Give ``network``'s backward passes a helper thread while inside, if
+    ``n_jobs`` asks for one (see :func:`wants_helper`); otherwise nothing
+    changes. The thread ends on exit.
     """
-    if not enabled:
+    if not wants_helper(n_jobs):
         yield network
         return
     helper = HelperThread()
