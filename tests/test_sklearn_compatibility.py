@@ -1,9 +1,19 @@
 """RNNRegressor passes every scikit-learn estimator check, for every cell, and
-with the backward pass's helper thread (n_jobs=2)."""
+with its batches split over two processes (n_jobs=2)."""
 
+import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from rnnforecast import RNNRegressor
+from rnnforecast._core import column_workers
+
+
+@pytest.fixture(autouse=True)
+def split_every_batch(monkeypatch):
+    """The checks' data sets are small: let n_jobs=2 split every batch of two
+    or more samples, and use two processes even on one processor."""
+    monkeypatch.setattr(column_workers, "MIN_PART_WORK", 1)
+    monkeypatch.setattr(column_workers, "usable_cpus", lambda: 2)
 
 
 @parametrize_with_checks(

@@ -13,6 +13,10 @@ and each task is the same NumPy call the serial pass makes on the same
 buffers, so the gradients are bit-identical with and without it. NumPy
 releases the GIL inside BLAS and inside ufunc loops over large arrays, which
 is where the helper's tasks spend their time.
+
+The forecaster's sequence training uses it; window training splits its
+batches over processes instead (:mod:`.column_workers`), which measured
+faster wherever the helper paid and does not contend for the GIL.
 """
 
 import collections

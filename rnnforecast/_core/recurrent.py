@@ -186,6 +186,8 @@ class RecurrentNetwork:
         self._workspaces = {}
         self._last = None
         self.helper = None  # a .helper_thread.HelperThread, while one is attached
+        self.workers = None  # a .column_workers.ColumnWorkers, while attached
+        self._split = False  # the last forward ran its columns in parts
 
     def __getstate__(self):
         keep = ("cell_name", "n_inputs", "hidden_size", "num_layers", "n_outputs",
@@ -205,6 +207,10 @@ class RecurrentNetwork:
         self.W_hy[...] = rng.uniform(-limit, limit, size=(O, H))
         self.b_y[...] = 0
         return self
+
+    def step_multiply_adds(self):
+        """Multiply-adds of one step's matmuls per sample, over the layers."""
+        return sum(p.W.size for p in self.layers)
 
     def astype(self, dtype):
         """A copy of the network with parameters cast to ``dtype``."""
@@ -238,12 +244,36 @@ class RecurrentNetwork:
             A backward pass follows. With a helper thread attached (see
             :mod:`.helper_thread`), the helper computes the derivative
             factors of each chunk of steps as soon as the forward pass has
-            finished it, instead of the backward pass computing them.
+            finished it, instead of the backward pass computing them. With
+            worker processes attached (see :mod:`.column_workers`) and no
+            ``initial_state``, they run the last columns of the batch.
 
         Returns
         -------
         y : ndarray of shape (O, B)
         """
+        self._split = False
+        if backward and self.workers is not None and initial_state is None:
+            return self._forward_split(X, missing)
+        return self._forward(X, missing, initial_state, backward)
+
+    def _forward_split(self, X, missing):
+        """Forward with the batch's columns in parts: the workers' are sent
+        first, then this process runs its own."""
+        workers = self.workers
+        parts = workers.parts(X.shape[0], X.shape[2])
+        if len(parts) == 1:
+            return self._forward(X, missing, None, True)
+        workers.send_forward(self.params, X, missing, parts)
+        stop = parts[0][1]
+        y = np.empty((self.n_outputs, X.shape[2]), self.dtype)
+        y[:, :stop] = self._forward(X[:, :, :stop], None if missing is None else missing[:, :stop],
+                                    None, True)
+        workers.receive_forward(y)
+        self._split = True
+        return y
+
+    def _forward(self, X, missing, initial_state, backward):
         T, _, B = X.shape
         if self.helper is not None:
             self.helper.wait()  # nothing may still read the workspaces
@@ -335,6 +365,18 @@ class RecurrentNetwork:
         grads : ndarray
             The flat gradient (``self.grad_views`` names its parts).
         """
+        if not self._split:
+            return self._backward(d_out, bptt_steps, state_grad_norms, d_hidden)
+        if state_grad_norms is not None or d_hidden is not None:
+            raise ValueError("a forward split over worker processes backpropagates "
+                             "only dL/dy (no state_grad_norms, no d_hidden)")
+        self.workers.send_backward(d_out, bptt_steps)
+        stop = self._last[0][0].B
+        self._backward(None if d_out is None else d_out[:, :stop], bptt_steps, None, None)
+        self.workers.add_gradients(self.grads)
+        return self.grads
+
+    def _backward(self, d_out, bptt_steps, state_grad_norms, d_hidden):
         workspaces, missing, factor_tickets = self._last
         T = workspaces[-1].T
         t0 = 0 if bptt_steps is None else max(T - bptt_steps, 0)

@@ -1,0 +1,328 @@
+"""Worker processes that train on columns of every batch.
+
+The samples of a batch (its columns) are independent until the weight
+gradients are summed over them, so a training step splits over processes.
+With workers attached (:func:`column_workers`), the training forward pass of
+:meth:`.recurrent.RecurrentNetwork.forward` sends the last columns of the
+batch, in parts, to the workers together with the current parameters, and
+runs the first part itself; the backward pass sends each worker dL/dy of its
+columns and adds the weight gradients they send back. Everything else (the
+loss, penalty, clipping, the optimiser step) stays in the calling process.
+
+Processes, not threads: a step makes a dozen NumPy calls on small arrays,
+and two threads making them spend their time handing the interpreter lock
+to each other. Each worker is a separate interpreter with its own copy of
+the network and its own buffers, fed through a pipe that carries the arrays
+as raw bytes. A part holds at least ``MIN_PART_WORK`` multiply-adds of the
+step matmuls: smaller ones save less than their messages cost, so the
+batches of small networks are not split.
+
+The gradients are those of the whole batch up to the order in which the
+columns' contributions are summed: equal to one process's within rounding,
+not bit for bit, and the same from run to run for the same number of
+processes.
+"""
+
+import multiprocessing
+import os
+import select
+import sys
+import time
+import traceback
+import warnings
+from contextlib import contextmanager
+
+import numpy as np
+
+__all__ = ["ColumnWorkers", "WorkerError", "column_workers", "n_processes"]
+
+# The least work a process is given: multiply-adds of the per-step matmuls
+# of its columns of a batch, over all steps and layers. Measured with
+# benchmarks/bench_core.py on two cores, a part of 32 columns of 48 steps
+# paid for 64 hidden GRU (19.5 million) and LSTM units (26 million) and not
+# for 64 Elman units (6.5 million).
+MIN_PART_WORK = 12_000_000
+
+# How workers start; None: fork on Linux, where it takes milliseconds and
+# the worker finds the modules imported, and spawn elsewhere (the safe method
+# on macOS and the only one on Windows).
+START_METHOD = None
+
+# How long a process polls for the other's next message before it sleeps
+# until it comes: waking a sleeping process costs as much as a small batch's
+# step, and the messages of a batch come within milliseconds of each other.
+SPIN_SECONDS = 0.002
+
+
+def start_method():
+    """The multiprocessing start method of the workers."""
+    if START_METHOD is not None:
+        return START_METHOD
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+def usable_cpus():
+    """Processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def n_processes(n_jobs):
+    """Processes an estimator's ``n_jobs`` gives training: 1 for None, all
+    usable processors for -1, else ``n_jobs``, never more than there are
+    usable processors (the processes poll for each other's messages)."""
+    if n_jobs is None:
+        return 1
+    if n_jobs == -1:
+        return usable_cpus()
+    return min(n_jobs, usable_cpus())
+
+
+def column_parts(n_columns, n_processes, min_columns=1):
+    """``(start, stop)`` of near-equal consecutive parts of the columns, one
+    per process, but none with fewer than ``min_columns`` columns."""
+    n_parts = max(1, min(n_processes, n_columns // max(min_columns, 1)))
+    bounds = [round(k * n_columns / n_parts) for k in range(n_parts + 1)]
+    return list(zip(bounds[:-1], bounds[1:]))
+
+
+class WorkerError(RuntimeError):
+    """A worker process failed or ended; the message holds its traceback."""
+
+
+@contextmanager
+def _reported():
+    """A pipe that broke means the process at its other end ended."""
+    try:
+        yield
+    except (EOFError, OSError) as error:
+        raise WorkerError("an rnnforecast worker process ended unexpectedly "
+                          f"({type(error).__name__})") from error
+
+
+class _Link:
+    """One end of a pipe between the caller and a worker."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self._poller = None
+        if hasattr(select, "poll"):
+            self._poller = select.poll()
+            self._poller.register(connection.fileno(), select.POLLIN)
+
+    def _ready(self):
+        if self._poller is None:
+            return self.connection.poll()
+        return bool(self._poller.poll(0))
+
+    def wait(self):
+        """Return once a message (or the end of the pipe) has arrived,
+        polling for up to SPIN_SECONDS before blocking."""
+        deadline = time.perf_counter() + SPIN_SECONDS
+        while not self._ready():
+            if time.perf_counter() > deadline:
+                self.connection.poll(None)
+                return
+
+    def send(self, message):
+        with _reported():
+            self.connection.send(message)
+
+    def send_array(self, array):
+        # flat: a Connection takes the length of a buffer of bytes (bool) to
+        # be that of its first dimension
+        with _reported():
+            self.connection.send_bytes(np.ascontiguousarray(array).reshape(-1))
+
+    def receive(self):
+        with _reported():
+            self.wait()
+            return self.connection.recv()
+
+    def receive_into(self, out):
+        """Read one message into the contiguous array ``out``; return its
+        size in bytes. (Flat, for the reason given in send_array.)"""
+        with _reported():
+            self.wait()
+            return self.connection.recv_bytes_into(out.reshape(-1))
+
+    def close(self):
+        self.connection.close()
+
+
+class ColumnWorkers:
+    """Up to ``n_workers`` processes, each holding a copy of ``network``,
+    started when the first batch large enough to split arrives.
+
+    Parameters
+    ----------
+    network : RecurrentNetwork
+        Copied into every worker when it starts; the parameters travel with
+        every forward pass, so later changes to them (optimiser steps,
+        restored weights) reach the workers.
+    n_workers : int
+    """
+
+    def __init__(self, network, n_workers):
+        self.network = network
+        self.n_workers = n_workers
+        self._links, self._processes = [], []
+        self._grads = np.empty_like(network.grads)
+        self._parts = None  # of the batch in flight
+        self._plans = {}
+
+    def plan(self, n_steps, n_columns):
+        """The column parts of a batch, the caller's first; one part means
+        the batch is not split (see ``MIN_PART_WORK``)."""
+        key = (n_steps, n_columns)
+        if key not in self._plans:
+            work = n_steps * self.network.step_multiply_adds()  # per column
+            self._plans[key] = column_parts(n_columns, self.n_workers + 1,
+                                            -(-MIN_PART_WORK // work))
+        return self._plans[key]
+
+    def parts(self, n_steps, n_columns):
+        """:meth:`plan`, with the workers it needs started."""
+        plan = self.plan(n_steps, n_columns)
+        if len(self._links) < len(plan) - 1:
+            self._start(len(plan) - 1)
+            plan = self.plan(n_steps, n_columns)  # one part where no worker may start
+        return plan
+
+    def _start(self, n_workers):
+        if multiprocessing.current_process().daemon:
+            warnings.warn(
+                "rnnforecast: n_jobs > 1 trains in one process here, because this process "
+                "is a daemon (e.g. a multiprocessing.Pool worker) and may not start workers",
+                RuntimeWarning, stacklevel=5)
+            self.n_workers = 0
+            self._plans.clear()
+            return
+        context = multiprocessing.get_context(start_method())
+        while len(self._links) < n_workers:
+            parent, child = context.Pipe()
+            process = context.Process(target=_serve, args=(child, self.network), daemon=True,
+                                      name="rnnforecast-columns")
+            process.start()
+            child.close()
+            self._links.append(_Link(parent))
+            self._processes.append(process)
+
+    def _in_flight(self):
+        return zip(self._links, self._parts[1:])
+
+    def send_forward(self, params, X, missing, parts):
+        """Send each worker the parameters and its columns of the batch."""
+        self._parts = parts
+        for link, (start, stop) in self._in_flight():
+            link.send(("forward", X.shape[:2] + (stop - start,), missing is not None))
+            link.send_array(params)
+            link.send_array(X[:, :, start:stop])
+            if missing is not None:
+                link.send_array(missing[:, start:stop])
+
+    def receive_forward(self, y):
+        """Fill the workers' columns of the outputs ``y`` (O, B)."""
+        for link, (start, stop) in self._in_flight():
+            part = np.empty((y.shape[0], stop - start), y.dtype)
+            self._receive(link, part)
+            y[:, start:stop] = part
+
+    def send_backward(self, d_out, bptt_steps):
+        """Send each worker dL/dy of its columns (or None)."""
+        for link, (start, stop) in self._in_flight():
+            link.send(("backward", bptt_steps, d_out is not None))
+            if d_out is not None:
+                link.send_array(d_out[:, start:stop])
+
+    def add_gradients(self, grads):
+        """Add the workers' gradients of their columns to ``grads``."""
+        for link, _ in self._in_flight():
+            self._receive(link, self._grads)
+            grads += self._grads
+
+    @staticmethod
+    def _receive(link, out):
+        # A reply is the array's bytes; an empty message announces the
+        # traceback of a failed worker instead.
+        if link.receive_into(out) == 0:
+            raise WorkerError(link.receive())
+
+    def close(self):
+        """End the workers; one cut off in the middle of a reply (after an
+        error in the caller) is terminated."""
+        for link in self._links:
+            try:
+                link.send(None)
+            except WorkerError:
+                pass
+        for process in self._processes:
+            process.join(timeout=1)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+        for link in self._links:
+            link.close()
+        self._links, self._processes = [], []
+
+
+@contextmanager
+def column_workers(network, n_jobs):
+    """Split ``network``'s training steps over ``n_processes(n_jobs)``
+    processes (this one and workers) while inside; with one, nothing
+    changes. The workers end on exit."""
+    n_workers = n_processes(n_jobs) - 1
+    if n_workers < 1:
+        yield network
+        return
+    workers = ColumnWorkers(network, n_workers)
+    previous, network.workers = network.workers, workers
+    try:
+        yield network
+    finally:
+        network.workers = previous
+        workers.close()
+
+
+def _serve(connection, network):
+    """A worker's loop: forward and backward passes over the columns it is
+    sent, until it receives None. A failure is reported to the caller and
+    ends the worker."""
+    try:
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(1, user_api="blas")
+    except ImportError:  # pragma: no cover
+        pass
+    np.seterr(over="ignore", invalid="ignore")  # the caller detects divergence
+    network.workers = network.helper = None
+    link, dtype, n_columns = _Link(connection), network.dtype, 0
+    try:
+        while (message := link.receive()) is not None:
+            if message[0] == "forward":
+                _, shape, has_missing = message
+                n_columns = shape[2]
+                link.receive_into(network.params)
+                X = np.empty(shape, dtype)
+                link.receive_into(X)
+                missing = None
+                if has_missing:
+                    missing = np.empty((shape[0], n_columns), bool)
+                    link.receive_into(missing)
+                link.send_array(network.forward(X, missing, backward=True))
+            else:
+                _, bptt_steps, has_d_out = message
+                d_out = None
+                if has_d_out:
+                    d_out = np.empty((network.n_outputs, n_columns), dtype)
+                    link.receive_into(d_out)
+                link.send_array(network.backward(d_out, bptt_steps))
+    except (WorkerError, KeyboardInterrupt):  # the caller has gone
+        return
+    except BaseException:
+        try:
+            connection.send_bytes(b"")
+            connection.send(traceback.format_exc())
+        except OSError:  # pragma: no cover
+            pass

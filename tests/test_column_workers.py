@@ -1,0 +1,290 @@
+"""Training over worker processes (n_jobs >= 2) splits every batch's columns:
+the gradients and the fitted model are those of one process up to rounding,
+the same from run to run, and no worker outlives a fit."""
+
+import multiprocessing
+import os
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sklearn.exceptions import ConvergenceWarning
+
+from rnnforecast import RNNRegressor
+from rnnforecast._core import column_workers as cw
+from rnnforecast._core.column_workers import (
+    ColumnWorkers, WorkerError, column_parts, column_workers, n_processes,
+)
+from rnnforecast._core.losses import squared_error
+from rnnforecast._core.recurrent import RecurrentNetwork
+
+CELLS = ["rnn", "gru", "lstm"]
+B = 37  # splits in two, unevenly
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+@pytest.fixture(autouse=True)
+def split_small_networks(monkeypatch):
+    """The networks here are tiny: let any batch of two or more columns
+    split (forked workers inherit the setting)."""
+    monkeypatch.setattr(cw, "MIN_PART_WORK", 1)
+
+
+def workers_alive():
+    return [p for p in multiprocessing.active_children() if p.name == "rnnforecast-columns"]
+
+
+def make_batch(T=7, F=2, B=B, O=2, with_missing=False, seed=0):
+    rng = np.random.RandomState(seed)
+    X = rng.standard_normal((T, F, B))
+    missing = None
+    if with_missing:
+        missing = rng.rand(T, B) < 0.3
+        missing[:3, [0, -1]] = True  # left-padded samples in both parts
+        X[np.broadcast_to(missing[:, None, :], X.shape)] = 0
+    return X, missing, rng.standard_normal((O, B))
+
+
+def output_and_gradients(network, X, missing, Y, bptt_steps):
+    y = network.forward(X, missing, backward=True)
+    network.backward(squared_error(y, Y)[1], bptt_steps)
+    return y, network.grads.copy()
+
+
+@given(n_columns=st.integers(1, 500), n_processes=st.integers(1, 6),
+       min_columns=st.integers(1, 100))
+def test_column_parts_cover_the_batch_in_order_and_are_never_too_small(
+        n_columns, n_processes, min_columns):
+    parts = column_parts(n_columns, n_processes, min_columns)
+    assert parts[0][0] == 0 and parts[-1][1] == n_columns
+    assert all(a[1] == b[0] for a, b in zip(parts, parts[1:]))
+    assert len(parts) == max(1, min(n_processes, n_columns // min_columns))
+    sizes = [stop - start for start, stop in parts]
+    assert max(sizes) - min(sizes) <= 1
+    if len(parts) > 1:
+        assert min(sizes) >= min_columns
+
+
+@pytest.mark.parametrize("cell, hidden, steps, batch, split", [
+    ("rnn", 64, 48, 64, False), ("gru", 64, 48, 64, True), ("lstm", 64, 48, 64, True),
+    ("lstm", 32, 24, 32, False), ("rnn", 128, 96, 128, True),
+])
+def test_only_batches_with_enough_work_are_split(monkeypatch, cell, hidden, steps, batch, split):
+    # the benchmark's sizes: a split paid for the medium GRU and LSTM and the
+    # large networks, not for the medium Elman network or the small ones
+    monkeypatch.setattr(cw, "MIN_PART_WORK", 12_000_000)
+    network = RecurrentNetwork(cell, 1, hidden)
+    assert (len(ColumnWorkers(network, 1).plan(steps, batch)) == 2) == split
+
+
+def test_n_processes_follows_n_jobs_up_to_the_usable_processors(monkeypatch):
+    monkeypatch.setattr(cw, "usable_cpus", lambda: 4)
+    assert [n_processes(n) for n in (None, 1, 2, 3, -1, 8)] == [1, 1, 2, 3, 4, 4]
+    monkeypatch.setattr(cw, "usable_cpus", lambda: 1)
+    assert [n_processes(n) for n in (None, 2, -1)] == [1, 1, 1]
+
+
+@pytest.mark.parametrize("cell", CELLS)
+@pytest.mark.parametrize("num_layers", [1, 2])
+@pytest.mark.parametrize("with_missing", [False, True])
+@pytest.mark.parametrize("bptt_steps", [None, 3])
+def test_split_gradients_equal_one_process_within_rounding(cell, num_layers, with_missing,
+                                                           bptt_steps):
+    X, missing, Y = make_batch(with_missing=with_missing)
+    network = RecurrentNetwork(cell, 2, 5, num_layers, 2, dtype=np.float64)
+    network.initialize(np.random.RandomState(1))
+    y_alone, alone = output_and_gradients(network, X, missing, Y, bptt_steps)
+    workers = ColumnWorkers(network, 1)
+    network.workers = workers
+    try:
+        y_split, split = output_and_gradients(network, X, missing, Y, bptt_steps)
+        assert network._split  # the worker ran the second part
+        # the parameters travel with every batch: a changed network is used
+        network.params *= 0.5
+        y_half, half = output_and_gradients(network, X, missing, Y, bptt_steps)
+    finally:
+        network.workers = None
+        workers.close()
+    y_half_alone, half_alone = output_and_gradients(network, X, missing, Y, bptt_steps)
+    assert np.any(alone != 0)
+    np.testing.assert_allclose(y_split, y_alone, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(split, alone, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(y_half, y_half_alone, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(half, half_alone, rtol=1e-12, atol=1e-14)
+    assert not workers_alive()
+
+
+def test_three_processes_and_a_head_without_a_loss():
+    X, _, _ = make_batch(B=11)
+    network = RecurrentNetwork("gru", 2, 4, 2, 2, dtype=np.float64)
+    network.initialize(np.random.RandomState(2))
+    network.forward(X, backward=True)
+    alone = network.backward(None).copy()  # the head's gradients are zero
+    workers = ColumnWorkers(network, 2)
+    network.workers = workers
+    try:
+        network.forward(X, backward=True)
+        assert len(workers._links) == 2
+        split = network.backward(None).copy()
+    finally:
+        network.workers = None
+        workers.close()
+    np.testing.assert_allclose(split, alone, rtol=1e-12, atol=1e-14)
+    assert not workers_alive()
+
+
+def test_small_batches_are_not_split_and_start_no_worker(monkeypatch):
+    monkeypatch.setattr(cw, "MIN_PART_WORK", 10 ** 9)
+    X, _, Y = make_batch()
+    network = RecurrentNetwork("lstm", 2, 4, 1, 2, dtype=np.float64).initialize(np.random.RandomState(0))
+    alone = output_and_gradients(network, X, None, Y, None)[1]
+    workers = ColumnWorkers(network, 1)
+    network.workers = workers
+    try:
+        grads = output_and_gradients(network, X, None, Y, None)[1]
+        assert not network._split and not workers._links
+    finally:
+        network.workers = None
+        workers.close()
+    np.testing.assert_array_equal(grads, alone)
+
+
+def memory_task(n=300, steps=8, seed=0):
+    rng = np.random.RandomState(seed)
+    X = rng.standard_normal((n, steps))
+    return X, X[:, 3] + 0.5 * X[:, -1]
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_fit_with_n_jobs_2_gives_the_same_model_within_rounding(cell):
+    X, y = memory_task()
+    params = dict(cell=cell, num_layers=2, hidden_size=6, batch_size=32,
+                  max_iter=3, early_stopping=True, validation_fraction=0.2, bptt_steps=5,
+                  dtype="float64", random_state=0)
+    one = RNNRegressor(**params).fit(X, y)
+    two = RNNRegressor(n_jobs=2, **params).fit(X, y)
+    again = RNNRegressor(n_jobs=2, **params).fit(X, y)
+    if n_processes(2) == 2:  # on one processor n_jobs=2 trains in one process
+        assert not np.array_equal(two.predict(X), one.predict(X))  # the sums were split
+    np.testing.assert_allclose(two.predict(X), one.predict(X), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(two.loss_curve_, one.loss_curve_, rtol=1e-9)
+    np.testing.assert_array_equal(again.predict(X), two.predict(X))  # deterministic
+    two.partial_fit(X, y)
+    one.partial_fit(X, y)
+    np.testing.assert_allclose(two.predict(X), one.predict(X), rtol=1e-9, atol=1e-12)
+    assert not workers_alive()
+    restored = pickle.loads(pickle.dumps(two))
+    np.testing.assert_array_equal(restored.predict(X), two.predict(X))
+
+
+@pytest.mark.parametrize("n_jobs", [0, -2, 1.5, "2"])
+def test_bad_n_jobs_is_refused_by_name(n_jobs):
+    X, y = memory_task(n=40)
+    with pytest.raises((ValueError, TypeError), match="n_jobs"):
+        RNNRegressor(n_jobs=n_jobs, max_iter=1).fit(X, y)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_a_diverging_fit_with_workers_keeps_finite_weights(cell):
+    # the workers' gradients overflow too: the sum the caller checks is not finite
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((64, 5)) * 1e10
+    model = RNNRegressor(cell=cell, hidden_size=4, solver="sgd", clip_norm=None,
+                         learning_rate_init=1e30, batch_size=64, max_iter=10, n_jobs=2,
+                         random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        with pytest.warns(ConvergenceWarning, match="diverged"):
+            model.fit(X, X.sum(axis=1))
+    assert model.diverged_
+    assert all(np.isfinite(w).all() for w in model.weights_.values())
+    assert not workers_alive()
+
+
+@pytest.mark.skipif(cw.start_method() != "fork",
+                    reason="a forked worker inherits the patched method")
+def test_a_failing_worker_is_reported_with_its_traceback(monkeypatch):
+    original, parent = RecurrentNetwork._backward, os.getpid()
+
+    def backward(self, *args):
+        if os.getpid() != parent:
+            raise FloatingPointError("boom in the worker")
+        return original(self, *args)
+
+    monkeypatch.setattr(RecurrentNetwork, "_backward", backward)
+    monkeypatch.setattr(cw, "usable_cpus", lambda: 2)
+    X, _, Y = make_batch()
+    network = RecurrentNetwork("gru", 2, 4, 1, 2, dtype=np.float64).initialize(np.random.RandomState(0))
+    with pytest.raises(WorkerError, match="FloatingPointError: boom in the worker"):
+        with column_workers(network, 2):
+            output_and_gradients(network, X, None, Y, None)
+    assert network.workers is None
+    assert not workers_alive()
+
+
+def test_a_worker_that_died_is_reported():
+    X, _, Y = make_batch()
+    network = RecurrentNetwork("rnn", 2, 4, 1, 2, dtype=np.float64).initialize(np.random.RandomState(0))
+    workers = ColumnWorkers(network, 1)
+    network.workers = workers
+    try:
+        output_and_gradients(network, X, None, Y, None)
+        workers._processes[0].kill()
+        workers._processes[0].join()
+        with pytest.raises(WorkerError, match="ended"):
+            output_and_gradients(network, X, None, Y, None)
+    finally:
+        network.workers = None
+        workers.close()
+    assert not workers_alive()
+
+
+def test_an_error_in_the_caller_ends_the_workers(monkeypatch):
+    monkeypatch.setattr(cw, "usable_cpus", lambda: 2)
+    X, _, _ = make_batch(T=50, B=128)
+    network = RecurrentNetwork("lstm", 2, 64, dtype=np.float32).initialize(np.random.RandomState(0))
+    with pytest.raises(KeyError, match="stop"):
+        with column_workers(network, 2):
+            network.forward(X.astype(np.float32), backward=True)
+            network.workers.send_backward(np.ones((1, X.shape[2]), np.float32), None)
+            raise KeyError("stop")  # the worker's reply (its gradients) is never read
+    assert not workers_alive()
+
+
+def _fit_in_a_daemon(queue):
+    X, y = memory_task(n=200)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        RNNRegressor(hidden_size=4, batch_size=32, max_iter=1,
+                     n_jobs=2).fit(X, y)
+    queue.put([str(w.message) for w in caught])
+
+
+@pytest.mark.skipif(cw.start_method() != "fork" or cw.usable_cpus() < 2,
+                    reason="forks a daemon; needs two processors to ask for a worker")
+def test_a_daemon_process_trains_alone_and_says_so():
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    daemon = context.Process(target=_fit_in_a_daemon, args=(queue,), daemon=True)
+    daemon.start()
+    messages = queue.get(timeout=60)
+    daemon.join()
+    assert any("daemon" in m and "one process" in m for m in messages), messages
+
+
+def test_spawned_workers_give_the_same_gradients(monkeypatch):
+    monkeypatch.setattr(cw, "START_METHOD", "spawn")  # that of macOS and Windows
+    X, missing, Y = make_batch(with_missing=True)
+    network = RecurrentNetwork("lstm", 2, 5, 2, 2, dtype=np.float64)
+    network.initialize(np.random.RandomState(1))
+    alone = output_and_gradients(network, X, missing, Y, None)[1]
+    monkeypatch.setattr(cw, "usable_cpus", lambda: 2)
+    with column_workers(network, 2):
+        split = output_and_gradients(network, X, missing, Y, None)[1]
+        assert network._split
+        assert network.workers._processes[0]._start_method == "spawn"
+    np.testing.assert_allclose(split, alone, rtol=1e-12, atol=1e-14)
+    assert not workers_alive()
