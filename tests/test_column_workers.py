@@ -136,6 +136,25 @@ def test_three_processes_and_a_head_without_a_loss():
     assert not workers_alive()
 
 
+def test_float64_inputs_to_a_float32_network_and_per_step_gradients_refused():
+    X, _, Y = make_batch()
+    network = RecurrentNetwork("lstm", 2, 5, 1, 2).initialize(np.random.RandomState(0))
+    y_alone, alone = output_and_gradients(network, X, None, Y, None)  # X is float64
+    workers = ColumnWorkers(network, 1)
+    network.workers = workers
+    try:
+        y_split, split = output_and_gradients(network, X, None, Y, None)
+        assert network._split
+        network.forward(X, backward=True)
+        with pytest.raises(ValueError, match="d_hidden"):
+            network.backward(None, d_hidden=np.zeros((X.shape[0], 5, X.shape[2]), np.float32))
+    finally:
+        network.workers = None
+        workers.close()
+    np.testing.assert_allclose(y_split, y_alone, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(split, alone, rtol=1e-4, atol=1e-6)
+
+
 def test_small_batches_are_not_split_and_start_no_worker(monkeypatch):
     monkeypatch.setattr(cw, "MIN_PART_WORK", 10 ** 9)
     X, _, Y = make_batch()

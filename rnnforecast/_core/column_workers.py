@@ -216,10 +216,11 @@ class ColumnWorkers:
     def send_forward(self, params, X, missing, parts):
         """Send each worker the parameters and its columns of the batch."""
         self._parts = parts
+        dtype = self.network.dtype  # that of the workers' buffers
         for link, (start, stop) in self._in_flight():
             link.send(("forward", X.shape[:2] + (stop - start,), missing is not None))
             link.send_array(params)
-            link.send_array(X[:, :, start:stop])
+            link.send_array(X[:, :, start:stop].astype(dtype, copy=False))
             if missing is not None:
                 link.send_array(missing[:, start:stop])
 
@@ -235,7 +236,7 @@ class ColumnWorkers:
         for link, (start, stop) in self._in_flight():
             link.send(("backward", bptt_steps, d_out is not None))
             if d_out is not None:
-                link.send_array(d_out[:, start:stop])
+                link.send_array(d_out[:, start:stop].astype(self.network.dtype, copy=False))
 
     def add_gradients(self, grads):
         """Add the workers' gradients of their columns to ``grads``."""

@@ -259,7 +259,8 @@ class RecurrentNetwork:
 
     def _forward_split(self, X, missing):
         """Forward with the batch's columns in parts: the workers' are sent
-        first, then this process runs its own."""
+        first, then this process runs its own. What the workspaces keep
+        (states, activations) is then of this process's columns only."""
         workers = self.workers
         parts = workers.parts(X.shape[0], X.shape[2])
         if len(parts) == 1:
