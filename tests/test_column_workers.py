@@ -307,3 +307,27 @@ def test_spawned_workers_give_the_same_gradients(monkeypatch):
         assert network.workers._processes[0]._start_method == "spawn"
     np.testing.assert_allclose(split, alone, rtol=1e-12, atol=1e-14)
     assert not workers_alive()
+
+
+def test_the_forecasters_window_training_splits_its_batches(monkeypatch):
+    import pandas as pd
+
+    from rnnforecast import RNNForecaster
+
+    started = []
+    start = ColumnWorkers._start
+    monkeypatch.setattr(ColumnWorkers, "_start",
+                        lambda self, n: (started.append(n), start(self, n))[1])
+    index = pd.date_range("2020-01-01", periods=200, freq="D")
+    t = np.arange(200)
+    y = pd.Series(np.sin(2 * np.pi * t / 7) + 0.01 * t, index=index)
+    forecasts = []
+    for n_jobs in (None, 2):
+        regressor = RNNRegressor(hidden_size=6, batch_size=32, max_iter=3, dtype="float64",
+                                 random_state=0, n_jobs=n_jobs)
+        model = RNNForecaster(window=14, horizon=3, regressor=regressor, n_networks=1,
+                              early_stopping=False, random_state=0).fit(y)
+        forecasts.append(model.predict())
+    assert started and set(started) == {1}  # each fit (calibration, final) one worker
+    np.testing.assert_allclose(forecasts[1].to_numpy(), forecasts[0].to_numpy(), rtol=1e-9)
+    assert not workers_alive()
