@@ -108,19 +108,20 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         this process runs the first part, sums the gradients and updates the
         weights. Never more processes than processors. A batch is split only
         where each part holds enough work to pay for its messages (about 12
-        million multiply-adds: at 48 steps, 32 windows of a 64-unit GRU or
-        LSTM, not of a 64-unit Elman cell), so small networks train in one
-        process whatever ``n_jobs`` says. The gradients are those of
-        ``n_jobs=1`` up to the order of summation: fits agree within rounding
-        and are reproducible for the same ``n_jobs``. Measured on two cores:
-        1.1-1.7x faster epochs for the GRU and LSTM at 64 hidden units and
-        every cell at 128 (see the README).
-        Workers start with ``fork`` on Linux (milliseconds) and ``spawn``
-        elsewhere. In the forecaster's sequence training, ``n_jobs >= 2``
-        gives the backward pass a helper thread instead: bit-identical
-        results, and 1.15-1.35x faster epochs at 128 hidden units when it
-        served window training. Don't combine ``n_jobs`` with an outer one
-        (``GridSearchCV``) on the same cores.
+        million multiply-adds: at 48 steps, 32 windows of a 64-unit GRU or LSTM,
+        not of a 64-unit Elman cell), so small networks train in one process
+        whatever ``n_jobs`` says. The gradients are those of ``n_jobs=1`` up to
+        the order of summation: fits agree within rounding and are reproducible
+        for the same ``n_jobs``. Measured on two cores: 1.1-1.7x faster epochs
+        for the GRU and LSTM at 64 hidden units and every cell at 128 (see the
+        README). Each fit starts its workers, with ``fork`` on Linux and
+        ``spawn`` elsewhere, and ends them: tens of milliseconds with fork.
+        Inside a job of joblib's loky backend (``GridSearchCV(n_jobs=...)``,
+        ``cross_val_score``) a fit keeps to the job's share of the processors,
+        so nesting does not oversubscribe. In the forecaster's sequence
+        training, ``n_jobs >= 2`` gives the backward pass a helper thread
+        instead: bit-identical results, and 1.15-1.35x faster epochs at 128
+        hidden units when it served window training.
 
     Attributes
     ----------

@@ -87,6 +87,27 @@ def test_n_processes_follows_n_jobs_up_to_the_usable_processors(monkeypatch):
     assert [n_processes(n) for n in (None, 2, -1)] == [1, 1, 1]
 
 
+def test_inside_a_joblib_worker_n_jobs_keeps_to_its_share(monkeypatch):
+    class LokyProcess:  # what joblib's loky workers are
+        pass
+
+    monkeypatch.setattr(cw, "usable_cpus", lambda: 8)
+    monkeypatch.setattr(cw.multiprocessing, "current_process", LokyProcess)
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")  # GridSearchCV(n_jobs=4) on 8 processors
+    assert [n_processes(n) for n in (None, 1, 2, 4, -1)] == [1, 1, 2, 2, 2]
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert n_processes(-1) == 1
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    assert n_processes(-1) == 8
+
+
+def test_grid_search_with_n_jobs_inside_and_out_does_not_oversubscribe():
+    from joblib import Parallel, delayed
+
+    shares = Parallel(n_jobs=2)(delayed(n_processes)(-1) for _ in range(2))
+    assert shares == [max(1, cw.usable_cpus() // 2)] * 2
+
+
 @pytest.mark.parametrize("cell", CELLS)
 @pytest.mark.parametrize("num_layers", [1, 2])
 @pytest.mark.parametrize("with_missing", [False, True])

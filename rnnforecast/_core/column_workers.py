@@ -69,15 +69,31 @@ def usable_cpus():
         return os.cpu_count() or 1
 
 
+def _joblib_share():
+    """This process's share of the processors when it is a worker of
+    joblib's loky backend (scikit-learn's ``n_jobs``), else None. joblib
+    gives each worker cpu_count // n_jobs threads for C libraries, in
+    OMP_NUM_THREADS; worker processes of ours count as such threads."""
+    if type(multiprocessing.current_process()).__name__ != "LokyProcess":
+        return None
+    try:
+        return max(1, int(os.environ["OMP_NUM_THREADS"]))
+    except (KeyError, ValueError):
+        return None
+
+
 def n_processes(n_jobs):
     """Processes an estimator's ``n_jobs`` gives training: 1 for None, all
-    usable processors for -1, else ``n_jobs``, never more than there are
-    usable processors (the processes poll for each other's messages)."""
+    usable processors for -1, else ``n_jobs``; never more than there are
+    usable processors (the processes poll for each other's messages), nor,
+    inside an outer joblib job, than that job's share of them."""
     if n_jobs is None:
         return 1
-    if n_jobs == -1:
-        return usable_cpus()
-    return min(n_jobs, usable_cpus())
+    available = usable_cpus()
+    share = _joblib_share()
+    if share is not None:
+        available = min(available, share)
+    return available if n_jobs == -1 else min(n_jobs, available)
 
 
 def column_parts(n_columns, n_processes, min_columns=1):
