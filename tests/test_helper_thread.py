@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from rnnforecast import RNNForecaster, RNNRegressor
-from rnnforecast._core import recurrent
+from rnnforecast._core import column_workers, recurrent
 from rnnforecast._core.helper_thread import HelperThread, helper_thread, wants_helper
 from rnnforecast._core.losses import squared_error
 from rnnforecast._core.recurrent import RecurrentNetwork
@@ -17,6 +17,12 @@ from rnnforecast._core.sequence_training import step_backward, step_loss, step_o
 
 CELLS = ["rnn", "gru", "lstm"]
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+@pytest.fixture(autouse=True)
+def two_processors(monkeypatch):
+    """n_jobs=2 asks for the helper on any machine these tests run on."""
+    monkeypatch.setattr(column_workers, "usable_cpus", lambda: 2)
 
 
 @pytest.fixture
@@ -96,12 +102,11 @@ def test_per_step_loss_gradients_are_bit_identical_with_the_helper(monkeypatch, 
     np.testing.assert_array_equal(helped, alone)
 
 
-def test_n_jobs_minus_one_means_every_processor(monkeypatch):
-    monkeypatch.setattr("os.cpu_count", lambda: 1)
-    assert not wants_helper(-1)
-    monkeypatch.setattr("os.cpu_count", lambda: 4)
-    assert wants_helper(-1)
-    assert [wants_helper(n) for n in (None, 1, 2, 8)] == [False, False, True, True]
+def test_n_jobs_asks_for_the_helper_where_there_are_two_processors(monkeypatch):
+    monkeypatch.setattr(column_workers, "usable_cpus", lambda: 1)
+    assert [wants_helper(n) for n in (None, 1, 2, -1)] == [False] * 4
+    monkeypatch.setattr(column_workers, "usable_cpus", lambda: 4)
+    assert [wants_helper(n) for n in (None, 1, 2, 8, -1)] == [False, False, True, True, True]
 
 
 def test_sequence_training_with_n_jobs_2_gives_the_same_forecast(submitted):

@@ -20,9 +20,10 @@ faster wherever the helper paid and does not contend for the GIL.
 """
 
 import collections
-import os
 import threading
 from contextlib import contextmanager
+
+from .column_workers import n_processes
 
 __all__ = ["HelperThread", "helper_thread", "wants_helper"]
 
@@ -97,11 +98,11 @@ class HelperThread:
 
 
 def wants_helper(n_jobs):
-    """Whether an estimator's ``n_jobs`` asks for the helper thread: 2 or
-    more, or -1 on a machine with two or more processors."""
-    if n_jobs == -1:
-        return (os.cpu_count() or 1) > 1
-    return n_jobs is not None and n_jobs > 1
+    """Whether an estimator's ``n_jobs`` asks for the helper thread: when
+    it gives training two or more processors (see
+    :func:`.column_workers.n_processes`: capped by the usable processors
+    and by an outer joblib job's share)."""
+    return n_processes(n_jobs) > 1
 
 
 @contextmanager
