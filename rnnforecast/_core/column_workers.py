@@ -229,13 +229,14 @@ class ColumnWorkers:
     def _in_flight(self):
         return zip(self._links, self._parts[1:])
 
-    def send_forward(self, params, X, missing, parts):
-        """Send each worker the parameters and its columns of the batch."""
+    def send_forward(self, X, missing, parts):
+        """Send each worker the network's parameters and its columns of the
+        batch."""
         self._parts = parts
         dtype = self.network.dtype  # that of the workers' buffers
         for link, (start, stop) in self._in_flight():
             link.send(("forward", X.shape[:2] + (stop - start,), missing is not None))
-            link.send_array(params)
+            link.send_array(self.network.params)
             link.send_array(X[:, :, start:stop].astype(dtype, copy=False))
             if missing is not None:
                 link.send_array(missing[:, start:stop])
@@ -294,13 +295,8 @@ def column_workers(network, n_jobs):
     if n_workers < 1:
         yield network
         return
-    workers = ColumnWorkers(network, n_workers)
-    previous, network.workers = network.workers, workers
-    try:
+    with network.attached("workers", ColumnWorkers(network, n_workers)):
         yield network
-    finally:
-        network.workers = previous
-        workers.close()
 
 
 def _serve(connection, network):

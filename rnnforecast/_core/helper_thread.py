@@ -114,10 +114,5 @@ def helper_thread(network, n_jobs=2):
     if not wants_helper(n_jobs):
         yield network
         return
-    helper = HelperThread()
-    previous, network.helper = network.helper, helper
-    try:
+    with network.attached("helper", HelperThread()):
         yield network
-    finally:
-        network.helper = previous
-        helper.close()

@@ -13,6 +13,8 @@ everything with a handful of vectorised calls. Layer l stores one fused
 matrix ``W_l = [W_hh_l | W_xh_l | b_l]`` (see :mod:`.cells`).
 """
 
+from contextlib import contextmanager
+
 import numpy as np
 
 from .cells import make_cell
@@ -208,6 +210,19 @@ class RecurrentNetwork:
         self.b_y[...] = 0
         return self
 
+    @contextmanager
+    def attached(self, name, resource):
+        """``self.<name>`` is ``resource`` (a helper thread or worker
+        processes) while inside; on exit the previous value is back and
+        ``resource`` is closed."""
+        previous = getattr(self, name)
+        setattr(self, name, resource)
+        try:
+            yield self
+        finally:
+            setattr(self, name, previous)
+            resource.close()
+
     def step_multiply_adds(self):
         """Multiply-adds of one step's matmuls per sample, over the layers."""
         return sum(p.W.size for p in self.layers)
@@ -254,23 +269,21 @@ class RecurrentNetwork:
         """
         self._split = False
         if backward and self.workers is not None and initial_state is None:
-            return self._forward_split(X, missing)
+            parts = self.workers.parts(X.shape[0], X.shape[2])
+            if len(parts) > 1:
+                return self._forward_split(X, missing, parts)
         return self._forward(X, missing, initial_state, backward)
 
-    def _forward_split(self, X, missing):
-        """Forward with the batch's columns in parts: the workers' are sent
-        first, then this process runs its own. What the workspaces keep
-        (states, activations) is then of this process's columns only."""
-        workers = self.workers
-        parts = workers.parts(X.shape[0], X.shape[2])
-        if len(parts) == 1:
-            return self._forward(X, missing, None, True)
-        workers.send_forward(self.params, X, missing, parts)
+    def _forward_split(self, X, missing, parts):
+        """Forward with the batch's columns in ``parts``: the workers' are
+        sent first, then this process runs its own (the first). What the
+        workspaces keep (states, activations) is then of its columns only."""
+        self.workers.send_forward(X, missing, parts)
         stop = parts[0][1]
         y = np.empty((self.n_outputs, X.shape[2]), self.dtype)
         y[:, :stop] = self._forward(X[:, :, :stop], None if missing is None else missing[:, :stop],
                                     None, True)
-        workers.receive_forward(y)
+        self.workers.receive_forward(y)
         self._split = True
         return y
 
