@@ -118,17 +118,12 @@ def test_split_gradients_equal_one_process_within_rounding(cell, num_layers, wit
     network = RecurrentNetwork(cell, 2, 5, num_layers, 2, dtype=np.float64)
     network.initialize(np.random.RandomState(1))
     y_alone, alone = output_and_gradients(network, X, missing, Y, bptt_steps)
-    workers = ColumnWorkers(network, 1)
-    network.workers = workers
-    try:
+    with network.attached("workers", ColumnWorkers(network, 1)):
         y_split, split = output_and_gradients(network, X, missing, Y, bptt_steps)
         assert network._split  # the worker ran the second part
         # the parameters travel with every batch: a changed network is used
         network.params *= 0.5
         y_half, half = output_and_gradients(network, X, missing, Y, bptt_steps)
-    finally:
-        network.workers = None
-        workers.close()
     y_half_alone, half_alone = output_and_gradients(network, X, missing, Y, bptt_steps)
     assert np.any(alone != 0)
     np.testing.assert_allclose(y_split, y_alone, rtol=1e-13, atol=1e-15)
@@ -145,14 +140,10 @@ def test_three_processes_and_a_head_without_a_loss():
     network.forward(X, backward=True)
     alone = network.backward(None).copy()  # the head's gradients are zero
     workers = ColumnWorkers(network, 2)
-    network.workers = workers
-    try:
+    with network.attached("workers", workers):
         network.forward(X, backward=True)
         assert len(workers._links) == 2
         split = network.backward(None).copy()
-    finally:
-        network.workers = None
-        workers.close()
     np.testing.assert_allclose(split, alone, rtol=1e-12, atol=1e-14)
     assert not workers_alive()
 
@@ -161,17 +152,12 @@ def test_float64_inputs_to_a_float32_network_and_per_step_gradients_refused():
     X, _, Y = make_batch()
     network = RecurrentNetwork("lstm", 2, 5, 1, 2).initialize(np.random.RandomState(0))
     y_alone, alone = output_and_gradients(network, X, None, Y, None)  # X is float64
-    workers = ColumnWorkers(network, 1)
-    network.workers = workers
-    try:
+    with network.attached("workers", ColumnWorkers(network, 1)):
         y_split, split = output_and_gradients(network, X, None, Y, None)
         assert network._split
         network.forward(X, backward=True)
         with pytest.raises(ValueError, match="d_hidden"):
             network.backward(None, d_hidden=np.zeros((X.shape[0], 5, X.shape[2]), np.float32))
-    finally:
-        network.workers = None
-        workers.close()
     np.testing.assert_allclose(y_split, y_alone, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(split, alone, rtol=1e-4, atol=1e-6)
 
@@ -182,13 +168,9 @@ def test_small_batches_are_not_split_and_start_no_worker(monkeypatch):
     network = RecurrentNetwork("lstm", 2, 4, 1, 2, dtype=np.float64).initialize(np.random.RandomState(0))
     alone = output_and_gradients(network, X, None, Y, None)[1]
     workers = ColumnWorkers(network, 1)
-    network.workers = workers
-    try:
+    with network.attached("workers", workers):
         grads = output_and_gradients(network, X, None, Y, None)[1]
         assert not network._split and not workers._links
-    finally:
-        network.workers = None
-        workers.close()
     np.testing.assert_array_equal(grads, alone)
 
 
@@ -269,16 +251,12 @@ def test_a_worker_that_died_is_reported():
     X, _, Y = make_batch()
     network = RecurrentNetwork("rnn", 2, 4, 1, 2, dtype=np.float64).initialize(np.random.RandomState(0))
     workers = ColumnWorkers(network, 1)
-    network.workers = workers
-    try:
+    with network.attached("workers", workers):
         output_and_gradients(network, X, None, Y, None)
         workers._processes[0].kill()
         workers._processes[0].join()
         with pytest.raises(WorkerError, match="ended"):
             output_and_gradients(network, X, None, Y, None)
-    finally:
-        network.workers = None
-        workers.close()
     assert not workers_alive()
 
 
