@@ -18,7 +18,7 @@ that the future of a window never reads the next series.
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._core.sequences import to_time_major
+from ._core.time_major import to_time_major
 from ._forecast_panel import PooledScaler
 from ._forecast_windows import WindowScaler
 

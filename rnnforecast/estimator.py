@@ -22,9 +22,9 @@ from ._core.batches import ArrayBatches
 from ._core.column_workers import column_workers
 from ._core.optimizers import OPTIMIZERS
 from ._core.recurrent import RecurrentNetwork
-from ._core.sequences import to_time_major
+from ._core.time_major import to_time_major
 from ._core.training import minibatches, train_epoch
-from ._threads import blas_threads
+from ._blas_threads import blas_threads
 
 _ARCHITECTURE = ("cell", "hidden_size", "num_layers", "activation")
 

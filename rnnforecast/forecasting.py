@@ -20,7 +20,7 @@ from ._forecast_sequence import fit_forecaster as _fit_sequence
 from ._forecast_training import supports_epochs, train_networks, train_networks_best_epochs
 from ._forecast_window_set import SeriesWindows, WindowTrainingSet
 from ._forecast_windows import WindowScaler
-from ._threads import blas_threads
+from ._blas_threads import blas_threads
 from .estimator import RNNRegressor
 
 __all__ = ["RNNForecaster"]

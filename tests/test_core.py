@@ -14,7 +14,7 @@ from rnnforecast._core.batches import ArrayBatches
 from rnnforecast._core.losses import l2_penalty, squared_error
 from rnnforecast._core.optimizers import SGD, Adam, clip_global_norm
 from rnnforecast._core.recurrent import RecurrentNetwork
-from rnnforecast._core.sequences import to_time_major
+from rnnforecast._core.time_major import to_time_major
 from rnnforecast._core.training import train_epoch
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

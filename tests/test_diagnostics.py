@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from rnnforecast import RNNRegressor
-from rnnforecast._core.sequences import to_time_major
+from rnnforecast._core.time_major import to_time_major
 from rnnforecast.diagnostics import gradient_flow, saturation, spectral_radius
 
 T, N = 6, 5

@@ -20,7 +20,7 @@ from sklearn.preprocessing import StandardScaler
 
 from rnnforecast import RNNRegressor
 from rnnforecast._core.recurrent import RecurrentNetwork
-from rnnforecast._core.sequences import to_time_major
+from rnnforecast._core.time_major import to_time_major
 
 CELLS = ["rnn", "gru", "lstm"]
 GATES = {"rnn": 1, "gru": 3, "lstm": 4}

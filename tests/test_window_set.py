@@ -10,7 +10,7 @@ import pytest
 from sklearn.linear_model import Ridge, RidgeCV
 
 from rnnforecast import RNNForecaster, RNNRegressor, make_supervised
-from rnnforecast._core.sequences import to_time_major
+from rnnforecast._core.time_major import to_time_major
 from rnnforecast._forecast_ridge import BlockRidgeCV, _sums
 from rnnforecast._forecast_window_set import SeriesWindows, WindowTrainingSet
 from rnnforecast._forecast_windows import WindowScaler

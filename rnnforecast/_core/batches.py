@@ -11,7 +11,7 @@ A batch source has
     n_samples, n_steps, n_features, n_outputs : int
     take(idx, dtype) -> (X (T, F, B), missing (T, B) or None, Y (O, B))
         the samples ``idx``, inputs time-major with missing steps
-        zero-filled (see :func:`.sequences.zero_fill_missing`);
+        zero-filled (see :func:`.time_major.zero_fill_missing`);
     subset(rows) -> a source of the samples in the slice ``rows``.
 """
 

@@ -16,7 +16,7 @@ so outputs and targets are ``(O, k, B)``.
 
 import numpy as np
 
-from .sequences import zero_fill_missing
+from .time_major import zero_fill_missing
 from .training import EpochStats, apply_update
 
 

@@ -5,7 +5,7 @@ import pytest
 
 threadpoolctl = pytest.importorskip("threadpoolctl")
 
-from rnnforecast._threads import blas_threads  # noqa: E402
+from rnnforecast._blas_threads import blas_threads  # noqa: E402
 
 
 def _blas_pool_threads():
