@@ -63,7 +63,7 @@ from rnnforecast._forecast_model import WindowModel
 from rnnforecast._forecast_sequence import standardise, step_targets
 from rnnforecast._forecast_window_set import SeriesWindows, WindowTrainingSet
 from rnnforecast._forecast_windows import WindowScaler
-from rnnforecast._threads import blas_threads
+from rnnforecast._blas_threads import blas_threads
 
 HORIZON, SEASON, WINDOW, HIDDEN, STREAMS, BPTT = 24, 24, 48, 32, 32, 48
 
