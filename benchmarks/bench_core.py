@@ -9,11 +9,13 @@ epoch, windows per second and, with PyTorch (``torch.nn.RNN/GRU/LSTM`` +
 ``nn.Linear`` head on the last step), the ratio ours / PyTorch. PyTorch runs
 with each of ``--torch-threads`` thread counts (default 2); rnnforecast fits
 with one BLAS thread and ``n_jobs`` each of ``--jobs`` (default 1 and 2: with
-2 each batch large enough is split over two processes).
-A ratio ours{j}/torch{t} is printed for each j <= t. Each timing is the best of ``--repeats`` fits of
-``--epochs`` epochs, ours and PyTorch's fits alternating. The first line names the BLAS kernel numpy runs
-(OPENBLAS_CORETYPE changes it, and with it our matmul speed). PyTorch is
-optional and never a dependency of rnnforecast.
+2 each batch large enough is split over two processes). It prints the
+speed-up of each n_jobs over the first, ``x{j}`` (seconds of the first / seconds
+of j), and a ratio ours{j}/torch{t} for each j <= t. Each timing is the best of
+``--repeats`` fits of ``--epochs`` epochs, ours and PyTorch's fits alternating.
+The first line names the BLAS kernel numpy runs (OPENBLAS_CORETYPE changes it,
+and with it our matmul speed). PyTorch is optional and never a dependency of
+rnnforecast: without it (or with ``--no-torch``) only rnnforecast is timed.
 """
 
 import argparse
@@ -139,6 +141,8 @@ def main(argv=None):
     pairs = [(j, t) for t in threads for j in args.jobs if j <= t]
     header = f"{'size':<7} {'cell':<5}"
     header += "".join(f" {f'ours{j} s/epoch':>14}" for j in args.jobs)
+    speedups = args.jobs[1:]
+    header += "".join(f" {f'x{j}':>6}" for j in speedups)
     header += f" {f'windows/s':>10}"
     header += "".join(f" {f'torch{t} s/epoch':>15}" for t in threads)
     header += "".join(f" {f'ours{j}/torch{t}':>13}" for j, t in pairs)
@@ -160,6 +164,7 @@ def main(argv=None):
                         cell, X, y, hidden, batch, args.epochs, seed, t))
             line = f"{size:<7} {cell:<5}"
             line += "".join(f" {ours[j]:>14.3f}" for j in args.jobs)
+            line += "".join(f" {ours[args.jobs[0]] / ours[j]:>6.2f}" for j in speedups)
             line += f" {n / min(ours.values()):>10.0f}"
             line += "".join(f" {theirs[t]:>15.3f}" for t in threads)
             line += "".join(f" {ours[j] / theirs[t]:>13.2f}" for j, t in pairs)

@@ -18,13 +18,13 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
+from ._blas_threads import blas_threads
+from ._column_split import column_split
 from ._core.batches import ArrayBatches
-from ._core.column_workers import column_workers
-from ._core.optimizers import OPTIMIZERS
+from ._core.optimizers import make_optimizer
 from ._core.recurrent import RecurrentNetwork
 from ._core.time_major import to_time_major
 from ._core.training import minibatches, train_epoch
-from ._blas_threads import blas_threads
 
 _ARCHITECTURE = ("cell", "hidden_size", "num_layers", "activation")
 
@@ -103,25 +103,18 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         from the learned weights.
     n_jobs : int or None, default=None
         Processes a fit trains in: one for None and 1; for k >= 2 (-1: every
-        processor) the columns of each batch are split into k parts, and k - 1
-        worker processes run the forward and backward passes of theirs while
-        this process runs the first part, sums the gradients and updates the
-        weights. Never more processes than processors. A batch is split only
-        where each part holds enough work to pay for its messages (about 12
-        million multiply-adds: at 48 steps, 32 windows of a 64-unit GRU or LSTM,
-        not of a 64-unit Elman cell), so small networks train in one process
-        whatever ``n_jobs`` says. The gradients are those of ``n_jobs=1`` up to
-        the order of summation: fits agree within rounding and are reproducible
-        for the same ``n_jobs``. Measured on two cores: 1.1-1.7x faster epochs
-        for the GRU and LSTM at 64 hidden units and every cell at 128 (see the
-        README). Each fit starts its workers, with ``fork`` on Linux and
-        ``spawn`` elsewhere, and ends them: tens of milliseconds with fork.
-        Inside a job of joblib's loky backend (``GridSearchCV(n_jobs=...)``,
-        ``cross_val_score``) a fit keeps to the job's share of the processors,
-        so nesting does not oversubscribe. In the forecaster's sequence
-        training, ``n_jobs >= 2`` gives the backward pass a helper thread
-        instead: bit-identical results, and 1.15-1.35x faster epochs at 128
-        hidden units when it served window training.
+        processor, and never more than there are) the columns of each batch
+        are split into k parts, k - 1 worker processes compute the gradients
+        of theirs while this process computes the first, sums them and
+        updates the weights. A batch is split only where each part holds
+        enough work to pay for its messages (about 12 million multiply-adds
+        of the step matmuls), so small networks train in one process whatever
+        ``n_jobs`` says. Fits agree with ``n_jobs=1`` within rounding (the
+        gradients are summed in another order) and are reproducible for the
+        same ``n_jobs``. The workers start with ``fork`` on Linux and
+        ``spawn`` elsewhere, and end with the fit. Inside a job of joblib's
+        loky backend (``GridSearchCV(n_jobs=...)``) a fit keeps to the job's
+        share of the processors.
 
     Attributes
     ----------
@@ -154,6 +147,10 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
     diverged_ : bool
         True when the loss became NaN or inf and training stopped early with
         the last finite weights.
+    network_ : rnnforecast._core.recurrent.RecurrentNetwork
+        The fitted network itself (not a copy), in the training ``dtype``:
+        what :mod:`rnnforecast.diagnostics` inspects, with
+        :meth:`to_time_major` for its inputs.
     weights_ : dict of str to ndarray
         The learned parameters: per layer ``W_xh_<l>`` (input to hidden,
         gates fused), ``W_hh_<l>`` (hidden to hidden), ``b_<l>``, and the
@@ -272,7 +269,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self : RNNRegressor
             The fitted estimator.
         """
-        return self._fit(X, y, incremental=False)
+        return self._fit(*self._array_batches(X, y, incremental=False), incremental=False)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y):
@@ -291,7 +288,76 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         -------
         self : RNNRegressor
         """
-        return self._fit(X, y, incremental=True)
+        return self._fit(*self._array_batches(X, y, incremental=True), incremental=True)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit_batches(self, batches):
+        """Fit the network to a batch source instead of arrays.
+
+        Training asks ``batches`` for one mini-batch at a time, so the samples
+        need not be held in memory all at once: the forecaster cuts the
+        windows of a long series only when a batch asks for them. On an
+        :class:`~rnnforecast._core.batches.ArrayBatches` of the arrays that
+        :meth:`to_time_major` makes, it fits exactly as :meth:`fit` does.
+
+        Parameters
+        ----------
+        batches : batch source
+            Any object with
+
+            - ``n_samples``, ``n_steps``, ``n_features``, ``n_outputs``: ints,
+              the samples, the steps of a sequence, the features of a step
+              and the targets of a sample;
+            - ``take(idx, dtype) -> (X, missing, Y)``: the samples of the
+              integer array ``idx``, time-major: ``X`` of shape
+              ``(n_steps, n_features, len(idx))`` in ``dtype`` with missing
+              steps set to 0, ``missing`` a bool array of shape
+              ``(n_steps, len(idx))``, True where a step is missing (or None
+              when none is), and ``Y`` of shape ``(n_outputs, len(idx))`` in
+              ``dtype``;
+            - ``subset(rows)``: a batch source of the samples in the slice
+              ``rows`` (early stopping holds out the last samples with it).
+
+            Predictions are 2-D exactly when ``n_outputs > 1``.
+
+        Returns
+        -------
+        self : RNNRegressor
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from rnnforecast import RNNRegressor
+        >>> from rnnforecast._core.batches import ArrayBatches
+        >>> rng = np.random.RandomState(0)
+        >>> X = rng.standard_normal((8, 1, 200))   # 200 sequences of 8 steps, time-major
+        >>> batches = ArrayBatches(X, None, X[2])  # target: the value seen 5 steps ago
+        >>> model = RNNRegressor(hidden_size=16, learning_rate_init=0.01, random_state=0)
+        >>> model.fit_batches(batches).n_steps_
+        8
+        >>> model.predict(X.transpose(2, 0, 1)[:3]).shape
+        (3,)
+        """
+        self._check_batches(batches, incremental=False)
+        return self._fit(batches, batches.n_outputs > 1, incremental=False)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit_batches(self, batches):
+        """Run one epoch over a batch source, continuing from the current
+        weights: :meth:`partial_fit` for the ``batches`` of
+        :meth:`fit_batches`.
+
+        Parameters
+        ----------
+        batches : batch source
+            See :meth:`fit_batches`.
+
+        Returns
+        -------
+        self : RNNRegressor
+        """
+        self._check_batches(batches, incremental=True)
+        return self._fit(batches, batches.n_outputs > 1, incremental=True)
 
     def predict(self, X):
         """Predict targets for sequences ``X``.
@@ -306,12 +372,39 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             float64, with the shape of the ``y`` given to fit.
         """
-        check_is_fitted(self)
-        X_time, missing = self._validate_sequences(X, reset=False, dtype=np.float64)[:2]
+        X_time, missing, _ = self.to_time_major(X)
         network = self._network.astype(np.float64)
         with blas_threads(1):
             y = network.predict(X_time, missing, batch_size=256).T
         return y if self._y_2d else y[:, 0]
+
+    def to_time_major(self, X, y=None):
+        """Sequences (and targets) checked and laid out as :attr:`network_`
+        runs on them.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps * n_step_features) or \
+                (n_samples, n_steps, n_step_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs), or None
+
+        Returns
+        -------
+        X_time : ndarray of shape (n_steps, n_step_features, n_samples)
+            float64, missing steps set to 0.
+        missing : ndarray of bool, shape (n_steps, n_samples), or None
+            True where a step is missing (held a NaN); None when none is.
+        Y : ndarray of shape (n_outputs, n_samples), or None
+            The targets in float64; None without ``y``.
+        """
+        check_is_fitted(self)
+        y = "no_validation" if y is None else y
+        return self._validate_sequences(X, y, reset=False, dtype=np.float64)[:3]
+
+    @property
+    def network_(self):
+        check_is_fitted(self)
+        return self._network
 
     @property
     def weights_(self):
@@ -327,7 +420,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
     # -- input ------------------------------------------------------------
     def _validate_sequences(self, X, y="no_validation", *, reset, dtype):
         """Validate ``X`` (and ``y``, unless "no_validation") and return the
-        time-major arrays: ``X_time, missing`` and, with ``y``, ``Y, y_2d``."""
+        time-major arrays ``X_time, missing`` and, with ``y``, ``Y, y_2d``."""
         if not hasattr(X, "ndim") and not hasattr(X, "tocsr") and not hasattr(X, "columns"):
             X = np.asarray(X)
         step_features = None
@@ -371,119 +464,113 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         Y = np.array(y.reshape(len(y), -1).T, dtype=dtype, order="C")
         return X_time, missing, Y, y.ndim == 2
 
-    # -- training ---------------------------------------------------------
-    def _fit(self, X, y, incremental):
-        with blas_threads(1):
-            first_pass = self._starts_anew(incremental)
-            X_time, missing, Y, y_2d = self._validate_sequences(
-                X, y, reset=first_pass, dtype=np.dtype(self.dtype)
-            )
-            return self._train(ArrayBatches(X_time, missing, Y), y_2d, incremental, first_pass)
+    def _array_batches(self, X, y, incremental):
+        """Validate ``X, y``: the batch source of the arrays, and whether
+        ``y`` is 2-D."""
+        X_time, missing, Y, y_2d = self._validate_sequences(
+            X, y, reset=self._starts_anew(incremental), dtype=np.dtype(self.dtype))
+        return ArrayBatches(X_time, missing, Y), y_2d
 
-    def _fit_batches(self, data, *, incremental=False, y_2d=False):
-        """Fit on a batch source instead of arrays (``partial_fit`` with
-        ``incremental``): what :class:`~rnnforecast.RNNForecaster` calls, so
-        that the windows of a long series are cut only a batch at a time.
-
-        Parameters
-        ----------
-        data : batch source
-            See :mod:`rnnforecast._core.batches`.
-        incremental : bool
-            Run one epoch and keep the weights, as ``partial_fit``.
-        y_2d : bool
-            Whether predictions are 2-D (as for a 2-D ``y``).
-        """
-        self._validate_params()
-        first_pass = self._starts_anew(incremental)
-        shape = (data.n_steps, data.n_features)
-        if first_pass:
+    def _check_batches(self, batches, incremental):
+        """Record the sequence shape of a batch source on a first pass (as
+        validation does for arrays); check it on later ones."""
+        shape = (batches.n_steps, batches.n_features)
+        if batches.n_samples < 1:
+            raise ValueError("the batch source holds no samples; fit needs at least one.")
+        if self._starts_anew(incremental):
             self.n_steps_, self.n_step_features_ = shape
-            self.n_features_in_ = data.n_steps * data.n_features
+            self.n_features_in_ = batches.n_steps * batches.n_features
+            if hasattr(self, "feature_names_in_"):  # of the arrays of an earlier fit
+                del self.feature_names_in_
         elif shape != (self.n_steps_, self.n_step_features_):
             raise ValueError(
-                f"the data has {shape[0]} steps of {shape[1]} features, but "
+                f"the batch source has {shape[0]} steps of {shape[1]} features, but "
                 f"{type(self).__name__} was fitted on {self.n_steps_} steps of "
-                f"{self.n_step_features_}."
+                f"{self.n_step_features_}; call fit_batches to start a new network."
             )
-        with blas_threads(1):
-            return self._train(data, y_2d, incremental, first_pass)
 
+    # -- training ---------------------------------------------------------
     def _starts_anew(self, incremental):
         """Whether this fit initialises a new network."""
         return not hasattr(self, "_network") or not (self.warm_start or incremental)
 
-    def _train(self, data, y_2d, incremental, first_pass):
-        """Epochs on the batch source ``data``: the body of fit and partial_fit."""
-        dtype = np.dtype(self.dtype)
-        if first_pass:
-            self._initialize(data.n_outputs, y_2d, dtype)
-        else:
-            self._check_continuable(data.n_outputs, dtype)
+    def _fit(self, data, y_2d, incremental):
+        """Train on the batch source ``data``: the body of every fit method.
+        ``incremental``: one epoch from the current weights and optimiser
+        state; ``y_2d``: predictions are 2-D."""
+        with blas_threads(1):
+            dtype = np.dtype(self.dtype)
+            if self._starts_anew(incremental):
+                self._initialize(data.n_outputs, y_2d, dtype)
+            else:
+                self._check_continuable(data.n_outputs, dtype)
+            validation = None
+            if self.early_stopping and not incremental:
+                data, validation = self._split_validation(data)
+            if not incremental or self._optimizer is None:
+                self._optimizer = make_optimizer(self.solver, self._network.params,
+                                                 self.learning_rate_init, self.momentum)
+            else:
+                self._optimizer.learning_rate = self.learning_rate_init
+            if not incremental:
+                self._no_improvement_count = 0
+            # Worker processes (n_jobs >= 2) live for the whole fit: starting
+            # and ending them costs tens of milliseconds.
+            with column_split(self._network, self.n_jobs) as gradient:
+                self._run_epochs(data, validation, incremental, gradient)
+        return self
 
-        early_stopping = self.early_stopping and not incremental
-        if early_stopping:
-            data, validation = self._split_validation(data)
+    def _run_epochs(self, data, validation, incremental, gradient):
+        """Epochs until ``max_iter`` (one if ``incremental``), no improvement
+        or divergence; with a ``validation`` source, end on its best weights.
+        ``gradient`` computes each batch's (see :func:`.train_epoch`)."""
+        network, rng = self._network, self._rng
         n_train = data.n_samples
         batch_size = min(self.batch_size, n_train)
         if self.bptt_steps is not None and self.bptt_steps >= self.n_steps_:
             bptt_steps = None
         else:
             bptt_steps = self.bptt_steps
-        if not incremental or self._optimizer is None:
-            self._optimizer = self._make_optimizer()
-        else:
-            self._optimizer.learning_rate = self.learning_rate_init
-        if not incremental:
-            self._no_improvement_count = 0
-
-        network, rng = self._network, self._rng
         last_finite = np.empty_like(network.params)
-        best_params = network.params.copy() if early_stopping else None
-        n_epochs = 1 if incremental else self.max_iter
-        # Worker processes (n_jobs >= 2) live for the whole fit: starting and
-        # ending them costs tens of milliseconds.
-        with column_workers(network, self.n_jobs):
-            for _ in range(n_epochs):
-                started = time.perf_counter()
-                np.copyto(last_finite, network.params)
-                batches = minibatches(n_train, batch_size, rng if self.shuffle else None)
-                # A diverging fit overflows; it is reported once, below.
-                with np.errstate(over="ignore", invalid="ignore"):
-                    stats = train_epoch(
-                        network, self._optimizer, data, batches,
-                        alpha=self.alpha, clip_norm=self.clip_norm, bptt_steps=bptt_steps,
-                    )
-                if stats.diverged:
-                    np.copyto(network.params, last_finite)
-                    self._report_divergence()
-                    break
-                self.n_iter_ += 1
-                self.t_ += n_train
-                self.loss_curve_.append(stats.loss)
-                self.grad_norm_curve_.append(stats.grad_norm_mean)
-                self.clipped_curve_.append(stats.n_clipped / stats.n_updates)
-                if early_stopping:
-                    score = self._validation_score(validation)
-                    if score > self.best_validation_score_:
-                        np.copyto(best_params, network.params)
-                else:
-                    score = None
-                self._update_no_improvement_count(stats.loss, score)
-                if self.verbose:
-                    self._print_epoch(stats, score, time.perf_counter() - started)
-                if self._no_improvement_count > self.n_iter_no_change:
-                    break
-            else:
-                if not incremental:
-                    warnings.warn(
-                        f"RNNRegressor: maximum iterations (max_iter={self.max_iter}) reached "
-                        "and the optimization hasn't converged yet.",
-                        ConvergenceWarning,
-                    )
-        if early_stopping:
+        best_params = None if validation is None else network.params.copy()
+        for _ in range(1 if incremental else self.max_iter):
+            started = time.perf_counter()
+            np.copyto(last_finite, network.params)
+            batches = minibatches(n_train, batch_size, rng if self.shuffle else None)
+            # A diverging fit overflows; it is reported once, below.
+            with np.errstate(over="ignore", invalid="ignore"):
+                stats = train_epoch(
+                    network, self._optimizer, data, batches, alpha=self.alpha,
+                    clip_norm=self.clip_norm, bptt_steps=bptt_steps, gradient=gradient,
+                )
+            if stats.diverged:
+                np.copyto(network.params, last_finite)
+                self._report_divergence()
+                break
+            self.n_iter_ += 1
+            self.t_ += n_train
+            self.loss_curve_.append(stats.loss)
+            self.grad_norm_curve_.append(stats.grad_norm_mean)
+            self.clipped_curve_.append(stats.n_clipped / stats.n_updates)
+            score = None
+            if validation is not None:
+                score = self._validation_score(validation)
+                if score > self.best_validation_score_:
+                    np.copyto(best_params, network.params)
+            self._update_no_improvement_count(stats.loss, score)
+            if self.verbose:
+                self._print_epoch(stats, score, time.perf_counter() - started)
+            if self._no_improvement_count > self.n_iter_no_change:
+                break
+        else:
+            if not incremental:
+                warnings.warn(
+                    f"RNNRegressor: maximum iterations (max_iter={self.max_iter}) reached "
+                    "and the optimization hasn't converged yet.",
+                    ConvergenceWarning,
+                )
+        if validation is not None:
             np.copyto(network.params, best_params)
-        return self
 
     def _initialize(self, n_outputs, y_2d, dtype):
         self._rng = check_random_state(self.random_state)
@@ -525,12 +612,6 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         if self.early_stopping and self.validation_scores_ is None:
             self.validation_scores_ = []
             self.best_validation_score_ = -np.inf
-
-    def _make_optimizer(self):
-        params = self._network.params
-        if self.solver == "sgd":
-            return OPTIMIZERS["sgd"](params, self.learning_rate_init, self.momentum)
-        return OPTIMIZERS["adam"](params, self.learning_rate_init)
 
     def _split_validation(self, data):
         """Hold out the most recent rows, with a gap before them: the batch

@@ -12,10 +12,10 @@ import pytest
 
 from rnnforecast._core.batches import ArrayBatches
 from rnnforecast._core.losses import l2_penalty, squared_error
-from rnnforecast._core.optimizers import SGD, Adam, clip_global_norm
+from rnnforecast._core.optimizers import SGD, Adam, clip_global_norm, make_optimizer
 from rnnforecast._core.recurrent import RecurrentNetwork
 from rnnforecast._core.time_major import to_time_major
-from rnnforecast._core.training import train_epoch
+from rnnforecast._core.training import batch_gradient, train_epoch
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CELLS = ["rnn", "gru", "lstm"]
@@ -459,3 +459,48 @@ def test_weight_and_gradient_views_have_the_documented_shapes():
         # The named views write through to the flat parameters.
         net.weights["W_hy"][...] = 7
         assert np.count_nonzero(net.params == 7) == O * H
+
+
+# -- what the core is made of -------------------------------------------------
+
+def test_the_core_starts_no_thread_or_process():
+    # Parallel training lives outside the core (rnnforecast._column_split).
+    core = REPO_ROOT / "rnnforecast" / "_core"
+    concurrency = ("threading", "multiprocessing", "concurrent", "joblib", "_thread")
+    for module in core.glob("*.py"):
+        imported = [
+            line.split()[1].split(".")[0] for line in module.read_text().splitlines()
+            if line.startswith(("import ", "from "))
+        ]
+        assert not set(imported) & set(concurrency), (module.name, imported)
+
+
+@pytest.mark.parametrize("solver, kind", [("adam", Adam), ("sgd", SGD)])
+def test_make_optimizer_builds_the_named_solver(solver, kind):
+    params = np.zeros(5)
+    optimizer = make_optimizer(solver, params, 0.05, momentum=0.5)
+    assert type(optimizer) is kind and optimizer.learning_rate == 0.05
+    if kind is SGD:
+        assert optimizer.momentum == 0.5 and optimizer.nesterov
+    with pytest.raises(ValueError, match="'adam' or 'sgd'.*'rmsprop'"):
+        make_optimizer("rmsprop", params, 0.05)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_train_epoch_computes_each_batch_through_its_gradient_function(cell):
+    rng = np.random.RandomState(0)
+    X, Y = rng.standard_normal((4, 2, 12)), rng.standard_normal((1, 12))
+    seen = []
+
+    def recording(network, X, missing, Y, sample_weight, bptt_steps):
+        seen.append((X.shape[2], bptt_steps))
+        return batch_gradient(network, X, missing, Y, sample_weight, bptt_steps)
+
+    nets = [RecurrentNetwork(cell, 2, 3, dtype=np.float64).initialize(np.random.RandomState(1))
+            for _ in range(2)]
+    batches = [np.arange(5), np.arange(5, 12)]
+    for net, gradient in zip(nets, [batch_gradient, recording]):
+        train_epoch(net, SGD(net.params, 0.1), ArrayBatches(X, None, Y), batches,
+                    bptt_steps=2, gradient=gradient)
+    assert seen == [(5, 2), (7, 2)]
+    np.testing.assert_array_equal(nets[1].params, nets[0].params)

@@ -19,6 +19,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from rnnforecast import RNNRegressor
+from rnnforecast._core.batches import ArrayBatches
 from rnnforecast._core.recurrent import RecurrentNetwork
 from rnnforecast._core.time_major import to_time_major
 
@@ -658,3 +659,105 @@ def test_feature_names_in_for_dataframes():
     plain = tiny(n_step_features=2).fit(flat(X), y)
     assert np.array_equal(m.predict(df), plain.predict(flat(X)))
     assert not hasattr(tiny().fit(flat(X), y), "feature_names_in_")
+
+
+# -- batch sources and the documented views of the fitted network ------------
+
+def _batches_of(X, y, dtype="float32"):
+    """An ArrayBatches of the arrays, in the layout fit converts them to."""
+    X_time, missing = to_time_major(X, np.dtype(dtype))
+    Y = np.asarray(y, dtype).reshape(len(y), -1).T.copy()
+    return ArrayBatches(X_time, missing, Y)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+@pytest.mark.parametrize("n_outputs", [None, 3])
+@pytest.mark.parametrize("params", [
+    dict(), dict(dtype="float64", early_stopping=True, bptt_steps=3, num_layers=2),
+    dict(solver="sgd", shuffle=False),
+])
+def test_fit_batches_on_array_batches_equals_fit(cell, n_outputs, params):
+    X, y = make_data(n=60, T=6, F=2, n_outputs=n_outputs, seed=2)
+    X[::4, :2] = np.nan  # left-padded rows
+    model = tiny(cell=cell, **params)
+    fitted = clone(model).fit(X, y)
+    on_batches = clone(model).fit_batches(_batches_of(X, y, model.dtype))
+    np.testing.assert_array_equal(on_batches.predict(X), fitted.predict(X))
+    # the float64 arrays of to_time_major, cast batch by batch, fit the same
+    documented = clone(model).fit_batches(ArrayBatches(*fitted.to_time_major(X, y)))
+    np.testing.assert_array_equal(documented.predict(X), fitted.predict(X))
+    assert on_batches.loss_curve_ == fitted.loss_curve_
+    assert (on_batches.n_steps_, on_batches.n_step_features_, on_batches.n_features_in_) == (
+        6, 2, 12)
+    fitted.partial_fit(X[:30], y[:30])
+    on_batches.partial_fit_batches(_batches_of(X[:30], y[:30], model.dtype))
+    np.testing.assert_array_equal(on_batches.predict(X), fitted.predict(X))
+
+
+def test_partial_fit_batches_from_scratch_equals_partial_fit():
+    X, y = make_data(n=50, T=5, F=1, n_outputs=2)
+    by_arrays, by_batches = tiny(), tiny()
+    for _ in range(3):
+        by_arrays.partial_fit(X, y)
+        by_batches.partial_fit_batches(_batches_of(X, y))
+    np.testing.assert_array_equal(by_batches.predict(X), by_arrays.predict(X))
+    assert by_batches.n_iter_ == 3
+
+
+@pytest.mark.parametrize("n_outputs, shape", [(1, (40,)), (2, (40, 2))])
+def test_fit_batches_predicts_2d_exactly_with_several_outputs(n_outputs, shape):
+    X, y = make_data(n=40, n_outputs=n_outputs)  # y is 2-D either way
+    model = tiny(max_iter=1).fit_batches(_batches_of(X, y))
+    assert model.predict(X).shape == shape
+
+
+def test_partial_fit_batches_refuses_sequences_of_another_shape():
+    X, y = make_data(n=40, T=5, F=2)
+    model = tiny(max_iter=1).fit_batches(_batches_of(X, y))
+    with pytest.raises(ValueError, match="4 steps of 2 features.*5 steps of 2"):
+        model.partial_fit_batches(_batches_of(X[:, 1:], y))
+    with pytest.raises(ValueError, match="no samples"):
+        tiny().fit_batches(ArrayBatches(np.zeros((5, 2, 0)), None, np.zeros((1, 0))))
+    model.fit_batches(_batches_of(X[:, 1:], y))  # a new fit starts a new network
+    assert model.n_steps_ == 4
+
+
+def test_fit_batches_forgets_the_column_names_of_an_earlier_fit():
+    X, y = make_data(n=40, T=3, F=1)
+    frame = pd.DataFrame(flat(X), columns=["a", "b", "c"])
+    model = tiny(max_iter=1).fit(frame, y)
+    assert list(model.feature_names_in_) == ["a", "b", "c"]
+    assert not hasattr(model.fit_batches(_batches_of(X, y)), "feature_names_in_")
+
+
+@pytest.mark.parametrize("n_outputs", [None, 2])
+def test_to_time_major_gives_the_networks_float64_inputs_and_targets(n_outputs):
+    X, y = make_data(n=30, T=4, F=2, n_outputs=n_outputs)
+    X[3, 1, 0] = np.nan
+    model = tiny(max_iter=1, n_step_features=2).fit(flat(X), y)
+    X_time, missing, Y = model.to_time_major(flat(X), y)
+    expected_X, expected_missing = to_time_major(X, np.float64)
+    np.testing.assert_array_equal(X_time, expected_X)
+    np.testing.assert_array_equal(missing, expected_missing)
+    assert X_time.dtype == Y.dtype == np.float64
+    np.testing.assert_array_equal(Y, np.reshape(y, (30, -1)).T)
+    X_time, missing, Y = model.to_time_major(X[:, :, :])
+    assert Y is None and X_time.shape == (4, 2, 30) and missing[1, 3]
+    with pytest.raises(ValueError, match="features"):
+        model.to_time_major(flat(X)[:, :6])
+
+
+def test_network_is_the_fitted_network_in_the_training_dtype():
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        tiny().network_
+    X, y = make_data(n=30, T=4, F=2, n_outputs=2)
+    model = tiny(max_iter=1).fit(X, y)
+    network = model.network_
+    assert isinstance(network, RecurrentNetwork) and network.dtype == np.float32
+    X_time, missing, _ = model.to_time_major(X)
+    np.testing.assert_array_equal(network.astype(np.float64).forward(X_time, missing).T,
+                                  model.predict(X))
+    with pytest.raises(AttributeError):
+        model.network_ = network

@@ -5,15 +5,15 @@ import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from rnnforecast import RNNRegressor
-from rnnforecast._core import column_workers
+from rnnforecast import _column_split
 
 
 @pytest.fixture(autouse=True)
 def split_every_batch(monkeypatch):
     """The checks' data sets are small: let n_jobs=2 split every batch of two
     or more samples, and use two processes even on one processor."""
-    monkeypatch.setattr(column_workers, "MIN_PART_WORK", 1)
-    monkeypatch.setattr(column_workers, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(_column_split, "MIN_PART_WORK", 1)
+    monkeypatch.setattr(_column_split, "usable_cpus", lambda: 2)
 
 
 @parametrize_with_checks(

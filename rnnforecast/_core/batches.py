@@ -3,7 +3,7 @@
 The training loop asks its data for one batch at a time, so the data need not
 be held in the core's layout: :class:`ArrayBatches` holds arrays already in
 it, and the forecaster's windows of a long series are cut and normalised
-only when a batch asks for them (``rnnforecast._forecast_window_set``), so
+only when a batch asks for them (``rnnforecast.forecasting.windows``), so
 that memory grows with the series, not with the series times the window.
 
 A batch source has
@@ -14,8 +14,6 @@ A batch source has
         zero-filled (see :func:`.time_major.zero_fill_missing`);
     subset(rows) -> a source of the samples in the slice ``rows``.
 """
-
-import numpy as np
 
 __all__ = ["ArrayBatches"]
 

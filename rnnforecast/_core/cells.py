@@ -60,9 +60,6 @@ class _Cell:
     # False when the new state is computed straight from W s_t (Elman), so no
     # per-step gate activations are kept.
     keeps_gates = True
-    # True when input_gradient writes into d_pre (which the weight gradients
-    # read), so a helper thread must finish those first.
-    input_gradient_rewrites_d_pre = False
 
     def initialize(self, rng, W_xh, W_hh, b):
         """Fill a layer's weights in place: Glorot input weights, an orthogonal
@@ -150,7 +147,6 @@ class GRUCell(_Cell):
     n_gates = 3
     n_sigmoid_gates = 2
     folds_input = False
-    input_gradient_rewrites_d_pre = True
     _gate_kinds = [("r", "sigmoid"), ("z", "sigmoid"), ("n", "tanh")]
 
     def forward_buffers(self, T, H, B, dtype):

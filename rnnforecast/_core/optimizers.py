@@ -1,4 +1,5 @@
-"""Optimisers on flat parameter arrays, and global-norm gradient clipping.
+"""Optimisers on flat parameter arrays, built by :func:`make_optimizer`, and
+global-norm gradient clipping.
 
 Each optimiser keeps its state in arrays the size of the flat parameter
 vector, so one update is a few vectorised calls whatever the network.
@@ -88,4 +89,24 @@ class Adam:
         params -= buf
 
 
-OPTIMIZERS = {"sgd": SGD, "adam": Adam}
+def make_optimizer(solver, params, learning_rate, momentum=0.9):
+    """The optimiser named ``solver`` for the flat parameters ``params``.
+
+    Parameters
+    ----------
+    solver : {"adam", "sgd"}
+    params : ndarray
+        The flat parameter array the optimiser will update.
+    learning_rate : float
+    momentum : float
+        Nesterov momentum of "sgd" ("adam" ignores it).
+
+    Returns
+    -------
+    Adam or SGD
+    """
+    if solver == "adam":
+        return Adam(params, learning_rate)
+    if solver == "sgd":
+        return SGD(params, learning_rate, momentum)
+    raise ValueError(f"solver must be 'adam' or 'sgd'; got {solver!r}.")

@@ -13,8 +13,6 @@ everything with a handful of vectorised calls. Layer l stores one fused
 matrix ``W_l = [W_hh_l | W_xh_l | b_l]`` (see :mod:`.cells`).
 """
 
-from contextlib import contextmanager
-
 import numpy as np
 
 from .cells import make_cell
@@ -187,9 +185,6 @@ class RecurrentNetwork:
                 view[...] = 0
         self._workspaces = {}
         self._last = None
-        self.helper = None  # a .helper_thread.HelperThread, while one is attached
-        self.workers = None  # a .column_workers.ColumnWorkers, while attached
-        self._split = False  # the last forward ran its columns in parts
 
     def __getstate__(self):
         keep = ("cell_name", "n_inputs", "hidden_size", "num_layers", "n_outputs",
@@ -209,19 +204,6 @@ class RecurrentNetwork:
         self.W_hy[...] = rng.uniform(-limit, limit, size=(O, H))
         self.b_y[...] = 0
         return self
-
-    @contextmanager
-    def attached(self, name, resource):
-        """``self.<name>`` is ``resource`` (a helper thread or worker
-        processes) while inside; on exit the previous value is back and
-        ``resource`` is closed."""
-        previous = getattr(self, name)
-        setattr(self, name, resource)
-        try:
-            yield self
-        finally:
-            setattr(self, name, previous)
-            resource.close()
 
     def step_multiply_adds(self):
         """Multiply-adds of one step's matmuls per sample, over the layers."""
@@ -244,7 +226,7 @@ class RecurrentNetwork:
             self._workspaces[key] = ws
         return ws
 
-    def forward(self, X, missing=None, initial_state=None, backward=False):
+    def forward(self, X, missing=None, initial_state=None):
         """Run the network over a batch of sequences; keep what backward needs.
 
         Parameters
@@ -255,44 +237,12 @@ class RecurrentNetwork:
             True where a step is missing: every layer's state carries over.
         initial_state : list of tuples of (H, B) arrays, or None
             Per layer, the state before step 0 (zeros when None).
-        backward : bool
-            A backward pass follows. With a helper thread attached (see
-            :mod:`.helper_thread`), the helper computes the derivative
-            factors of each chunk of steps as soon as the forward pass has
-            finished it, instead of the backward pass computing them. With
-            worker processes attached (see :mod:`.column_workers`) and no
-            ``initial_state``, they run the last columns of the batch.
 
         Returns
         -------
         y : ndarray of shape (O, B)
         """
-        self._split = False
-        if backward and self.workers is not None and initial_state is None:
-            parts = self.workers.parts(X.shape[0], X.shape[2])
-            if len(parts) > 1:
-                return self._forward_split(X, missing, parts)
-        return self._forward(X, missing, initial_state, backward)
-
-    def _forward_split(self, X, missing, parts):
-        """Forward with the batch's columns in ``parts``: the workers' are
-        sent first, then this process runs its own (the first). What the
-        workspaces keep (states, activations) is then of its columns only."""
-        self.workers.send_forward(X, missing, parts)
-        stop = parts[0][1]
-        y = np.empty((self.n_outputs, X.shape[2]), self.dtype)
-        y[:, :stop] = self._forward(X[:, :, :stop], None if missing is None else missing[:, :stop],
-                                    None, True)
-        self.workers.receive_forward(y)
-        self._split = True
-        return y
-
-    def _forward(self, X, missing, initial_state, backward):
         T, _, B = X.shape
-        if self.helper is not None:
-            self.helper.wait()  # nothing may still read the workspaces
-        helper = self.helper if backward else None
-        factor_tickets = [] if helper is not None else None
         if missing is not None and not missing.any():
             missing = None
         skip = None if missing is None else missing[:, None, :]
@@ -312,24 +262,14 @@ class RecurrentNetwork:
                 else:
                     s0[...] = initial_state[layer][k]
             steps, states = ws.steps, ws.states
-            if helper is not None:
-                ws.prepare_backward()
-                chunks = ws.factor_chunks(0)  # latest first: pop() takes the earliest
-                chunk_start, chunk_stop = chunks.pop()
             for t in range(T):
                 cell.forward_step(steps[t], p)
                 if skip_steps is not None and skip_steps[t]:
                     for new, old in zip(states[t + 1], states[t]):
                         np.copyto(new, old, where=skip[t])
-                if helper is not None and t + 1 == chunk_stop:
-                    ticket = helper.submit(cell.backward_factors, ws, chunk_start, chunk_stop)
-                    if chunks:
-                        chunk_start, chunk_stop = chunks.pop()
-            if helper is not None:
-                factor_tickets.append(ticket)
             workspaces.append(ws)
             layer_input = ws.h[1:]
-        self._last = (workspaces, missing, factor_tickets)
+        self._last = (workspaces, missing)
         y = self.W_hy @ workspaces[-1].h[T]
         y += self.b_y[:, None]
         return y
@@ -379,19 +319,7 @@ class RecurrentNetwork:
         grads : ndarray
             The flat gradient (``self.grad_views`` names its parts).
         """
-        if not self._split:
-            return self._backward(d_out, bptt_steps, state_grad_norms, d_hidden)
-        if state_grad_norms is not None or d_hidden is not None:
-            raise ValueError("a forward split over worker processes backpropagates "
-                             "only dL/dy (no state_grad_norms, no d_hidden)")
-        self.workers.send_backward(d_out, bptt_steps)
-        stop = self._last[0][0].B
-        self._backward(None if d_out is None else d_out[:, :stop], bptt_steps, None, None)
-        self.workers.add_gradients(self.grads)
-        return self.grads
-
-    def _backward(self, d_out, bptt_steps, state_grad_norms, d_hidden):
-        workspaces, missing, factor_tickets = self._last
+        workspaces, missing = self._last
         T = workspaces[-1].T
         t0 = 0 if bptt_steps is None else max(T - bptt_steps, 0)
         if d_out is None:
@@ -404,65 +332,51 @@ class RecurrentNetwork:
             keep = (~missing[:, None, :]).astype(self.dtype)
             drop = 1 - keep
             skip_steps = missing.any(axis=1).tolist()
-        cell, helper = self.cell, self.helper
-        # With a helper thread (see .helper_thread) the factors and weight
-        # gradients run there, in the order the serial pass runs them.
-        run = helper.submit if helper is not None else (lambda f, *args: f(*args))
+        cell = self.cell
         for ws in workspaces:
             ws.prepare_backward()
-        try:
-            for layer in reversed(range(self.num_layers)):
-                ws, p, g = workspaces[layer], self.layers[layer], self.layer_grads[layer]
-                d_state = ws.d_state
-                for d in d_state:
-                    d.fill(0)
-                is_top = layer == self.num_layers - 1
-                above = d_hidden if is_top else ws.d_in_steps
-                if is_top and d_out is not None:
-                    np.matmul(self.W_hy.T, d_out, out=d_state[0])
-                if above is not None:
-                    np.add(d_state[0], above[T - 1], out=d_state[0])
-                steps = ws.back_steps
-                if state_grad_norms is not None:
-                    state_grad_norms[layer, :t0] = 0
-                if factor_tickets is not None and helper is not None:
-                    # The factors the forward pass handed to the helper (a
-                    # helper detached since then finished them on closing).
-                    helper.wait(factor_tickets[layer])
-                for start, stop in ws.factor_chunks(t0):
-                    if factor_tickets is None:
-                        cell.backward_factors(ws, start, stop)
-                    for t in reversed(range(start, stop)):
-                        if above is not None and t < T - 1:
-                            np.add(d_state[0], above[t], out=d_state[0])
-                        if state_grad_norms is not None:
-                            state_grad_norms[layer, t] = np.linalg.norm(d_state[0], axis=0)
-                        masked = missing is not None and skip_steps[t]
-                        if masked:
-                            # A missing step passes dL/dstate straight to the
-                            # state before it; only the present columns go
-                            # through the cell.
-                            for d, c in zip(d_state, ws.carry):
-                                np.multiply(d, drop[t], out=c)
-                                np.multiply(d, keep[t], out=d)
-                        cell.backward_step(steps[t], p, d_state)
-                        if masked:
-                            for d, c in zip(d_state, ws.carry):
-                                np.add(d, c, out=d)
-                    run(self._weight_gradients, ws, g, start, stop)
-                if not cell.folds_input:
-                    # The GRU: the products hold its W_hh gradient and the r,
-                    # z rows of W_xb's; the cell rewrites the n rows.
-                    run(cell.input_weight_gradient, ws, t0, g.W_xb)
-                if layer > 0:
-                    if helper is not None and cell.input_gradient_rewrites_d_pre:
-                        helper.wait()  # the weight gradients read d_pre first
-                    cell.input_gradient(ws, t0)
-                    below = workspaces[layer - 1]
-                    np.matmul(p.W_xh.T, ws.d_pre[t0:], out=below.d_in[t0:])
-        finally:
-            if helper is not None:
-                helper.wait()
+        for layer in reversed(range(self.num_layers)):
+            ws, p, g = workspaces[layer], self.layers[layer], self.layer_grads[layer]
+            d_state = ws.d_state
+            for d in d_state:
+                d.fill(0)
+            is_top = layer == self.num_layers - 1
+            above = d_hidden if is_top else ws.d_in_steps
+            if is_top and d_out is not None:
+                np.matmul(self.W_hy.T, d_out, out=d_state[0])
+            if above is not None:
+                np.add(d_state[0], above[T - 1], out=d_state[0])
+            steps = ws.back_steps
+            if state_grad_norms is not None:
+                state_grad_norms[layer, :t0] = 0
+            for start, stop in ws.factor_chunks(t0):
+                cell.backward_factors(ws, start, stop)
+                for t in reversed(range(start, stop)):
+                    if above is not None and t < T - 1:
+                        np.add(d_state[0], above[t], out=d_state[0])
+                    if state_grad_norms is not None:
+                        state_grad_norms[layer, t] = np.linalg.norm(d_state[0], axis=0)
+                    masked = missing is not None and skip_steps[t]
+                    if masked:
+                        # A missing step passes dL/dstate straight to the
+                        # state before it; only the present columns go
+                        # through the cell.
+                        for d, c in zip(d_state, ws.carry):
+                            np.multiply(d, drop[t], out=c)
+                            np.multiply(d, keep[t], out=d)
+                    cell.backward_step(steps[t], p, d_state)
+                    if masked:
+                        for d, c in zip(d_state, ws.carry):
+                            np.add(d, c, out=d)
+                self._weight_gradients(ws, g, start, stop)
+            if not cell.folds_input:
+                # The GRU: the products hold its W_hh gradient and the r, z
+                # rows of W_xb's; the cell rewrites the n rows.
+                cell.input_weight_gradient(ws, t0, g.W_xb)
+            if layer > 0:
+                cell.input_gradient(ws, t0)
+                below = workspaces[layer - 1]
+                np.matmul(p.W_xh.T, ws.d_pre[t0:], out=below.d_in[t0:])
         return self.grads
 
     def _weight_gradients(self, ws, g, start, stop):

@@ -215,8 +215,7 @@ def sequence_epoch(network, optimizer, X, Y, *, n_streams, bptt_steps, alpha=0.0
     for start in range(0, L, bptt_steps):
         stop = min(start + bptt_steps, L)
         Xc, missing = chunk_inputs(Xs[start:stop], network.dtype)
-        network.forward(Xc, missing, initial_state=None if reset_state else state,
-                        backward=True)
+        network.forward(Xc, missing, initial_state=None if reset_state else state)
         state = network.final_state()
         y_pred, hidden = step_outputs(network)
         rows = stream_rows(len(X), n_streams, start, stop)

@@ -1,5 +1,12 @@
 """One epoch of mini-batch training: forward, loss, BPTT, penalty, clipping,
-update. The estimator decides how many epochs to run and when to stop."""
+update. The estimator decides how many epochs to run and when to stop.
+
+A batch's loss and gradient come from one function, :func:`batch_gradient`
+by default; :func:`train_epoch` takes any function with its signature, so
+that the gradient of a batch may be computed elsewhere (the estimator's
+``n_jobs`` splits the batch's columns over processes) while the penalty,
+clipping and update stay here.
+"""
 
 import numpy as np
 
@@ -80,8 +87,35 @@ def minibatches(n_samples, batch_size, rng=None):
     return [order[i:i + batch_size] for i in range(0, n_samples, batch_size)]
 
 
-def train_epoch(network, optimizer, data, batches, *, alpha=0.0,
-                clip_norm=None, bptt_steps=None, sample_weight=None):
+def batch_gradient(network, X, missing, Y, sample_weight=None, bptt_steps=None):
+    """The loss of one batch, and its gradient into ``network.grads``.
+
+    Parameters
+    ----------
+    network : RecurrentNetwork
+    X : ndarray of shape (T, F, B)
+        Inputs, missing steps zero-filled.
+    missing : ndarray of bool, shape (T, B), or None
+    Y : ndarray of shape (O, B)
+        Targets.
+    sample_weight : ndarray of shape (B,) or None
+    bptt_steps : int or None
+        Truncated BPTT length; None for full BPTT.
+
+    Returns
+    -------
+    loss : float
+        Half the (weighted) mean squared error of the batch (see
+        :func:`.losses.squared_error`), without the penalty.
+    """
+    y_pred = network.forward(X, missing)
+    loss, d_out = squared_error(y_pred, Y, sample_weight)
+    network.backward(d_out, bptt_steps)
+    return loss
+
+
+def train_epoch(network, optimizer, data, batches, *, alpha=0.0, clip_norm=None,
+                bptt_steps=None, sample_weight=None, gradient=batch_gradient):
     """Run one pass of mini-batch training over ``batches``.
 
     Parameters
@@ -100,6 +134,9 @@ def train_epoch(network, optimizer, data, batches, *, alpha=0.0,
         Truncated BPTT length; None for full BPTT.
     sample_weight : ndarray of shape (N,) or None
         Weights of the samples of ``data``.
+    gradient : callable
+        Computes a batch's loss and gradient, with the signature of
+        :func:`batch_gradient` (which is the default).
 
     Returns
     -------
@@ -108,10 +145,8 @@ def train_epoch(network, optimizer, data, batches, *, alpha=0.0,
     stats = EpochStats()
     for idx in batches:
         X, missing, Y = data.take(idx, network.dtype)
-        y_pred = network.forward(X, missing, backward=True)
         w = None if sample_weight is None else sample_weight[idx]
-        loss, d_out = squared_error(y_pred, Y, w)
-        network.backward(d_out, bptt_steps)
+        loss = gradient(network, X, missing, Y, w, bptt_steps)
         if not apply_update(network, optimizer, loss, len(idx), stats,
                             alpha=alpha, clip_norm=clip_norm):
             break

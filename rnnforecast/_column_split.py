@@ -1,13 +1,15 @@
-"""Worker processes that train on columns of every batch.
+"""A batch's gradient computed over worker processes (``RNNRegressor(n_jobs>=2)``).
 
 The samples of a batch (its columns) are independent until the weight
-gradients are summed over them, so a training step splits over processes.
-With workers attached (:func:`column_workers`), the training forward pass of
-:meth:`.recurrent.RecurrentNetwork.forward` sends the last columns of the
-batch, in parts, to the workers together with the current parameters, and
-runs the first part itself; the backward pass sends each worker dL/dy of its
-columns and adds the weight gradients they send back. Everything else (the
-loss, penalty, clipping, the optimiser step) stays in the calling process.
+gradients are summed over them, so one batch's gradient splits over
+processes. :class:`ColumnSplit` has the signature of
+:func:`rnnforecast._core.training.batch_gradient`, the one function the
+core's training loop computes a batch's loss and gradient with: it sends the
+last columns of the batch, in parts, to worker processes together with the
+current parameters, computes the first part itself, and adds the workers'
+gradients to its own. Each part is :func:`batch_gradient` of its columns, so
+the workers run the core's forward and backward passes unchanged; the
+penalty, clipping and update stay in the calling process.
 
 Processes, not threads: a step makes a dozen NumPy calls on small arrays,
 and two threads making them spend their time handing the interpreter lock
@@ -17,10 +19,13 @@ as raw bytes. A part holds at least ``MIN_PART_WORK`` multiply-adds of the
 step matmuls: smaller ones save less than their messages cost, so the
 batches of small networks are not split.
 
-The gradients are those of the whole batch up to the order in which the
-columns' contributions are summed: equal to one process's within rounding,
-not bit for bit, and the same from run to run for the same number of
-processes.
+A part's loss and gradient are the mean over its own columns; weighted by
+the part's share of the batch (of its samples, or of its sample weight)
+they sum to those of the whole batch: equal to one process's within
+rounding, not bit for bit, and the same from run to run for the same number
+of processes.
+
+NumPy and the standard library only, like the core it drives.
 """
 
 import multiprocessing
@@ -34,7 +39,9 @@ from contextlib import contextmanager
 
 import numpy as np
 
-__all__ = ["ColumnWorkers", "WorkerError", "column_workers", "n_processes"]
+from ._core.training import batch_gradient
+
+__all__ = ["ColumnSplit", "WorkerError", "column_split", "n_processes"]
 
 # The least work a process is given: multiply-adds of the per-step matmuls
 # of its columns of a batch, over all steps and layers. Measured with
@@ -168,16 +175,33 @@ class _Link:
         self.connection.close()
 
 
-class ColumnWorkers:
-    """Up to ``n_workers`` processes, each holding a copy of ``network``,
-    started when the first batch large enough to split arrives.
+def _part(array, start, stop):
+    """Columns start..stop-1 of an array whose last axis is the batch."""
+    return None if array is None else array[..., start:stop]
+
+
+def _shares(parts, sample_weight):
+    """Each part's fraction of the batch: of its samples, or of their weight."""
+    if sample_weight is None:
+        sizes = [stop - start for start, stop in parts]
+    else:
+        sizes = [float(np.sum(sample_weight[start:stop])) for start, stop in parts]
+    total = sum(sizes)
+    return [size / total for size in sizes]
+
+
+class ColumnSplit:
+    """:func:`batch_gradient` over this process and up to ``n_workers``
+    worker processes, each holding a copy of ``network``, started when the
+    first batch large enough to split arrives. :meth:`close` ends them.
 
     Parameters
     ----------
     network : RecurrentNetwork
-        Copied into every worker when it starts; the parameters travel with
-        every forward pass, so later changes to them (optimiser steps,
-        restored weights) reach the workers.
+        The network whose gradients it computes, copied into every worker
+        when it starts; the parameters travel with every batch, so later
+        changes to them (optimiser steps, restored weights) reach the
+        workers.
     n_workers : int
     """
 
@@ -186,7 +210,7 @@ class ColumnWorkers:
         self.n_workers = n_workers
         self._links, self._processes = [], []
         self._grads = np.empty_like(network.grads)
-        self._parts = None  # of the batch in flight
+        self._loss = np.empty(1)
         self._plans = {}
 
     def plan(self, n_steps, n_columns):
@@ -207,12 +231,28 @@ class ColumnWorkers:
             plan = self.plan(n_steps, n_columns)  # one part where no worker may start
         return plan
 
+    def __call__(self, network, X, missing, Y, sample_weight=None, bptt_steps=None):
+        """The loss of one batch, and its gradient into ``network.grads``:
+        :func:`batch_gradient`, computed in parts."""
+        if network is not self.network:
+            raise ValueError("a ColumnSplit computes the gradients of the network it was "
+                             "made for; make one per network")
+        parts = self.parts(X.shape[0], X.shape[2])
+        shares = _shares(parts, sample_weight)
+        if len(parts) == 1 or 0 in shares:  # a part without weight has no mean loss
+            return batch_gradient(network, X, missing, Y, sample_weight, bptt_steps)
+        self._send(X, missing, Y, sample_weight, bptt_steps, parts)
+        start, stop = parts[0]
+        loss = batch_gradient(network, X[:, :, start:stop], _part(missing, start, stop),
+                              Y[:, start:stop], _part(sample_weight, start, stop), bptt_steps)
+        return self._gather(loss, shares)
+
     def _start(self, n_workers):
         if multiprocessing.current_process().daemon:
             warnings.warn(
                 "rnnforecast: n_jobs > 1 trains in one process here, because this process "
                 "is a daemon (e.g. a multiprocessing.Pool worker) and may not start workers",
-                RuntimeWarning, stacklevel=5)
+                RuntimeWarning, stacklevel=2)
             self.n_workers = 0
             self._plans.clear()
             return
@@ -226,47 +266,36 @@ class ColumnWorkers:
             self._links.append(_Link(parent))
             self._processes.append(process)
 
-    def _in_flight(self):
-        return zip(self._links, self._parts[1:])
-
-    def send_forward(self, X, missing, parts):
-        """Send each worker the network's parameters and its columns of the
-        batch."""
-        self._parts = parts
+    def _send(self, X, missing, Y, sample_weight, bptt_steps, parts):
+        """Send each worker the parameters and its columns of the batch."""
         dtype = self.network.dtype  # that of the workers' buffers
-        for link, (start, stop) in self._in_flight():
-            link.send(("forward", X.shape[:2] + (stop - start,), missing is not None))
+        for link, (start, stop) in zip(self._links, parts[1:]):
+            link.send((X.shape[:2] + (stop - start,), missing is not None,
+                       sample_weight is not None, bptt_steps))
             link.send_array(self.network.params)
             link.send_array(X[:, :, start:stop].astype(dtype, copy=False))
+            link.send_array(Y[:, start:stop].astype(dtype, copy=False))
             if missing is not None:
                 link.send_array(missing[:, start:stop])
+            if sample_weight is not None:
+                link.send_array(np.asarray(sample_weight[start:stop], np.float64))
 
-    def receive_forward(self, y):
-        """Fill the workers' columns of the outputs ``y`` (O, B)."""
-        for link, (start, stop) in self._in_flight():
-            part = np.empty((y.shape[0], stop - start), y.dtype)
-            self._receive(link, part)
-            y[:, start:stop] = part
-
-    def send_backward(self, d_out, bptt_steps):
-        """Send each worker dL/dy of its columns (or None)."""
-        for link, (start, stop) in self._in_flight():
-            link.send(("backward", bptt_steps, d_out is not None))
-            if d_out is not None:
-                link.send_array(d_out[:, start:stop].astype(self.network.dtype, copy=False))
-
-    def add_gradients(self, grads):
-        """Add the workers' gradients of their columns to ``grads``."""
-        for link, _ in self._in_flight():
-            self._receive(link, self._grads)
+    def _gather(self, loss, shares):
+        """Weigh this process's part (``loss`` and ``network.grads``) and
+        the workers' by their shares and sum them; return the loss."""
+        grads = self.network.grads
+        grads *= shares[0]
+        loss *= shares[0]
+        for link, share in zip(self._links, shares[1:]):
+            # A reply is the gradient's bytes, then the loss's; an empty
+            # message announces the traceback of a failed worker instead.
+            if link.receive_into(self._grads) == 0:
+                raise WorkerError(link.receive())
+            link.receive_into(self._loss)
+            self._grads *= share
             grads += self._grads
-
-    @staticmethod
-    def _receive(link, out):
-        # A reply is the array's bytes; an empty message announces the
-        # traceback of a failed worker instead.
-        if link.receive_into(out) == 0:
-            raise WorkerError(link.receive())
+            loss += share * float(self._loss[0])
+        return loss
 
     def close(self):
         """End the workers; one cut off in the middle of a reply (after an
@@ -287,50 +316,54 @@ class ColumnWorkers:
 
 
 @contextmanager
-def column_workers(network, n_jobs):
-    """Split ``network``'s training steps over ``n_processes(n_jobs)``
-    processes (this one and workers) while inside; with one, nothing
-    changes. The workers end on exit."""
+def column_split(network, n_jobs):
+    """The batch-gradient function that trains ``network`` with ``n_jobs``.
+
+    With ``n_processes(n_jobs)`` of one, the core's serial
+    :func:`batch_gradient`; otherwise a :class:`ColumnSplit` over that many
+    processes (this one and workers), whose workers end on exit.
+    """
     n_workers = n_processes(n_jobs) - 1
     if n_workers < 1:
-        yield network
+        yield batch_gradient
         return
-    with network.attached("workers", ColumnWorkers(network, n_workers)):
-        yield network
+    split = ColumnSplit(network, n_workers)
+    try:
+        yield split
+    finally:
+        split.close()
 
 
 def _serve(connection, network):
-    """A worker's loop: forward and backward passes over the columns it is
-    sent, until it receives None. A failure is reported to the caller and
-    ends the worker."""
+    """A worker's loop: the gradient of the columns it is sent, until it
+    receives None. A failure is reported to the caller and ends the
+    worker."""
     try:
         from threadpoolctl import threadpool_limits
         threadpool_limits(1, user_api="blas")
     except ImportError:  # pragma: no cover
         pass
     np.seterr(over="ignore", invalid="ignore")  # the caller detects divergence
-    network.workers = network.helper = None
-    link, dtype, n_columns = _Link(connection), network.dtype, 0
+    link, dtype = _Link(connection), network.dtype
     try:
         while (message := link.receive()) is not None:
-            if message[0] == "forward":
-                _, shape, has_missing = message
-                n_columns = shape[2]
-                link.receive_into(network.params)
-                X = np.empty(shape, dtype)
-                link.receive_into(X)
-                missing = None
-                if has_missing:
-                    missing = np.empty((shape[0], n_columns), bool)
-                    link.receive_into(missing)
-                link.send_array(network.forward(X, missing, backward=True))
-            else:
-                _, bptt_steps, has_d_out = message
-                d_out = None
-                if has_d_out:
-                    d_out = np.empty((network.n_outputs, n_columns), dtype)
-                    link.receive_into(d_out)
-                link.send_array(network.backward(d_out, bptt_steps))
+            shape, has_missing, has_weight, bptt_steps = message
+            n_columns = shape[2]
+            link.receive_into(network.params)
+            X = np.empty(shape, dtype)
+            link.receive_into(X)
+            Y = np.empty((network.n_outputs, n_columns), dtype)
+            link.receive_into(Y)
+            missing = sample_weight = None
+            if has_missing:
+                missing = np.empty((shape[0], n_columns), bool)
+                link.receive_into(missing)
+            if has_weight:
+                sample_weight = np.empty(n_columns)
+                link.receive_into(sample_weight)
+            loss = batch_gradient(network, X, missing, Y, sample_weight, bptt_steps)
+            link.send_array(network.grads)
+            link.send_array(np.array([loss]))
     except (WorkerError, KeyboardInterrupt):  # the caller has gone
         return
     except BaseException:

@@ -1,6 +1,7 @@
-"""Training over worker processes (n_jobs >= 2) splits every batch's columns:
-the gradients and the fitted model are those of one process up to rounding,
-the same from run to run, and no worker outlives a fit."""
+"""Training over worker processes (n_jobs >= 2) splits every batch's columns
+behind the core's one batch-gradient seam: the gradients and the fitted model
+are those of one process up to rounding, the same from run to run, and no
+worker outlives a fit."""
 
 import multiprocessing
 import os
@@ -14,12 +15,13 @@ from hypothesis import strategies as st
 from sklearn.exceptions import ConvergenceWarning
 
 from rnnforecast import RNNRegressor
-from rnnforecast._core import column_workers as cw
-from rnnforecast._core.column_workers import (
-    ColumnWorkers, WorkerError, column_parts, column_workers, n_processes,
+from rnnforecast import _column_split as cw
+from rnnforecast._column_split import (
+    ColumnSplit, WorkerError, column_parts, column_split, n_processes,
 )
-from rnnforecast._core.losses import squared_error
+from rnnforecast._core.batches import ArrayBatches
 from rnnforecast._core.recurrent import RecurrentNetwork
+from rnnforecast._core.training import batch_gradient
 
 CELLS = ["rnn", "gru", "lstm"]
 B = 37  # splits in two, unevenly
@@ -48,10 +50,9 @@ def make_batch(T=7, F=2, B=B, O=2, with_missing=False, seed=0):
     return X, missing, rng.standard_normal((O, B))
 
 
-def output_and_gradients(network, X, missing, Y, bptt_steps):
-    y = network.forward(X, missing, backward=True)
-    network.backward(squared_error(y, Y)[1], bptt_steps)
-    return y, network.grads.copy()
+def loss_and_gradients(gradient, network, X, missing, Y, bptt_steps=None, sample_weight=None):
+    loss = gradient(network, X, missing, Y, sample_weight, bptt_steps)
+    return loss, network.grads.copy()
 
 
 @given(n_columns=st.integers(1, 500), n_processes=st.integers(1, 6),
@@ -77,7 +78,7 @@ def test_only_batches_with_enough_work_are_split(monkeypatch, cell, hidden, step
     # large networks, not for the medium Elman network or the small ones
     monkeypatch.setattr(cw, "MIN_PART_WORK", 12_000_000)
     network = RecurrentNetwork(cell, 1, hidden)
-    assert (len(ColumnWorkers(network, 1).plan(steps, batch)) == 2) == split
+    assert (len(ColumnSplit(network, 1).plan(steps, batch)) == 2) == split
 
 
 def test_n_processes_follows_n_jobs_up_to_the_usable_processors(monkeypatch):
@@ -117,61 +118,103 @@ def test_split_gradients_equal_one_process_within_rounding(cell, num_layers, wit
     X, missing, Y = make_batch(with_missing=with_missing)
     network = RecurrentNetwork(cell, 2, 5, num_layers, 2, dtype=np.float64)
     network.initialize(np.random.RandomState(1))
-    y_alone, alone = output_and_gradients(network, X, missing, Y, bptt_steps)
-    with network.attached("workers", ColumnWorkers(network, 1)):
-        y_split, split = output_and_gradients(network, X, missing, Y, bptt_steps)
-        assert network._split  # the worker ran the second part
+    loss_alone, alone = loss_and_gradients(batch_gradient, network, X, missing, Y, bptt_steps)
+    with column_split_of(network, 1) as split:
+        loss_split, grads_split = loss_and_gradients(split, network, X, missing, Y, bptt_steps)
+        assert len(workers_alive()) == 1  # the worker ran the second part
         # the parameters travel with every batch: a changed network is used
         network.params *= 0.5
-        y_half, half = output_and_gradients(network, X, missing, Y, bptt_steps)
-    y_half_alone, half_alone = output_and_gradients(network, X, missing, Y, bptt_steps)
+        loss_half, half = loss_and_gradients(split, network, X, missing, Y, bptt_steps)
+    loss_half_alone, half_alone = loss_and_gradients(batch_gradient, network, X, missing, Y,
+                                                     bptt_steps)
     assert np.any(alone != 0)
-    np.testing.assert_allclose(y_split, y_alone, rtol=1e-13, atol=1e-15)
-    np.testing.assert_allclose(split, alone, rtol=1e-12, atol=1e-14)
-    np.testing.assert_allclose(y_half, y_half_alone, rtol=1e-13, atol=1e-15)
+    assert not np.array_equal(grads_split, alone)  # the sums were split
+    assert loss_split == pytest.approx(loss_alone, rel=1e-13)
+    np.testing.assert_allclose(grads_split, alone, rtol=1e-12, atol=1e-14)
+    assert loss_half == pytest.approx(loss_half_alone, rel=1e-13)
     np.testing.assert_allclose(half, half_alone, rtol=1e-12, atol=1e-14)
     assert not workers_alive()
 
 
-def test_three_processes_and_a_head_without_a_loss():
-    X, _, _ = make_batch(B=11)
+def column_split_of(network, n_workers):
+    """A ColumnSplit with ``n_workers`` workers, closed on exit."""
+    from contextlib import closing
+
+    return closing(ColumnSplit(network, n_workers))
+
+
+def test_weighted_samples_split_by_their_share_of_the_weight():
+    X, missing, Y = make_batch(with_missing=True)
+    weights = np.random.RandomState(3).rand(B) * np.arange(B)  # the first part weighs less
+    network = RecurrentNetwork("gru", 2, 5, 2, 2, dtype=np.float64)
+    network.initialize(np.random.RandomState(1))
+    loss_alone, alone = loss_and_gradients(batch_gradient, network, X, missing, Y, 3, weights)
+    with column_split_of(network, 1) as split:
+        loss_split, grads_split = loss_and_gradients(split, network, X, missing, Y, 3, weights)
+        # a part without weight has no mean of its own: the batch is not split
+        zero = np.where(np.arange(B) < B // 2, 0.0, 1.0)
+        loss_zero, grads_zero = loss_and_gradients(split, network, X, missing, Y, 3, zero)
+    assert loss_split == pytest.approx(loss_alone, rel=1e-13)
+    np.testing.assert_allclose(grads_split, alone, rtol=1e-12, atol=1e-14)
+    np.testing.assert_array_equal(
+        grads_zero, loss_and_gradients(batch_gradient, network, X, missing, Y, 3, zero)[1])
+    assert np.isfinite(loss_zero)
+
+
+def test_three_processes_and_a_batch_of_eleven():
+    X, _, Y = make_batch(B=11)
     network = RecurrentNetwork("gru", 2, 4, 2, 2, dtype=np.float64)
     network.initialize(np.random.RandomState(2))
-    network.forward(X, backward=True)
-    alone = network.backward(None).copy()  # the head's gradients are zero
-    workers = ColumnWorkers(network, 2)
-    with network.attached("workers", workers):
-        network.forward(X, backward=True)
-        assert len(workers._links) == 2
-        split = network.backward(None).copy()
-    np.testing.assert_allclose(split, alone, rtol=1e-12, atol=1e-14)
+    alone = loss_and_gradients(batch_gradient, network, X, None, Y)[1]
+    with column_split_of(network, 2) as split:
+        grads_split = loss_and_gradients(split, network, X, None, Y)[1]
+        assert len(split.plan(X.shape[0], 11)) == 3 and len(workers_alive()) == 2
+    np.testing.assert_allclose(grads_split, alone, rtol=1e-12, atol=1e-14)
     assert not workers_alive()
 
 
-def test_float64_inputs_to_a_float32_network_and_per_step_gradients_refused():
+def test_float64_inputs_to_a_float32_network():
     X, _, Y = make_batch()
     network = RecurrentNetwork("lstm", 2, 5, 1, 2).initialize(np.random.RandomState(0))
-    y_alone, alone = output_and_gradients(network, X, None, Y, None)  # X is float64
-    with network.attached("workers", ColumnWorkers(network, 1)):
-        y_split, split = output_and_gradients(network, X, None, Y, None)
-        assert network._split
-        network.forward(X, backward=True)
-        with pytest.raises(ValueError, match="d_hidden"):
-            network.backward(None, d_hidden=np.zeros((X.shape[0], 5, X.shape[2]), np.float32))
-    np.testing.assert_allclose(y_split, y_alone, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(split, alone, rtol=1e-4, atol=1e-6)
+    loss_alone, alone = loss_and_gradients(batch_gradient, network, X, None, Y)  # X is float64
+    with column_split_of(network, 1) as split:
+        loss_split, grads_split = loss_and_gradients(split, network, X, None, Y)
+        assert workers_alive()
+    assert grads_split.dtype == np.float32
+    assert loss_split == pytest.approx(loss_alone, rel=1e-5)
+    np.testing.assert_allclose(grads_split, alone, rtol=1e-4, atol=1e-6)
+
+
+def test_a_split_serves_only_its_own_network():
+    X, _, Y = make_batch()
+    network = RecurrentNetwork("rnn", 2, 4, 1, 2, dtype=np.float64)
+    other = RecurrentNetwork("rnn", 2, 4, 1, 2, dtype=np.float64)
+    with column_split_of(network, 1) as split, pytest.raises(ValueError, match="one per network"):
+        split(other, X, None, Y)
 
 
 def test_small_batches_are_not_split_and_start_no_worker(monkeypatch):
     monkeypatch.setattr(cw, "MIN_PART_WORK", 10 ** 9)
     X, _, Y = make_batch()
     network = RecurrentNetwork("lstm", 2, 4, 1, 2, dtype=np.float64).initialize(np.random.RandomState(0))
-    alone = output_and_gradients(network, X, None, Y, None)[1]
-    workers = ColumnWorkers(network, 1)
-    with network.attached("workers", workers):
-        grads = output_and_gradients(network, X, None, Y, None)[1]
-        assert not network._split and not workers._links
-    np.testing.assert_array_equal(grads, alone)
+    alone = loss_and_gradients(batch_gradient, network, X, None, Y)
+    with column_split_of(network, 1) as split:
+        kept = loss_and_gradients(split, network, X, None, Y)
+        assert not split._links
+    assert kept[0] == alone[0]
+    np.testing.assert_array_equal(kept[1], alone[1])
+
+
+def test_one_process_trains_with_the_cores_own_batch_gradient(monkeypatch):
+    network = RecurrentNetwork("gru", 2, 4)
+    monkeypatch.setattr(cw, "usable_cpus", lambda: 1)
+    with column_split(network, 2) as gradient:
+        assert gradient is batch_gradient
+    monkeypatch.setattr(cw, "usable_cpus", lambda: 2)
+    with column_split(network, None) as gradient:
+        assert gradient is batch_gradient
+    with column_split(network, 2) as gradient:
+        assert isinstance(gradient, ColumnSplit) and gradient.n_workers == 1
 
 
 def memory_task(n=300, steps=8, seed=0):
@@ -194,6 +237,8 @@ def test_fit_with_n_jobs_2_gives_the_same_model_within_rounding(cell):
     np.testing.assert_allclose(two.predict(X), one.predict(X), rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(two.loss_curve_, one.loss_curve_, rtol=1e-9)
     np.testing.assert_array_equal(again.predict(X), two.predict(X))  # deterministic
+    on_batches = RNNRegressor(n_jobs=2, **params).fit_batches(ArrayBatches(*one.to_time_major(X, y)))
+    np.testing.assert_array_equal(on_batches.predict(X), two.predict(X))
     two.partial_fit(X, y)
     one.partial_fit(X, y)
     np.testing.assert_allclose(two.predict(X), one.predict(X), rtol=1e-9, atol=1e-12)
@@ -229,45 +274,44 @@ def test_a_diverging_fit_with_workers_keeps_finite_weights(cell):
 @pytest.mark.skipif(cw.start_method() != "fork",
                     reason="a forked worker inherits the patched method")
 def test_a_failing_worker_is_reported_with_its_traceback(monkeypatch):
-    original, parent = RecurrentNetwork._backward, os.getpid()
+    original, parent = RecurrentNetwork.backward, os.getpid()
 
-    def backward(self, *args):
+    def backward(self, *args, **kwargs):
         if os.getpid() != parent:
             raise FloatingPointError("boom in the worker")
-        return original(self, *args)
+        return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(RecurrentNetwork, "_backward", backward)
+    monkeypatch.setattr(RecurrentNetwork, "backward", backward)
     monkeypatch.setattr(cw, "usable_cpus", lambda: 2)
     X, _, Y = make_batch()
     network = RecurrentNetwork("gru", 2, 4, 1, 2, dtype=np.float64).initialize(np.random.RandomState(0))
     with pytest.raises(WorkerError, match="FloatingPointError: boom in the worker"):
-        with column_workers(network, 2):
-            output_and_gradients(network, X, None, Y, None)
-    assert network.workers is None
+        with column_split(network, 2) as gradient:
+            loss_and_gradients(gradient, network, X, None, Y)
     assert not workers_alive()
 
 
 def test_a_worker_that_died_is_reported():
     X, _, Y = make_batch()
     network = RecurrentNetwork("rnn", 2, 4, 1, 2, dtype=np.float64).initialize(np.random.RandomState(0))
-    workers = ColumnWorkers(network, 1)
-    with network.attached("workers", workers):
-        output_and_gradients(network, X, None, Y, None)
-        workers._processes[0].kill()
-        workers._processes[0].join()
+    with column_split_of(network, 1) as split:
+        loss_and_gradients(split, network, X, None, Y)
+        split._processes[0].kill()
+        split._processes[0].join()
         with pytest.raises(WorkerError, match="ended"):
-            output_and_gradients(network, X, None, Y, None)
+            loss_and_gradients(split, network, X, None, Y)
     assert not workers_alive()
 
 
 def test_an_error_in_the_caller_ends_the_workers(monkeypatch):
     monkeypatch.setattr(cw, "usable_cpus", lambda: 2)
     X, _, _ = make_batch(T=50, B=128)
+    X, Y = X.astype(np.float32), np.ones((1, 128), np.float32)
     network = RecurrentNetwork("lstm", 2, 64, dtype=np.float32).initialize(np.random.RandomState(0))
     with pytest.raises(KeyError, match="stop"):
-        with column_workers(network, 2):
-            network.forward(X.astype(np.float32), backward=True)
-            network.workers.send_backward(np.ones((1, X.shape[2]), np.float32), None)
+        with column_split(network, 2) as split:
+            parts = split.parts(50, 128)
+            split._send(X, None, Y, None, None, parts)
             raise KeyError("stop")  # the worker's reply (its gradients) is never read
     assert not workers_alive()
 
@@ -298,13 +342,12 @@ def test_spawned_workers_give_the_same_gradients(monkeypatch):
     X, missing, Y = make_batch(with_missing=True)
     network = RecurrentNetwork("lstm", 2, 5, 2, 2, dtype=np.float64)
     network.initialize(np.random.RandomState(1))
-    alone = output_and_gradients(network, X, missing, Y, None)[1]
+    alone = loss_and_gradients(batch_gradient, network, X, missing, Y)[1]
     monkeypatch.setattr(cw, "usable_cpus", lambda: 2)
-    with column_workers(network, 2):
-        split = output_and_gradients(network, X, missing, Y, None)[1]
-        assert network._split
-        assert network.workers._processes[0]._start_method == "spawn"
-    np.testing.assert_allclose(split, alone, rtol=1e-12, atol=1e-14)
+    with column_split(network, 2) as split:
+        grads_split = loss_and_gradients(split, network, X, missing, Y)[1]
+        assert split._processes[0]._start_method == "spawn"
+    np.testing.assert_allclose(grads_split, alone, rtol=1e-12, atol=1e-14)
     assert not workers_alive()
 
 
@@ -314,8 +357,8 @@ def test_the_forecasters_window_training_splits_its_batches(monkeypatch):
     from rnnforecast import RNNForecaster
 
     started = []
-    start = ColumnWorkers._start
-    monkeypatch.setattr(ColumnWorkers, "_start",
+    start = ColumnSplit._start
+    monkeypatch.setattr(ColumnSplit, "_start",
                         lambda self, n: (started.append(n), start(self, n))[1])
     index = pd.date_range("2020-01-01", periods=200, freq="D")
     t = np.arange(200)
