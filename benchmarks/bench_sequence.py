@@ -19,7 +19,7 @@ BLAS thread, 24 outputs):
   the number of windows);
 - window, all windows: one epoch of ``RNNRegressor`` over every window of
   the series, cut from it a batch at a time as ``RNNForecaster`` cuts them
-  (``rnnforecast._forecast_window_set``), measured once.
+  (``rnnforecast.forecasting.windows``), measured once.
 
 Wall time is the median of ``--repeats`` epochs (one epoch for all
 windows); memory is the peak of Python allocations (``tracemalloc``) during
@@ -59,10 +59,10 @@ from rnnforecast import RNNForecaster, RNNRegressor
 from rnnforecast._core.optimizers import Adam
 from rnnforecast._core.recurrent import RecurrentNetwork
 from rnnforecast._core.sequence_training import sequence_epoch
-from rnnforecast._forecast_model import WindowModel
-from rnnforecast._forecast_sequence import standardise, step_targets
-from rnnforecast._forecast_window_set import SeriesWindows, WindowTrainingSet
-from rnnforecast._forecast_windows import WindowScaler
+from rnnforecast.forecasting.scaling import WindowScaler, standardise
+from rnnforecast.forecasting.sequence_training import step_targets
+from rnnforecast.forecasting.window_model import WindowModel
+from rnnforecast.forecasting.windows import SeriesWindows, WindowTrainingSet
 from rnnforecast._blas_threads import blas_threads
 
 HORIZON, SEASON, WINDOW, HIDDEN, STREAMS, BPTT = 24, 24, 48, 32, 32, 48
@@ -121,14 +121,14 @@ def epoch_costs(y, args):
     # Every window, as RNNForecaster trains on them: cut from the series a
     # batch at a time (targets: the future relative to the window's level).
     series_windows = SeriesWindows([values], WINDOW, HORIZON, [scaler])
-    all_windows = WindowTrainingSet.of(WindowModel([], None, 1), series_windows,
+    all_windows = WindowTrainingSet.of(WindowModel([], None, 1, HORIZON), series_windows,
                                        series_windows.origins(0)[:n_windows], HORIZON)
     reg_all = RNNRegressor(hidden_size=HIDDEN, batch_size=32, learning_rate_init=0.005,
                            random_state=0)
     reg_all.partial_fit(features[:64], targets[:64])
 
     def all_epoch():
-        reg_all._fit_batches(all_windows, incremental=True, y_2d=True)
+        reg_all.partial_fit_batches(all_windows)
 
     results = {}
     with blas_threads(1):

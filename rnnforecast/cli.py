@@ -112,16 +112,17 @@ def _training_summary(forecaster):
 
 def _make_forecaster(args):
     from .estimator import RNNRegressor
-    from .forecasting import _DEFAULT_NETWORK, RNNForecaster
+    from .forecasting import RNNForecaster
+    from .forecasting.ensemble import DEFAULT_NETWORK
 
     regressor = None
     if args.cell != "gru" or args.verbose:
-        settings = {**_DEFAULT_NETWORK, "cell": args.cell, "verbose": args.verbose}
+        settings = {**DEFAULT_NETWORK, "cell": args.cell, "verbose": args.verbose}
         regressor = RNNRegressor(**settings)
     window = "auto" if args.window is None else args.window
     return RNNForecaster(window=window, horizon=args.horizon, regressor=regressor,
                          freq=args.freq, random_state=args.random_state,
-                         training=args.training)
+                         training=args.training, n_jobs=args.jobs)
 
 
 def forecast(args):
@@ -186,6 +187,9 @@ def build_parser():
     p.add_argument("--no-backtest", dest="backtest", action="store_false",
                    help="skip the backtest against seasonal naive")
     p.add_argument("--random-state", type=int, default=0)
+    p.add_argument("--jobs", type=int, default=None,
+                   help="processes that train the networks of the ensemble (-1: every "
+                        "processor; default: one); the forecast is the same for any value")
     p.add_argument("--verbose", action="store_true", help="print every training epoch")
     return parser
 
@@ -195,6 +199,10 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     if args.horizon < 1:
         print(f"rnnforecast: error: --horizon must be a positive integer; got {args.horizon}",
+              file=sys.stderr)
+        return 2
+    if args.jobs is not None and args.jobs < 1 and args.jobs != -1:
+        print(f"rnnforecast: error: --jobs must be a positive integer or -1; got {args.jobs}",
               file=sys.stderr)
         return 2
     if not 0 < args.coverage < 1:

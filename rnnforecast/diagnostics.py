@@ -256,7 +256,7 @@ def gradient_flow(estimator, *data, network=None, **named_data):
     networks = _networks(estimator, network)
     args = _bind_data("gradient_flow", estimator, data, named_data)
     if isinstance(estimator, RNNForecaster):
-        X, y = estimator._network_inputs(args["y"], args["X"], with_targets=True)
+        X, y = estimator.network_data(args["y"], args["X"], targets=True)
     else:
         X, y = args["X"], args["y"]
     return _by_network([(label, _gradient_flow(model, X, y)) for label, model in networks],
@@ -264,8 +264,8 @@ def gradient_flow(estimator, *data, network=None, **named_data):
 
 
 def _gradient_flow(model, X, y):
-    X_time, missing, Y, _ = model._validate_sequences(X, y, reset=False, dtype=np.float64)
-    network = model._network.astype(np.float64)
+    X_time, missing, Y = model.to_time_major(X, y)
+    network = model.network_.astype(np.float64)
     T, _, N = X_time.shape
     total = np.zeros((network.num_layers, T))
     for cols, m in _chunks(N, missing):
@@ -338,7 +338,7 @@ def spectral_radius(estimator, *, network=None):
 
 
 def _spectral_radius(model):
-    network = model._network
+    network = model.network_
     H = network.hidden_size
     rows, index = [], []
     for layer in range(network.num_layers):
@@ -440,7 +440,7 @@ def saturation(estimator, *data, threshold=0.95, network=None, **named_data):
     networks = _networks(estimator, network)
     args = _bind_data("saturation", estimator, data, named_data)
     if isinstance(estimator, RNNForecaster):
-        X, _ = estimator._network_inputs(args["y"], args["X"], with_targets=False)
+        X, _ = estimator.network_data(args["y"], args["X"])
     else:
         X = args["X"]
     return _by_network(
@@ -448,8 +448,8 @@ def saturation(estimator, *data, threshold=0.95, network=None, **named_data):
 
 
 def _saturation(model, X, threshold):
-    X_time, missing = model._validate_sequences(X, reset=False, dtype=np.float64)[:2]
-    network = model._network.astype(np.float64)
+    X_time, missing, _ = model.to_time_major(X)
+    network = model.network_.astype(np.float64)
     T, _, N = X_time.shape
     present = np.ones((T, N)) if missing is None else (~missing).astype(float)
     counts = {}

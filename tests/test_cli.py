@@ -90,3 +90,15 @@ def test_python_dash_m_runs_the_command():
     )
     assert result.returncode == 0, result.stderr
     assert "1961-03-01" in result.stdout
+
+
+def test_jobs_trains_the_networks_in_processes_with_the_same_forecast(tmp_path, capsys):
+    tables = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"f{jobs}.csv"
+        assert main(["forecast", str(AIRLINE), "--horizon", "3", "--no-backtest",
+                     "--jobs", jobs, "--out", str(out)]) == 0
+        tables.append(pd.read_csv(out, index_col=0))
+    pd.testing.assert_frame_equal(*tables)
+    assert main(["forecast", str(AIRLINE), "--horizon", "3", "--jobs", "0"]) == 2
+    assert "--jobs must be a positive integer or -1; got 0" in capsys.readouterr().err

@@ -9,6 +9,8 @@ import pytest
 from rnnforecast import RNNRegressor
 from rnnforecast._core.time_major import to_time_major
 from rnnforecast.diagnostics import gradient_flow, saturation, spectral_radius
+from rnnforecast.forecasting.scaling import WindowScaler
+from rnnforecast.forecasting.window_model import WindowModel
 
 T, N = 6, 5
 
@@ -43,7 +45,7 @@ def test_gradient_flow_matches_finite_differences_of_a_perturbed_state(cell, num
     X, y = data
     model = fitted(cell, num_layers, data)
     flow = gradient_flow(model, X, y)
-    network = model._network.astype(np.float64)
+    network = model.network_.astype(np.float64)
     X_time, missing = to_time_major(X.reshape(N, T, 2), np.float64)
     Y = y.T
     eps = 1e-6
@@ -82,7 +84,7 @@ def test_elman_gradient_vanishes_with_lag_for_small_recurrent_weights():
     model = RNNRegressor(cell="rnn", hidden_size=8, max_iter=1, random_state=0, dtype="float64")
     with pytest.warns(Warning):
         model.fit(X, y)
-    model._network.weights["W_hh_0"][...] *= 0.3  # spectral radius 0.3
+    model.network_.weights["W_hh_0"][...] *= 0.3  # spectral radius 0.3
     flow = gradient_flow(model, X, y)["layer 0"]
     assert flow[19] < 1e-6 * flow[0]
     assert (np.diff(flow.to_numpy()) < 0).all()
@@ -109,7 +111,7 @@ def test_saturation_of_elman_matches_its_hidden_states(data):
     X, _ = data
     model = fitted("rnn", 1, data)
     sat = saturation(model, X, threshold=0.5)
-    network = model._network.astype(np.float64)
+    network = model.network_.astype(np.float64)
     X_time, missing = to_time_major(X.reshape(N, T, 2), np.float64)
     network.forward(X_time, missing)
     h = network.activations()[0]["h"][1]  # (T, H, N)
@@ -126,7 +128,7 @@ def test_saturation_grows_with_weight_scale():
     with pytest.warns(Warning):
         model.fit(X, X[:, -1])
     low = saturation(model, X).to_numpy().mean()
-    model._network.params[...] *= 20
+    model.network_.params[...] *= 20
     high = saturation(model, X).to_numpy().mean()
     assert low < 0.2 < 0.6 < high
 
@@ -228,7 +230,7 @@ def pooled_windows(forecaster, y, X, keep):
     many = isinstance(y, dict)
     series = y if many else {None: y}
     covariates = X if many else {None: X}
-    window, steps = forecaster.window_, forecaster._model_horizon
+    window, steps = forecaster.window_, model_steps(forecaster)
     parts = []
     for sid, target in series.items():
         values = (target.to_numpy()[:, None] if X is None
@@ -239,12 +241,21 @@ def pooled_windows(forecaster, y, X, keep):
         inputs = lagged.to_numpy().reshape(len(lagged), window, values.shape[1])
         futures = future.to_numpy()
         rows = keep(inputs, futures)
-        scaler = (forecaster._panel.scalers[forecaster.series_ids_.index(sid)] if many
-                  else forecaster._scaler)
+        scaler = WindowScaler().fit(values)  # fit scales each series by its own statistics
         normalised, level, scale = scaler.transform(inputs[rows])
         z = (futures[rows, :steps] - level[:, None]) / scale[:, None]
         parts.append((normalised.reshape(len(rows), -1), z, scaler.offset(level)))
     return tuple(np.concatenate(part) for part in zip(*parts))
+
+
+def model_steps(forecaster):
+    """Steps the networks forecast: the horizon (direct) or 1 (recursive)."""
+    return forecaster.horizon if forecaster.strategy == "direct" else 1
+
+
+def latest(forecaster, rows):
+    limit = forecaster.max_windows_per_series
+    return rows if limit is None else rows[-limit:]
 
 
 def holds_target(inputs):
@@ -254,11 +265,13 @@ def holds_target(inputs):
 def training_set(forecaster, y, X):
     """Normalised windows and residual targets, as fit builds them."""
     def trained(inputs, futures):
-        complete = ~np.isnan(futures[:, :forecaster._model_horizon]).any(axis=1)
-        return forecaster._latest(np.flatnonzero(complete & holds_target(inputs)))
+        complete = ~np.isnan(futures[:, :model_steps(forecaster)]).any(axis=1)
+        return latest(forecaster, np.flatnonzero(complete & holds_target(inputs)))
 
     features, targets, offset = pooled_windows(forecaster, y, X, trained)
-    residuals = forecaster._model.residual_targets(features, targets, offset)
+    model = WindowModel(forecaster.regressors_, forecaster.linear_,
+                        features.shape[1] // forecaster.window_, model_steps(forecaster))
+    residuals = model.residual_targets(features, targets, offset)
     return features, residuals[:, 0] if residuals.shape[1] == 1 else residuals
 
 
@@ -270,12 +283,9 @@ def forecastable_windows(forecaster, y, X):
 
 def newest_windows(forecaster):
     """The normalised window(s) predict reads after fit."""
-    if forecaster.series_ids_ is None:
-        windows, scaler = forecaster._history[None], forecaster._scaler
-    else:
-        codes = np.arange(len(forecaster.series_ids_))
-        windows = forecaster._panel.last_windows(codes)
-        scaler = forecaster._panel.scaler(codes)
+    fitted = forecaster._model  # a WindowForecast: the last window of each series
+    codes = np.arange(len(fitted.histories))
+    windows, scaler = np.stack(fitted.histories), fitted.scaler(codes)
     return scaler.transform(windows)[0].reshape(len(windows), -1)
 
 
@@ -351,7 +361,7 @@ def test_forecaster_diagnostics_modify_neither_data_nor_forecaster(case):
     y_before = copy.deepcopy(y)
     X_before = copy.deepcopy(X)
     weights = [network.weights_ for network in forecaster.regressors_]
-    history = None if forecaster._history is None else forecaster._history.copy()
+    history = [window.copy() for window in forecaster._model.histories]
     gradient_flow(forecaster, y, X)
     saturation(forecaster, y, X)
     spectral_radius(forecaster)
@@ -361,8 +371,8 @@ def test_forecaster_diagnostics_modify_neither_data_nor_forecaster(case):
     for part, before in (zip(X.values(), X_before.values()) if isinstance(X, dict)
                          else [(X, X_before)] if X is not None else []):
         pd.testing.assert_frame_equal(part, before)
-    if history is not None:
-        np.testing.assert_array_equal(forecaster._history, history)
+    for window, before in zip(forecaster._model.histories, history, strict=True):
+        np.testing.assert_array_equal(window, before)
     for network, before in zip(forecaster.regressors_, weights):
         for name, weight in network.weights_.items():
             np.testing.assert_array_equal(weight, before[name])

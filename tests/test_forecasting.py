@@ -20,6 +20,7 @@ from sklearn.pipeline import make_pipeline
 from rnnforecast import RNNRegressor
 from rnnforecast.datasets import load_airline_passengers, load_msft_stock
 from rnnforecast import RNNForecaster
+from rnnforecast.forecasting.window_model import WindowModel
 from rnnforecast.windowing import SlidingWindowTransformer
 
 
@@ -367,12 +368,13 @@ def test_update_equals_forecasting_from_the_longer_history():
     y = seasonal_series(100)
     forecaster = ridge_forecaster(horizon=3, window=12, n_calibration=0).fit(y.iloc[:90])
     forecaster.update(y.iloc[90:])
-    model = forecaster._model
     history = y.to_numpy()[-12:]
-    level, scale = history[-1], forecaster._scaler.std
-    features = ((history - level) / scale)[None]
-    offset = forecaster._scaler.offset(np.array([level]))
-    expected = level + scale * model.predict(features, offset)[0]
+    features, _ = forecaster.network_data(y.iloc[-12:])
+    scale = np.std(y.iloc[:90])
+    np.testing.assert_allclose(features[0], (history - history[-1]) / scale)
+    model = WindowModel(forecaster.regressors_, forecaster.linear_, 1, 3)
+    offset = (history[-1:] - np.mean(y.iloc[:90])) / scale
+    expected = history[-1] + scale * model.predict(features, offset)[0]
     np.testing.assert_allclose(forecaster.predict().to_numpy(), expected)
 
 

@@ -14,7 +14,7 @@ from sklearn.linear_model import Ridge
 from sklearn.model_selection import TimeSeriesSplit, cross_val_score
 
 from rnnforecast import RNNForecaster, RNNRegressor
-from rnnforecast import _forecast_many
+from rnnforecast.forecasting import backtest
 
 
 # --------------------------------------------------------------------------- #
@@ -218,7 +218,7 @@ def test_auto_calibration_caps_the_origins_over_all_series(monkeypatch):
     # a quarter of each series' origins (at least 10)
     per_series = [max(10, (len(y) - 14 + 1 - 2) // 4) for y in series.values()]
     assert len(forecaster.calibration_scores_) == sum(per_series)
-    monkeypatch.setattr(_forecast_many, "_PANEL_ORIGINS_MAX", 15)
+    monkeypatch.setattr(backtest, "PANEL_ORIGINS_MAX", 15)
     capped = ridge_forecaster(horizon=2).fit(series)
     assert len(capped.calibration_scores_) == 3 * 5
 
@@ -247,8 +247,8 @@ def test_predict_interval_for_all_or_named_series():
     # Pooled errors in units of each series: widths follow each series' scale.
     width = intervals.eval("upper - lower")
     ratio = width.loc["b"].to_numpy() / width.loc["a"].to_numpy()
-    stds = forecaster._panel.scalers
-    np.testing.assert_allclose(ratio, stds[1].std / stds[0].std)
+    train = panel()
+    np.testing.assert_allclose(ratio, np.std(train["b"]) / np.std(train["a"]))
     named = forecaster.predict_interval(coverage=0.8, series=["b"])
     pd.testing.assert_frame_equal(named, intervals.loc[["b"]])
 

@@ -9,7 +9,9 @@ import pytest
 from sklearn.linear_model import Ridge
 
 from rnnforecast import RNNForecaster, RNNRegressor
-from rnnforecast._forecast_sequence import SequenceModel, levels, step_targets
+from rnnforecast.forecasting.backtest import calibration_size
+from rnnforecast.forecasting.scaling import running_level
+from rnnforecast.forecasting.sequence_training import SequenceModel, step_targets
 
 HORIZON = 4
 
@@ -36,7 +38,7 @@ def fitted():
 
 def test_step_targets_are_the_future_relative_to_the_last_observed_value():
     z = np.array([1.0, np.nan, 3.0, 4.0, 6.0])
-    np.testing.assert_array_equal(levels(z), [1, 1, 3, 4, 6])
+    np.testing.assert_array_equal(running_level(z), [1, 1, 3, 4, 6])
     targets = step_targets(z, 2)[np.arange(5)]
     expected = np.array([[np.nan, 2], [2, 3], [1, 3], [2, np.nan], [np.nan, np.nan]])
     np.testing.assert_array_equal(targets, expected)
@@ -69,22 +71,22 @@ def test_update_equals_reading_the_whole_extended_series():
     extra.iloc[5:8] = np.nan  # missing observations carry the state over
     f.update(extra[:1]).update(extra[1:20]).update(extra[20:])
     full = pd.concat([y[:240], extra]).to_numpy()[:, None]
-    fresh = SequenceModel(f._sequence.networks, f._sequence.scaler).advance(full)
-    np.testing.assert_array_equal(f.predict().to_numpy(), fresh.forecast())
+    fresh = SequenceModel(f._model.networks, f._model.scaler).read(full)
+    np.testing.assert_array_equal(f.predict().to_numpy(), fresh.forecast([0])[0][0])
     assert f.cutoff_ == y.index[-1] and f.n_rows_seen_ == 300
     assert f.predict().index[0] == y.index[-1] + pd.Timedelta(hours=1)
     # the state holds more than the last few rows: a change 50 to 60 rows
     # before the end still moves the forecast
     early = full.copy()
     early[-60:-50] += 5
-    other = SequenceModel(f._sequence.networks, f._sequence.scaler).advance(early)
-    assert not np.array_equal(other.forecast(), fresh.forecast())
+    other = SequenceModel(f._model.networks, f._model.scaler).read(early)
+    assert not np.array_equal(other.forecast([0])[0], fresh.forecast([0])[0])
 
 
 def test_intervals_from_the_backtest_inside_fit(fitted):
     f, _ = fitted
     scores = f.calibration_scores_
-    assert scores.shape == (f._auto_calibration_size(400 - HORIZON), HORIZON)
+    assert scores.shape == (calibration_size("auto", 400 - HORIZON, HORIZON), HORIZON)
     assert np.isfinite(scores).all() and (scores >= 0).all()
     assert len(f.n_epochs_) == 1 and 1 <= f.n_epochs_[0] <= 15
     bounds = f.predict_interval(coverage=0.8)
@@ -166,4 +168,4 @@ def test_a_model_that_diverges_warns_and_keeps_finite_weights():
                                           clip_norm=None), n_calibration=0)
     with pytest.warns(Warning):
         f.fit(y)
-    assert all(np.isfinite(net.params).all() for net in f._sequence.networks)
+    assert all(np.isfinite(net.params).all() for net in f._model.networks)

@@ -11,9 +11,9 @@ from sklearn.linear_model import Ridge, RidgeCV
 
 from rnnforecast import RNNForecaster, RNNRegressor, make_supervised
 from rnnforecast._core.time_major import to_time_major
-from rnnforecast._forecast_ridge import BlockRidgeCV, _sums
-from rnnforecast._forecast_window_set import SeriesWindows, WindowTrainingSet
-from rnnforecast._forecast_windows import WindowScaler
+from rnnforecast.forecasting.linear_skip import BlockRidgeCV, _sums
+from rnnforecast.forecasting.windows import SeriesWindows, WindowTrainingSet
+from rnnforecast.forecasting.scaling import WindowScaler
 
 ALPHAS = np.logspace(-3, 3, 13)
 
@@ -211,7 +211,7 @@ def test_a_network_fitted_on_batches_cut_on_demand_equals_one_fitted_on_the_matr
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         on_matrix = RNNRegressor(**params).fit(features, flat_targets)
-        on_batches = RNNRegressor(**params)._fit_batches(data, y_2d=horizon > 1)
+        on_batches = RNNRegressor(**params).fit_batches(data)
     for name, weight in on_matrix.weights_.items():
         np.testing.assert_array_equal(on_batches.weights_[name], weight, err_msg=name)
     assert on_batches.loss_curve_ == on_matrix.loss_curve_
@@ -227,8 +227,8 @@ def test_continuing_on_batches_of_another_shape_is_refused(three_series):
     network = RNNRegressor(hidden_size=2, max_iter=1, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        network._fit_batches(data, incremental=True)
+        network.partial_fit_batches(data)
     other = SeriesWindows([np.ones((30, windows.n_features))], 5, 1, windows.scalers[:1])
     shorter = WindowTrainingSet(other, other.origins(0), np.zeros((26, 1)))
     with pytest.raises(ValueError, match="5 steps .* fitted on 6 steps"):
-        network._fit_batches(shorter, incremental=True)
+        network.partial_fit_batches(shorter)

@@ -3,7 +3,7 @@
 The forecaster stores, for every horizon step h, the absolute errors of
 forecasts made at several past origins by a model that had not seen what
 followed them, each divided by the scale of its origin window (see
-:class:`~rnnforecast._forecast_windows.WindowScaler`). With n such scores the
+:class:`.scaling.WindowScaler`). With n such scores the
 finite-sample split-conformal bound for coverage c is the
 ``ceil((n + 1) c)``-th smallest score (Vovk et al. 2005; Lei et al. 2018); the
 interval is the point forecast plus or minus that bound times the scale of
@@ -13,10 +13,11 @@ stationary error process at nearby origins satisfies approximately.
 """
 
 import math
+from numbers import Real
 
 import numpy as np
 
-__all__ = ["conformal_radius"]
+__all__ = ["check_coverage", "conformal_radius"]
 
 
 def conformal_radius(scores, coverage):
@@ -41,3 +42,12 @@ def conformal_radius(scores, coverage):
         rank = math.ceil((len(observed) + 1) * coverage)
         radius[step] = observed[rank - 1] if rank <= len(observed) else np.inf
     return radius
+
+
+def check_coverage(coverage):
+    """A ValueError unless ``coverage`` is a float strictly between 0 and 1."""
+    if isinstance(coverage, (bool, np.bool_)) or not isinstance(coverage, Real) or not (
+            0 < coverage < 1):
+        raise ValueError(
+            f"coverage must be a float strictly between 0 and 1, e.g. 0.9; got {coverage!r}."
+        )

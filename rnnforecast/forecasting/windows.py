@@ -18,9 +18,8 @@ that the future of a window never reads the next series.
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._core.time_major import to_time_major
-from ._forecast_panel import PooledScaler
-from ._forecast_windows import WindowScaler
+from .._core.time_major import to_time_major
+from .scaling import PooledScaler, WindowScaler, last_observed_rows
 
 __all__ = ["SeriesWindows", "WindowTrainingSet"]
 
@@ -39,7 +38,7 @@ class SeriesWindows:
         covariates; NaN marks a missing value. Read, never modified.
     window, horizon : int
     scalers : list of WindowScaler
-        The scaling of each series (see :mod:`rnnforecast._forecast_windows`).
+        The scaling of each series (see :mod:`.scaling`).
 
     Notes
     -----
@@ -65,9 +64,8 @@ class SeriesWindows:
         self._futures = sliding_window_view(target[1:], horizon)
         observed = ~np.isnan(target)
         index = np.int32 if len(target) < np.iinfo(np.int32).max else np.int64
-        rows = np.arange(len(target), dtype=index)
         # The last row at or before each row whose target is observed (-1: none).
-        self._last_seen = np.maximum.accumulate(np.where(observed, rows, -1))
+        self._last_seen = last_observed_rows(observed, index)
         # Missing targets before each row: _missing_before[r] = sum(~observed[:r]).
         self._missing_before = np.zeros(len(target) + 1, index)
         np.cumsum(~observed, out=self._missing_before[1:])

@@ -9,6 +9,8 @@ and never modify their input; errors name the argument, the value and the fix.
 import numpy as np
 import pandas as pd
 
+from .._time_index import check_time_index
+
 __all__ = ["check_series", "check_covariates", "stack_values"]
 
 
@@ -37,7 +39,7 @@ def check_series(y, target, argument="y", allow_all_nan=False):
     series = _target_column(y, target, argument)
     if len(series) == 0:
         raise ValueError(f"{argument} is empty (0 rows); pass at least one observation.")
-    _check_index(series.index, argument)
+    check_time_index(series.index, argument)
     values = _float_values(series.to_frame(), argument)[:, 0]
     if not allow_all_nan and np.isnan(values).all():
         raise ValueError(
@@ -134,21 +136,6 @@ def _target_column(y, target, argument):
         f"time; got {type(y).__name__}. Wrap an array with pd.Series(values, "
         "index=pd.date_range(start, periods=len(values), freq=...))."
     )
-
-
-def _check_index(index, argument):
-    if not index.is_unique:
-        duplicated = list(index[index.duplicated()].unique()[:3])
-        raise ValueError(
-            f"{argument}.index has duplicate timestamps {duplicated}; keep one row per "
-            f"timestamp, e.g. {argument}.groupby(level=0).mean()."
-        )
-    if not index.is_monotonic_increasing:
-        position = int(np.flatnonzero(~(index[1:] > index[:-1]))[0]) + 1
-        raise ValueError(
-            f"{argument}.index is not sorted: {index[position]!r} at position {position} "
-            f"comes after {index[position - 1]!r}; sort it with {argument}.sort_index()."
-        )
 
 
 def _float_values(frame, argument):

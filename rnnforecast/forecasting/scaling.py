@@ -28,16 +28,48 @@ import warnings
 
 import numpy as np
 
-__all__ = ["last_observed", "WindowScaler"]
+__all__ = [
+    "PooledScaler",
+    "WindowScaler",
+    "last_observed",
+    "last_observed_rows",
+    "running_level",
+    "standardise",
+]
+
+
+def last_observed_rows(observed, dtype=np.intp):
+    """For each position along the last axis of the boolean array
+    ``observed``, the position of the last True at or before it (-1: none),
+    as integers of ``dtype``."""
+    positions = np.arange(observed.shape[-1], dtype=dtype)
+    return np.maximum.accumulate(np.where(observed, positions, -1), axis=-1)
 
 
 def last_observed(target_windows):
     """The most recent observed value of each window of shape (n, window),
     NaN for a window with none: the level of :class:`WindowScaler`."""
-    observed = ~np.isnan(target_windows)
-    last = observed.shape[1] - 1 - np.argmax(observed[:, ::-1], axis=1)
-    level = target_windows[np.arange(len(target_windows)), last]
-    return np.where(observed.any(axis=1), level, np.nan)
+    last = last_observed_rows(~np.isnan(target_windows))[:, -1]
+    level = target_windows[np.arange(len(target_windows)), np.maximum(last, 0)]
+    return np.where(last >= 0, level, np.nan)
+
+
+def running_level(z, start=np.nan):
+    """The last observed value of ``z`` (n,) at or before each row, ``start``
+    before the first observation: the level of every origin of a series read
+    step by step (sequence training)."""
+    last = last_observed_rows(~np.isnan(z))
+    return np.where(last >= 0, z[np.maximum(last, 0)], start)
+
+
+def standardise(values, scaler):
+    """Rows ``values`` (n, 1 + n_covariates) in standardised units (NaN kept):
+    the target with the series' mean and standard deviation, the covariates
+    with theirs."""
+    out = np.empty_like(values)
+    out[:, 0] = (values[:, 0] - scaler.mean) / scaler.std
+    out[:, 1:] = (values[:, 1:] - scaler.covariate_mean) / scaler.covariate_std
+    return out
 
 
 class WindowScaler:
@@ -101,3 +133,29 @@ def _mean_std(values):
     mean = np.where(np.isfinite(mean), mean, 0.0)
     std = np.where(np.isfinite(std) & (std > 0), std, 1.0)
     return mean, std
+
+
+class PooledScaler(WindowScaler):
+    """The :class:`WindowScaler` of each window's own series, applied to
+    windows pooled from many series.
+
+    Window ``i`` is scaled with the statistics of series ``codes[i]``, so a
+    series at 1e-3 and one at 1e3 give the network windows of the same size:
+    the statistics are per-window arrays that broadcast where a
+    WindowScaler's are scalars, and every method is the WindowScaler's.
+
+    Parameters
+    ----------
+    scalers : list of fitted WindowScaler
+        One per series.
+    codes : ndarray of int, shape (n_windows,)
+        The series of each window.
+    """
+
+    def __init__(self, scalers, codes):
+        codes = np.asarray(codes, dtype=np.intp)
+        self.mean = np.array([s.mean for s in scalers])[codes]
+        self.std = np.array([s.std for s in scalers])[codes]
+        # (n_windows, 1, n_covariates): broadcast over the steps of a window.
+        self.covariate_mean = np.stack([s.covariate_mean for s in scalers])[codes, None]
+        self.covariate_std = np.stack([s.covariate_std for s in scalers])[codes, None]

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-__all__ = ["Calendar", "resolve_calendar", "seasonal_period"]
+__all__ = ["Calendar", "resolve_calendar", "resolve_calendars", "seasonal_period"]
 
 # Seasonal period of one step of each kind of calendar offset, by the offset's
 # rule code before any "-" anchor (pandas 2 and pandas 3 spellings).
@@ -45,7 +45,7 @@ def seasonal_period(offset):
 
     Examples
     --------
-    >>> from rnnforecast._forecast_calendar import seasonal_period
+    >>> from rnnforecast.forecasting.calendar import seasonal_period
     >>> from pandas.tseries.frequencies import to_offset
     >>> [seasonal_period(to_offset(f)) for f in ["MS", "QS-JAN", "D", "B", "h", "30min"]]
     [12, 4, 7, 5, 24, 48]
@@ -261,3 +261,40 @@ def _integer_calendar(index, freq):
         )
     step = int(steps[0]) if len(steps) else 1
     return Calendar(None, step, True, name=index.name)
+
+
+def _step_name(calendar):
+    if calendar.offset is None:
+        return f"an integer step of {calendar.step}"
+    return f"freq {calendar.freqstr!r}"
+
+
+def resolve_calendars(data, freq):
+    """The :class:`Calendar` of each series of ``data`` (a
+    :class:`.panel_inputs.SeriesData`); they must share one frequency.
+
+    Raises
+    ------
+    ValueError, TypeError
+        The single-series calendar errors, prefixed with the series id when
+        there are many; a ValueError if two series step differently.
+    """
+    if data.single:
+        return [resolve_calendar(data.indexes[0], freq)]
+    ids = data.ids
+    calendars = []
+    for sid, index in zip(ids, data.indexes):
+        try:
+            calendars.append(resolve_calendar(index, freq))
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"series {sid!r} of y: {error}") from error
+    first = calendars[0]
+    for sid, calendar in zip(ids, calendars):
+        if (calendar.offset, calendar.step) != (first.offset, first.step):
+            raise ValueError(
+                f"all series of y must share one frequency: series {ids[0]!r} has "
+                f"{_step_name(first)}, series {sid!r} has {_step_name(calendar)}. Fit "
+                "one forecaster per frequency, or resample the series to one, e.g. "
+                "series.resample('h').mean()."
+            )
+    return calendars

@@ -1,0 +1,24 @@
+"""RNNForecaster and what it is made of, one job per module.
+
+- :mod:`.forecaster`: the public estimator (parameters, fit, predict,
+  predict_interval, update, score).
+- :mod:`.inputs`, :mod:`.panel_inputs`: checks of the series given (one, or
+  many as a dict or a long frame), turned into a list of checked series.
+- :mod:`.calendar`: frequencies, seasonal periods, the next timestamps.
+- :mod:`.scaling`: windows relative to their last value, in units of their
+  series' standard deviation.
+- :mod:`.windows`: the windows of the series, cut on demand, as a batch source.
+- :mod:`.linear_skip`, :mod:`.window_model`: the ridge on the window, and the
+  model that adds the networks' ensemble to it.
+- :mod:`.backtest`: calibration origins and the best-epoch rule, for both
+  training modes; :mod:`.intervals`: conformal intervals from its errors.
+- :mod:`.ensemble`: the networks, trained one per job.
+- :mod:`.window_training`, :mod:`.sequence_training`: the two training modes;
+  each returns a :class:`.state.FitResult`.
+- :mod:`.state`: the fitted series, where each stands, and the layout of
+  forecasts.
+"""
+
+from .forecaster import RNNForecaster
+
+__all__ = ["RNNForecaster"]

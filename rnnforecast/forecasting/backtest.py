@@ -1,0 +1,130 @@
+"""The backtest inside ``fit``: which origins calibrate, and the epochs it chooses.
+
+``fit`` sets the last origins of each series aside, trains a calibration
+model on what precedes them, and records its errors from them. The errors
+calibrate the conformal intervals (see :mod:`.intervals`) and choose the
+epochs: early stopping inside :class:`~rnnforecast.RNNRegressor` validates on
+the last rows and leaves a gap of ``window + horizon - 1`` windows unused,
+which is most of a short series, so the forecaster instead trains each
+calibration network one epoch at a time, scores its forecasts from the
+origins after every epoch, keeps it at its best epoch, and trains the final
+network on all the data for that many epochs. Both training modes (windows
+and sequences) use the rules of this module.
+"""
+
+import warnings
+
+import numpy as np
+
+__all__ = [
+    "calibration_size",
+    "min_calibration_origins",
+    "no_calibration_reason",
+    "train_to_best_epoch",
+]
+
+# n_calibration="auto": a quarter of the origins whose future is known,
+# within these bounds.
+CALIBRATION_SHARE = 0.25
+CALIBRATION_MIN = 10
+CALIBRATION_MAX = 200
+# n_calibration="auto" with many series: at most this many origins in all
+# (each series then gets at least one); more only costs time per epoch.
+PANEL_ORIGINS_MAX = 2000
+
+
+def calibration_size(n_calibration, n_complete, n_outputs, n_series=1):
+    """Calibration origins of one series (0: none).
+
+    Parameters
+    ----------
+    n_calibration : int or "auto"
+        The forecaster's parameter. An int applies to each series, as far as
+        it has origins.
+    n_complete : int
+        Origins of the series whose whole future is known.
+    n_outputs : int
+        Steps the model forecasts at once.
+    n_series : int
+        Series fitted together. ``"auto"`` takes a quarter of the origins,
+        10 to 200, and at most ``PANEL_ORIGINS_MAX`` over all series; a series
+        too short for the calibration model to have at least as many windows
+        as origins gets none.
+    """
+    if n_calibration != "auto":
+        return min(n_calibration, max(n_complete, 0))
+    share = int(CALIBRATION_SHARE * n_complete)
+    n_cal = min(CALIBRATION_MAX, max(CALIBRATION_MIN, share), max(1, PANEL_ORIGINS_MAX // n_series))
+    if n_complete - n_cal - n_outputs + 1 < n_cal:
+        return 0
+    return n_cal
+
+
+def min_calibration_origins(n_outputs):
+    """Origins with a known future that ``"auto"`` needs to calibrate one series."""
+    return 2 * CALIBRATION_MIN + n_outputs - 1
+
+
+def no_calibration_reason(n_calibration, n_complete, n_outputs, single):
+    """Why ``fit`` recorded no backtest errors, and a warning when the user
+    asked for them (``"auto"``)."""
+    if n_calibration != "auto":
+        return f"it was fitted with n_calibration={n_calibration}"
+    if single:
+        reason = (
+            f"y was too short: {n_complete} origins with a known future, fewer than "
+            f"the {min_calibration_origins(n_outputs)} needed to calibrate on "
+            f"{CALIBRATION_MIN} of them"
+        )
+    else:
+        reason = (
+            "every series of y was too short to set calibration origins aside (one "
+            f"series needs at least {min_calibration_origins(n_outputs)} origins with a "
+            "known future)"
+        )
+    warnings.warn(
+        f"RNNForecaster: {reason}; predict_interval will not be available.", UserWarning
+    )
+    return reason
+
+
+def train_to_best_epoch(trainer, validation_error, max_epochs, patience):
+    """Train one network epoch by epoch and keep it at its best epoch.
+
+    Parameters
+    ----------
+    trainer : object
+        ``trainer.epoch()`` trains one epoch and returns False if training
+        diverged (the weights of the last finite epoch are then kept);
+        ``trainer.snapshot()`` and ``trainer.restore(snapshot)`` save and
+        bring back the weights.
+    validation_error : callable
+        ``validation_error() -> float`` for the weights now, lower is better;
+        NaN is never best.
+    max_epochs : int
+    patience : int
+        Stop after this many epochs without a new best.
+
+    Returns
+    -------
+    n_epochs : int
+        The epochs the kept weights were trained for, so that a network
+        trained that many epochs on all the data replays them: the best
+        epoch; or, when no epoch gave a finite error, the epochs completed
+        (at least 1), whose weights are kept.
+    """
+    best_error, best_epoch, best = np.inf, 0, None
+    completed = 0
+    for epoch in range(1, max_epochs + 1):
+        if not trainer.epoch():
+            break
+        completed = epoch
+        error = validation_error()
+        if error < best_error:
+            best_error, best_epoch, best = error, epoch, trainer.snapshot()
+        elif epoch - best_epoch >= patience:
+            break
+    if best is None:
+        return max(completed, 1)
+    trainer.restore(best)
+    return best_epoch

@@ -1,0 +1,163 @@
+"""The ensemble of networks of a window-trained forecaster, trained one network per job.
+
+The networks of the ensemble differ only in their seed and never read each
+other, so they train independently: one after the other in this process
+(``n_jobs`` None or 1), or in joblib's worker processes. Each network's
+result depends only on its seed and data, so the forecasts are the same for
+every ``n_jobs``.
+"""
+
+import copy
+
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.base import clone
+from sklearn.utils import check_random_state
+
+from ..estimator import RNNRegressor
+from .backtest import train_to_best_epoch
+
+__all__ = [
+    "DEFAULT_NETWORK",
+    "in_parallel",
+    "network_seeds",
+    "new_networks",
+    "supports_epochs",
+    "train_best_epochs",
+    "train_networks",
+]
+
+# The default network (see RNNForecaster's regressor parameter).
+DEFAULT_NETWORK = dict(
+    cell="gru", hidden_size=32, learning_rate_init=0.005, batch_size=32, max_iter=200,
+    n_iter_no_change=10, alpha=1e-4,
+)
+# Epochs without a better backtest before early stopping gives up, for a
+# regressor without an n_iter_no_change parameter.
+PATIENCE = 10
+
+
+def in_parallel(function, items, n_jobs):
+    """``[function(item) for item in items]``, in joblib's processes when
+    ``n_jobs`` asks for more than one."""
+    if n_jobs in (None, 1) or len(items) < 2:
+        return [function(item) for item in items]
+    return Parallel(n_jobs=n_jobs)(delayed(function)(item) for item in items)
+
+
+def default_regressor(regressor):
+    """The forecaster's ``regressor``, or the default network for None."""
+    return RNNRegressor(**DEFAULT_NETWORK) if regressor is None else regressor
+
+
+def network_seeds(regressor, random_state, n_networks):
+    """One seed per network, drawn from ``random_state``, else from the
+    regressor's own; ``[None]`` for a regressor without ``random_state``
+    (deterministic: copies would be identical), and for a single network
+    when neither has a seed."""
+    params = regressor.get_params(deep=False)
+    if "random_state" not in params:
+        return [None]
+    source = random_state if random_state is not None else params["random_state"]
+    if source is None and n_networks == 1:
+        return [None]
+    rng = check_random_state(source)
+    return [int(seed) for seed in rng.randint(np.iinfo(np.int32).max, size=n_networks)]
+
+
+def new_networks(regressor, n_step_features, random_state, n_networks):
+    """New, unfitted copies of ``regressor`` (None: the default network), one
+    per seed, reading ``n_step_features`` features per step."""
+    template = clone(default_regressor(regressor))
+    if "n_step_features" in template.get_params(deep=False):
+        template.set_params(n_step_features=n_step_features)
+    networks = []
+    for seed in network_seeds(template, random_state, n_networks):
+        network = clone(template)
+        if seed is not None:
+            network.set_params(random_state=seed)
+        networks.append(network)
+    return networks
+
+
+def supports_epochs(regressor):
+    """Whether ``regressor`` can be trained one epoch at a time: it has
+    ``partial_fit`` and a ``max_iter`` budget."""
+    return hasattr(regressor, "partial_fit") and "max_iter" in regressor.get_params(deep=False)
+
+
+def fit_network(network, data, incremental=False):
+    """``network.fit`` (``partial_fit`` with ``incremental``) on the
+    :class:`.windows.WindowTrainingSet` ``data``: an RNNRegressor reads it a
+    batch at a time, any other regressor gets its arrays."""
+    if isinstance(network, RNNRegressor):
+        train = network.partial_fit_batches if incremental else network.fit_batches
+        return train(data)
+    features, targets = data.matrices()
+    return (network.partial_fit if incremental else network.fit)(features, targets)
+
+
+class _EpochTrainer:
+    """One network trained an epoch at a time (see
+    :func:`.backtest.train_to_best_epoch`)."""
+
+    def __init__(self, network, data):
+        self.network, self.data = network, data
+
+    def epoch(self):
+        fit_network(self.network, self.data, incremental=True)
+        return not getattr(self.network, "diverged_", False)
+
+    def snapshot(self):
+        return copy.deepcopy(self.network)
+
+    def restore(self, snapshot):
+        self.network = snapshot
+
+
+def train_networks(networks, data, n_epochs=None, n_jobs=None):
+    """The ``networks`` fitted on ``data``: with ``fit`` when ``n_epochs`` is
+    None, else network ``i`` for ``n_epochs[i]`` epochs of ``partial_fit``."""
+    def train(i):
+        network = networks[i]
+        if n_epochs is None:
+            fit_network(network, data)
+        else:
+            for _ in range(n_epochs[i]):
+                fit_network(network, data, incremental=True)
+        return network
+
+    return in_parallel(train, range(len(networks)), n_jobs)
+
+
+def train_best_epochs(model, data, validation_error, n_jobs=None):
+    """Train each network of ``model`` epoch by epoch and keep it at its best
+    epoch on the backtest.
+
+    Parameters
+    ----------
+    model : WindowModel
+        Its networks have ``partial_fit`` and ``max_iter`` (the epoch budget).
+    data : WindowTrainingSet
+    validation_error : callable
+        ``validation_error(model) -> float`` for a model with one network.
+    n_jobs : int or None
+
+    Returns
+    -------
+    networks : list
+        The networks at their best epochs.
+    n_epochs : list of int
+        Their epochs (see :func:`.backtest.train_to_best_epoch`).
+    """
+    def train(network):
+        params = network.get_params()
+        trainer = _EpochTrainer(network, data)
+        n_epochs = train_to_best_epoch(
+            trainer, lambda: validation_error(model.with_networks([trainer.network])),
+            params["max_iter"], params.get("n_iter_no_change", PATIENCE),
+        )
+        return trainer.network, n_epochs
+
+    trained = in_parallel(train, model.networks, n_jobs)
+    return [network for network, _ in trained], [n for _, n in trained]

@@ -1,0 +1,627 @@
+"""RNNForecaster: pandas series in, timestamped forecasts and intervals out.
+
+The public estimator: it checks its arguments, hands the series to a
+training mode (:mod:`.window_training` or :mod:`.sequence_training`), keeps
+what it returns in one place (:meth:`RNNForecaster._set_fitted`), and lays the
+forecasts out as the data came in (:mod:`.state`).
+"""
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.utils._param_validation import HasMethods, Interval, Options, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+import pandas as pd
+
+from .._blas_threads import blas_threads
+from .calendar import resolve_calendars
+from .intervals import check_coverage, conformal_radius
+from .panel_inputs import check_data
+from .sequence_training import SequenceTraining
+from .state import SeriesState
+from .window_training import WindowTraining
+
+__all__ = ["RNNForecaster"]
+
+
+class RNNForecaster(BaseEstimator):
+    """Multi-step forecaster of a time series with recurrent networks.
+
+    ``fit`` cuts the series into trailing windows of ``window`` steps,
+    expresses each window relative to its last value (in units of the
+    series' standard deviation), and learns to map a window to the next
+    ``horizon`` values with a linear skip (ridge regression on the window)
+    plus an ensemble of ``n_networks`` GRU networks
+    (:class:`~rnnforecast.RNNRegressor`) fitted to what the linear part
+    misses. ``predict`` forecasts the ``horizon`` steps after the end of the
+    data seen so far, indexed by their timestamps; ``predict_interval`` adds
+    split-conformal intervals; ``update`` appends new observations without
+    refitting; ``score`` is the negative mean absolute error of a forecast
+    against the values that followed, so that scikit-learn's
+    ``GridSearchCV`` and ``cross_val_score`` with
+    ``TimeSeriesSplit(test_size=horizon)`` run rolling-origin backtests.
+
+    **Many series.** ``fit`` also takes many series of one frequency (any
+    lengths and starts), as a dict ``{series_id: Series}`` or a long
+    Series/DataFrame indexed by ``(series_id, timestamp)`` (a Nixtla frame:
+    ``df.set_index(["unique_id", "ds"])["y"]``), and trains ONE global model:
+    each series is scaled by its own statistics and the windows of all series
+    train one linear skip and one ensemble. ``predict()`` then returns a long
+    Series indexed by ``(series_id, timestamp)`` (``.unstack(0)``: one column
+    per series), ``predict(series=[...])`` forecasts the series named,
+    ``update`` takes new values of some or all series, and ``score`` is the
+    mean over series of the single-series score. One series is a panel of
+    one: a one-series dict gives exactly the forecasts of the Series itself.
+
+    Parameters
+    ----------
+    window : int or "auto", default="auto"
+        Steps of history read for each forecast. ``"auto"`` takes two
+        seasonal periods of the index frequency (monthly 24, quarterly 8,
+        daily 14, hourly 48, ...; 10 steps without a season), at most 200,
+        and at most ``(n_rows - horizon + 1) // 3`` so that a short series
+        still has twice as many windows as steps per window (for many
+        series, n_rows of the longest).
+    horizon : int, default=1
+        Number of steps to forecast.
+    regressor : estimator or None, default=None
+        The network: a scikit-learn regressor fitted on normalised windows,
+        rows of ``window * n_step_features`` columns, time-major, the target
+        then the covariates at each step; a step holding a NaN is a missing
+        step. If it has an ``n_step_features`` parameter, it is set to the
+        number of features per step. It is cloned, never modified. None uses
+        ``RNNRegressor(cell="gru", hidden_size=32, learning_rate_init=0.005,
+        batch_size=32, max_iter=200, n_iter_no_change=10, alpha=1e-4)``:
+        a larger learning rate than RNNRegressor's default so that few epochs
+        suffice, with the epochs chosen by ``early_stopping``. An
+        RNNRegressor reads windows cut from the series a batch at a time
+        (memory in proportion to the series); any other regressor is given
+        the window matrix.
+    strategy : {"direct", "recursive"}, default="direct"
+        ``"direct"``: one network outputs all ``horizon`` steps at once (a
+        multi-output regression). ``"recursive"``: a one-step network is fed
+        its own forecasts; it cannot use past covariates, whose future is
+        unknown.
+    target : hashable or None, default=None
+        The column to forecast when ``y`` is a DataFrame. Other columns of
+        ``y`` are ignored: pass covariates as ``X``.
+    freq : str, DateOffset or None, default=None
+        The calendar of the forecast timestamps. None takes ``y.index.freq``,
+        else ``pd.infer_freq(y.index)``, and raises a ValueError for an index
+        without a fixed frequency. For such an index, e.g. stock prices on
+        trading days, ``freq="B"`` reads the rows as consecutive steps and
+        labels the forecast with the next business days (a market holiday
+        may appear among them). It must agree with the frequency of a regular
+        index.
+    n_calibration : int or "auto", default="auto"
+        Forecast origins at the end of each series used to backtest: ``fit``
+        first trains a calibration model on what precedes them and records
+        its errors from them, which calibrate ``predict_interval`` and choose
+        the epochs. ``"auto"``: a quarter of the origins, 10 to 200 (a
+        warning when the series is too short for 10). ``0`` skips the
+        calibration model (half the fitting time): no intervals, no early
+        stopping.
+    early_stopping : bool, default=True
+        Train each calibration network one epoch at a time (up to the
+        regressor's ``max_iter``), keep the epoch whose forecasts from the
+        calibration origins have the lowest mean absolute error, stop after
+        ``n_iter_no_change`` epochs without a better one, and train the final
+        networks on all windows for that many epochs. It applies to
+        regressors with ``partial_fit`` and ``max_iter``; others are trained
+        with ``fit``.
+    linear_skip : bool, default=True
+        Add a ridge regression on the window (penalty chosen by
+        leave-one-out) and fit the networks to its residuals, as in LSTNet's
+        autoregressive highway.
+    n_networks : int, default=5
+        Networks trained from different random seeds whose forecasts are
+        averaged, which lowers the variance of one network trained on little
+        data, at ``n_networks`` times the fitting time (see ``n_jobs``). A
+        regressor without a ``random_state`` parameter (deterministic) is
+        trained once.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the networks: network ``i`` gets a seed drawn from it (or,
+        when None, from the regressor's own ``random_state``).
+    max_windows_per_series : int or None, default=None
+        Train on at most this many windows of each series, the most recent
+        ones (in the backtest inside fit: the most recent before the
+        calibration origins); None uses every window. The fitting time grows
+        with the number of windows.
+    training : {"window", "sequence"}, default="window"
+        ``"window"``: train on every trailing window, as described above; an
+        epoch costs O(n_rows * window). ``"sequence"``, for long series: read
+        the series once per epoch as a recurrent language model reads text,
+        with the loss at every step and truncated BPTT over chunks of the
+        regressor's ``bptt_steps`` (see
+        :mod:`rnnforecast.forecasting.sequence_training`); an epoch costs
+        O(n_rows) and ``update`` advances the hidden state, O(1) per row. It
+        needs an RNNRegressor (or None), one series, ``window="auto"``,
+        ``strategy="direct"`` and ``max_windows_per_series=None``;
+        ``linear_skip`` does not apply.
+    n_jobs : int or None, default=None
+        Processes that train the networks of the ensemble (those of the
+        backtest inside ``fit``, then the final ones), one network per job,
+        through joblib (-1: every processor; None and 1: one after the other
+        in this process). Each network depends only on its seed, so the
+        forecasts are the same for every ``n_jobs``. Inside a joblib job
+        (``GridSearchCV(n_jobs=...)``) prefer ``n_jobs=None``.
+
+    Attributes
+    ----------
+    window_ : int or None
+        The window used (``window`` resolved when "auto"); None with
+        ``training="sequence"``.
+    bptt_steps_ : int or None
+        The chunk length used with ``training="sequence"``; None with
+        ``training="window"``.
+    seasonal_period_ : int
+        Steps per season of the index frequency (1 if none).
+    freq_ : str or None
+        Frequency of the forecast index (None for an integer index).
+    regressors_ : list of estimators or None
+        The fitted networks (None with ``training="sequence"``, whose
+        networks are not regressors).
+    linear_ : object or None
+        The fitted linear skip: a ridge regression with ``coef_``,
+        ``intercept_``, ``alpha_`` (chosen by leave-one-out) and ``predict``.
+    n_epochs_ : list of int or None
+        Epochs of each network chosen by early stopping (None when the
+        networks were trained with ``fit``).
+    calibration_scores_ : ndarray of shape (n_origins, horizon) or None
+        Absolute backtest errors at the calibration origins, divided by the
+        series' standard deviation. For many series, the origins of every
+        series one after the other (with ``"auto"``, at most 2,000 in all).
+    covariate_names_ : list
+        Columns of ``X`` seen in fit (empty without covariates).
+    cutoff_ : Timestamp, int or pandas Series
+        The last timestamp seen (fit or update); forecasts start after it.
+        For many series, a Series of each series' last timestamp, indexed
+        by series id.
+    n_rows_seen_ : int or pandas Series
+        Rows seen in fit and update (per series id, for many series).
+    series_ids_ : list or None
+        The ids of the series fitted, in the order of fit (None after a fit
+        on one series).
+
+    See Also
+    --------
+    RNNRegressor : The network behind the default regressor.
+    rnnforecast.windowing.make_supervised : The windows used in fit.
+
+    Notes
+    -----
+    Scaling statistics (the target's mean and standard deviation, the
+    covariates' means and standard deviations) come from the data given to
+    ``fit`` only; ``update`` does not change them.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from rnnforecast import RNNRegressor
+    >>> from rnnforecast import RNNForecaster
+    >>> t = np.arange(96)
+    >>> y = pd.Series(10 + 0.1 * t + np.sin(2 * np.pi * t / 12),
+    ...               index=pd.date_range("2000-01-01", periods=96, freq="MS"))
+    >>> forecaster = RNNForecaster(
+    ...     horizon=6, regressor=RNNRegressor(hidden_size=8, max_iter=20), random_state=0)
+    >>> forecast = forecaster.fit(y).predict()
+    >>> forecast.index[0], len(forecast)
+    (Timestamp('2008-01-01 00:00:00'), 6)
+    >>> forecaster.window_
+    24
+    >>> bounds = forecaster.predict_interval(coverage=0.8)
+    >>> list(bounds.columns)
+    ['forecast', 'lower', 'upper']
+    >>> bool((bounds["lower"] < bounds["upper"]).all())
+    True
+
+    New observations move the forecast on without refitting:
+
+    >>> y_new = pd.Series([19.7], index=pd.DatetimeIndex(["2008-01-01"]))
+    >>> forecaster.update(y_new).predict().index[0]
+    Timestamp('2008-02-01 00:00:00')
+
+    Many series and sequence training: see :mod:`.window_training` and
+    :mod:`.sequence_training`.
+    """
+
+    _parameter_constraints = {
+        "window": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "regressor": [HasMethods(["fit", "predict"]), None],
+        "strategy": [StrOptions({"direct", "recursive"})],
+        "target": "no_validation",
+        "freq": [str, pd.offsets.BaseOffset, None],
+        "n_calibration": [StrOptions({"auto"}), Interval(Integral, 0, None, closed="left")],
+        "early_stopping": ["boolean"],
+        "linear_skip": ["boolean"],
+        "n_networks": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+        "max_windows_per_series": [Interval(Integral, 1, None, closed="left"), None],
+        "training": [StrOptions({"window", "sequence"})],
+        "n_jobs": [Interval(Integral, 1, None, closed="left"), Options(Integral, {-1}), None],
+    }
+
+    def __init__(
+        self,
+        window="auto",
+        horizon=1,
+        regressor=None,
+        strategy="direct",
+        *,
+        target=None,
+        freq=None,
+        n_calibration="auto",
+        early_stopping=True,
+        linear_skip=True,
+        n_networks=5,
+        random_state=None,
+        max_windows_per_series=None,
+        training="window",
+        n_jobs=None,
+    ):
+        self.window = window
+        self.horizon = horizon
+        self.regressor = regressor
+        self.strategy = strategy
+        self.target = target
+        self.freq = freq
+        self.n_calibration = n_calibration
+        self.early_stopping = early_stopping
+        self.linear_skip = linear_skip
+        self.n_networks = n_networks
+        self.random_state = random_state
+        self.max_windows_per_series = max_windows_per_series
+        self.training = training
+        self.n_jobs = n_jobs
+
+    # -- public API -------------------------------------------------------
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, y, X=None):
+        """Fit the forecaster to the series ``y`` (and past covariates ``X``).
+
+        Parameters
+        ----------
+        y : pandas Series or DataFrame of shape (n_rows,) or (n_rows, n_columns)
+            The series, indexed by a regular DatetimeIndex (or one with
+            ``freq`` given) or a RangeIndex, strictly increasing. A DataFrame
+            needs ``target``. NaN marks a missing value. It comes first so
+            that scikit-learn's ``GridSearchCV(...).fit(y, X)`` splits ``y``
+            and ``X`` alike. Many series: a dict ``{series_id: Series}`` (or
+            DataFrames with ``target``), or a long Series/DataFrame indexed
+            by a MultiIndex ``(series_id, timestamp)``; see the class
+            docstring. Series are kept in the order given (of first
+            appearance in a long frame).
+        X : pandas DataFrame of shape (n_rows, n_covariates), default=None
+            Past covariates, observed at the same timestamps as ``y`` (same
+            index). The network reads them over the window; their future is
+            not needed. For many series: a dict with the ids of ``y`` or a
+            long DataFrame, every series with the same columns.
+
+        Returns
+        -------
+        self : RNNForecaster
+            The fitted forecaster.
+
+        Raises
+        ------
+        ValueError
+            If ``y`` is empty, too short for ``window + horizon`` rows, has
+            duplicate or unsorted timestamps, inf, or no frequency (and no
+            ``freq``); if ``X`` is not aligned with ``y``; if many series do
+            not share one frequency. The message names the series.
+        TypeError
+            If ``y`` or ``X`` is not a pandas object or has a non-numeric column.
+        """
+        data = check_data(y, X, self.target, None)
+        calendars = resolve_calendars(data, self.freq)
+        # One BLAS thread, as in RNNRegressor.fit: on a busy machine the
+        # ridge of the linear skip (np.linalg.eigh of a 528 x 528 window Gram
+        # matrix, Beijing PM2.5 with covariates) took 8.4 s with two threads
+        # and 0.1 s with one.
+        training = (SequenceTraining if self.training == "sequence" else WindowTraining)(
+            self.get_params(deep=False))
+        with blas_threads(1):
+            result = training.fit(data, calendars)
+        self._set_fitted(data, calendars, training, result)
+        return self
+
+    def predict(self, series=None):
+        """Forecast the ``horizon`` steps after the data seen so far.
+
+        Parameters
+        ----------
+        series : list of series ids, a series id, or None, default=None
+            After a fit on many series: the series to forecast, in this
+            order; None forecasts every series, in the order of fit. Not
+            accepted after a fit on one series.
+
+        Returns
+        -------
+        forecast : pandas Series of shape (horizon,) or (n_series * horizon,)
+            Named like the target, indexed by the next ``horizon`` timestamps
+            (``freq_`` steps after ``cutoff_``). After a fit on many series,
+            a long Series indexed by a MultiIndex ``(series_id, timestamp)``,
+            ``horizon`` rows per series, series after series (the layout of
+            a long ``y``; ``forecast.unstack(0)`` gives one column per series).
+
+        Raises
+        ------
+        ValueError
+            If ``series`` names a series that was not fitted, or is given
+            after a fit on one series.
+        """
+        check_is_fitted(self)
+        codes = self._state.codes(series)
+        forecast, _ = self._forecast(codes)
+        return self._state.forecast_table(codes, {"forecast": forecast}, self.horizon)
+
+    def predict_interval(self, coverage=0.9, series=None):
+        """Forecast with split-conformal prediction intervals.
+
+        The half-width at step h is the finite-sample split-conformal
+        quantile of the absolute backtest errors at step h recorded in fit
+        (see ``n_calibration``): the ``ceil((n + 1) * coverage)``-th smallest
+        of the n errors. If the errors to come behave like those of the
+        calibration origins (exchangeable), the interval holds the true value
+        with probability at least ``coverage``; errors at nearby origins are
+        correlated, so this holds on average over origins rather than
+        exactly.
+
+        Parameters
+        ----------
+        coverage : float in (0, 1), default=0.9
+            Probability that the interval holds the future value.
+        series : list of series ids, a series id, or None, default=None
+            After a fit on many series, the series to forecast (see
+            :meth:`predict`). Their errors are pooled: the radius at step h
+            is the conformal quantile of the errors of every series at step
+            h, each in units of its series' scale, times the scale of the
+            series forecast.
+
+        Returns
+        -------
+        intervals : pandas DataFrame of shape (horizon, 3) or (n_series * horizon, 3)
+            Columns ``forecast``, ``lower``, ``upper``, indexed like
+            :meth:`predict`. Bounds are infinite at a step with fewer than
+            ``coverage / (1 - coverage)`` calibration errors.
+
+        Raises
+        ------
+        ValueError
+            If ``coverage`` is not in (0, 1), or the forecaster was fitted
+            without calibration (``n_calibration=0`` or too short a series).
+        """
+        check_is_fitted(self)
+        check_coverage(coverage)
+        if self.calibration_scores_ is None:
+            raise ValueError(
+                "predict_interval needs backtest errors, which fit did not record: "
+                f"{self._no_calibration_reason}. Refit with n_calibration='auto' on a "
+                "longer series, or an int >= 1."
+            )
+        codes = self._state.codes(series)
+        forecast, scale = self._forecast(codes)
+        radius = conformal_radius(self.calibration_scores_, coverage)[None, :] * scale[:, None]
+        columns = {"forecast": forecast, "lower": forecast - radius, "upper": forecast + radius}
+        return self._state.forecast_table(codes, columns, self.horizon)
+
+    def update(self, y_new, X_new=None):
+        """Append observations that follow the data seen so far; no refit.
+
+        The networks and the scaling stay as fitted; the next
+        :meth:`predict` starts after the last new timestamp.
+
+        Parameters
+        ----------
+        y_new : pandas Series or DataFrame of shape (n_new,) or (n_new, n_columns)
+            New values of the target, with the target column (as in fit);
+            NaN marks a missing value. Its timestamps must continue
+            ``cutoff_`` one step at a time (on an irregular calendar with
+            ``freq`` given: increasing and on ``freq``). After a fit on many
+            series: a dict or long frame (as in fit) of new values of some or
+            all series, each continuing its own cutoff; the others stay as
+            they are. Every series is checked before any is moved on.
+        X_new : pandas DataFrame of shape (n_new, n_covariates), default=None
+            The covariates at the same timestamps (after a fit on many
+            series: a dict or long frame with the ids of ``y_new``);
+            required if fit had ``X``.
+
+        Returns
+        -------
+        self : RNNForecaster
+
+        Raises
+        ------
+        ValueError
+            If the timestamps do not directly follow ``cutoff_``, the
+            covariates do not match those of fit, or a series id is unknown.
+        TypeError
+            If ``y_new`` holds one series after a fit on many, or many after
+            a fit on one.
+        """
+        check_is_fitted(self)
+        self._state.check_layout(y_new, "y_new")
+        data = check_data(y_new, X_new, self.target, self.covariate_names_, "y_new", "X_new",
+                          allow_all_nan=True)
+        codes = self._state.data_codes(data, "y_new")
+        # Check every series before moving any, so that an error leaves the
+        # forecaster as it was.
+        self._state.check_continues(codes, data, "y_new")
+        for code, values, index in zip(codes, data.values, data.indexes):
+            self._model.advance(code, values)
+            self._state.advance(code, index)
+        self._publish_position()
+        return self
+
+    def score(self, y_future, X_future=None):
+        """Negative mean absolute error of the forecast on ``y_future``.
+
+        Forecasts the ``horizon`` steps after ``cutoff_`` and compares them
+        with the first ``min(horizon, len(y_future))`` values of
+        ``y_future``, which must start right after ``cutoff_``. Higher is
+        better, as scikit-learn expects: with
+        ``TimeSeriesSplit(test_size=horizon)``, ``cross_val_score`` and
+        ``GridSearchCV`` fit on each past and score on the horizon after it.
+
+        After a fit on many series, the score is the mean over the series of
+        ``y_future`` of the single-series score. For a backtest of a long
+        frame with scikit-learn's tools, sort it by time
+        (``y.sort_index(level=1, sort_remaining=True)``) and take
+        ``TimeSeriesSplit(test_size=horizon * n_series)``.
+
+        Parameters
+        ----------
+        y_future : pandas Series or DataFrame of shape (n_future,)
+            The values that followed the data seen so far (NaN values are
+            left out of the mean). After a fit on many series: a dict or a
+            long frame.
+        X_future : pandas DataFrame, default=None
+            Covariates at the same timestamps. Not needed to forecast; it is
+            accepted so that scikit-learn can pass the test rows of ``X``,
+            and checked for alignment with ``y_future``.
+
+        Returns
+        -------
+        score : float
+            ``-mean(|y_future - forecast|)`` over the overlapping steps (and
+            the mean of that over the series, for many series).
+
+        Examples
+        --------
+        A rolling-origin backtest with scikit-learn's own tools: each split
+        fits on the past and scores the next ``horizon`` steps.
+
+        >>> import numpy as np
+        >>> import pandas as pd
+        >>> from sklearn.model_selection import TimeSeriesSplit, cross_val_score
+        >>> from rnnforecast import RNNRegressor
+        >>> from rnnforecast import RNNForecaster
+        >>> y = pd.Series(np.sin(np.arange(80) / 3),
+        ...               index=pd.date_range("2024-01-01", periods=80, freq="D"))
+        >>> forecaster = RNNForecaster(window=12, horizon=4, n_networks=1, random_state=0,
+        ...                            regressor=RNNRegressor(hidden_size=4, max_iter=5))
+        >>> scores = cross_val_score(forecaster, y, cv=TimeSeriesSplit(3, test_size=4))
+        >>> scores.shape, bool((scores <= 0).all())
+        ((3,), True)
+        """
+        check_is_fitted(self)
+        names = None if X_future is None else (self.covariate_names_ or None)
+        self._state.check_layout(y_future, "y_future")
+        data = check_data(y_future, X_future, self.target, names, "y_future", "X_future")
+        codes = self._state.data_codes(data, "y_future")
+        steps = [min(self.horizon, len(index)) for index in data.indexes]
+        self._state.check_continues(codes, data, "y_future", steps)
+        forecast, _ = self._forecast(codes)
+        scores = []
+        for i, (label, values, n) in enumerate(zip(data.labels("y_future"), data.values, steps)):
+            errors = np.abs(values[:n, 0] - forecast[i, :n])
+            if np.isnan(errors).all():
+                raise ValueError(
+                    f"{label} has no observed value in its first {n} steps (all NaN), so "
+                    "there is nothing to score" + ("." if data.single else
+                                                   "; leave that series out.")
+                )
+            scores.append(np.nanmean(errors))
+        return -float(np.mean(scores))
+
+    def network_data(self, y, X=None, *, targets=False):
+        """What the networks read from the series ``y``, built as ``fit`` builds it.
+
+        :mod:`rnnforecast.diagnostics` runs the networks on it. Windows are
+        cut, normalised with the fitted scaling of their series and, with
+        ``targets``, paired with the residuals of the fitted linear skip.
+        With targets, only the windows fit trains on are kept (an observed
+        target value, a complete future, the last ``max_windows_per_series``
+        of them); without, every window holding an observed target value
+        (those the forecaster can forecast from). Windows of many series are
+        pooled, series after series.
+
+        Parameters
+        ----------
+        y : pandas Series or DataFrame, or many series
+            Series the forecaster was fitted on (or others of the same
+            layout, ids and covariates), as ``fit`` takes them.
+        X : pandas DataFrame, dict or None, default=None
+            Their past covariates, as in ``fit``.
+        targets : bool, default=False
+            Also return what the networks learn at each window.
+
+        Returns
+        -------
+        features : ndarray of shape (n_windows, window_ * n_step_features)
+            Normalised windows, time-major, as the networks read them.
+        residual_targets : ndarray of shape (n_windows,) or (n_windows, n_outputs), or None
+            The targets minus the linear skip's forecast (None without
+            ``targets``).
+
+        Raises
+        ------
+        ValueError
+            If the forecaster was fitted with ``training="sequence"``, whose
+            networks read the whole series rather than windows, or a series
+            is shorter than the window (plus the steps forecast, with
+            ``targets``).
+        """
+        check_is_fitted(self)
+        if self.window_ is None:
+            raise ValueError(
+                f"the forecaster was fitted with training={self.training!r}, whose networks "
+                "read the whole series rather than windows; network_data needs "
+                "training='window' (the default)."
+            )
+        self._state.check_layout(y, "y")
+        data = check_data(y, X, self.target, self.covariate_names_)
+        codes = self._state.data_codes(data, "y")
+        return self._fitted_training.network_data(self._model, data, codes, targets)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.target_tags.required = False
+        return tags
+
+    # -- fitted state -------------------------------------------------------
+    def _set_fitted(self, data, calendars, training, result):
+        """Every fitted attribute, from the checked data of fit, the training
+        mode and what it returned."""
+        self._state = SeriesState(data, calendars)
+        self._fitted_training = training
+        self._model = result.model
+        self._no_calibration_reason = result.no_calibration_reason
+        self.window_ = result.window
+        self.bptt_steps_ = result.bptt_steps
+        self.seasonal_period_ = calendars[0].season
+        self.freq_ = calendars[0].freqstr
+        self.regressors_ = result.regressors
+        self.linear_ = result.linear
+        self.n_epochs_ = result.n_epochs
+        self.calibration_scores_ = result.calibration_scores
+        self.covariate_names_ = data.covariate_names
+        self.series_ids_ = None if data.single else list(data.ids)
+        self._publish_position()
+
+    def _publish_position(self):
+        """``cutoff_`` and ``n_rows_seen_`` from the series state."""
+        self.cutoff_ = self._state.cutoff()
+        self.n_rows_seen_ = self._state.rows_seen()
+
+    def _forecast(self, codes):
+        """Forecasts (len(codes), horizon) of the series ``codes`` from the data
+        seen so far, and their scales (len(codes),)."""
+        empty = self._model.empty(codes)
+        if empty.any():
+            where = ("the series read so far" if self.window_ is None
+                     else f"the last {self.window_} steps")
+            them = ""
+            if not self._state.single:
+                where += f" of series {[self._state.ids[c] for c in codes[empty]][:5]}"
+                them = "them "
+            raise ValueError(
+                f"{where} hold no observed target value, so there is nothing to forecast "
+                f"from; update() {them}with observed values first."
+            )
+        return self._model.forecast(codes)

@@ -1,0 +1,176 @@
+"""One series or many: what the forecaster's methods are given, as checked series.
+
+:class:`~rnnforecast.RNNForecaster` takes one series (a pandas Series, or a
+DataFrame with the ``target`` column) or many, in two layouts that users of
+other forecasting libraries know:
+
+- a dict ``{series_id: Series}`` (or ``{series_id: DataFrame}`` with the
+  ``target`` column), as darts' lists of series and skforecast's dicts;
+- a *long* Series or DataFrame indexed by a two-level MultiIndex
+  ``(series_id, timestamp)``, as sktime's and skforecast's panels. A Nixtla
+  frame with ``unique_id`` and ``ds`` columns becomes one with
+  ``df.set_index(["unique_id", "ds"])["y"]``.
+
+:func:`check_data` turns any of them into :class:`SeriesData`, a list of
+checked series: one series is a panel of one, so the forecaster has one
+fitting and one forecasting path. Each series goes through the checks of
+:mod:`.inputs`, so a message names the series (``y['b']``) or, for one
+series, the argument (``y``).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .inputs import check_covariates, check_series, stack_values
+
+__all__ = ["SeriesData", "check_data", "describe_ids", "is_panel"]
+
+_DEFAULT_ID_NAME = "series_id"
+
+
+def is_panel(y):
+    """Whether ``y`` holds many series: a dict, or a pandas object indexed by
+    a MultiIndex."""
+    if isinstance(y, Mapping):
+        return True
+    return isinstance(y, (pd.Series, pd.DataFrame)) and isinstance(y.index, pd.MultiIndex)
+
+
+def describe_ids(ids, limit=5):
+    """The first ``limit`` ids, for a message."""
+    shown = ", ".join(repr(i) for i in ids[:limit])
+    return shown + (f", ... ({len(ids)} in all)" if len(ids) > limit else "")
+
+
+def _split(data, argument):
+    """``(ids, {id: pandas object}, (id level name, time level name))``."""
+    if isinstance(data, Mapping):
+        if len(data) == 0:
+            raise ValueError(
+                f"{argument} is an empty dict; pass at least one series, e.g. "
+                f"{argument}={{'sensor_1': series}}."
+            )
+        ids = list(data)
+        return ids, dict(data), (_DEFAULT_ID_NAME, None)
+    if not isinstance(data, (pd.Series, pd.DataFrame)) or not isinstance(
+        data.index, pd.MultiIndex
+    ):
+        raise TypeError(
+            f"{argument} must hold many series like the y of fit: a dict {{series_id: "
+            f"Series}} or a long Series/DataFrame indexed by (series_id, timestamp); got "
+            f"{type(data).__name__}."
+        )
+    if data.index.nlevels != 2:
+        raise ValueError(
+            f"{argument} has a MultiIndex with {data.index.nlevels} levels "
+            f"{list(data.index.names)}; a long frame needs exactly two, (series_id, "
+            "timestamp), e.g. df.set_index(['unique_id', 'ds'])['y']."
+        )
+    if len(data) == 0:
+        raise ValueError(f"{argument} is empty (0 rows); pass at least one observation.")
+    keys = data.index.get_level_values(0)
+    if keys.isna().any():
+        raise ValueError(
+            f"{argument} has a missing series id (NaN) in level 0 of its index at "
+            f"{int(np.flatnonzero(keys.isna())[0])} rows in; give every row a series id."
+        )
+    parts = {
+        key: part.droplevel(0) for key, part in data.groupby(level=0, sort=False)
+    }
+    names = tuple(data.index.names)
+    return list(parts), parts, (names[0] if names[0] is not None else _DEFAULT_ID_NAME, names[1])
+
+
+@dataclass
+class SeriesData:
+    """Checked series, in the order they were given.
+
+    ``single`` is True for one series given as a pandas Series or DataFrame
+    (its id is then None, and messages name the argument alone).
+    """
+
+    ids: list
+    values: list  # ndarray (n_rows, 1 + n_covariates) per series, float64
+    indexes: list
+    name: object  # the target's name
+    covariate_names: list
+    level_names: tuple
+    single: bool = False
+
+    def labels(self, argument):
+        """How messages name each series: ``y['b']``, or ``y`` for one series."""
+        if self.single:
+            return [argument]
+        return [f"{argument}[{sid!r}]" for sid in self.ids]
+
+
+def check_data(y, X, target, names, argument="y", x_argument="X", allow_all_nan=False):
+    """Check the series of ``y`` and their covariates ``X``.
+
+    Parameters
+    ----------
+    y : Series, DataFrame, dict or long Series/DataFrame
+        One series, or many (see the module docstring).
+    X : DataFrame, dict, long DataFrame or None
+        Past covariates: of the one series (indexed like it), or of each
+        series, in either layout, with the ids of ``y``.
+    target : hashable or None
+        The column to forecast when the series are DataFrames.
+    names : list or None
+        The covariate names seen in fit (``[]``: none); None in fit itself,
+        or where covariates are not required (score).
+    argument, x_argument : str
+        The argument names, for error messages.
+    allow_all_nan : bool
+        Accept a series with no observed value (new rows in ``update``).
+
+    Returns
+    -------
+    data : SeriesData
+    """
+    if not is_panel(y):
+        target_values, index, name = check_series(y, target, argument, allow_all_nan)
+        covariates, seen = check_covariates(X, index, names, x_argument)
+        return SeriesData(
+            [None], [stack_values(target_values, covariates)], [index], name,
+            list(seen if seen is not None else names or []), (_DEFAULT_ID_NAME, index.name),
+            single=True,
+        )
+    ids, parts, level_names = _split(y, argument)
+    x_parts = None
+    if X is not None:
+        x_ids, x_parts, _ = _split(X, x_argument)
+        missing = [i for i in ids if i not in x_parts]
+        extra = [i for i in x_ids if i not in parts]
+        if missing or extra:
+            raise ValueError(
+                f"{x_argument} must hold the covariates of the same series as {argument}: "
+                + (f"missing for {describe_ids(missing)}" if missing else "")
+                + ("; " if missing and extra else "")
+                + (f"series {describe_ids(extra)} are not in {argument}" if extra else "")
+                + "."
+            )
+    values, indexes, series_names = [], [], []
+    for sid in ids:
+        label = f"{argument}[{sid!r}]"
+        target_values, index, name = check_series(parts[sid], target, label, allow_all_nan)
+        covariates = None
+        if x_parts is not None or names:
+            x_part = None if x_parts is None else x_parts[sid]
+            covariates, seen = check_covariates(x_part, index, names, f"{x_argument}[{sid!r}]")
+            if names is None and seen is not None:
+                names = seen  # the first series' columns bind the others
+        values.append(stack_values(target_values, covariates))
+        indexes.append(index)
+        series_names.append(name)
+    if isinstance(y, Mapping):
+        level_names = (level_names[0], indexes[0].name)
+    if isinstance(y, Mapping) and target is None:
+        common = set(map(repr, series_names))
+        name = series_names[0] if len(common) == 1 else None
+    else:
+        name = series_names[0]
+    return SeriesData(ids, values, indexes, name, list(names or []), level_names)

@@ -1,0 +1,149 @@
+"""The model behind a window-trained forecaster: a linear skip plus networks on what it misses.
+
+On normalised windows (see :mod:`.scaling`) the forecast in window units is
+
+    z_hat = A x + b  +  mean_i network_i(x)
+
+where ``A x + b`` is a ridge regression on the flattened window (see
+:mod:`.linear_skip`) and each network is fitted to the residuals
+``z - (A x + b)``. This is the autoregressive "highway" of LSTNet (Lai et
+al., 2018): the linear part carries the scale and the linear dynamics (trend,
+season) that a small recurrent network fitted on a few hundred windows learns
+slowly and noisily, and the networks add the nonlinear rest. Several networks
+that differ only in their random seed are averaged, which removes much of the
+variance of one network trained on little data. Without the skip, ``z_hat =
+mean_i network_i(x)``.
+
+:class:`WindowForecast` is that model with the last window of every series:
+what a fitted forecaster predicts from, and moves on with ``update``.
+"""
+
+import numpy as np
+
+from .linear_skip import standardised_windows
+from .scaling import PooledScaler, WindowScaler, last_observed
+
+__all__ = ["WindowForecast", "WindowModel"]
+
+
+class WindowModel:
+    """Fitted networks whose forecasts are averaged, plus an optional linear skip.
+
+    Parameters
+    ----------
+    networks : list of regressors
+    linear : fitted BlockRidgeCV or None
+    n_step_features : int
+        Features per time step of the flattened windows.
+    n_outputs : int
+        Steps forecast at once: the horizon (direct strategy) or 1
+        (recursive strategy: the model is fed its own forecasts).
+    """
+
+    def __init__(self, networks, linear, n_step_features, n_outputs):
+        self.networks = networks
+        self.linear = linear
+        self.n_step_features = n_step_features
+        self.n_outputs = n_outputs
+
+    def with_networks(self, networks):
+        """The same linear skip with other networks."""
+        return WindowModel(networks, self.linear, self.n_step_features, self.n_outputs)
+
+    def _linear(self, features, offset):
+        absolute = standardised_windows(features, offset, self.n_step_features)
+        z = np.reshape(self.linear.predict(absolute), (len(features), -1))
+        return z - offset[:, None]
+
+    def residual_targets(self, features, targets, offset):
+        """What the networks have to learn: ``targets`` minus the linear part."""
+        if self.linear is None:
+            return targets
+        return targets - np.reshape(self._linear(features, offset), targets.shape)
+
+    def predict(self, features, offset):
+        """Forecasts in window units, shape (n_samples, n_outputs)."""
+        z = sum(
+            np.reshape(network.predict(features), (len(features), -1))
+            for network in self.networks
+        ) / len(self.networks)
+        if self.linear is not None:
+            z = z + self._linear(features, offset)
+        return z
+
+    def forecast(self, inputs, scaler, horizon):
+        """Forecasts of the ``horizon`` steps after each raw window.
+
+        Parameters
+        ----------
+        inputs : ndarray of shape (n, window, n_step_features)
+            Raw windows, each holding an observed target value.
+        scaler : WindowScaler or PooledScaler
+            The scaling of each window's series.
+        horizon : int
+            Steps to forecast. A model with fewer outputs (the recursive
+            strategy) is fed its own forecasts, target only.
+
+        Returns
+        -------
+        forecast : ndarray of shape (n, horizon)
+        scale : ndarray of shape (n,)
+            The scale of each origin window (intervals are in its units).
+        """
+        normalised, level, scale = scaler.transform(inputs)
+        n = len(inputs)
+        if self.n_outputs == horizon:
+            z = self.predict(normalised.reshape(n, -1), scaler.offset(level))
+            return WindowScaler.from_units(z, level, scale), scale
+        window = inputs[:, :, :1].copy()
+        forecast = np.empty((n, horizon))
+        for step in range(horizon):
+            normalised, level_now, scale_now = scaler.transform(window)
+            z = self.predict(normalised.reshape(n, -1), scaler.offset(level_now))
+            forecast[:, step] = WindowScaler.from_units(z, level_now, scale_now)[:, 0]
+            window = np.concatenate([window[:, 1:], forecast[:, step, None, None]], axis=1)
+        return forecast, scale
+
+
+class WindowForecast:
+    """A fitted :class:`WindowModel` and the last window of every series.
+
+    Parameters
+    ----------
+    model : WindowModel
+    scalers : list of WindowScaler
+        The scaling of each series.
+    histories : list of ndarray of shape (window, n_step_features)
+        The last ``window`` rows of each series.
+    horizon : int
+    """
+
+    def __init__(self, model, scalers, histories, horizon):
+        self.model = model
+        self.scalers = scalers
+        self.histories = histories
+        self.horizon = horizon
+        self.window = histories[0].shape[0]
+
+    def scaler(self, codes):
+        """The scaling of the series ``codes``: one series' WindowScaler, else
+        a PooledScaler."""
+        if len(self.scalers) == 1:
+            return self.scalers[0]
+        return PooledScaler(self.scalers, codes)
+
+    def empty(self, codes):
+        """Which of the series ``codes`` hold no observed target value in
+        their last window (nothing to forecast from)."""
+        inputs = np.stack([self.histories[c][:, 0] for c in codes])
+        return np.isnan(last_observed(inputs))
+
+    def forecast(self, codes):
+        """Forecasts (len(codes), horizon) from the last window of each series
+        ``codes``, and each window's scale (len(codes),)."""
+        inputs = np.stack([self.histories[c] for c in codes])
+        return self.model.forecast(inputs, self.scaler(codes), self.horizon)
+
+    def advance(self, code, new_rows):
+        """Move series ``code`` on by ``new_rows`` (n_new, n_step_features)."""
+        self.histories[code] = np.concatenate([self.histories[code], new_rows])[-self.window:]

@@ -1,0 +1,245 @@
+"""``RNNForecaster(training="window")``: train on every trailing window of the series.
+
+Each series (one, or many pooled into one global model) is cut into windows
+of ``window`` steps (see :mod:`.windows`), each scaled by its own series
+(:mod:`.scaling`). The backtest (:mod:`.backtest`) trains a calibration model
+on the windows whose targets end before the last origins of every series and
+records its errors from those origins; then the final model (:mod:`.window_model`:
+linear skip plus the ensemble of :mod:`.ensemble`) trains on every window.
+
+Many series, one global model (a dict here; a long frame indexed by
+``(series_id, timestamp)`` gives the same forecasts):
+
+>>> import numpy as np
+>>> import pandas as pd
+>>> from rnnforecast import RNNForecaster, RNNRegressor
+>>> days = pd.date_range("2024-01-01", periods=80, freq="D")
+>>> week = np.sin(2 * np.pi * np.arange(80) / 7)
+>>> sensors = {"kitchen": pd.Series(20 + week, index=days),
+...            "freezer": pd.Series(-18 + 0.1 * week[10:], index=days[10:])}
+>>> forecaster = RNNForecaster(
+...     horizon=3, regressor=RNNRegressor(hidden_size=4, max_iter=5), n_networks=1,
+...     random_state=0).fit(sensors)
+>>> forecast = forecaster.predict()
+>>> list(forecast.index.names), len(forecast)
+(['series_id', None], 6)
+>>> forecast.loc["freezer"].index[0]
+Timestamp('2024-03-21 00:00:00')
+>>> forecaster.predict_interval(series=["kitchen"]).shape
+(3, 3)
+"""
+
+import numpy as np
+
+from .backtest import calibration_size, no_calibration_reason
+from .ensemble import new_networks, supports_epochs, train_best_epochs, train_networks
+from .linear_skip import fit_linear_skip
+from .scaling import WindowScaler
+from .state import FitResult
+from .window_model import WindowForecast, WindowModel
+from .windows import SeriesWindows, WindowTrainingSet
+
+__all__ = ["WindowTraining"]
+
+# window="auto": this many seasonal periods, within these bounds.
+AUTO_SEASONS = 2
+AUTO_WINDOW_NO_SEASON = 10
+AUTO_WINDOW_MAX = 200
+
+
+class WindowTraining:
+    """Window training with the forecaster's parameters ``params`` (its
+    ``get_params(deep=False)``): see :class:`~rnnforecast.RNNForecaster`."""
+
+    def __init__(self, params):
+        self.params = params
+        self.horizon = params["horizon"]
+        # Outputs of the network: all steps (direct) or one (recursive).
+        self.n_outputs = self.horizon if params["strategy"] == "direct" else 1
+
+    # -- what is trained on -------------------------------------------------
+    def resolve_window(self, n_rows, season):
+        """``window``, or for "auto" two seasonal periods within bounds, and at
+        most ``(n_rows - n_outputs + 1) // 3`` windows' worth."""
+        if self.params["window"] != "auto":
+            return self.params["window"]
+        window = AUTO_SEASONS * season if season > 1 else AUTO_WINDOW_NO_SEASON
+        largest = (n_rows - self.n_outputs + 1) // 3
+        return max(1, min(window, AUTO_WINDOW_MAX, largest))
+
+    def check_lengths(self, data, window):
+        """A ValueError naming the first series shorter than ``window`` plus
+        the steps the network forecasts."""
+        needed = window + self.n_outputs
+        lengths = [len(values) for values in data.values]
+        short = [(sid, n) for sid, n in zip(data.ids, lengths) if n < needed]
+        if not short:
+            return
+        sid, n = short[0]
+        what = "window" if self.params["window"] != "auto" else "window='auto' gives window"
+        note = (" (strategy='recursive' trains on one-step windows)"
+                if self.n_outputs < self.horizon else "")
+        start = "y" if data.single else f"series {sid!r} of y"
+        more = f" ({len(short) - 1} more series are too short)" if len(short) > 1 else ""
+        fix = ("Pass a longer series or a smaller window or horizon." if data.single else
+               "Pass longer series, leave the short ones out, or use a smaller window or "
+               "horizon.")
+        raise ValueError(
+            f"{start} has {n} rows; {what}={window} and horizon={self.horizon} need at "
+            f"least {needed}{note}{more}. {fix}"
+        )
+
+    def trainable(self, windows, rows):
+        """Whether the network can learn from the windows of origins ``rows``:
+        an observed target in the window and a complete future."""
+        return windows.observed(rows) & windows.complete(rows, self.n_outputs)
+
+    def latest(self, rows):
+        """The last ``max_windows_per_series`` of the window origins ``rows``."""
+        limit = self.params["max_windows_per_series"]
+        return rows if limit is None else rows[-limit:]
+
+    # -- fit ------------------------------------------------------------------
+    def fit(self, data, calendars):
+        """Train on the series of ``data`` (a :class:`.panel_inputs.SeriesData`);
+        a :class:`.state.FitResult`."""
+        if data.covariate_names and self.params["strategy"] == "recursive":
+            raise ValueError(
+                "strategy='recursive' feeds the network its own forecasts, so it "
+                "cannot use past covariates X (their future values are unknown); use "
+                "strategy='direct' or fit without X."
+            )
+        lengths = [len(values) for values in data.values]
+        window = self.resolve_window(max(lengths), calendars[0].season)
+        self.check_lengths(data, window)
+        scalers = [WindowScaler().fit(values) for values in data.values]
+        windows = SeriesWindows(data.values, window, self.horizon, scalers)
+
+        train, calibration_train, origins = [], [], []
+        for code in range(len(data.ids)):
+            rows = windows.origins(code)
+            trainable = self.trainable(windows, rows)
+            train.append(self.latest(rows[trainable]))
+            n_complete = len(rows) - self.horizon
+            n_cal = calibration_size(self.params["n_calibration"], n_complete,
+                                     self.n_outputs, len(data.ids))
+            if n_cal == 0:
+                # No origins of its own; its windows still train both models.
+                calibration_train.append(train[-1])
+                continue
+            train_rows, scored = self._split_calibration(windows, rows, trainable, n_cal)
+            calibration_train.append(train_rows)
+            origins.append(scored)
+
+        scores = n_epochs = reason = None
+        if origins:
+            calibration_rows = np.concatenate(calibration_train)
+            if len(calibration_rows) == 0:
+                raise ValueError(
+                    f"n_calibration={self.params['n_calibration']} leaves no window to train "
+                    f"the calibration model on ({'y' if data.single else 'the longest series'} "
+                    f"has {max(lengths)} rows); use a smaller n_calibration, n_calibration=0, or a "
+                    "longer series."
+                )
+            scores, n_epochs = self._backtest(windows, calibration_rows, np.concatenate(origins))
+        else:
+            reason = no_calibration_reason(self.params["n_calibration"], lengths[0] - window + 1
+                                           - self.horizon, self.n_outputs, data.single)
+        model, training_set = self._start_model(windows, np.concatenate(train))
+        model.networks = train_networks(model.networks, training_set, n_epochs,
+                                        self.params["n_jobs"])
+        histories = [values[-window:].copy() for values in data.values]
+        return FitResult(
+            WindowForecast(model, scalers, histories, self.horizon), scores, reason, n_epochs,
+            regressors=list(model.networks), linear=model.linear, window=window,
+        )
+
+    def _split_calibration(self, windows, origins, trainable, n_cal):
+        """The calibration model's training windows and the origins it is
+        scored from, for the last ``n_cal`` origins of one series with a
+        complete future: ``(train_rows, scored)``.
+
+        The training windows are those whose targets end before the first
+        scored origin (the last ``max_windows_per_series`` of them); the
+        scored origins are those whose window holds an observed target (a
+        long gap of NaN can leave a window empty).
+        """
+        n_complete = len(origins) - self.horizon
+        first = n_complete - n_cal
+        n_train = max(first - self.n_outputs + 1, 0)
+        scored = origins[first:n_complete]
+        return (self.latest(origins[:n_train][trainable[:n_train]]),
+                scored[windows.observed(scored)])
+
+    def _start_model(self, windows, rows):
+        """A :class:`.window_model.WindowModel` with its linear skip fitted and
+        its networks new, and the networks' training set, on the windows of
+        origins ``rows``."""
+        n_features = windows.n_features
+        linear = (
+            fit_linear_skip(lambda: windows.blocks(rows, self.n_outputs), n_features)
+            if self.params["linear_skip"] else None
+        )
+        networks = new_networks(self.params["regressor"], n_features,
+                                self.params["random_state"], self.params["n_networks"])
+        model = WindowModel(networks, linear, n_features, self.n_outputs)
+        return model, WindowTrainingSet.of(model, windows, rows, self.n_outputs)
+
+    def _backtest(self, windows, train_rows, origin_rows):
+        """Train a calibration model on the windows of origins ``train_rows``
+        and score it from the origins ``origin_rows``: ``(scores, n_epochs)``,
+        the absolute errors divided by the scale of each origin window, shape
+        (n_origins, horizon), and the epochs chosen (None: the networks
+        were trained with ``fit``)."""
+        origin_inputs, origin_futures = windows.raw(origin_rows), windows.futures(origin_rows)
+        origin_scaler = windows.scaler(origin_rows)
+
+        def scores(model):
+            forecast, scale = model.forecast(origin_inputs, origin_scaler, self.horizon)
+            return np.abs(origin_futures - forecast) / scale[:, None]
+
+        model, data = self._start_model(windows, train_rows)
+        n_jobs = self.params["n_jobs"]
+        if not (self.params["early_stopping"] and all(map(supports_epochs, model.networks))):
+            model.networks = train_networks(model.networks, data, None, n_jobs)
+            return scores(model), None
+        model.networks, n_epochs = train_best_epochs(
+            model, data, lambda m: np.nanmean(scores(m)), n_jobs)
+        return scores(model), n_epochs
+
+    # -- what the networks read (rnnforecast.diagnostics) ----------------------
+    def network_data(self, forecast, data, codes, with_targets):
+        """What the networks of the fitted ``forecast`` (a
+        :class:`.window_model.WindowForecast`) read from the series ``data``
+        (fitted series ``codes``), built as ``fit`` builds it: ``(features, residual_targets)``; see
+        :meth:`~rnnforecast.RNNForecaster.network_data`."""
+        window = forecast.window
+        needed = window + self.n_outputs if with_targets else window
+        for label, values in zip(data.labels("y"), data.values):
+            if len(values) < needed:
+                what = f"window_={window} needs"
+                if with_targets:
+                    what = (f"window_={window} and the {self.n_outputs} step(s) its "
+                            "networks forecast need")
+                raise ValueError(
+                    f"{label} has {len(values)} rows; the forecaster's {what} at least {needed}."
+                )
+        windows = SeriesWindows(data.values, window, self.horizon,
+                                [forecast.scalers[code] for code in codes])
+        rows = []
+        for i in range(len(data.values)):
+            origins = windows.origins(i)
+            if with_targets:
+                rows.append(self.latest(origins[self.trainable(windows, origins)]))
+            else:
+                rows.append(origins[windows.observed(origins)])
+        rows = np.concatenate(rows)
+        if len(rows) == 0:
+            needs = "an observed target value and a complete future" if with_targets else (
+                "an observed target value")
+            raise ValueError(
+                f"no window of {window} rows of y has {needs}; pass observed values."
+            )
+        if not with_targets:
+            return windows.features(rows), None
+        return WindowTrainingSet.of(forecast.model, windows, rows, self.n_outputs).matrices()

@@ -1,0 +1,119 @@
+"""The backtest rules shared by both training modes, and the ensemble trained in parallel."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnforecast import RNNForecaster, RNNRegressor
+from rnnforecast.forecasting.backtest import calibration_size, train_to_best_epoch
+
+
+class ScriptedTrainer:
+    """A trainer whose epochs give the validation errors of a script; an
+    error of None means the epoch diverged."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        self.epochs = 0  # the "weights": how many epochs they were trained
+
+    def epoch(self):
+        if self.errors[self.epochs] is None:
+            return False
+        self.epochs += 1
+        return True
+
+    def error(self):
+        return self.errors[self.epochs - 1]
+
+    def snapshot(self):
+        return self.epochs
+
+    def restore(self, snapshot):
+        self.epochs = snapshot
+
+
+def test_best_epoch_is_kept_and_training_stops_after_patience():
+    trainer = ScriptedTrainer([5, 3, 4, 2, 6, 7, 8, 9, 1])
+    assert train_to_best_epoch(trainer, trainer.error, max_epochs=9, patience=3) == 4
+    assert trainer.epochs == 4  # the weights of epoch 4 were restored
+
+
+def test_without_a_finite_error_the_epochs_run_are_kept():
+    # Every error NaN: the network trained `patience` epochs is kept, and the
+    # final network must replay exactly those epochs (not one fewer).
+    trainer = ScriptedTrainer([np.nan] * 10)
+    assert train_to_best_epoch(trainer, trainer.error, max_epochs=10, patience=3) == 3
+    assert trainer.epochs == 3
+
+
+def test_a_diverging_epoch_ends_training_at_the_epochs_completed():
+    trainer = ScriptedTrainer([np.nan, np.nan, None, 1.0])
+    assert train_to_best_epoch(trainer, trainer.error, max_epochs=4, patience=5) == 2
+    first = ScriptedTrainer([None])
+    assert train_to_best_epoch(first, first.error, max_epochs=3, patience=5) == 1
+
+
+def test_a_divergence_after_the_best_epoch_keeps_the_best():
+    trainer = ScriptedTrainer([3.0, 1.0, 2.0, None])
+    assert train_to_best_epoch(trainer, trainer.error, max_epochs=10, patience=5) == 2
+    assert trainer.epochs == 2
+
+
+@pytest.mark.parametrize(
+    "n_calibration, n_complete, n_outputs, n_series, expected",
+    [
+        ("auto", 400, 1, 1, 100),  # a quarter
+        ("auto", 60, 1, 1, 15),
+        ("auto", 2000, 1, 1, 200),  # at most 200
+        ("auto", 40, 1, 1, 10),  # at least 10
+        ("auto", 20, 1, 1, 10),
+        ("auto", 19, 1, 1, 0),  # the calibration model would have fewer windows than origins
+        ("auto", 400, 1, 1000, 2),  # 2,000 origins at most over all series
+        (7, 400, 3, 1, 7),
+        (7, 5, 3, 1, 5),
+    ],
+)
+def test_calibration_size(n_calibration, n_complete, n_outputs, n_series, expected):
+    assert calibration_size(n_calibration, n_complete, n_outputs, n_series) == expected
+
+
+def test_window_fit_with_every_epoch_error_nan_replays_the_epochs_run():
+    # A series whose calibration futures are all missing scores NaN at every
+    # epoch; the kept network ran n_iter_no_change epochs, and so does the final one.
+    rng = np.random.RandomState(0)
+    y = pd.Series(rng.randn(120), index=pd.date_range("2024-01-01", periods=120, freq="D"))
+    y.iloc[-25:] = np.nan
+    forecaster = RNNForecaster(window=7, horizon=2, n_calibration=10, n_networks=1,
+                               random_state=0,
+                               regressor=RNNRegressor(hidden_size=4, max_iter=20,
+                                                      n_iter_no_change=3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # nanmean of no value
+        forecaster.fit(y.iloc[:-10])
+    assert forecaster.n_epochs_ == [3]
+    assert forecaster.regressors_[0].n_iter_ == 3
+
+
+def test_ensemble_trained_in_parallel_forecasts_exactly_as_one_process():
+    t = np.arange(150)
+    y = pd.Series(10 + np.sin(2 * np.pi * t / 12) + 0.1 * np.random.RandomState(0).randn(150),
+                  index=pd.date_range("2000-01-01", periods=150, freq="MS"))
+    params = dict(horizon=3, n_networks=3, random_state=0,
+                  regressor=RNNRegressor(hidden_size=4, max_iter=4))
+    serial = RNNForecaster(**params).fit(y)
+    parallel = RNNForecaster(**params, n_jobs=2).fit(y)
+    pd.testing.assert_frame_equal(serial.predict_interval(), parallel.predict_interval())
+    assert serial.n_epochs_ == parallel.n_epochs_
+
+
+def test_sequence_ensemble_trained_in_parallel_forecasts_exactly_as_one_process():
+    t = np.arange(400)
+    y = pd.Series(np.sin(2 * np.pi * t / 24),
+                  index=pd.date_range("2024-01-01", periods=400, freq="h"))
+    params = dict(horizon=2, training="sequence", n_networks=2, random_state=0,
+                  regressor=RNNRegressor(hidden_size=4, max_iter=3))
+    serial = RNNForecaster(**params).fit(y)
+    parallel = RNNForecaster(**params, n_jobs=2).fit(y)
+    pd.testing.assert_frame_equal(serial.predict_interval(), parallel.predict_interval())
