@@ -473,12 +473,12 @@ def test_unsorted_or_duplicate_index_is_rejected():
         index=pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-02", "2024-01-04"]),
     )
     with pytest.raises(
-        ValueError, match=r"sorted in increasing time order.*position 2.*sort_index"
+        ValueError, match=r"data.index is not sorted.*position 2.*data.sort_index"
     ):
         make_supervised(unsorted, window=2)
     duplicated = pd.Series(np.arange(4.0), index=[0, 1, 1, 2])
     with pytest.raises(
-        ValueError, match=r"strictly increasing.*duplicate values \[1\]"
+        ValueError, match=r"data.index has duplicate timestamps \[1\]"
     ):
         make_supervised(duplicated, window=2)
 
