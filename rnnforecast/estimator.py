@@ -1,30 +1,26 @@
 """RNNRegressor: the recurrent core behind scikit-learn's regressor API.
 
-The estimator validates input, converts it to the core's time-major layout
-and orchestrates epochs, early stopping and warm starts; the math lives in
-:mod:`rnnforecast._core`.
+The estimator validates input, converts it to the core's time-major layout,
+starts or continues the network (warm starts, ``partial_fit``) and sets its
+fitted attributes from what the epochs did; the epoch loop and its stopping
+rules live in :mod:`rnnforecast._epochs`, the math in :mod:`rnnforecast._core`.
 """
 
-import math
-import time
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import r2_score
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
 from ._blas_threads import blas_threads
 from ._column_split import column_split
+from ._epochs import EpochLoop, split_validation
 from ._core.batches import ArrayBatches
 from ._core.optimizers import make_optimizer
 from ._core.recurrent import RecurrentNetwork
 from ._core.time_major import to_time_major
-from ._core.training import minibatches, train_epoch
 
 _ARCHITECTURE = ("cell", "hidden_size", "num_layers", "activation")
 
@@ -506,71 +502,43 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
                 self._check_continuable(data.n_outputs, dtype)
             validation = None
             if self.early_stopping and not incremental:
-                data, validation = self._split_validation(data)
+                data, validation = split_validation(data, self.validation_fraction)
             if not incremental or self._optimizer is None:
                 self._optimizer = make_optimizer(self.solver, self._network.params,
                                                  self.learning_rate_init, self.momentum)
             else:
                 self._optimizer.learning_rate = self.learning_rate_init
-            if not incremental:
-                self._no_improvement_count = 0
+            loop = EpochLoop(
+                max_iter=self.max_iter, batch_size=self.batch_size,
+                learning_rate_init=self.learning_rate_init, alpha=self.alpha,
+                clip_norm=self.clip_norm, bptt_steps=self.bptt_steps, tol=self.tol,
+                n_iter_no_change=self.n_iter_no_change, verbose=self.verbose,
+            )
             # Worker processes (n_jobs >= 2) live for the whole fit: starting
             # and ending them costs tens of milliseconds.
             with column_split(self._network, self.n_jobs) as gradient:
-                self._run_epochs(data, validation, incremental, gradient)
+                run = loop.run(
+                    self._network, self._optimizer, data, incremental=incremental,
+                    rng=self._rng if self.shuffle else None, gradient=gradient,
+                    validation=validation, first_epoch=self.n_iter_ + 1,
+                    best_loss=self.best_loss_, best_validation_score=self.best_validation_score_,
+                )
+        self._record(run)
         return self
 
-    def _run_epochs(self, data, validation, incremental, gradient):
-        """Epochs until ``max_iter`` (one if ``incremental``), no improvement
-        or divergence; with a ``validation`` source, end on its best weights.
-        ``gradient`` computes each batch's (see :func:`.train_epoch`)."""
-        network, rng = self._network, self._rng
-        n_train = data.n_samples
-        batch_size = min(self.batch_size, n_train)
-        if self.bptt_steps is not None and self.bptt_steps >= self.n_steps_:
-            bptt_steps = None
-        else:
-            bptt_steps = self.bptt_steps
-        last_finite = np.empty_like(network.params)
-        best_params = None if validation is None else network.params.copy()
-        for _ in range(1 if incremental else self.max_iter):
-            started = time.perf_counter()
-            np.copyto(last_finite, network.params)
-            batches = minibatches(n_train, batch_size, rng if self.shuffle else None)
-            # A diverging fit overflows; it is reported once, below.
-            with np.errstate(over="ignore", invalid="ignore"):
-                stats = train_epoch(
-                    network, self._optimizer, data, batches, alpha=self.alpha,
-                    clip_norm=self.clip_norm, bptt_steps=bptt_steps, gradient=gradient,
-                )
-            if stats.diverged:
-                np.copyto(network.params, last_finite)
-                self._report_divergence()
-                break
-            self.n_iter_ += 1
-            self.t_ += n_train
-            self.loss_curve_.append(stats.loss)
-            self.grad_norm_curve_.append(stats.grad_norm_mean)
-            self.clipped_curve_.append(stats.n_clipped / stats.n_updates)
-            score = None
-            if validation is not None:
-                score = self._validation_score(validation)
-                if score > self.best_validation_score_:
-                    np.copyto(best_params, network.params)
-            self._update_no_improvement_count(stats.loss, score)
-            if self.verbose:
-                self._print_epoch(stats, score, time.perf_counter() - started)
-            if self._no_improvement_count > self.n_iter_no_change:
-                break
-        else:
-            if not incremental:
-                warnings.warn(
-                    f"RNNRegressor: maximum iterations (max_iter={self.max_iter}) reached "
-                    "and the optimization hasn't converged yet.",
-                    ConvergenceWarning,
-                )
-        if validation is not None:
-            np.copyto(network.params, best_params)
+    def _record(self, run):
+        """Set the fitted attributes from the epochs ``run``."""
+        self.n_iter_ += run.n_epochs
+        self.t_ += run.n_samples_seen
+        self.loss_curve_ += run.losses
+        self.grad_norm_curve_ += run.grad_norms
+        self.clipped_curve_ += run.clipped_fractions
+        if run.validation_scores:
+            self.validation_scores_ += run.validation_scores
+        self.best_loss_ = run.best_loss
+        self.best_validation_score_ = run.best_validation_score
+        if run.diverged:  # and stays so when a warm start continues the network
+            self.diverged_ = True
 
     def _initialize(self, n_outputs, y_2d, dtype):
         self._rng = check_random_state(self.random_state)
@@ -612,60 +580,3 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         if self.early_stopping and self.validation_scores_ is None:
             self.validation_scores_ = []
             self.best_validation_score_ = -np.inf
-
-    def _split_validation(self, data):
-        """Hold out the most recent rows, with a gap before them: the batch
-        sources ``(train, validation)``."""
-        n = data.n_samples
-        n_val = max(2, math.ceil(self.validation_fraction * n))
-        gap = self.n_steps_ + self.n_outputs_ - 1
-        n_train = n - n_val - gap
-        if n_train < 1:
-            raise ValueError(
-                f"early_stopping=True with validation_fraction={self.validation_fraction} "
-                f"needs more rows: {n} rows give {n_val} validation rows and a gap of {gap} "
-                f"(n_steps + n_outputs - 1), which leaves {max(n_train, 0)} for training; "
-                "use more data, a smaller validation_fraction or early_stopping=False."
-            )
-        return data.subset(slice(0, n_train)), data.subset(slice(n - n_val, n))
-
-    def _validation_score(self, validation):
-        """R^2 of the network on the batch source ``validation``."""
-        network = self._network
-        y_true = np.empty((network.n_outputs, validation.n_samples), network.dtype)
-        y_pred = np.empty_like(y_true)
-        for idx in minibatches(validation.n_samples, max(self.batch_size, 256)):
-            X, missing, y_true[:, idx] = validation.take(idx, network.dtype)
-            y_pred[:, idx] = network.forward(X, missing)
-        return float(r2_score(y_true.T, y_pred.T))
-
-    def _update_no_improvement_count(self, loss, score):
-        """As in MLPRegressor: an epoch improves when it beats the best by tol."""
-        if score is not None:
-            self.validation_scores_.append(score)
-            improved = score >= self.best_validation_score_ + self.tol
-            self.best_validation_score_ = max(self.best_validation_score_, score)
-        else:
-            improved = loss <= self.best_loss_ - self.tol
-        self.best_loss_ = min(self.best_loss_, loss)
-        self._no_improvement_count = 0 if improved else self._no_improvement_count + 1
-
-    def _report_divergence(self):
-        self.diverged_ = True
-        clip = "set clip_norm (e.g. clip_norm=1.0)" if self.clip_norm is None else (
-            f"lower clip_norm (now {self.clip_norm})")
-        warnings.warn(
-            f"RNNRegressor: training diverged in epoch {self.n_iter_ + 1} (the loss or the "
-            "gradient became NaN or inf); training stopped and the weights from the end of "
-            f"the last finite epoch were kept. Lower learning_rate_init (now "
-            f"{self.learning_rate_init}), {clip}, or scale X and y.",
-            ConvergenceWarning,
-        )
-
-    def _print_epoch(self, stats, score, seconds):
-        validation = "" if score is None else f", validation R2 = {score:.4f}"
-        print(
-            f"Epoch {self.n_iter_}: loss = {stats.loss:.6g}{validation}, "
-            f"grad norm = {stats.grad_norm_mean:.3g} (max {stats.grad_norm_max:.3g}, "
-            f"clipped {stats.n_clipped}/{stats.n_updates}), {seconds:.2f} s"
-        )

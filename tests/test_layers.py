@@ -24,6 +24,7 @@ LAYERS = {
     # what the estimator needs beside the core
     "rnnforecast._blas_threads": 1,
     "rnnforecast._column_split": 1,
+    "rnnforecast._epochs": 1,
     "rnnforecast.estimator": 2,
     # on top of the estimator, beside each other
     "rnnforecast._time_index": 3,
