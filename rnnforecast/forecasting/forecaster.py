@@ -569,7 +569,7 @@ class RNNForecaster(BaseEstimator):
         check_is_fitted(self)
         if self.window_ is None:
             raise ValueError(
-                f"the forecaster was fitted with training={self.training!r}, whose networks "
+                "the forecaster was fitted with training='sequence', whose networks "
                 "read the whole series rather than windows; network_data needs "
                 "training='window' (the default)."
             )

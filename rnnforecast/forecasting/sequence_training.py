@@ -54,6 +54,7 @@ from sklearn.utils import check_random_state
 from .._core.optimizers import make_optimizer
 from .._core.recurrent import RecurrentNetwork
 from .._core.sequence_training import FutureTargets, run_sequence, sequence_epoch
+from .._epochs import StoppingRule
 from ..estimator import RNNRegressor
 from .backtest import calibration_size, no_calibration_reason, train_to_best_epoch
 from .ensemble import default_regressor, in_parallel, network_seeds
@@ -229,13 +230,9 @@ class _Trainer:
                 if not self.epoch():
                     break
             return self.network
-        best, stale = np.inf, 0
+        rule = StoppingRule(self.settings["tol"], self.settings["n_iter_no_change"])
         for _ in range(self.settings["max_iter"]):
-            if not self.epoch():
-                break
-            stale = 0 if self.loss <= best - self.settings["tol"] else stale + 1
-            best = min(best, self.loss)
-            if stale > self.settings["n_iter_no_change"]:
+            if not self.epoch() or rule.update(self.loss):
                 break
         return self.network
 
