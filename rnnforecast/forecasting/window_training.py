@@ -115,6 +115,26 @@ class WindowTraining:
         scalers = [WindowScaler().fit(values) for values in data.values]
         windows = SeriesWindows(data.values, window, self.horizon, scalers)
 
+        train_rows, scores, n_epochs, reason = self._calibrate(windows, data)
+        model, training_set = self._start_model(windows, train_rows)
+        model.networks = train_networks(model.networks, training_set, n_epochs,
+                                        self.params["n_jobs"])
+        histories = [values[-window:].copy() for values in data.values]
+        return FitResult(
+            WindowForecast(model, scalers, histories, self.horizon), scores, reason, n_epochs,
+            regressors=list(model.networks), linear=model.linear, window=window,
+        )
+
+    def _calibrate(self, windows, data):
+        """The backtest: a calibration model trained on the windows before the
+        last origins of every series, scored from them.
+
+        Returns ``(train_rows, scores, n_epochs, reason)``: the origins of the
+        final model's training windows; the backtest errors (see
+        :meth:`_backtest`) and chosen epochs, or None; and why there are no
+        errors, or None. The origins of every window, held only here, are
+        freed before the final model's epochs.
+        """
         train, calibration_train, origins = [], [], []
         for code in range(len(data.ids)):
             rows = windows.origins(code)
@@ -130,29 +150,21 @@ class WindowTraining:
             train_rows, scored = self._split_calibration(windows, rows, trainable, n_cal)
             calibration_train.append(train_rows)
             origins.append(scored)
-
-        scores = n_epochs = reason = None
-        if origins:
-            calibration_rows = np.concatenate(calibration_train)
-            if len(calibration_rows) == 0:
-                raise ValueError(
-                    f"n_calibration={self.params['n_calibration']} leaves no window to train "
-                    f"the calibration model on ({'y' if data.single else 'the longest series'} "
-                    f"has {max(lengths)} rows); use a smaller n_calibration, n_calibration=0, or a "
-                    "longer series."
-                )
-            scores, n_epochs = self._backtest(windows, calibration_rows, np.concatenate(origins))
-        else:
-            reason = no_calibration_reason(self.params["n_calibration"], lengths[0] - window + 1
-                                           - self.horizon, self.n_outputs, data.single)
-        model, training_set = self._start_model(windows, np.concatenate(train))
-        model.networks = train_networks(model.networks, training_set, n_epochs,
-                                        self.params["n_jobs"])
-        histories = [values[-window:].copy() for values in data.values]
-        return FitResult(
-            WindowForecast(model, scalers, histories, self.horizon), scores, reason, n_epochs,
-            regressors=list(model.networks), linear=model.linear, window=window,
-        )
+        if not origins:
+            n_complete = len(windows.origins(0)) - self.horizon
+            reason = no_calibration_reason(self.params["n_calibration"], n_complete,
+                                           self.n_outputs, data.single)
+            return np.concatenate(train), None, None, reason
+        calibration_rows = np.concatenate(calibration_train)
+        if len(calibration_rows) == 0:
+            longest = "y" if data.single else "the longest series"
+            raise ValueError(
+                f"n_calibration={self.params['n_calibration']} leaves no window to train the "
+                f"calibration model on ({longest} has {max(windows.lengths)} rows); use a "
+                "smaller n_calibration, n_calibration=0, or a longer series."
+            )
+        scores, n_epochs = self._backtest(windows, calibration_rows, np.concatenate(origins))
+        return np.concatenate(train), scores, n_epochs, None
 
     def _split_calibration(self, windows, origins, trainable, n_cal):
         """The calibration model's training windows and the origins it is
