@@ -1,0 +1,65 @@
+"""``rnnforecast forecast FILE.csv``: fit, backtest and forecast from the shell.
+
+- :mod:`.reading`: the CSV file read into a series;
+- :mod:`.report`: the ``forecast`` command (backtest, fit, forecast, files).
+"""
+
+import argparse
+import sys
+import warnings
+
+from .reading import CLIError
+from .report import forecast
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="rnnforecast", description="Forecast a time series with a recurrent network.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("forecast", help="fit, backtest and forecast a CSV series")
+    p.add_argument("file", help="CSV file: first column timestamps, then value columns")
+    p.add_argument("--target", help="the column to forecast (needed with several columns)")
+    p.add_argument("--horizon", type=int, required=True, help="steps to forecast")
+    p.add_argument("--window", type=int, help="steps of history per forecast (default: auto)")
+    p.add_argument("--cell", choices=["rnn", "gru", "lstm"], default="gru")
+    p.add_argument("--training", choices=["window", "sequence"], default="window",
+                   help="window: learn from trailing windows (default); sequence: read "
+                        "the series once per epoch, for very long series")
+    p.add_argument("--coverage", type=float, default=0.9, help="prediction interval coverage")
+    p.add_argument("--freq", help='calendar for an index without a fixed frequency, e.g. "B"')
+    p.add_argument("--out", help="write the forecast table to this CSV")
+    p.add_argument("--plot", help="write a plot of the forecast to this PNG (needs matplotlib)")
+    p.add_argument("--no-backtest", dest="backtest", action="store_false",
+                   help="skip the backtest against seasonal naive")
+    p.add_argument("--random-state", type=int, default=0)
+    p.add_argument("--jobs", type=int, default=None,
+                   help="processes that train the networks of the ensemble (-1: every "
+                        "processor; default: one); the forecast is the same for any value")
+    p.add_argument("--verbose", action="store_true", help="print every training epoch")
+    return parser
+
+
+def main(argv=None):
+    """Entry point of the ``rnnforecast`` command."""
+    args = build_parser().parse_args(argv)
+    if args.horizon < 1:
+        print(f"rnnforecast: error: --horizon must be a positive integer; got {args.horizon}",
+              file=sys.stderr)
+        return 2
+    if args.jobs is not None and args.jobs < 1 and args.jobs != -1:
+        print(f"rnnforecast: error: --jobs must be a positive integer or -1; got {args.jobs}",
+              file=sys.stderr)
+        return 2
+    if not 0 < args.coverage < 1:
+        print(f"rnnforecast: error: --coverage must be in (0, 1); got {args.coverage}",
+              file=sys.stderr)
+        return 2
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*maximum iterations.*")
+            return forecast(args)
+    except (CLIError, ValueError, TypeError) as error:
+        print(f"rnnforecast: error: {error}", file=sys.stderr)
+        return 1
