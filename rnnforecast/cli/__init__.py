@@ -8,7 +8,8 @@ import argparse
 import sys
 import warnings
 
-from .reading import CLIError
+from .. import __version__
+from .reading import CLIError, add_reading_arguments
 from .report import forecast
 
 __all__ = ["build_parser", "main"]
@@ -17,10 +18,10 @@ __all__ = ["build_parser", "main"]
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="rnnforecast", description="Forecast a time series with a recurrent network.")
+    parser.add_argument("--version", action="version", version=f"rnnforecast {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("forecast", help="fit, backtest and forecast a CSV series")
-    p.add_argument("file", help="CSV file: first column timestamps, then value columns")
-    p.add_argument("--target", help="the column to forecast (needed with several columns)")
+    add_reading_arguments(p)
     p.add_argument("--horizon", type=int, required=True, help="steps to forecast")
     p.add_argument("--window", type=int, help="steps of history per forecast (default: auto)")
     p.add_argument("--cell", choices=["rnn", "gru", "lstm"], default="gru")
@@ -28,7 +29,6 @@ def build_parser():
                    help="window: learn from trailing windows (default); sequence: read "
                         "the series once per epoch, for very long series")
     p.add_argument("--coverage", type=float, default=0.9, help="prediction interval coverage")
-    p.add_argument("--freq", help='calendar for an index without a fixed frequency, e.g. "B"')
     p.add_argument("--out", help="write the forecast table to this CSV")
     p.add_argument("--plot", help="write a plot of the forecast to this PNG (needs matplotlib)")
     p.add_argument("--no-backtest", dest="backtest", action="store_false",

@@ -4,15 +4,29 @@ import warnings
 
 import pandas as pd
 
-__all__ = ["CLIError", "read_series"]
+__all__ = ["CLIError", "add_reading_arguments", "read_series"]
 
 
 class CLIError(Exception):
     """A problem with the user's file or arguments, reported without a traceback."""
 
 
-def read_series(path, target, freq):
-    """The target column of the CSV file ``path`` as a float Series indexed by time."""
+def add_reading_arguments(parser):
+    """The options of ``parser`` that say how to read the file."""
+    parser.add_argument("file", help="CSV file: first column timestamps, then value columns")
+    parser.add_argument("--target", help="the column to forecast (needed with several columns)")
+    parser.add_argument("--freq",
+                        help='calendar for an index without a fixed frequency, e.g. "B"')
+
+
+def read_series(args):
+    """The series the command forecasts, read from ``args.file`` as the
+    reading options of ``args`` say: ``(y, notes)``, ``y`` a float Series
+    indexed by time, ``notes`` lines for the report on what was read."""
+    return _read_series(args.file, args.target, args.freq), []
+
+
+def _read_series(path, target, freq):
     try:
         with warnings.catch_warnings():
             # pandas warns when the first column holds no dates it recognises;

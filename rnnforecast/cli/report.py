@@ -84,9 +84,11 @@ def _make_forecaster(args):
 
 def forecast(args):
     log = print
-    y = read_series(args.file, args.target, args.freq)
+    y, notes = read_series(args)
     log(f"{args.file}: {y.name}, {len(y)} rows from {y.index[0]} to {y.index[-1]}"
         f" ({int(y.isna().sum())} missing)")
+    for note in notes:
+        log(f"  {note}")
     forecaster = _make_forecaster(args)
     if args.backtest:
         log(f"backtest: {_BACKTEST_ORIGINS} origins of {args.horizon} steps at the end "
