@@ -4,6 +4,7 @@ rnnforecast[plot]``; nothing else in the package needs matplotlib.
 """
 
 import numpy as np
+import pandas as pd
 
 
 def _axes(ax):
@@ -19,8 +20,14 @@ def _axes(ax):
     return ax
 
 
-def plot_forecast(history, forecast, interval=None, ax=None, last=None):
+def plot_forecast(history, forecast, interval=None, ax=None, last=None,
+                  interval_label="interval"):
     """Plot a series, its forecast and an optional prediction interval.
+
+    The forecast line starts at the last observation, so that the two join;
+    the legend stands to the right of the axes, off the data; date ticks are
+    concise (``matplotlib.dates.ConciseDateFormatter``), readable on a few
+    points as on many years.
 
     Parameters
     ----------
@@ -34,6 +41,8 @@ def plot_forecast(history, forecast, interval=None, ax=None, last=None):
         Where to draw; a new figure when None.
     last : int, default=None
         Show only the last ``last`` observations of ``history``.
+    interval_label : str, default="interval"
+        The interval's name in the legend, e.g. "90% interval".
 
     Returns
     -------
@@ -48,17 +57,32 @@ def plot_forecast(history, forecast, interval=None, ax=None, last=None):
     >>> ax = plot_forecast(y, f)
     >>> len(ax.lines)
     2
+    >>> ax.lines[1].get_xdata()[0] == y.index[-1]  # joined to the last observation
+    True
     """
     ax = _axes(ax)
     shown = history if last is None else history.iloc[-last:]
     ax.plot(shown.index, shown.to_numpy(), color="0.2", lw=1.2, label="observed")
-    ax.plot(forecast.index, forecast.to_numpy(), color="C1", lw=1.8, label="forecast")
+    observed = history.dropna()
+    joined = forecast
+    if len(observed):
+        joined = pd.concat([observed.iloc[-1:], forecast])
+    ax.plot(joined.index, joined.to_numpy(), color="C1", lw=1.8, label="forecast")
     if interval is not None:
         ax.fill_between(interval.index, interval["lower"].to_numpy(),
                         interval["upper"].to_numpy(), color="C1", alpha=0.25,
-                        label="interval")
+                        label=interval_label)
+    if isinstance(history.index, pd.DatetimeIndex):
+        import matplotlib.dates as mdates
+
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    name = str(history.name) if history.name is not None else "value"
     ax.set_title(str(history.name) if history.name is not None else "forecast")
-    ax.legend(loc="upper left")
+    ax.set_xlabel(str(history.index.name) if history.index.name is not None else "time")
+    ax.set_ylabel(name)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
     return ax
 
 

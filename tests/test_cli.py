@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -102,3 +103,82 @@ def test_jobs_trains_the_networks_in_processes_with_the_same_forecast(tmp_path, 
     pd.testing.assert_frame_equal(*tables)
     assert main(["forecast", str(AIRLINE), "--horizon", "3", "--jobs", "0"]) == 2
     assert "--jobs must be a positive integer or -1; got 0" in capsys.readouterr().err
+
+
+def monthly_csv(path, n_rows, seed=0):
+    rng = np.random.RandomState(seed)
+    index = pd.date_range("2020-01-01", periods=n_rows, freq="MS")
+    values = 100 + 10 * np.sin(2 * np.pi * np.arange(n_rows) / 12) + rng.randn(n_rows)
+    pd.DataFrame({"sales": values}, index=index).rename_axis("month").to_csv(path)
+    return path
+
+
+@pytest.mark.parametrize("horizon, origins", [(7, 3), (9, 2), (14, 1)])
+def test_a_30_row_file_is_backtested_on_the_origins_it_allows(tmp_path, capsys, horizon,
+                                                               origins):
+    path = monthly_csv(tmp_path / "short.csv", 30)
+    assert main(["forecast", str(path), "--horizon", str(horizon)]) == 0
+    printed = capsys.readouterr().out
+    assert f"backtest: {origins} origin" in printed
+    assert len(re.findall(r"  origin 20\d\d-\d\d-01: MASE rnn", printed)) == origins
+    if origins < 3:
+        assert "the file has 30 rows" in printed
+    assert "forecast" in printed and "inf" not in printed
+
+
+def test_a_file_too_short_for_one_origin_skips_the_backtest_and_says_why(tmp_path, capsys):
+    path = monthly_csv(tmp_path / "tiny.csv", 14)
+    assert main(["forecast", str(path), "--horizon", "7"]) == 0
+    printed = capsys.readouterr().out
+    assert ("backtest: skipped, the file has 14 rows; fitting needs at least 8 before the "
+            "first origin and each origin 7 after it") in printed
+    assert "fitting on all 14 rows" in printed
+
+
+def test_dates_without_a_time_of_day_print_without_midnight(tmp_path, capsys):
+    path = monthly_csv(tmp_path / "m.csv", 40)
+    assert main(["forecast", str(path), "--horizon", "3"]) == 0
+    printed = capsys.readouterr().out
+    assert "rows from 2020-01-01 to 2023-04-01" in printed
+    assert "00:00:00" not in printed
+
+
+def test_outputs_that_cannot_be_written_fail_before_the_fit(tmp_path, capsys, monkeypatch):
+    path = monthly_csv(tmp_path / "m.csv", 40)
+    missing = tmp_path / "no" / "such" / "f.csv"
+    assert main(["forecast", str(path), "--horizon", "3", "--out", str(missing)]) == 1
+    captured = capsys.readouterr()
+    assert f"--out {missing}: the folder {missing.parent} does not exist" in captured.err
+    assert "fitting" not in captured.out and "backtest" not in captured.out
+    assert main(["forecast", str(path), "--horizon", "3", "--plot", str(tmp_path)]) == 1
+    assert "is a folder" in capsys.readouterr().err
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    assert main(["forecast", str(path), "--horizon", "3", "--plot", str(tmp_path / "p.png")]) == 1
+    captured = capsys.readouterr()
+    assert "needs matplotlib" in captured.err and "fitting" not in captured.out
+
+
+def test_a_coverage_the_backtest_cannot_support_is_explained_not_infinite(tmp_path, capsys):
+    path = monthly_csv(tmp_path / "m.csv", 60)
+    out = tmp_path / "f.csv"
+    assert main(["forecast", str(path), "--horizon", "3", "--no-backtest", "--coverage", "0.99",
+                 "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    match = re.search(r"no 99% interval: the backtest inside fit recorded (\d+) errors per "
+                      r"step, and a 99% interval needs at least 99; use --coverage ([\d.]+) "
+                      "or less", printed)
+    assert match, printed
+    n = int(match.group(1))
+    assert float(match.group(2)) <= n / (n + 1) < float(match.group(2)) + 0.01
+    assert "inf" not in printed
+    assert list(pd.read_csv(out, index_col=0).columns) == ["forecast"]
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert re.fullmatch(r"rnnforecast \d+\.\d+\.\d+\S*\n", capsys.readouterr().out)

@@ -76,3 +76,23 @@ def test_plot_gradient_flow_draws_each_network_of_a_forecaster():
     for line, column in zip(ax.lines, flow.columns):
         np.testing.assert_array_equal(line.get_xdata(), flow.index)
         np.testing.assert_array_equal(line.get_ydata(), flow[column].to_numpy())
+
+
+def test_plot_forecast_joins_the_last_observation_labels_axes_and_keeps_the_legend_off_data():
+    index = pd.date_range("2024-01-01", periods=10, freq="D", name="day")
+    history = pd.Series(np.arange(10.0), index=index, name="load")
+    history.iloc[-1] = np.nan  # joined to the last *observed* value
+    forecast = pd.Series([9.0, 10.0], index=pd.date_range("2024-01-11", periods=2, freq="D"))
+    interval = pd.DataFrame({"lower": forecast - 1, "upper": forecast + 1})
+    ax = plot_forecast(history, forecast, interval, interval_label="80% interval")
+    line = ax.lines[1]
+    assert pd.Timestamp(line.get_xdata()[0]) == index[-2]
+    assert line.get_ydata()[0] == 8.0 and list(line.get_ydata()[1:]) == [9.0, 10.0]
+    assert ax.get_xlabel() == "day" and ax.get_ylabel() == "load"
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert labels == ["observed", "forecast", "80% interval"]
+    ax.figure.canvas.draw()
+    legend_box = ax.get_legend().get_window_extent()
+    assert legend_box.x0 >= ax.get_window_extent().x1  # to the right of the axes
+    ticks = [label.get_text() for label in ax.get_xticklabels() if label.get_text()]
+    assert 3 <= len(ticks) <= 9

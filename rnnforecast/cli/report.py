@@ -1,43 +1,16 @@
 """The ``forecast`` command: backtest, fit, forecast and report what was done."""
 
+import importlib.util
+import math
 import time
+import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .reading import read_series
-
-_BACKTEST_ORIGINS = 3
-
-
-def _seasonal_naive(y_before, horizon, m):
-    """The last season repeated: the value m steps before each future step."""
-    values = y_before.to_numpy()
-    return np.array([values[len(values) - m + (h % m)] for h in range(horizon)])
-
-
-def _mase_scale(y_before, m):
-    values = y_before.dropna().to_numpy()
-    return np.mean(np.abs(values[m:] - values[:-m]))
-
-
-def _backtest(forecaster, y, horizon, log):
-    """Forecasts from the last origins: one fit, then ``update`` between them."""
-    start = len(y) - _BACKTEST_ORIGINS * horizon
-    model = forecaster.fit(y.iloc[:start])
-    m = model.seasonal_period_
-    rows = []
-    for k in range(_BACKTEST_ORIGINS):
-        cut = start + k * horizon
-        if k:
-            model.update(y.iloc[cut - horizon:cut])
-        actual = y.iloc[cut:cut + horizon].to_numpy()
-        scale = _mase_scale(y.iloc[:cut], m)
-        rnn = np.nanmean(np.abs(model.predict().to_numpy() - actual)) / scale
-        naive = np.nanmean(np.abs(_seasonal_naive(y.iloc[:cut], horizon, m) - actual)) / scale
-        rows.append((y.index[cut], rnn, naive))
-        log(f"  origin {y.index[cut]}: MASE rnn {rnn:.3f}, seasonal naive {naive:.3f}")
-    return pd.DataFrame(rows, columns=["origin", "rnn", "seasonal_naive"]).set_index("origin")
+from .backtest import MAX_ORIGINS, backtest, backtest_origins, format_stamp
+from .reading import CLIError, read_series
 
 
 def _fit_summary(forecaster, seconds):
@@ -82,31 +55,78 @@ def _make_forecaster(args):
                          training=args.training, n_jobs=args.jobs)
 
 
-def forecast(args):
-    log = print
-    y, notes = read_series(args)
-    log(f"{args.file}: {y.name}, {len(y)} rows from {y.index[0]} to {y.index[-1]}"
-        f" ({int(y.isna().sum())} missing)")
-    for note in notes:
-        log(f"  {note}")
-    forecaster = _make_forecaster(args)
+def check_outputs(args):
+    """Refuse, before any work, outputs that could not be written after it."""
+    for option, path in (("--out", args.out), ("--plot", args.plot)):
+        if path is None:
+            continue
+        folder = Path(path).resolve().parent
+        if not folder.is_dir():
+            raise CLIError(f"{option} {path}: the folder {folder} does not exist; create it "
+                           "first or choose another path")
+        if Path(path).is_dir():
+            raise CLIError(f"{option} {path} is a folder; give a file name")
+    if args.plot and importlib.util.find_spec("matplotlib") is None:
+        raise CLIError(f"--plot {args.plot} needs matplotlib, which is not installed; "
+                       "install it with pip install 'rnnforecast[plot]', or leave --plot out")
+
+
+def forecast_table(forecaster, coverage, log):
+    """The forecast with its interval, or the forecast alone (and a line that
+    says why) when the backtest inside fit cannot give that coverage."""
+    if forecaster.calibration_scores_ is None:
+        log(f"  no interval: the file has too few rows ({forecaster.n_rows_seen_}) to set "
+            "origins aside for the backtest inside fit, whose errors the interval needs")
+        return forecaster.predict().to_frame("forecast")
+    table = forecaster.predict_interval(coverage=coverage)
+    if np.isfinite(table[["lower", "upper"]].to_numpy()).all():
+        return table
+    # A conformal bound needs ceil((n + 1) c) <= n errors: c <= n / (n + 1).
+    n_errors = int(np.min(np.sum(~np.isnan(forecaster.calibration_scores_), axis=0)))
+    supported = math.floor(100 * n_errors / (n_errors + 1)) / 100
+    log(f"  no {coverage:.0%} interval: the backtest inside fit recorded {n_errors} errors per "
+        f"step, and a {coverage:.0%} interval needs at least "
+        f"{math.ceil(coverage / (1 - coverage))}; use --coverage {supported} or less")
+    return table[["forecast"]]
+
+
+def _backtest_and_fit(forecaster, y, args, log):
+    """The backtest the file allows, then the fit on every row."""
     if args.backtest:
-        log(f"backtest: {_BACKTEST_ORIGINS} origins of {args.horizon} steps at the end "
-            "of the series (fit once, then update)")
-        started = time.perf_counter()
-        scores = _backtest(forecaster, y, args.horizon, log)
-        log(f"  mean MASE: rnn {scores['rnn'].mean():.3f}, seasonal naive "
-            f"{scores['seasonal_naive'].mean():.3f} ({time.perf_counter() - started:.1f} s)")
+        n_origins, reason = backtest_origins(len(y), args)
+        if n_origins == 0:
+            log(f"backtest: skipped, {reason}")
+        else:
+            fewer = f" ({reason}, so {n_origins} instead of {MAX_ORIGINS})" if reason else ""
+            log(f"backtest: {n_origins} origin{'s' * (n_origins > 1)} of {args.horizon} steps "
+                f"at the end of the series (fit once, then update){fewer}")
+            started = time.perf_counter()
+            scores = backtest(forecaster, y, args.horizon, n_origins, log)
+            log(f"  mean MASE: rnn {scores['rnn'].mean():.3f}, {scores.attrs['baseline']} "
+                f"{scores['naive'].mean():.3f} "
+                f"({time.perf_counter() - started:.1f} s)")
     log(f"fitting on all {len(y)} rows ...")
     started = time.perf_counter()
     forecaster.fit(y)
     log(_fit_summary(forecaster, time.perf_counter() - started))
     log(_training_summary(forecaster))
-    try:
-        table = forecaster.predict_interval(coverage=args.coverage)
-    except ValueError as error:
-        log(f"  no interval: {error}")
-        table = forecaster.predict().to_frame("forecast")
+
+
+def forecast(args):
+    """The ``forecast`` command; returns the exit code."""
+    log = print
+    check_outputs(args)
+    y, notes = read_series(args)
+    log(f"{args.file}: {y.name}, {len(y)} rows from {format_stamp(y.index[0], y.index)} to "
+        f"{format_stamp(y.index[-1], y.index)} ({int(y.isna().sum())} missing)")
+    for note in notes:
+        log(f"  {note}")
+    forecaster = _make_forecaster(args)
+    with warnings.catch_warnings():
+        # A series too short to calibrate on: the "no interval" line below says so.
+        warnings.filterwarnings("ignore", message=".*predict_interval will not be available")
+        _backtest_and_fit(forecaster, y, args, log)
+    table = forecast_table(forecaster, args.coverage, log)
     pd.set_option("display.width", 120)
     print(f"\nforecast of {y.name}, next {args.horizon} steps"
           f" ({args.coverage:.0%} interval):" if "lower" in table else "\nforecast:")
@@ -118,9 +138,9 @@ def forecast(args):
         from ..plotting import plot_forecast
 
         interval = table if "lower" in table else None
-        ax = plot_forecast(y, table.iloc[:, 0] if interval is None else table["forecast"],
-                           interval, last=max(5 * args.horizon, 3 * (forecaster.window_ or 0)))
-        ax.figure.tight_layout()
-        ax.figure.savefig(args.plot, dpi=120)
+        ax = plot_forecast(y, table["forecast"], interval,
+                           last=max(5 * args.horizon, 3 * (forecaster.window_ or 0)),
+                           interval_label=f"{args.coverage:.0%} interval")
+        ax.figure.savefig(args.plot, dpi=120, bbox_inches="tight")
         log(f"wrote {args.plot}")
     return 0
