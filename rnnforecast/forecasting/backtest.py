@@ -54,7 +54,8 @@ def calibration_size(n_calibration, n_complete, n_outputs, n_series=1):
     if n_calibration != "auto":
         return min(n_calibration, max(n_complete, 0))
     share = int(CALIBRATION_SHARE * n_complete)
-    n_cal = min(CALIBRATION_MAX, max(CALIBRATION_MIN, share), max(1, PANEL_ORIGINS_MAX // n_series))
+    per_series = max(1, PANEL_ORIGINS_MAX // n_series)
+    n_cal = min(CALIBRATION_MAX, max(CALIBRATION_MIN, share), per_series)
     if n_complete - n_cal - n_outputs + 1 < n_cal:
         return 0
     return n_cal

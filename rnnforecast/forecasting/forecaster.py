@@ -44,9 +44,10 @@ class RNNForecaster(BaseEstimator):
     ``TimeSeriesSplit(test_size=horizon)`` run rolling-origin backtests.
 
     **Many series.** ``fit`` also takes many series of one frequency (any
-    lengths and starts), as a dict ``{series_id: Series}`` or a long
-    Series/DataFrame indexed by ``(series_id, timestamp)`` (a Nixtla frame:
-    ``df.set_index(["unique_id", "ds"])["y"]``), and trains ONE global model:
+    lengths and starts), as a dict ``{series_id: Series}``, a long
+    Series/DataFrame indexed by ``(series_id, timestamp)``, or a Nixtla frame
+    with columns ``unique_id``, ``ds`` and ``y`` (forecasts then come back
+    with those columns; polars frames are converted), and trains ONE global model:
     each series is scaled by its own statistics and the windows of all series
     train one linear skip and one ensemble. ``predict()`` then returns a long
     Series indexed by ``(series_id, timestamp)`` (``.unstack(0)``: one column

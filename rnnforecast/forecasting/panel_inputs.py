@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .frames import as_pandas, default_target, from_columns, is_column_frame
 from .inputs import check_covariates, check_series, stack_values
 
 __all__ = ["SeriesData", "check_data", "describe_ids", "is_panel"]
@@ -32,11 +33,13 @@ _DEFAULT_ID_NAME = "series_id"
 
 
 def is_panel(y):
-    """Whether ``y`` holds many series: a dict, or a pandas object indexed by
-    a MultiIndex."""
+    """Whether ``y`` holds many series: a dict, a pandas object indexed by a
+    MultiIndex, or a Nixtla long frame (see :mod:`.frames`)."""
     if isinstance(y, Mapping):
         return True
-    return isinstance(y, (pd.Series, pd.DataFrame)) and isinstance(y.index, pd.MultiIndex)
+    y = as_pandas(y, "y")
+    return is_column_frame(y) or (
+        isinstance(y, (pd.Series, pd.DataFrame)) and isinstance(y.index, pd.MultiIndex))
 
 
 def describe_ids(ids, limit=5):
@@ -89,7 +92,9 @@ class SeriesData:
     """Checked series, in the order they were given.
 
     ``single`` is True for one series given as a pandas Series or DataFrame
-    (its id is then None, and messages name the argument alone).
+    (its id is then None, and messages name the argument alone); ``columns``
+    for many series given as a Nixtla long frame (``unique_id``, ``ds``, ...
+    columns), whose forecasts take that layout too.
     """
 
     ids: list
@@ -99,6 +104,7 @@ class SeriesData:
     covariate_names: list
     level_names: tuple
     single: bool = False
+    columns: bool = False
 
     def labels(self, argument):
         """How messages name each series: ``y['b']``, or ``y`` for one series."""
@@ -131,6 +137,14 @@ def check_data(y, X, target, names, argument="y", x_argument="X", allow_all_nan=
     -------
     data : SeriesData
     """
+    y = as_pandas(y, argument)
+    X = None if X is None else as_pandas(X, x_argument)
+    columns = is_column_frame(y)
+    if columns:
+        target = default_target(y, target, argument)
+        y = from_columns(y, argument)
+        if is_column_frame(X):
+            X = from_columns(X, x_argument)
     if not is_panel(y):
         target_values, index, name = check_series(y, target, argument, allow_all_nan)
         covariates, seen = check_covariates(X, index, names, x_argument)
@@ -173,4 +187,5 @@ def check_data(y, X, target, names, argument="y", x_argument="X", allow_all_nan=
         name = series_names[0] if len(common) == 1 else None
     else:
         name = series_names[0]
-    return SeriesData(ids, values, indexes, name, list(names or []), level_names)
+    return SeriesData(ids, values, indexes, name, list(names or []), level_names,
+                      columns=columns)

@@ -67,6 +67,7 @@ class SeriesState:
     def __init__(self, data, calendars):
         self.ids = list(data.ids)
         self.single = data.single
+        self.columns = data.columns
         self.name = data.name
         self.level_names = data.level_names
         self.calendars = calendars
@@ -150,15 +151,18 @@ class SeriesState:
         """The forecasts ``columns`` ({name: (len(codes), horizon) array}) laid
         out as the user's data: for one series a Series (one column) or
         DataFrame indexed by the next ``horizon`` timestamps; for many, long,
-        indexed by ``(series_id, timestamp)``, series after series."""
+        indexed by ``(series_id, timestamp)``, series after series; after a
+        fit on a Nixtla long frame, a frame with those two as columns."""
         if self.single:
             index = self.calendars[0].future(self.cutoffs[0], horizon)
         else:
             index = self._future_multiindex(codes, horizon)
         flat = {name: values.ravel() for name, values in columns.items()}
         if len(flat) == 1:
-            return pd.Series(next(iter(flat.values())), index=index, name=self.name)
-        return pd.DataFrame(flat, index=index)
+            table = pd.Series(next(iter(flat.values())), index=index, name=self.name)
+        else:
+            table = pd.DataFrame(flat, index=index)
+        return table.reset_index() if self.columns else table
 
     def _future_multiindex(self, codes, horizon):
         times = [self.calendars[c].future(self.cutoffs[c], horizon) for c in codes]
