@@ -9,17 +9,11 @@ a file too short for one is not backtested, and the report says why.
 import numpy as np
 import pandas as pd
 
-__all__ = ["MAX_ORIGINS", "backtest", "backtest_origins", "format_stamp"]
+from .messages import when
+
+__all__ = ["MAX_ORIGINS", "backtest", "backtest_origins"]
 
 MAX_ORIGINS = 3
-
-
-def format_stamp(stamp, index):
-    """A timestamp as the user's file writes it: without `` 00:00:00`` when no
-    row of ``index`` has a time of day."""
-    if isinstance(index, pd.DatetimeIndex) and (index.normalize() == index).all():
-        return stamp.strftime("%Y-%m-%d")
-    return str(stamp)
 
 
 def min_fit_rows(args):
@@ -79,7 +73,7 @@ def backtest(forecaster, y, horizon, n_origins, log):
         naive = np.nanmean(np.abs(_seasonal_naive(before, horizon, m) - actual)) / scale
         rows.append((y.index[cut], rnn, naive))
         baselines.add("seasonal naive" if m == season else "naive (last value)")
-        log(f"  origin {format_stamp(y.index[cut], y.index)}: MASE rnn {rnn:.3f}, "
+        log(f"  origin {when(y.index[cut], y.index)}: MASE rnn {rnn:.3f}, "
             f"{'seasonal naive' if m == season else 'naive (last value)'} {naive:.3f}")
     scores = pd.DataFrame(rows, columns=["origin", "rnn", "naive"]).set_index("origin")
     scores.attrs["baseline"] = " / ".join(sorted(baselines))

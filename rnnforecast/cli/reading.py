@@ -1,64 +1,231 @@
-"""Reading the user's CSV file into a series."""
+"""Reading the user's CSV file into a series, and saying what was read.
 
+Every cell is read as text and converted here, so that no cell silently
+becomes a missing value: a value is missing only when its cell is empty or a
+missing marker (NA, NaN, null, ...); any other cell that does not read as a
+number stops the command with its line, its text and the option that reads
+it. Line numbers are those of the file, counting the header as line 1.
+
+The rules for time (the README's "Command line" section says them too):
+
+- **Dates.** ISO 8601 (``2024-01-31``, ``2024-01-31T13:00``) is read as such.
+  Other numeric dates are read day-first or month-first, whichever reads
+  every row, with a note saying which; when both do (no day above 12), the
+  command stops and asks for ``--dayfirst`` or ``--date-format`` rather
+  than guess.
+- **UTC offsets.** One offset throughout is kept. Offsets that change
+  (daylight saving time) are converted to UTC when the data steps are
+  shorter than a day, so that every hour appears once and none is skipped;
+  for daily or longer steps the offsets are dropped and the local dates kept.
+- **Gaps.** On a regular grid (the ``--freq`` given, else the frequency
+  pandas infers, else the most common step when every step is a whole number
+  of it) missing timestamps are inserted as missing values, which the
+  forecaster treats as missing steps. Business-day calendars (``--freq B``,
+  ``C``, ``bh``, ``cbh``) read the rows as consecutive steps instead: a
+  weekday without a row is a market holiday, not a missing observation.
+- **Order.** Rows out of time order are sorted (with a note); a timestamp on
+  two rows is an error.
+"""
+
+import re
 import warnings
 
+import numpy as np
 import pandas as pd
+
+from .grid import in_time_order, on_grid
+from .messages import LINES, CLIError, quote
+from .timestamps import parse_timestamps
 
 __all__ = ["CLIError", "add_reading_arguments", "read_series"]
 
-
-class CLIError(Exception):
-    """A problem with the user's file or arguments, reported without a traceback."""
+# pandas' default missing markers (read_csv's na_values), compared lower-case.
+_MISSING_MARKERS = frozenset([
+    "", "na", "n/a", "nan", "-nan", "null", "none", "<na>", "#n/a", "#na", "#n/a n/a",
+    "1.#ind", "-1.#ind", "1.#qnan", "-1.#qnan",
+])
 
 
 def add_reading_arguments(parser):
     """The options of ``parser`` that say how to read the file."""
-    parser.add_argument("file", help="CSV file: first column timestamps, then value columns")
+    parser.add_argument("file", help="CSV file: a timestamp column (the first one unless "
+                                     "--date-column says) and value columns")
     parser.add_argument("--target", help="the column to forecast (needed with several columns)")
     parser.add_argument("--freq",
-                        help='calendar for an index without a fixed frequency, e.g. "B"')
+                        help="the step of the series, e.g. h, 30min, D, MS; missing "
+                             "timestamps on it become missing values. B (business days) "
+                             "reads the rows as consecutive trading days")
+    reading = parser.add_argument_group("reading the file")
+    reading.add_argument("--sep", default=",",
+                         help="field separator (default ,), e.g. ';' or tab")
+    reading.add_argument("--decimal", default=".",
+                         help="decimal mark of the values (default .), e.g. ,")
+    reading.add_argument("--thousands",
+                         help="thousands separator of the values, e.g. , or . (default: none)")
+    reading.add_argument("--date-column",
+                         help="the column holding the timestamps (default: the first)")
+    reading.add_argument("--dayfirst", action="store_true",
+                         help="read dates such as 01/02/2024 day first (1 February)")
+    reading.add_argument("--date-format",
+                         help="strftime format of the timestamps, e.g. '%%d.%%m.%%Y %%H:%%M'")
+    reading.add_argument("--encoding", default="utf-8-sig",
+                         help="text encoding (default utf-8, with or without a byte-order "
+                              "mark), e.g. latin-1 or cp1252")
 
 
 def read_series(args):
-    """The series the command forecasts, read from ``args.file`` as the
-    reading options of ``args`` say: ``(y, notes)``, ``y`` a float Series
-    indexed by time, ``notes`` lines for the report on what was read."""
-    return _read_series(args.file, args.target, args.freq), []
+    """The series the command forecasts, read from ``args.file``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (``file``, ``target``, ``freq`` and the
+        reading options added by :func:`add_reading_arguments`).
+
+    Returns
+    -------
+    y : pandas Series of float
+        Indexed by a DatetimeIndex, NaN where a value or a timestamp of the
+        regular grid is missing.
+    notes : list of str
+        Lines for the report on what was read (dates read day-first, offsets
+        converted, rows sorted, timestamps inserted).
+
+    Raises
+    ------
+    CLIError
+        When the file, a cell or an option does not read, with the fix.
+    """
+    notes = []
+    frame, lines = _read_table(args)
+    date_column, target = _columns(frame, args)
+    index = parse_timestamps(frame[date_column], lines, args, date_column, notes)
+    values = _parse_numbers(frame[target], lines, args, target)
+    y = pd.Series(values, index=index.rename(date_column), name=target)
+    y, lines = in_time_order(y, lines, notes)
+    return on_grid(y, lines, args.freq, notes), notes
 
 
-def _read_series(path, target, freq):
+# --------------------------------------------------------------------------- #
+# The table
+# --------------------------------------------------------------------------- #
+def _read_table(args):
+    """Every cell as stripped text, without the blank lines, and the file's
+    line number of each row."""
+    path = args.file
+    sep = {"\\t": "\t", "tab": "\t"}.get(args.sep, args.sep)
+    _check_marks(args)
     try:
         with warnings.catch_warnings():
-            # pandas warns when the first column holds no dates it recognises;
-            # the check below says so to the user in our words.
-            warnings.filterwarnings("ignore", message="Could not infer format")
-            frame = pd.read_csv(path, index_col=0, parse_dates=[0])
+            # pandas drops the extra fields of a row longer than the header
+            # with only this warning: an error here, as the data is lost.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False,
+                                na_filter=False, skip_blank_lines=False, index_col=False,
+                                encoding=args.encoding)
     except FileNotFoundError:
         raise CLIError(f"{path}: no such file") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise CLIError(f"{path}: not a readable CSV file ({error})") from None
-    if not isinstance(frame.index, pd.DatetimeIndex):
+    except UnicodeDecodeError as error:
+        raise CLIError(f"{path}: not {args.encoding} text ({error}); pass its encoding, "
+                       "e.g. --encoding latin-1 or --encoding cp1252") from None
+    except LookupError:
+        raise CLIError(f"--encoding {args.encoding!r} is not a known encoding; use e.g. "
+                       "utf-8, latin-1 or cp1252") from None
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as error:
         raise CLIError(
-            f"{path}: the first column must hold timestamps (e.g. 2024-01-31 or "
-            f"2024-01-31 13:00); got values like {frame.index[:1].tolist()}"
-        )
-    if frame.shape[1] == 0:
-        raise CLIError(f"{path}: needs a timestamp column and at least one value column")
+            f"{path}: the rows do not have as many fields as the header when split at "
+            f"{sep!r} ({error}). If the fields are separated by another mark, say which, "
+            "e.g. --sep ';'; values with a decimal comma in a comma-separated file must "
+            "be quoted"
+        ) from None
+    except pd.errors.EmptyDataError as error:
+        raise CLIError(f"{path}: not a readable CSV file ({error})") from None
+    frame = frame.apply(lambda column: column.str.strip())
+    frame.columns = [str(name).strip() for name in frame.columns]
+    # Physical lines, as an editor numbers them: the header is line 1 and
+    # blank lines are kept until here so that the count stays right.
+    lines = np.arange(len(frame)) + 2
+    filled = (frame != "").any(axis=1).to_numpy()
+    if not filled.any():
+        raise CLIError(f"{path}: has a header but no data rows")
+    return frame[filled].reset_index(drop=True), lines[filled]
+
+
+def _check_marks(args):
+    for option, mark in (("--sep", args.sep), ("--decimal", args.decimal),
+                         ("--thousands", args.thousands)):
+        if mark is not None and (mark == "" or (option != "--sep" and len(mark) != 1)):
+            raise CLIError(f"{option} must be one character; got {mark!r}")
+    if args.decimal == args.thousands:
+        raise CLIError(f"--decimal and --thousands must differ; both are {args.decimal!r}")
+
+
+def _columns(frame, args):
+    """The date column and the target column of the table."""
+    path = args.file
+    columns = list(frame.columns)
+    date_column = columns[0] if args.date_column is None else args.date_column
+    if date_column not in columns:
+        raise CLIError(f"--date-column {date_column!r} is not a column of {path}; the "
+                       f"columns are {columns}")
+    value_columns = [name for name in columns if name != date_column]
+    if not value_columns:
+        hint = next((f"; its fields look separated by {mark!r}: pass --sep {mark!r}"
+                     for mark in (";", "\t", "|") if mark in columns[0]), "")
+        raise CLIError(f"{path}: needs a timestamp column and at least one value column"
+                       f"{hint}")
+    target = args.target
     if target is None:
-        if frame.shape[1] > 1:
-            raise CLIError(
-                f"{path} has several value columns {list(frame.columns)}; choose one "
-                "with --target COL"
-            )
-        target = frame.columns[0]
-    if target not in frame.columns:
+        if len(value_columns) > 1:
+            raise CLIError(f"{path} has several value columns {value_columns}; choose one "
+                           "with --target COL")
+        target = value_columns[0]
+    if target not in value_columns:
         raise CLIError(f"--target {target!r} is not a column of {path}; the columns are "
-                       f"{list(frame.columns)}")
-    y = pd.to_numeric(frame[target], errors="coerce").astype(float)
-    if freq is None and frame.index.freq is None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            inferred = pd.infer_freq(frame.index) if len(frame) > 2 else None
-        if inferred is not None:
-            y = y.asfreq(inferred)
-    return y
+                       f"{columns}")
+    return date_column, target
+
+
+def _number_pattern(decimal, thousands):
+    """A whole cell holding a number with this decimal mark and, if given,
+    thousands separator in groups of three."""
+    mark = re.escape(decimal)
+    integer = r"\d+"
+    if thousands is not None:
+        integer = rf"(?:\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+|\d+)"
+    return re.compile(rf"[+-]?(?:{integer}(?:{mark}\d*)?|{mark}\d+)(?:[eE][+-]?\d+)?")
+
+
+def _parse_numbers(column, lines, args, name):
+    """The values of ``column`` as floats: NaN for the missing markers, a
+    CLIError naming every other cell that is not a number."""
+    texts = column.to_numpy(dtype=object)
+    missing = column.str.lower().isin(_MISSING_MARKERS).to_numpy()
+    pattern = _number_pattern(args.decimal, args.thousands)
+    numeric = np.array([pattern.fullmatch(text) is not None for text in texts])
+    bad = np.flatnonzero(~missing & ~numeric)
+    if len(bad):
+        raise CLIError(
+            f"{args.file}: column {name!r} has cells that are not numbers: "
+            f"{quote(texts, lines, bad)} ({LINES}). {_number_hint(texts[bad], args)}"
+        )
+    plain = column.where(~missing, "nan")
+    if args.thousands is not None:
+        plain = plain.str.replace(args.thousands, "", regex=False)
+    return plain.str.replace(args.decimal, ".", regex=False).astype(float).to_numpy()
+
+
+def _number_hint(bad, args):
+    """The options that would read the cells ``bad``, or what else to do."""
+    for options, decimal, thousands in (("--decimal , --thousands .", ",", "."),
+                                        ("--thousands ,", ".", ","),
+                                        ("--decimal ,", ",", None),
+                                        ("--decimal , --thousands ' '", ",", " ")):
+        if (decimal, thousands) == (args.decimal, args.thousands):
+            continue
+        pattern = _number_pattern(decimal, thousands)
+        if all(pattern.fullmatch(text) for text in bad):
+            return f"If these are numbers, read them with {options}."
+    return ("If these are numbers written with other marks, say which with --decimal "
+            "and --thousands; if they mark missing values, leave the cells empty or "
+            "write NA.")

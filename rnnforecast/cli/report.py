@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .backtest import MAX_ORIGINS, backtest, backtest_origins, format_stamp
-from .reading import CLIError, read_series
+from .backtest import MAX_ORIGINS, backtest, backtest_origins
+from .messages import CLIError, when
+from .reading import read_series
 
 
 def _fit_summary(forecaster, seconds):
@@ -117,8 +118,8 @@ def forecast(args):
     log = print
     check_outputs(args)
     y, notes = read_series(args)
-    log(f"{args.file}: {y.name}, {len(y)} rows from {format_stamp(y.index[0], y.index)} to "
-        f"{format_stamp(y.index[-1], y.index)} ({int(y.isna().sum())} missing)")
+    log(f"{args.file}: {y.name}, {len(y)} rows from {when(y.index[0], y.index)} to "
+        f"{when(y.index[-1], y.index)} ({int(y.isna().sum())} missing)")
     for note in notes:
         log(f"  {note}")
     forecaster = _make_forecaster(args)

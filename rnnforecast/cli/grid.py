@@ -1,0 +1,146 @@
+"""The rows of the user's file on a regular grid: time order, missing timestamps, business days.
+
+See the rules in :mod:`.reading`.
+"""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from pandas.tseries.frequencies import to_offset
+
+from .messages import LINES, SHOWN, CLIError, count, quote, when
+
+__all__ = ["in_time_order", "on_grid"]
+
+_BUSINESS_CALENDARS = (pd.offsets.BusinessDay, pd.offsets.CustomBusinessDay,
+                       pd.offsets.BusinessHour, pd.offsets.CustomBusinessHour)
+DAY = pd.Timedelta(days=1)
+
+
+def in_time_order(y, lines, notes):
+    """``(y, lines)`` sorted by time (with a note), or a CLIError for a
+    timestamp on two rows."""
+    index = y.index
+    if not index.is_monotonic_increasing:
+        later = np.flatnonzero(np.asarray(index[1:] < index[:-1]))[0] + 1
+        notes.append(f"rows sorted into time order (line {lines[later]}, "
+                     f"{when(index[later])}, came after {when(index[later - 1])})")
+        order = np.argsort(index.asi8, kind="stable")
+        y, lines = y.iloc[order], lines[order]
+    duplicated = np.flatnonzero(y.index.duplicated(keep=False))
+    if len(duplicated):
+        first = y.index[duplicated[0]]
+        on = [str(lines[p]) for p in duplicated if y.index[p] == first]
+        raise CLIError(
+            f"timestamp {when(first)} is on lines {', '.join(on)} ({len(duplicated)} rows share "
+            f"a timestamp; {LINES}); keep one row per timestamp, e.g. their mean"
+        )
+    return y, lines
+
+
+def _offset(freq):
+    try:
+        return to_offset(freq)
+    except (TypeError, ValueError) as error:
+        raise CLIError(
+            f"--freq {freq!r} is not a pandas frequency ({error}); use e.g. --freq h "
+            "(hourly), 30min, D (daily), B (business days), W, MS (month starts)"
+        ) from None
+
+
+def on_grid(y, lines, freq, notes):
+    """``y`` on its regular grid, missing timestamps inserted as NaN; a
+    business-day ``freq`` keeps the rows as they are (see the module's rules)."""
+    index = y.index
+    if freq is None:
+        inferred = _inferred_offset(index)
+        if inferred is not None or len(index) < 3:
+            return y if inferred is None else y.asfreq(inferred)
+        offset = _most_common_step(index)
+        how = (f"no frequency fits the timestamps because of gaps; read on their most "
+               f"common step (--freq {offset.freqstr})")
+    else:
+        offset = _offset(freq)
+        how = f"--freq {freq}"
+        if isinstance(offset, _BUSINESS_CALENDARS):
+            return _on_business_calendar(y, lines, offset, freq, notes)
+    grid = pd.date_range(index[0], index[-1], freq=offset, name=index.name)
+    off_grid = np.flatnonzero(~index.isin(grid))
+    if len(off_grid):
+        raise CLIError(
+            f"{len(off_grid)} timestamps are not on the {how} grid that starts at "
+            f"{when(index[0])}: {quote(index.map(when), lines, off_grid)} ({LINES}); pass "
+            "the --freq the timestamps follow, or resample the file to one"
+        )
+    inserted = len(grid) - len(index)
+    if inserted > len(index):
+        raise CLIError(
+            f"{how} would insert {inserted} missing timestamps among {len(index)} rows; "
+            f"the most common step of the file is --freq {_most_common_step(index).freqstr}"
+            ": pass the --freq the timestamps follow"
+        )
+    if inserted:
+        absent = grid[~grid.isin(index)]
+        shown = ", ".join(map(when, absent[:SHOWN])) + (", ..." if inserted > SHOWN else "")
+        notes.append(f"{how}: {count(inserted, 'missing timestamp')} inserted as missing "
+                     f"values ({shown})")
+    return y.reindex(grid)
+
+
+def _inferred_offset(index):
+    if len(index) < 3:
+        return None
+    with warnings.catch_warnings():
+        # pandas 3 warns that infer_freq will return an offset; to_offset
+        # takes either.
+        warnings.simplefilter("ignore")
+        inferred = pd.infer_freq(index)
+    return None if inferred is None else to_offset(inferred)
+
+
+def _most_common_step(index):
+    """The step most rows follow, as an offset, when it is also the shortest
+    and every step is a whole number of it; else a CLIError asking for --freq."""
+    steps = pd.Series(np.diff(index.asi8)).value_counts()
+    shortest = int(steps.index.min())
+    step = pd.Timedelta(shortest, unit=index.unit)
+    regular = (steps[shortest] == steps.max()
+               and all(int(s) % shortest == 0 for s in steps.index))
+    shown = ", ".join(_alias(pd.Timedelta(int(s), unit=index.unit)) for s in steps.index[:4])
+    if not regular:
+        raise CLIError(
+            f"the timestamps have no fixed step (steps of {shown}); say which calendar "
+            "they follow, e.g. --freq MS (first of the month), --freq W-SUN, --freq D or "
+            "--freq h; missing timestamps on it become missing values"
+        )
+    if step == DAY and (index.day_of_week < 5).all():
+        raise CLIError(
+            f"the timestamps are weekdays with gaps (steps of {shown}), as for "
+            "trading days: pass --freq B to read the rows as consecutive business days, "
+            "or --freq D to insert the missing days as missing values"
+        )
+    return to_offset(_alias(step))
+
+
+def _alias(step):
+    """A fixed step as the --freq that says it: ``D``, ``3D``, ``h``, ``30min``."""
+    days = step // DAY
+    return to_offset(f"{days}D" if step == days * DAY else step).freqstr
+
+
+def _on_business_calendar(y, lines, offset, freq, notes):
+    """Rows on a business-day calendar kept as consecutive steps."""
+    off_calendar = np.flatnonzero([not offset.is_on_offset(t) for t in y.index])
+    if len(off_calendar):
+        raise CLIError(
+            f"{len(off_calendar)} timestamps are not on the --freq {freq} calendar, e.g. "
+            f"{quote(y.index.map(when), lines, off_calendar)} ({LINES}); pass the "
+            "--freq the timestamps follow (D for every day)"
+        )
+    absent = len(pd.date_range(y.index[0], y.index[-1], freq=offset)) - len(y)
+    if absent:
+        notes.append(f"--freq {freq}: the rows are read as consecutive steps; the {absent} "
+                     f"--freq {freq} steps without a row (e.g. holidays) are skipped, not "
+                     "inserted as missing values")
+    return y

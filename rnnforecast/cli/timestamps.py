@@ -1,0 +1,144 @@
+"""The timestamps of the user's file: ISO or day/month dates, formats, UTC offsets.
+
+See the rules in :mod:`.reading`.
+"""
+
+import datetime
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+from pandas.tseries.api import guess_datetime_format
+
+from .messages import LINES, SHOWN, CLIError, quote
+
+__all__ = ["parse_timestamps"]
+
+# A time of day followed by a UTC offset: "... 01:00+01:00", "...T01:00:00.5Z".
+_OFFSET = re.compile(
+    r"^(?P<wall>.*\d:\d\d(?::\d\d(?:\.\d+)?)?)\s*(?P<offset>Z|[+-]\d\d:?\d\d)$")
+DAY = pd.Timedelta(days=1)
+
+
+def parse_timestamps(column, lines, args, name, notes):
+    """The DatetimeIndex of the date column (see the module's rules)."""
+    texts = column.to_numpy(dtype=object)
+    what = ("the first column" if args.date_column is None
+            else f"column {name!r} (--date-column)")
+    blank = np.flatnonzero(column == "")
+    if len(blank):
+        raise CLIError(f"{args.file}: {what} has no timestamp on "
+                       f"{', '.join(f'line {lines[p]}' for p in blank[:SHOWN])}; every "
+                       f"row needs one ({LINES})")
+    parts = column.str.extract(_OFFSET)
+    has_offset = parts["offset"].notna().to_numpy()
+    if has_offset.any() and not has_offset.all():
+        raise CLIError(f"{args.file}: some timestamps of {what} have a UTC offset and some "
+                       f"do not, e.g. {quote(texts, lines, np.flatnonzero(~has_offset))}; "
+                       f"give all or none an offset ({LINES})")
+    wall_texts = parts["wall"] if has_offset.all() else column
+    wall = _parse_wall_clock(wall_texts.reset_index(drop=True), lines, args, what, notes)
+    if not has_offset.any():
+        return wall
+    return _apply_offsets(wall, parts["offset"].to_numpy(dtype=str), notes)
+
+
+def _to_datetime(texts, **kwargs):
+    with warnings.catch_warnings():
+        # pandas warns when it infers a format per element or reads a day
+        # first against dayfirst=False; the choice is made and said here.
+        warnings.simplefilter("ignore", UserWarning)
+        return pd.to_datetime(texts, errors="coerce", **kwargs)
+
+
+def _parse_wall_clock(texts, lines, args, what, notes):
+    """The timestamps without their UTC offsets, naive."""
+    if args.date_format:
+        # Offsets are read apart from the format (see parse_timestamps).
+        form = args.date_format.replace("%z", "").replace("%Z", "").strip()
+        return _all_read(texts, _to_datetime(texts, format=form), lines, args,
+                         f"{what} does not match --date-format {args.date_format!r}")
+    iso = _to_datetime(texts, format="ISO8601")
+    if iso.notna().all():
+        return pd.DatetimeIndex(iso)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        form = guess_datetime_format(texts[0], dayfirst=args.dayfirst)
+    readings = _day_month_readings(form)
+    if readings is None:
+        parsed = (_to_datetime(texts, dayfirst=args.dayfirst) if form is None
+                  else _to_datetime(texts, format=form))
+        return _all_read(texts, parsed, lines, args, f"{what} must hold timestamps "
+                         "(e.g. 2024-01-31 or 2024-01-31 13:00)")
+    parsed = {reading: _to_datetime(texts, format=form) for reading, form in readings.items()}
+    if args.dayfirst:
+        return _all_read(texts, parsed["day-first"], lines, args,
+                         f"{what} does not read day-first ({readings['day-first']}, "
+                         "--dayfirst)")
+    complete = [reading for reading in readings if parsed[reading].notna().all()]
+    if len(complete) == 2:
+        raise CLIError(
+            f"{args.file}: the dates of {what} read both day-first and month-first (every "
+            f"day and month is 12 or less, e.g. {texts[0]!r}); say which: --dayfirst for "
+            f"{readings['day-first']}, or --date-format '{readings['month-first']}'"
+        )
+    if not complete:
+        fewest = min(readings, key=lambda reading: parsed[reading].isna().sum())
+        return _all_read(texts, parsed[fewest], lines, args,
+                         f"{what} must hold timestamps (read as {readings[fewest]})")
+    chosen = complete[0]
+    other = "month-first" if chosen == "day-first" else "day-first"
+    witness = int(np.flatnonzero(parsed[other].isna())[0])
+    notes.append(f"dates read {chosen} ({readings[chosen]}): {texts[witness]!r} on line "
+                 f"{lines[witness]} reads no other way")
+    return pd.DatetimeIndex(parsed[chosen])
+
+
+def _day_month_readings(form):
+    """``{"day-first": ..., "month-first": ...}`` formats for a guessed
+    numeric date format that could be read either way, else None."""
+    if form is None or "%d" not in form or "%m" not in form:
+        return None
+    if "%Y" in form and form.index("%Y") < min(form.index("%d"), form.index("%m")):
+        return None  # year first: always year, month, day
+    swapped = form.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+    day_first, month_first = ((form, swapped) if form.index("%d") < form.index("%m")
+                              else (swapped, form))
+    return {"day-first": day_first, "month-first": month_first}
+
+
+def _all_read(texts, parsed, lines, args, problem):
+    """``parsed`` as a DatetimeIndex, or a CLIError quoting the rows that did
+    not read and the options that read dates."""
+    bad = np.flatnonzero(pd.isna(parsed))
+    if len(bad):
+        raise CLIError(
+            f"{args.file}: {problem}; got {quote(texts, lines, bad)} ({LINES}). Say how "
+            "the dates are written with --date-format (e.g. '%d.%m.%Y %H:%M'), "
+            "--dayfirst for 31/01/2024, or --date-column NAME if they are in another column"
+        )
+    return pd.DatetimeIndex(parsed)
+
+
+def _apply_offsets(wall, offsets, notes):
+    """Timestamps with UTC offsets: kept when there is one offset, else in
+    UTC (steps under a day) or local time (see the module's rules)."""
+    minutes = [0 if o == "Z" else (-1 if o[0] == "-" else 1) * (int(o[1:3]) * 60
+                                                                 + int(o[-2:]))
+               for o in offsets]
+    shifts = pd.to_timedelta(minutes, unit="min")
+    if len(set(minutes)) == 1:
+        return wall.tz_localize(datetime.timezone(datetime.timedelta(minutes=minutes[0])))
+    utc = (wall - shifts).tz_localize("UTC")
+    seen = sorted(set(offsets))
+    # The step as written (wall clock) decides: 23 h and 25 h days across
+    # DST are still daily data.
+    if pd.Timedelta(int(np.median(np.diff(np.sort(wall.asi8)))), unit=wall.unit) < DAY:
+        notes.append(f"timestamps have UTC offsets that change ({', '.join(seen)}: "
+                     "daylight saving time); read in UTC, so every hour appears once, "
+                     "and the forecast is in UTC")
+        return utc
+    notes.append(f"timestamps have UTC offsets that change ({', '.join(seen)}); the "
+                 "offsets are dropped and the local dates kept")
+    return wall

@@ -1,0 +1,248 @@
+"""The command reads real-world CSV files and says what it read.
+
+Each test writes a small file. Most call ``read_series`` directly; the ones
+that check what the user sees call ``main`` (errors stop before any fit).
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnforecast.cli import build_parser, main
+from rnnforecast.cli.reading import CLIError, read_series
+
+
+def write(tmp_path, text, name="data.csv", newline="\n", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.replace("\n", newline).encode(encoding))
+    return path
+
+
+def read(path, *options):
+    args = build_parser().parse_args(["forecast", str(path), "--horizon", "1", *options])
+    return read_series(args)
+
+
+def error_of(path, *options):
+    with pytest.raises(CLIError) as caught:
+        read(path, *options)
+    return str(caught.value)
+
+
+def hourly_csv(hours, skip=()):
+    """``time,value`` rows on the hour, value = hour of day, ``skip`` left out."""
+    index = pd.date_range("2024-01-01", periods=hours, freq="h")
+    rows = [f"{t},{t.hour}" for i, t in enumerate(index) if i not in skip]
+    return "time,value\n" + "\n".join(rows) + "\n"
+
+
+# --------------------------------------------------------------------------- #
+# Values
+# --------------------------------------------------------------------------- #
+def test_semicolons_and_decimal_commas_read_with_sep_and_decimal(tmp_path):
+    path = write(tmp_path, "Datum;Wert\n2024-01-01;1048,73\n2024-01-02;-3,5\n"
+                           "2024-01-03;1.049,10\n")
+    y, _ = read(path, "--sep", ";", "--decimal", ",", "--thousands", ".")
+    np.testing.assert_allclose(y, [1048.73, -3.5, 1049.10])
+    assert y.name == "Wert" and y.index.freqstr == "D"
+
+
+def test_thousands_separators_read_with_thousands(tmp_path):
+    path = write(tmp_path, 'date,sales\n2024-01-01,"1,193,201.38"\n2024-01-02,950.5\n'
+                           '2024-01-03,"12,000"\n')
+    y, _ = read(path, "--thousands", ",")
+    np.testing.assert_allclose(y, [1193201.38, 950.5, 12000])
+
+
+def test_missing_markers_stay_missing_values(tmp_path):
+    path = write(tmp_path, "date,v\n2024-01-01,1\n2024-01-02,\n2024-01-03,NA\n"
+                           "2024-01-04,NaN\n2024-01-05,null\n2024-01-06, 6 \n")
+    y, _ = read(path)
+    assert y.isna().tolist() == [False, True, True, True, True, False]
+    assert y.iloc[-1] == 6
+
+
+@pytest.mark.parametrize("cells, options, shown, fix", [
+    (['"1,193,201.38"', '"2,000.5"'], [], "line 3 '1,193,201.38', line 4 '2,000.5'",
+     "--thousands ,"),
+    (["1048,73", "99,5"], ["--sep", ";"], "line 3 '1048,73', line 4 '99,5'", "--decimal ,"),
+    (["1.048,73", "99"], ["--sep", ";"], "line 3 '1.048,73'", "--decimal , --thousands ."),
+    (["n.a.", "-"], [], "line 3 'n.a.', line 4 '-'", "write NA"),
+])
+def test_cells_that_are_not_numbers_name_column_lines_text_and_option(
+        tmp_path, capsys, cells, options, shown, fix):
+    sep = ";" if options else ","
+    rows = "".join(f"2024-01-0{day}{sep}{cell}\n" for day, cell in zip((2, 3), cells))
+    path = write(tmp_path, f"date{sep}price\n2024-01-01{sep}10\n{rows}")
+    assert main(["forecast", str(path), "--horizon", "1", "--no-backtest", *options]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("rnnforecast: error: ")
+    assert "column 'price'" in err and shown in err and fix in err
+    assert "header as line 1" in err
+
+
+def test_a_row_longer_than_the_header_is_an_error_suggesting_sep(tmp_path):
+    path = write(tmp_path, "date,value\n2024-01-01,1048,73\n2024-01-02,12,5\n")
+    assert "--sep ';'" in error_of(path)
+    one_column = write(tmp_path, "date;value\n2024-01-01;1\n2024-01-02;2\n", "semi.csv")
+    assert "pass --sep ';'" in error_of(one_column)
+
+
+def test_a_header_without_rows_is_an_error(tmp_path):
+    assert "has a header but no data rows" in error_of(write(tmp_path, "date,v\n\n"))
+
+
+# --------------------------------------------------------------------------- #
+# Dates
+# --------------------------------------------------------------------------- #
+def test_the_date_column_need_not_be_first(tmp_path):
+    path = write(tmp_path, "store,when,sales\nA,2024-01-01,3\nA,2024-01-02,4\n"
+                           "A,2024-01-03,5\n")
+    y, _ = read(path, "--date-column", "when", "--target", "sales")
+    assert y.index.name == "when" and list(y) == [3, 4, 5]
+    assert "'where' is not a column" in error_of(path, "--date-column", "where")
+
+
+def test_ambiguous_day_month_dates_stop_and_name_both_readings(tmp_path, capsys):
+    path = write(tmp_path, "date,v\n01/01/2024,1\n02/01/2024,2\n03/01/2024,3\n")
+    assert main(["forecast", str(path), "--horizon", "1", "--no-backtest"]) == 1
+    err = capsys.readouterr().err
+    assert "day-first and month-first" in err
+    assert "--dayfirst" in err and "--date-format '%m/%d/%Y'" in err
+    y, notes = read(path, "--dayfirst")
+    assert list(y.index) == list(pd.date_range("2024-01-01", periods=3, freq="D"))
+    assert notes == []
+    y, _ = read(path, "--date-format", "%m/%d/%Y")
+    assert list(y.index) == list(pd.date_range("2024-01-01", periods=3, freq="MS"))
+
+
+def test_dates_that_read_only_day_first_are_read_day_first_with_a_note(tmp_path):
+    path = write(tmp_path, "date,v\n11.01.2024,1\n12.01.2024,2\n13.01.2024,3\n")
+    y, notes = read(path)
+    assert list(y.index) == list(pd.date_range("2024-01-11", periods=3, freq="D"))
+    assert notes == ["dates read day-first (%d.%m.%Y): '13.01.2024' on line 4 reads no "
+                     "other way"]
+
+
+def test_dates_that_read_neither_way_name_their_lines(tmp_path):
+    path = write(tmp_path, "date,v\n2024-01-01,1\n2024-01-02,2\nsoon,3\n")
+    message = error_of(path)
+    assert "the first column must hold timestamps" in message
+    assert "line 4 'soon'" in message and "--date-format" in message
+
+
+def test_date_format_reads_the_timestamps(tmp_path):
+    path = write(tmp_path, "t,v\n01.02.2024 13h,1\n01.02.2024 14h,2\n01.02.2024 15h,3\n")
+    y, _ = read(path, "--date-format", "%d.%m.%Y %Hh")
+    assert y.index[0] == pd.Timestamp("2024-02-01 13:00") and y.index.freqstr == "h"
+    assert "does not match --date-format '%Y'" in error_of(path, "--date-format", "%Y")
+
+
+def test_offsets_that_change_with_daylight_saving_are_read_in_utc(tmp_path):
+    # Berlin, spring forward: 02:00 local does not exist on 2024-03-31.
+    path = write(tmp_path, "time,load\n2024-03-31 00:00:00+01:00,1\n"
+                           "2024-03-31 01:00:00+01:00,2\n2024-03-31 03:00:00+02:00,3\n"
+                           "2024-03-31 04:00:00+02:00,4\n")
+    y, notes = read(path, "--freq", "h")
+    assert list(y.index) == list(pd.date_range("2024-03-30 23:00", periods=4, freq="h",
+                                               tz="UTC"))
+    assert y.notna().all()
+    assert "read in UTC" in notes[0] and "+01:00, +02:00" in notes[0]
+
+
+def test_offsets_that_change_on_daily_data_keep_the_local_dates(tmp_path):
+    path = write(tmp_path, "day,v\n2024-03-30T00:00+01:00,1\n2024-03-31T00:00+01:00,2\n"
+                           "2024-04-01T00:00+02:00,3\n")
+    y, notes = read(path)
+    assert list(y.index) == list(pd.date_range("2024-03-30", periods=3, freq="D"))
+    assert "local dates kept" in notes[0]
+
+
+def test_one_offset_throughout_is_kept(tmp_path):
+    path = write(tmp_path, "t,v\n2024-01-01T00:00Z,1\n2024-01-01T01:00Z,2\n"
+                           "2024-01-01T02:00Z,3\n")
+    y, notes = read(path)
+    assert str(y.index.tz) == "UTC" and notes == []
+
+
+def test_byte_order_mark_and_crlf_line_ends_read_as_plain_csv(tmp_path):
+    path = write(tmp_path, "date,v\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n",
+                 newline="\r\n", encoding="utf-8-sig")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfdate")
+    y, _ = read(path)
+    assert y.name == "v" and y.index.name == "date" and list(y) == [1, 2, 3]
+
+
+# --------------------------------------------------------------------------- #
+# Order and gaps
+# --------------------------------------------------------------------------- #
+@pytest.mark.parametrize("freq", [[], ["--freq", "h"]])
+def test_missing_hours_become_missing_values_on_the_hourly_grid(tmp_path, freq):
+    path = write(tmp_path, hourly_csv(48, skip=(5, 6, 30)))
+    y, notes = read(path, *freq)
+    assert len(y) == 48 and y.index.freqstr == "h"
+    assert np.flatnonzero(y.isna()).tolist() == [5, 6, 30]
+    observed = y.dropna()
+    assert (observed == observed.index.hour).all()  # the daily cycle is not shifted
+    assert "3 missing timestamps inserted as missing values (2024-01-01 05:00:00, " in notes[0]
+    assert "--freq h" in notes[0]
+
+
+def test_a_freq_that_would_mostly_insert_missing_values_is_an_error(tmp_path):
+    path = write(tmp_path, hourly_csv(24))
+    assert "most common step of the file is --freq h" in error_of(path, "--freq", "min")
+
+
+def test_timestamps_off_the_freq_grid_name_their_lines(tmp_path):
+    path = write(tmp_path, hourly_csv(6).replace("03:00:00", "03:30:00"))
+    message = error_of(path, "--freq", "h")
+    assert "not on the --freq h grid" in message and "line 5 '2024-01-01 03:30:00'" in message
+
+
+def test_months_with_a_gap_ask_for_freq_which_inserts_the_month(tmp_path):
+    path = write(tmp_path, "t,v\n2024-01-01,1\n2024-02-01,2\n2024-03-01,3\n2024-05-01,5\n"
+                           "2024-06-01,6\n")
+    assert "say which calendar they follow, e.g. --freq MS" in error_of(path)
+    y, notes = read(path, "--freq", "MS")
+    assert y.index.freqstr == "MS" and np.flatnonzero(y.isna()).tolist() == [3]
+    assert notes == ["--freq MS: 1 missing timestamp inserted as missing values (2024-04-01)"]
+    assert "not a pandas frequency" in error_of(path, "--freq", "H")
+
+
+def test_business_days_keep_holidays_out_and_say_so(tmp_path):
+    days = pd.bdate_range("2024-01-01", periods=20).delete([3, 10])
+    path = write(tmp_path, "t,close\n" + "".join(f"{d.date()},{i}\n"
+                                                  for i, d in enumerate(days)))
+    assert "--freq B to read the rows as consecutive business days" in error_of(path)
+    y, notes = read(path, "--freq", "B")
+    assert list(y.index) == list(days) and y.notna().all()
+    assert "2 --freq B steps without a row" in notes[0]
+    y, _ = read(path, "--freq", "D")
+    assert y.isna().sum() == len(pd.date_range(days[0], days[-1])) - len(days)
+
+
+def test_unsorted_rows_are_sorted_with_a_note_and_duplicates_name_their_lines(tmp_path):
+    path = write(tmp_path, "t,v\n2024-01-01,1\n2024-01-03,3\n2024-01-02,2\n2024-01-04,4\n")
+    y, notes = read(path)
+    assert list(y) == [1, 2, 3, 4] and y.index.freqstr == "D"
+    assert notes == ["rows sorted into time order (line 4, 2024-01-02, came after "
+                     "2024-01-03)"]
+    path = write(tmp_path, "t,v\n2024-01-01,1\n2024-01-02,2\n2024-01-01,9\n", "dup.csv")
+    assert "timestamp 2024-01-01 is on lines 2, 4" in error_of(path)
+
+
+# --------------------------------------------------------------------------- #
+# The report
+# --------------------------------------------------------------------------- #
+def test_the_report_prints_what_was_read(tmp_path, capsys):
+    text = hourly_csv(96, skip=(40,)).replace(",", ";")
+    path = write(tmp_path, text)
+    code = main(["forecast", str(path), "--horizon", "2", "--no-backtest", "--sep", ";",
+                 "--window", "24"])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert f"{path}: value, 96 rows from 2024-01-01 00:00:00 to 2024-01-04 23:00:00 " \
+           "(1 missing)" in printed
+    assert "\n  no frequency fits the timestamps because of gaps; read on their most common " \
+           "step (--freq h): 1 missing timestamp inserted as missing values" in printed
+    assert "2024-01-05 01:00:00" in printed
