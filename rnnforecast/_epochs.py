@@ -4,12 +4,15 @@ until ``max_iter``, no improvement or divergence.
 :class:`EpochLoop` trains the network it is given, warns when training
 diverged or ran ``max_iter`` epochs, and returns an :class:`EpochsRun`
 saying what happened (the curves, the best loss and validation score,
-whether training diverged or reached ``max_iter``); the estimator sets its
-fitted attributes from it. The stopping rule is :class:`StoppingRule`; early
+whether training diverged, reached ``max_iter`` or was interrupted); the
+estimator sets its fitted attributes from it. An epoch interrupted by
+KeyboardInterrupt (Ctrl-C) is undone: the network, the optimiser and the
+shuffling are left as the last completed epoch left them. The stopping rule is :class:`StoppingRule`; early
 stopping scores the most recent rows, held out by :func:`split_validation`,
 with :func:`validation_score`.
 """
 
+import copy
 import math
 import time
 import warnings
@@ -84,9 +87,17 @@ class EpochsRun:
     reached_max_iter : bool
         A fit (not an incremental epoch) ran ``max_iter`` epochs without
         stopping.
+    interrupted : bool
+        A KeyboardInterrupt stopped the run during an epoch, which was
+        undone: the run is that of a fit with ``max_iter`` equal to the
+        epochs completed (without its warning).
+    optimizer : SGD or Adam
+        The optimiser as the last completed epoch left it: the one given to
+        the run, or after an interruption the copy saved when the
+        interrupted epoch began.
     """
 
-    def __init__(self, stopping):
+    def __init__(self, stopping, optimizer):
         self.losses = []
         self.grad_norms = []
         self.clipped_fractions = []
@@ -96,6 +107,8 @@ class EpochsRun:
         self.n_samples_seen = 0
         self.diverged = False
         self.reached_max_iter = False
+        self.interrupted = False
+        self.optimizer = optimizer
 
     @property
     def n_epochs(self):
@@ -151,11 +164,14 @@ class EpochLoop:
             its best-scoring epoch (its weights on entry if none beat
             ``best_validation_score``).
         optimizer : SGD or Adam
+            Updated in place, except by an interrupted epoch (see
+            :attr:`EpochsRun.optimizer`).
         data : batch source
         incremental : bool
             Run one epoch (``partial_fit``), which never warns of ``max_iter``.
         rng : RandomState or None
-            Shuffles the rows every epoch; None keeps their order.
+            Shuffles the rows every epoch; None keeps their order. An
+            interrupted epoch puts its state back.
         gradient : callable
             Computes each batch's loss and gradient (see :func:`.train_epoch`).
         validation : batch source or None
@@ -171,10 +187,12 @@ class EpochLoop:
         Returns
         -------
         EpochsRun
+            With ``interrupted`` set when a KeyboardInterrupt stopped it; the
+            caller records the run and raises the interruption again.
         """
         stopping = StoppingRule(self.tol, self.n_iter_no_change, best_loss,
                                 best_validation_score)
-        run = EpochsRun(stopping)
+        run = EpochsRun(stopping, optimizer)
         n_train = data.n_samples
         batch_size = min(self.batch_size, n_train)
         bptt_steps = None if self.bptt_steps is not None and (
@@ -184,13 +202,20 @@ class EpochLoop:
         for epoch in range(first_epoch, first_epoch + (1 if incremental else self.max_iter)):
             started = time.perf_counter()
             np.copyto(last_finite, network.params)
-            batches = minibatches(n_train, batch_size, rng)
-            # A diverging fit overflows; it is reported once, below.
-            with np.errstate(over="ignore", invalid="ignore"):
-                stats = train_epoch(
-                    network, optimizer, data, batches, alpha=self.alpha,
-                    clip_norm=self.clip_norm, bptt_steps=bptt_steps, gradient=gradient,
-                )
+            # What an interrupted epoch changes besides the weights; the copy
+            # costs a few arrays of the size of the weights per epoch.
+            optimizer_before = copy.deepcopy(optimizer)
+            rng_before = None if rng is None else rng.get_state()
+            try:
+                stats, score = self._epoch(network, optimizer, data, rng, gradient, validation,
+                                           batch_size, bptt_steps)
+            except KeyboardInterrupt:
+                np.copyto(network.params, last_finite)
+                run.optimizer = optimizer_before
+                if rng is not None:
+                    rng.set_state(rng_before)
+                run.interrupted = True
+                break
             if stats.diverged:
                 np.copyto(network.params, last_finite)
                 run.diverged = True
@@ -200,9 +225,7 @@ class EpochLoop:
             run.losses.append(stats.loss)
             run.grad_norms.append(stats.grad_norm_mean)
             run.clipped_fractions.append(stats.n_clipped / stats.n_updates)
-            score = None
             if validation is not None:
-                score = validation_score(network, validation, self.batch_size)
                 run.validation_scores.append(score)
                 if score > stopping.best_validation_score:
                     np.copyto(best_params, network.params)
@@ -224,6 +247,22 @@ class EpochLoop:
         run.best_loss = stopping.best_loss
         run.best_validation_score = stopping.best_validation_score
         return run
+
+    def _epoch(self, network, optimizer, data, rng, gradient, validation, batch_size,
+               bptt_steps):
+        """Train one epoch and score it: ``(stats, score)``, the
+        :class:`.EpochStats` and the validation score (None without
+        validation rows or when the epoch diverged)."""
+        batches = minibatches(data.n_samples, batch_size, rng)
+        # A diverging fit overflows; it is reported once, by run.
+        with np.errstate(over="ignore", invalid="ignore"):
+            stats = train_epoch(
+                network, optimizer, data, batches, alpha=self.alpha,
+                clip_norm=self.clip_norm, bptt_steps=bptt_steps, gradient=gradient,
+            )
+        if validation is None or stats.diverged:
+            return stats, None
+        return stats, validation_score(network, validation, self.batch_size)
 
     def _warn_divergence(self, epoch):
         clip = "set clip_norm (e.g. clip_norm=1.0)" if self.clip_norm is None else (

@@ -156,6 +156,22 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
     --------
     sklearn.neural_network.MLPRegressor : The feed-forward counterpart.
 
+    Notes
+    -----
+    A fit interrupted by KeyboardInterrupt (Ctrl-C) undoes the epoch it was
+    in and raises the KeyboardInterrupt again, so that the program still
+    stops. The estimator is then what a fit with ``max_iter`` equal to the
+    epochs completed would have left (without its ``ConvergenceWarning``):
+    the weights of the last completed epoch (with early stopping, of the best
+    one), curves of the completed epochs only, and the optimiser and the
+    shuffling as they were after that epoch, so that ``partial_fit``
+    continues from there. A fit that started a new network and completed no
+    epoch leaves the estimator unfitted, even if it was fitted before (the
+    old network is dropped when a fit starts anew); an interrupted
+    ``partial_fit`` or warm start leaves the weights and curves as they were
+    before the call. Unlike :class:`~sklearn.neural_network.MLPRegressor`,
+    which warns and returns after Ctrl-C, the interruption propagates.
+
     Examples
     --------
     >>> import numpy as np
@@ -493,10 +509,30 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
     def _fit(self, data, y_2d, incremental):
         """Train on the batch source ``data``: the body of every fit method.
         ``incremental``: one epoch from the current weights and optimiser
-        state; ``y_2d``: predictions are 2-D."""
+        state; ``y_2d``: predictions are 2-D. A KeyboardInterrupt propagates
+        after the completed epochs are recorded (see the class's Notes)."""
+        anew = self._starts_anew(incremental)
+        try:
+            run = self._run_epochs(data, y_2d, incremental, anew)
+        except KeyboardInterrupt:  # before the epochs, which undo their own
+            if anew:
+                self._forget_fit()
+            raise
+        self._record(run)
+        if run.interrupted:
+            kept = f"the {run.n_epochs} completed epoch(s) of this call are kept"
+            if anew and not run.n_epochs:
+                self._forget_fit()
+                kept = "no epoch completed; the estimator is unfitted"
+            raise KeyboardInterrupt(f"{type(self).__name__}: training interrupted ({kept})")
+        return self
+
+    def _run_epochs(self, data, y_2d, incremental, anew):
+        """Start (``anew``) or continue the network and train it: the
+        :class:`._epochs.EpochsRun`."""
         with blas_threads(1):
             dtype = np.dtype(self.dtype)
-            if self._starts_anew(incremental):
+            if anew:
                 self._initialize(data.n_outputs, y_2d, dtype)
             else:
                 self._check_continuable(data.n_outputs, dtype)
@@ -504,10 +540,11 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             if self.early_stopping and not incremental:
                 data, validation = split_validation(data, self.validation_fraction)
             if not incremental or self._optimizer is None:
-                self._optimizer = make_optimizer(self.solver, self._network.params,
-                                                 self.learning_rate_init, self.momentum)
+                optimizer = make_optimizer(self.solver, self._network.params,
+                                           self.learning_rate_init, self.momentum)
             else:
-                self._optimizer.learning_rate = self.learning_rate_init
+                optimizer = self._optimizer
+                optimizer.learning_rate = self.learning_rate_init
             loop = EpochLoop(
                 max_iter=self.max_iter, batch_size=self.batch_size,
                 learning_rate_init=self.learning_rate_init, alpha=self.alpha,
@@ -517,17 +554,16 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             # Worker processes (n_jobs >= 2) live for the whole fit: starting
             # and ending them costs tens of milliseconds.
             with column_split(self._network, self.n_jobs) as gradient:
-                run = loop.run(
-                    self._network, self._optimizer, data, incremental=incremental,
+                return loop.run(
+                    self._network, optimizer, data, incremental=incremental,
                     rng=self._rng if self.shuffle else None, gradient=gradient,
                     validation=validation, first_epoch=self.n_iter_ + 1,
                     best_loss=self.best_loss_, best_validation_score=self.best_validation_score_,
                 )
-        self._record(run)
-        return self
 
     def _record(self, run):
         """Set the fitted attributes from the epochs ``run``."""
+        self._optimizer = run.optimizer
         self.n_iter_ += run.n_epochs
         self.t_ += run.n_samples_seen
         self.loss_curve_ += run.losses
@@ -539,6 +575,16 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self.best_validation_score_ = run.best_validation_score
         if run.diverged:  # and stays so when a warm start continues the network
             self.diverged_ = True
+
+    def _forget_fit(self):
+        """Unfitted again: no fitted attribute (scikit-learn's test of a fit:
+        a public attribute ending in "_") and no network (so the next fit
+        starts anew and replaces the rest of the training state)."""
+        for name in [name for name in vars(self) if name.endswith("_")
+                     and not name.startswith("__")]:
+            delattr(self, name)
+        if hasattr(self, "_network"):
+            del self._network
 
     def _initialize(self, n_outputs, y_2d, dtype):
         self._rng = check_random_state(self.random_state)

@@ -197,6 +197,13 @@ class RNNForecaster(BaseEstimator):
     covariates' means and standard deviations) come from the data given to
     ``fit`` only; ``update`` does not change them.
 
+    A fit interrupted by ``KeyboardInterrupt`` (Ctrl-C) propagates it and
+    leaves the forecaster as it was before the call: every fitted attribute
+    is set at the end of fit only, from networks made for that fit, so an
+    unfitted forecaster stays unfitted and a fitted one keeps its forecasts.
+    :func:`rnnforecast.forecasting.progress.reporting` follows a fit's
+    progress.
+
     Examples
     --------
     >>> import numpy as np
