@@ -1,7 +1,11 @@
 """``rnnforecast forecast FILE.csv``: fit, backtest and forecast from the shell.
 
 - :mod:`.reading`: the CSV file read into a series;
-- :mod:`.report`: the ``forecast`` command (backtest, fit, forecast, files).
+- :mod:`.report`: the ``forecast`` command (backtest, fit, forecast, files);
+- :mod:`.progress`: the training progress shown on stderr.
+
+Ctrl-C ends the command with one line, ``rnnforecast: interrupted``, and exit
+status 130 (128 + SIGINT, as shells report it).
 """
 
 import argparse
@@ -9,6 +13,7 @@ import sys
 import warnings
 
 from .. import __version__
+from .progress import add_progress_arguments, showing_progress
 from .reading import CLIError, add_reading_arguments
 from .report import forecast
 
@@ -38,6 +43,7 @@ def build_parser():
                    help="processes that train the networks of the ensemble (-1: every "
                         "processor; default: one); the forecast is the same for any value")
     p.add_argument("--verbose", action="store_true", help="print every training epoch")
+    add_progress_arguments(p)
     return parser
 
 
@@ -59,7 +65,13 @@ def main(argv=None):
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*maximum iterations.*")
-            return forecast(args)
+            if args.quiet:
+                warnings.simplefilter("ignore")
+            with showing_progress(args):
+                return forecast(args)
+    except KeyboardInterrupt:
+        print("rnnforecast: interrupted", file=sys.stderr)
+        return 130
     except (CLIError, ValueError, TypeError) as error:
         print(f"rnnforecast: error: {error}", file=sys.stderr)
         return 1

@@ -5,25 +5,31 @@ other, so they train independently: one after the other in this process
 (``n_jobs`` None or 1), or in joblib's worker processes. Each network's
 result depends only on its seed and data, so the forecasts are the same for
 every ``n_jobs``.
+
+Training reports its progress through :mod:`.progress`: every network's
+start, epochs and end in this process; with joblib's processes only each
+network's end, as its result comes back.
 """
 
 import copy
 
+import joblib
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
 from ..estimator import RNNRegressor
+from . import progress
 from .backtest import train_to_best_epoch
 
 __all__ = [
     "DEFAULT_NETWORK",
-    "in_parallel",
     "network_seeds",
     "new_networks",
     "supports_epochs",
     "train_best_epochs",
+    "train_each",
     "train_networks",
 ]
 
@@ -37,12 +43,38 @@ DEFAULT_NETWORK = dict(
 PATIENCE = 10
 
 
-def in_parallel(function, items, n_jobs):
-    """``[function(item) for item in items]``, in joblib's processes when
-    ``n_jobs`` asks for more than one."""
-    if n_jobs in (None, 1) or len(items) < 2:
-        return [function(item) for item in items]
-    return Parallel(n_jobs=n_jobs)(delayed(function)(item) for item in items)
+# joblib returns results as they finish from version 1.4 on.
+_UNORDERED = tuple(int(part) for part in joblib.__version__.split(".")[:2]) >= (1, 4)
+
+
+def train_each(train, n_networks, n_jobs):
+    """``[train(i) for i in range(n_networks)]``, in joblib's processes when
+    ``n_jobs`` asks for more than one, reporting each network's start and
+    end (its end only, from joblib's processes)."""
+    if n_jobs in (None, 1) or n_networks < 2:
+        results = []
+        for i in range(n_networks):
+            progress.network_started(i)
+            results.append(train(i))
+            progress.network_done(i)
+        return results
+
+    def indexed(i):
+        return i, train(i)
+
+    # Results in the order the networks finish, so that each is reported when
+    # it does (joblib >= 1.4; older versions return them all at the end); they
+    # are put back in the order of i.
+    jobs = (delayed(indexed)(i) for i in range(n_networks))
+    if _UNORDERED:
+        finished = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(jobs)
+    else:  # pragma: no cover - joblib < 1.4, which scikit-learn >= 1.6 allows
+        finished = Parallel(n_jobs=n_jobs)(jobs)
+    results = [None] * n_networks
+    for i, result in finished:
+        results[i] = result
+        progress.network_done(i)
+    return results
 
 
 def default_regressor(regressor):
@@ -98,15 +130,21 @@ def fit_network(network, data, incremental=False):
 
 
 class _EpochTrainer:
-    """One network trained an epoch at a time (see
-    :func:`.backtest.train_to_best_epoch`)."""
+    """Network ``i`` trained an epoch at a time, for at most ``max_epochs``
+    (see :func:`.backtest.train_to_best_epoch`)."""
 
-    def __init__(self, network, data):
+    def __init__(self, network, data, i, max_epochs):
         self.network, self.data = network, data
+        self.i, self.max_epochs = i, max_epochs
+        self.n_epochs = 0
 
     def epoch(self):
         fit_network(self.network, self.data, incremental=True)
-        return not getattr(self.network, "diverged_", False)
+        if getattr(self.network, "diverged_", False):
+            return False
+        self.n_epochs += 1
+        progress.epoch_done(self.i, self.n_epochs, self.max_epochs)
+        return True
 
     def snapshot(self):
         return copy.deepcopy(self.network)
@@ -123,11 +161,12 @@ def train_networks(networks, data, n_epochs=None, n_jobs=None):
         if n_epochs is None:
             fit_network(network, data)
         else:
-            for _ in range(n_epochs[i]):
+            for epoch in range(1, n_epochs[i] + 1):
                 fit_network(network, data, incremental=True)
+                progress.epoch_done(i, epoch, n_epochs[i])
         return network
 
-    return in_parallel(train, range(len(networks)), n_jobs)
+    return train_each(train, len(networks), n_jobs)
 
 
 def train_best_epochs(model, data, validation_error, n_jobs=None):
@@ -150,14 +189,15 @@ def train_best_epochs(model, data, validation_error, n_jobs=None):
     n_epochs : list of int
         Their epochs (see :func:`.backtest.train_to_best_epoch`).
     """
-    def train(network):
+    def train(i):
+        network = model.networks[i]
         params = network.get_params()
-        trainer = _EpochTrainer(network, data)
+        trainer = _EpochTrainer(network, data, i, params["max_iter"])
         n_epochs = train_to_best_epoch(
             trainer, lambda: validation_error(model.with_networks([trainer.network])),
             params["max_iter"], params.get("n_iter_no_change", PATIENCE),
         )
         return trainer.network, n_epochs
 
-    trained = in_parallel(train, model.networks, n_jobs)
+    trained = train_each(train, len(model.networks), n_jobs)
     return [network for network, _ in trained], [n for _, n in trained]

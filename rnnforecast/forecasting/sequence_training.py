@@ -57,7 +57,8 @@ from .._core.sequence_training import FutureTargets, run_sequence, sequence_epoc
 from .._epochs import StoppingRule
 from ..estimator import RNNRegressor
 from .backtest import calibration_size, no_calibration_reason, train_to_best_epoch
-from .ensemble import default_regressor, in_parallel, network_seeds
+from . import progress
+from .ensemble import default_regressor, network_seeds, train_each
 from .scaling import WindowScaler, running_level, standardise
 from .state import FitResult
 
@@ -173,13 +174,16 @@ def resolve_bptt_steps(settings, season, n_rows):
 
 
 class _Trainer:
-    """Trains one network of the ensemble over standardised rows ``X`` and
+    """Trains network ``i`` of the ensemble over standardised rows ``X`` and
     their targets ``Y`` (see :func:`.backtest.train_to_best_epoch` for the
     epoch protocol)."""
 
-    def __init__(self, settings, X, Y, bptt_steps, seed):
+    def __init__(self, settings, X, Y, bptt_steps, seed, i):
         self.settings, self.X, self.Y = settings, X, Y
         self.bptt_steps = bptt_steps
+        self.i = i
+        # Epochs completed, and the most this network will train (reported).
+        self.n_epochs, self.max_epochs = 0, settings["max_iter"]
         self.rng = check_random_state(seed)
         self.network = RecurrentNetwork(
             settings["cell"], X.shape[1], settings["hidden_size"], settings["num_layers"],
@@ -214,6 +218,8 @@ class _Trainer:
             )
             return False
         self.loss = stats.loss
+        self.n_epochs += 1
+        progress.epoch_done(self.i, self.n_epochs, self.max_epochs)
         return True
 
     def snapshot(self):
@@ -226,6 +232,7 @@ class _Trainer:
         """``n_epochs`` epochs, or (None) up to ``max_iter`` with the loss-based
         stopping rule of RNNRegressor (``tol``, ``n_iter_no_change``)."""
         if n_epochs is not None:
+            self.max_epochs = n_epochs
             for _ in range(n_epochs):
                 if not self.epoch():
                     break
@@ -312,10 +319,11 @@ class SequenceTraining:
         X, Y = _arrays(values, scaler, horizon, dtype)
 
         def train(i):
-            trainer = _Trainer(settings, X, Y, bptt_steps, seeds[i])
+            trainer = _Trainer(settings, X, Y, bptt_steps, seeds[i], i)
             return trainer.train(None if n_epochs is None else n_epochs[i])
 
-        final = in_parallel(train, range(len(seeds)), self.params["n_jobs"])
+        progress.phase_started(progress.FINAL, "sequence", len(seeds))
+        final = train_each(train, len(seeds), self.params["n_jobs"])
         model = SequenceModel(final, scaler).read(values)
         return FitResult(model, scores, reason, n_epochs, bptt_steps=bptt_steps)
 
@@ -341,8 +349,8 @@ class SequenceTraining:
                 warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN errors
                 return np.nanmean(errors([network]))
 
-        def train(seed):
-            trainer = _Trainer(settings, X_cal, Y_cal, bptt_steps, seed)
+        def train(i):
+            trainer = _Trainer(settings, X_cal, Y_cal, bptt_steps, seeds[i], i)
             if not self.params["early_stopping"]:
                 return trainer.train(), None
             n_epochs = train_to_best_epoch(
@@ -350,7 +358,8 @@ class SequenceTraining:
                 settings["n_iter_no_change"])
             return trainer.network, n_epochs
 
-        trained = in_parallel(train, seeds, self.params["n_jobs"])
+        progress.phase_started(progress.BACKTEST, "sequence", len(seeds))
+        trained = train_each(train, len(seeds), self.params["n_jobs"])
         networks = [network for network, _ in trained]
         n_epochs = [n for _, n in trained] if self.params["early_stopping"] else None
         return errors(networks), n_epochs

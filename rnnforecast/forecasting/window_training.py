@@ -31,6 +31,7 @@ Timestamp('2024-03-21 00:00:00')
 
 import numpy as np
 
+from . import progress
 from .backtest import calibration_size, no_calibration_reason
 from .ensemble import new_networks, supports_epochs, train_best_epochs, train_networks
 from .linear_skip import fit_linear_skip
@@ -117,6 +118,7 @@ class WindowTraining:
 
         train_rows, scores, n_epochs, reason = self._calibrate(windows, data)
         model, training_set = self._start_model(windows, train_rows)
+        progress.phase_started(progress.FINAL, "window", len(model.networks))
         model.networks = train_networks(model.networks, training_set, n_epochs,
                                         self.params["n_jobs"])
         histories = [values[-window:].copy() for values in data.values]
@@ -212,6 +214,7 @@ class WindowTraining:
 
         model, data = self._start_model(windows, train_rows)
         n_jobs = self.params["n_jobs"]
+        progress.phase_started(progress.BACKTEST, "window", len(model.networks))
         if not (self.params["early_stopping"] and all(map(supports_epochs, model.networks))):
             model.networks = train_networks(model.networks, data, None, n_jobs)
             return scores(model), None
@@ -223,7 +226,8 @@ class WindowTraining:
     def network_data(self, forecast, data, codes, with_targets):
         """What the networks of the fitted ``forecast`` (a
         :class:`.window_model.WindowForecast`) read from the series ``data``
-        (fitted series ``codes``), built as ``fit`` builds it: ``(features, residual_targets)``; see
+        (fitted series ``codes``), built as ``fit`` builds it: ``(features,
+        residual_targets)``; see
         :meth:`~rnnforecast.RNNForecaster.network_data`."""
         window = forecast.window
         needed = window + self.n_outputs if with_targets else window
