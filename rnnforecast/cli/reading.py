@@ -225,7 +225,7 @@ def _number_hint(bad, args):
             continue
         pattern = _number_pattern(decimal, thousands)
         if all(pattern.fullmatch(text) for text in bad):
-            return f"If these are numbers, read them with {options}."
+            return f"If these are numbers, read them with: {options}"
     return ("If these are numbers written with other marks, say which with --decimal "
             "and --thousands; if they mark missing values, leave the cells empty or "
             "write NA.")
