@@ -73,22 +73,35 @@ def check_outputs(args):
 
 
 def forecast_table(forecaster, coverage, log):
-    """The forecast with its interval, or the forecast alone (and a line that
-    says why) when the backtest inside fit cannot give that coverage."""
+    """The forecast with its interval (asymmetric; symmetric, with a line that
+    says why, when the backtest inside fit has too few errors for two tails of
+    their own), or the forecast alone (and a line that says why) when it
+    cannot give that coverage at all."""
+    from ..forecasting.intervals import errors_needed
+
     if forecaster.calibration_scores_ is None:
         log(f"  no interval: the file has too few rows ({forecaster.n_rows_seen_}) to set "
             "origins aside for the backtest inside fit, whose errors the interval needs")
         return forecaster.predict().to_frame("forecast")
     table = forecaster.predict_interval(coverage=coverage)
-    if np.isfinite(table[["lower", "upper"]].to_numpy()).all():
+    if _finite(table):
         return table
-    # A conformal bound needs ceil((n + 1) c) <= n errors: c <= n / (n + 1).
     n_errors = int(np.min(np.sum(~np.isnan(forecaster.calibration_scores_), axis=0)))
+    recorded = f"the backtest inside fit recorded {n_errors} errors per step"
+    table = forecaster.predict_interval(coverage=coverage, symmetric=True)
+    if _finite(table):
+        log(f"  symmetric {coverage:.0%} interval: {recorded}, too few for separate lower "
+            f"and upper bounds (they need {errors_needed(coverage)})")
+        return table
+    # A symmetric conformal bound needs ceil((n + 1) c) <= n errors: c <= n / (n + 1).
     supported = math.floor(100 * n_errors / (n_errors + 1)) / 100
-    log(f"  no {coverage:.0%} interval: the backtest inside fit recorded {n_errors} errors per "
-        f"step, and a {coverage:.0%} interval needs at least "
-        f"{math.ceil(coverage / (1 - coverage))}; use --coverage {supported} or less")
+    log(f"  no {coverage:.0%} interval: {recorded}, and a {coverage:.0%} interval needs at "
+        f"least {errors_needed(coverage, symmetric=True)}; use --coverage {supported} or less")
     return table[["forecast"]]
+
+
+def _finite(table):
+    return bool(np.isfinite(table[["lower", "upper"]].to_numpy()).all())
 
 
 def _backtest_and_fit(forecaster, y, args, log):

@@ -17,7 +17,8 @@ import pandas as pd
 
 from .._blas_threads import blas_threads
 from .calendar import resolve_calendars
-from .intervals import check_coverage, conformal_radius
+from .intervals import (check_coverage, check_quantiles, conformal_quantiles, conformal_radius,
+                        interval_quantiles, quantile_names)
 from .panel_inputs import check_data
 from .sequence_training import SequenceTraining
 from .state import SeriesState
@@ -36,8 +37,10 @@ class RNNForecaster(BaseEstimator):
     plus an ensemble of ``n_networks`` GRU networks
     (:class:`~rnnforecast.RNNRegressor`) fitted to what the linear part
     misses. ``predict`` forecasts the ``horizon`` steps after the end of the
-    data seen so far, indexed by their timestamps; ``predict_interval`` adds
-    split-conformal intervals; ``update`` appends new observations without
+    data seen so far, indexed by their timestamps; ``predict_interval`` and
+    ``predict_quantiles`` add split-conformal intervals and quantiles from
+    the signed errors of a backtest inside ``fit``, so they can be
+    asymmetric; ``update`` appends new observations without
     refitting; ``score`` is the negative mean absolute error of a forecast
     against the values that followed, so that scikit-learn's
     ``GridSearchCV`` and ``cross_val_score`` with
@@ -170,10 +173,13 @@ class RNNForecaster(BaseEstimator):
     n_epochs_ : list of int or None
         Epochs of each network chosen by early stopping (None when the
         networks were trained with ``fit``).
+    calibration_errors_ : ndarray of shape (n_origins, horizon) or None
+        Signed backtest errors ``(y - forecast) / scale`` at the calibration
+        origins (NaN where ``y`` was missing), ``scale`` being the series'
+        standard deviation. For many series, the origins of every series one
+        after the other (with ``"auto"``, at most 2,000 in all).
     calibration_scores_ : ndarray of shape (n_origins, horizon) or None
-        Absolute backtest errors at the calibration origins, divided by the
-        series' standard deviation. For many series, the origins of every
-        series one after the other (with ``"auto"``, at most 2,000 in all).
+        ``abs(calibration_errors_)``.
     covariate_names_ : list
         Columns of ``X`` seen in fit (empty without covariates).
     cutoff_ : Timestamp, int or pandas Series
@@ -225,6 +231,8 @@ class RNNForecaster(BaseEstimator):
     ['forecast', 'lower', 'upper']
     >>> bool((bounds["lower"] < bounds["upper"]).all())
     True
+    >>> list(forecaster.predict_quantiles([0.1, 0.5, 0.9]).columns)
+    ['q0.1', 'q0.5', 'q0.9']
 
     New observations move the forecast on without refitting:
 
@@ -367,17 +375,17 @@ class RNNForecaster(BaseEstimator):
         forecast, _ = self._forecast(codes)
         return self._state.forecast_table(codes, {"forecast": forecast}, self.horizon)
 
-    def predict_interval(self, coverage=0.9, series=None):
+    def predict_interval(self, coverage=0.9, series=None, *, symmetric=False):
         """Forecast with split-conformal prediction intervals.
 
-        The half-width at step h is the finite-sample split-conformal
-        quantile of the absolute backtest errors at step h recorded in fit
-        (see ``n_calibration``): the ``ceil((n + 1) * coverage)``-th smallest
-        of the n errors. If the errors to come behave like those of the
-        calibration origins (exchangeable), the interval holds the true value
-        with probability at least ``coverage``; errors at nearby origins are
-        correlated, so this holds on average over origins rather than
-        exactly.
+        The bounds are the ``(1 - coverage) / 2`` and ``(1 + coverage) / 2``
+        quantiles of :meth:`predict_quantiles`, so the interval is asymmetric
+        where the backtest errors are (a skewed or biased forecast; the
+        forecast may then lie outside it). If the errors to come behave like
+        those of the calibration origins (exchangeable), it misses each side
+        with probability at most ``(1 - coverage) / 2``; errors at nearby
+        origins are correlated, so this holds on average over origins rather
+        than exactly.
 
         Parameters
         ----------
@@ -385,17 +393,23 @@ class RNNForecaster(BaseEstimator):
             Probability that the interval holds the future value.
         series : list of series ids, a series id, or None, default=None
             After a fit on many series, the series to forecast (see
-            :meth:`predict`). Their errors are pooled: the radius at step h
-            is the conformal quantile of the errors of every series at step
-            h, each in units of its series' scale, times the scale of the
-            series forecast.
+            :meth:`predict`). Their errors are pooled: the bounds at step h
+            come from the errors of every series at step h, each in units of
+            its series' scale, times the scale of the series forecast.
+        symmetric : bool, default=False
+            Forecast plus or minus the ``ceil((n + 1) * coverage)``-th
+            smallest absolute error instead: the same guarantee on both
+            tails together, one width for both, and finite from fewer errors
+            (``coverage / (1 - coverage)`` rather than
+            ``(1 + coverage) / (1 - coverage)``).
 
         Returns
         -------
         intervals : pandas DataFrame of shape (horizon, 3) or (n_series * horizon, 3)
-            Columns ``forecast``, ``lower``, ``upper``, indexed like
-            :meth:`predict`. Bounds are infinite at a step with fewer than
-            ``coverage / (1 - coverage)`` calibration errors.
+            Columns ``forecast`` (that of :meth:`predict`), ``lower``,
+            ``upper``, indexed like :meth:`predict`. Bounds are infinite at
+            a step with fewer than ``(1 + coverage) / (1 - coverage)``
+            calibration errors (19 for 0.9).
 
         Raises
         ------
@@ -405,17 +419,63 @@ class RNNForecaster(BaseEstimator):
         """
         check_is_fitted(self)
         check_coverage(coverage)
-        if self.calibration_scores_ is None:
-            raise ValueError(
-                "predict_interval needs backtest errors, which fit did not record: "
-                f"{self._no_calibration_reason}. Refit with n_calibration='auto' on a "
-                "longer series, or an int >= 1."
-            )
+        errors = self._checked_errors("predict_interval")
+        if symmetric:
+            radius = conformal_radius(self.calibration_scores_, coverage)
+            offsets = np.stack([-radius, radius])
+        else:
+            offsets = conformal_quantiles(errors, interval_quantiles(coverage))
         codes = self._state.codes(series)
         forecast, scale = self._forecast(codes)
-        radius = conformal_radius(self.calibration_scores_, coverage)[None, :] * scale[:, None]
-        columns = {"forecast": forecast, "lower": forecast - radius, "upper": forecast + radius}
+        lower, upper = forecast + offsets[:, None, :] * scale[:, None]
+        columns = {"forecast": forecast, "lower": lower, "upper": upper}
         return self._state.forecast_table(codes, columns, self.horizon)
+
+    def predict_quantiles(self, quantiles=(0.05, 0.5, 0.95), series=None):
+        """Conformal quantiles of the ``horizon`` values to come.
+
+        Quantile q at step h is the forecast plus an order statistic of the n
+        signed backtest errors at step h (``calibration_errors_``, see
+        ``n_calibration``) times the scale of the series: for ``q > 0.5`` the
+        ``ceil((n + 1) q)``-th smallest (the value falls at or below it with
+        probability at least q), for ``q < 0.5`` the ``floor((n + 1) q)``-th
+        (below it with probability at most q), for 0.5 their median; for
+        exchangeable errors, see :mod:`.intervals`.
+
+        Parameters
+        ----------
+        quantiles : float or sequence of float in (0, 1), default=(0.05, 0.5, 0.95)
+            The probabilities, each once; the columns keep their order.
+        series : list of series ids, a series id, or None, default=None
+            After a fit on many series, the series to forecast (see
+            :meth:`predict`); their errors are pooled as in
+            :meth:`predict_interval`.
+
+        Returns
+        -------
+        quantiles : pandas DataFrame of shape (horizon, n_quantiles) or (n_series * horizon, n_quantiles)
+            Columns ``q0.05``, ``q0.5``, ... (strings, which sit with the
+            ``unique_id`` and ``ds`` of a Nixtla layout and survive
+            ``to_parquet``), indexed like :meth:`predict`. ``q0.5`` is the
+            forecast plus the median error, not :meth:`predict`. ``-inf`` /
+            ``inf`` where the n errors of a step cannot support q
+            (``q < 1 / (n + 1)``, ``q > n / (n + 1)``).
+
+        Raises
+        ------
+        ValueError
+            If a quantile is not strictly between 0 and 1 (the message names
+            it) or is given twice, or the forecaster was fitted without
+            calibration (``n_calibration=0`` or too short a series).
+        """
+        check_is_fitted(self)
+        quantiles = check_quantiles(quantiles)
+        offsets = conformal_quantiles(self._checked_errors("predict_quantiles"), quantiles)
+        codes = self._state.codes(series)
+        forecast, scale = self._forecast(codes)
+        values = forecast + offsets[:, None, :] * scale[:, None]
+        columns = dict(zip(quantile_names(quantiles), values))
+        return self._state.forecast_table(codes, columns, self.horizon, as_frame=True)
 
     def update(self, y_new, X_new=None):
         """Append observations that follow the data seen so far; no refit.
@@ -607,10 +667,23 @@ class RNNForecaster(BaseEstimator):
         self.regressors_ = result.regressors
         self.linear_ = result.linear
         self.n_epochs_ = result.n_epochs
-        self.calibration_scores_ = result.calibration_scores
+        self.calibration_errors_ = result.calibration_errors
+        self.calibration_scores_ = (None if result.calibration_errors is None
+                                    else np.abs(result.calibration_errors))
         self.covariate_names_ = data.covariate_names
         self.series_ids_ = None if data.single else list(data.ids)
         self._publish_position()
+
+    def _checked_errors(self, method):
+        """``calibration_errors_``; a ValueError naming ``method`` and why
+        there are none."""
+        if self.calibration_errors_ is None:
+            raise ValueError(
+                f"{method} needs backtest errors, which fit did not record: "
+                f"{self._no_calibration_reason}. Refit with n_calibration='auto' on a "
+                "longer series, or an int >= 1."
+            )
+        return self.calibration_errors_
 
     def _publish_position(self):
         """``cutoff_`` and ``n_rows_seen_`` from the series state."""

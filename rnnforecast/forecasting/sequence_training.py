@@ -310,9 +310,9 @@ class SequenceTraining:
         season = calendars[0].season
         bptt_steps = resolve_bptt_steps(settings, season, n_complete - n_cal if n_cal else n_rows)
         dtype = np.dtype(settings["dtype"])
-        scores = n_epochs = reason = None
+        errors = n_epochs = reason = None
         if n_cal:
-            scores, n_epochs = self._backtest(values, scaler, settings, seeds, bptt_steps, n_cal)
+            errors, n_epochs = self._backtest(values, scaler, settings, seeds, bptt_steps, n_cal)
         else:
             reason = no_calibration_reason(self.params["n_calibration"], n_complete, horizon,
                                            single=True)
@@ -325,12 +325,14 @@ class SequenceTraining:
         progress.phase_started(progress.FINAL, "sequence", len(seeds))
         final = train_each(train, len(seeds), self.params["n_jobs"])
         model = SequenceModel(final, scaler).read(values)
-        return FitResult(model, scores, reason, n_epochs, bptt_steps=bptt_steps)
+        return FitResult(model, errors, reason, n_epochs, bptt_steps=bptt_steps)
 
     def _backtest(self, values, scaler, settings, seeds, bptt_steps, n_cal):
         """Train calibration networks on the rows before the last ``n_cal``
-        origins and score them from those origins: ``(scores, n_epochs)``
-        (n_epochs None without early stopping)."""
+        origins and score them from those origins: ``(errors, n_epochs)``, the
+        signed errors ``(y - forecast) / std`` of shape (n_cal, horizon) and
+        the epochs chosen by their mean absolute value (None without early
+        stopping)."""
         horizon = self.horizon
         n_complete = len(values) - horizon
         first = n_complete - n_cal
@@ -342,12 +344,12 @@ class SequenceTraining:
         def errors(networks):
             forecast = SequenceModel(networks, scaler).backtest(
                 values, first, n_complete, warmup)
-            return np.abs(future - forecast) / scaler.std
+            return (future - forecast) / scaler.std
 
         def mean_error(network):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN errors
-                return np.nanmean(errors([network]))
+                return np.nanmean(np.abs(errors([network])))
 
         def train(i):
             trainer = _Trainer(settings, X_cal, Y_cal, bptt_steps, seeds[i], i)

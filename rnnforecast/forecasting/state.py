@@ -25,10 +25,11 @@ class FitResult:
     model : WindowForecast or SequenceModel
         Forecasts from the series read so far; ``forecast(codes)``,
         ``empty(codes)`` and ``advance(code, rows)``.
-    calibration_scores : ndarray of shape (n_origins, horizon) or None
-        Absolute backtest errors in units of each origin's scale.
+    calibration_errors : ndarray of shape (n_origins, horizon) or None
+        Signed backtest errors ``(y - forecast) / scale``, in units of each
+        origin's scale.
     no_calibration_reason : str or None
-        Why there are no scores, for the message of ``predict_interval``.
+        Why there are no errors, for the message of ``predict_interval``.
     n_epochs : list of int or None
         The epochs of each network chosen on the backtest.
     regressors : list or None
@@ -41,10 +42,10 @@ class FitResult:
         Chunk length (sequence training).
     """
 
-    def __init__(self, model, calibration_scores, no_calibration_reason, n_epochs,
+    def __init__(self, model, calibration_errors, no_calibration_reason, n_epochs,
                  regressors=None, linear=None, window=None, bptt_steps=None):
         self.model = model
-        self.calibration_scores = calibration_scores
+        self.calibration_errors = calibration_errors
         self.no_calibration_reason = no_calibration_reason
         self.n_epochs = n_epochs
         self.regressors = regressors
@@ -147,18 +148,19 @@ class SeriesState:
         self.cutoffs[code] = index[-1]
         self.n_rows[code] += len(index)
 
-    def forecast_table(self, codes, columns, horizon):
+    def forecast_table(self, codes, columns, horizon, as_frame=False):
         """The forecasts ``columns`` ({name: (len(codes), horizon) array}) laid
-        out as the user's data: for one series a Series (one column) or
-        DataFrame indexed by the next ``horizon`` timestamps; for many, long,
-        indexed by ``(series_id, timestamp)``, series after series; after a
-        fit on a Nixtla long frame, a frame with those two as columns."""
+        out as the user's data: for one series a Series (one column, unless
+        ``as_frame``) or DataFrame indexed by the next ``horizon`` timestamps;
+        for many, long, indexed by ``(series_id, timestamp)``, series after
+        series; after a fit on a Nixtla long frame, a frame with those two as
+        columns."""
         if self.single:
             index = self.calendars[0].future(self.cutoffs[0], horizon)
         else:
             index = self._future_multiindex(codes, horizon)
         flat = {name: values.ravel() for name, values in columns.items()}
-        if len(flat) == 1:
+        if len(flat) == 1 and not as_frame:
             table = pd.Series(next(iter(flat.values())), index=index, name=self.name)
         else:
             table = pd.DataFrame(flat, index=index)

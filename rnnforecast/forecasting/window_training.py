@@ -116,14 +116,14 @@ class WindowTraining:
         scalers = [WindowScaler().fit(values) for values in data.values]
         windows = SeriesWindows(data.values, window, self.horizon, scalers)
 
-        train_rows, scores, n_epochs, reason = self._calibrate(windows, data)
+        train_rows, errors, n_epochs, reason = self._calibrate(windows, data)
         model, training_set = self._start_model(windows, train_rows)
         progress.phase_started(progress.FINAL, "window", len(model.networks))
         model.networks = train_networks(model.networks, training_set, n_epochs,
                                         self.params["n_jobs"])
         histories = [values[-window:].copy() for values in data.values]
         return FitResult(
-            WindowForecast(model, scalers, histories, self.horizon), scores, reason, n_epochs,
+            WindowForecast(model, scalers, histories, self.horizon), errors, reason, n_epochs,
             regressors=list(model.networks), linear=model.linear, window=window,
         )
 
@@ -131,8 +131,8 @@ class WindowTraining:
         """The backtest: a calibration model trained on the windows before the
         last origins of every series, scored from them.
 
-        Returns ``(train_rows, scores, n_epochs, reason)``: the origins of the
-        final model's training windows; the backtest errors (see
+        Returns ``(train_rows, errors, n_epochs, reason)``: the origins of the
+        final model's training windows; the signed backtest errors (see
         :meth:`_backtest`) and chosen epochs, or None; and why there are no
         errors, or None. The origins of every window, held only here, are
         freed before the final model's epochs.
@@ -165,8 +165,8 @@ class WindowTraining:
                 f"calibration model on ({longest} has {max(windows.lengths)} rows); use a "
                 "smaller n_calibration, n_calibration=0, or a longer series."
             )
-        scores, n_epochs = self._backtest(windows, calibration_rows, np.concatenate(origins))
-        return np.concatenate(train), scores, n_epochs, None
+        errors, n_epochs = self._backtest(windows, calibration_rows, np.concatenate(origins))
+        return np.concatenate(train), errors, n_epochs, None
 
     def _split_calibration(self, windows, origins, trainable, n_cal):
         """The calibration model's training windows and the origins it is
@@ -201,26 +201,26 @@ class WindowTraining:
 
     def _backtest(self, windows, train_rows, origin_rows):
         """Train a calibration model on the windows of origins ``train_rows``
-        and score it from the origins ``origin_rows``: ``(scores, n_epochs)``,
-        the absolute errors divided by the scale of each origin window, shape
-        (n_origins, horizon), and the epochs chosen (None: the networks
-        were trained with ``fit``)."""
+        and score it from the origins ``origin_rows``: ``(errors, n_epochs)``,
+        the signed errors ``(y - forecast) / scale`` of each origin window,
+        shape (n_origins, horizon), and the epochs chosen (by the mean
+        absolute error; None: the networks were trained with ``fit``)."""
         origin_inputs, origin_futures = windows.raw(origin_rows), windows.futures(origin_rows)
         origin_scaler = windows.scaler(origin_rows)
 
-        def scores(model):
+        def errors(model):
             forecast, scale = model.forecast(origin_inputs, origin_scaler, self.horizon)
-            return np.abs(origin_futures - forecast) / scale[:, None]
+            return (origin_futures - forecast) / scale[:, None]
 
         model, data = self._start_model(windows, train_rows)
         n_jobs = self.params["n_jobs"]
         progress.phase_started(progress.BACKTEST, "window", len(model.networks))
         if not (self.params["early_stopping"] and all(map(supports_epochs, model.networks))):
             model.networks = train_networks(model.networks, data, None, n_jobs)
-            return scores(model), None
+            return errors(model), None
         model.networks, n_epochs = train_best_epochs(
-            model, data, lambda m: np.nanmean(scores(m)), n_jobs)
-        return scores(model), n_epochs
+            model, data, lambda m: np.nanmean(np.abs(errors(m))), n_jobs)
+        return errors(model), n_epochs
 
     # -- what the networks read (rnnforecast.diagnostics) ----------------------
     def network_data(self, forecast, data, codes, with_targets):
