@@ -158,8 +158,12 @@ def test_too_few_errors_give_infinite_outer_quantiles_and_intervals():
     assert np.isneginf(quantiles["q0.1"]).all() and np.isposinf(quantiles["q0.9"]).all()
     assert np.isfinite(quantiles[["q0.2", "q0.5", "q0.8"]]).all().all()
     # Two-sided 80% needs (1 + 0.8) / 0.2 = 9 errors, symmetric 0.8 / 0.2 = 4.
-    assert np.isinf(forecaster.predict_interval(0.8)[["lower", "upper"]]).all().all()
-    assert np.isfinite(forecaster.predict_interval(0.8, symmetric=True)).all().all()
+    two_tails = forecaster.predict_interval(0.8, symmetric=False)
+    assert np.isinf(two_tails[["lower", "upper"]]).all().all()
+    symmetric = forecaster.predict_interval(0.8, symmetric=True)
+    assert np.isfinite(symmetric).all().all()
+    # The default takes the symmetric rule when the two tails have too few errors.
+    pd.testing.assert_frame_equal(forecaster.predict_interval(0.8), symmetric)
 
 
 def test_quantiles_need_calibration():

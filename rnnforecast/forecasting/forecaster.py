@@ -18,7 +18,7 @@ import pandas as pd
 from .._blas_threads import blas_threads
 from .calendar import resolve_calendars
 from .intervals import (check_coverage, check_quantiles, conformal_quantiles, conformal_radius,
-                        interval_quantiles, quantile_names)
+                        errors_needed, interval_quantiles, quantile_names)
 from .panel_inputs import check_data
 from .sequence_training import SequenceTraining
 from .state import SeriesState
@@ -375,7 +375,7 @@ class RNNForecaster(BaseEstimator):
         forecast, _ = self._forecast(codes)
         return self._state.forecast_table(codes, {"forecast": forecast}, self.horizon)
 
-    def predict_interval(self, coverage=0.9, series=None, *, symmetric=False):
+    def predict_interval(self, coverage=0.9, series=None, *, symmetric=None):
         """Forecast with split-conformal prediction intervals.
 
         The bounds are the ``(1 - coverage) / 2`` and ``(1 + coverage) / 2``
@@ -396,20 +396,21 @@ class RNNForecaster(BaseEstimator):
             :meth:`predict`). Their errors are pooled: the bounds at step h
             come from the errors of every series at step h, each in units of
             its series' scale, times the scale of the series forecast.
-        symmetric : bool, default=False
-            Forecast plus or minus the ``ceil((n + 1) * coverage)``-th
-            smallest absolute error instead: the same guarantee on both
-            tails together, one width for both, and finite from fewer errors
-            (``coverage / (1 - coverage)`` rather than
-            ``(1 + coverage) / (1 - coverage)``).
+        symmetric : bool or None, default=None
+            True: forecast plus or minus the ``ceil((n + 1) * coverage)``-th
+            smallest absolute error instead, the same guarantee on both tails
+            together, one width for both, finite from fewer errors
+            (``coverage / (1 - coverage)`` rather than ``(1 + coverage) /
+            (1 - coverage)``). False: the two tails, infinite where too few.
+            None: the two tails where every step has enough errors for them
+            (19 for 0.9), else the symmetric rule.
 
         Returns
         -------
         intervals : pandas DataFrame of shape (horizon, 3) or (n_series * horizon, 3)
             Columns ``forecast`` (that of :meth:`predict`), ``lower``,
             ``upper``, indexed like :meth:`predict`. Bounds are infinite at
-            a step with fewer than ``(1 + coverage) / (1 - coverage)``
-            calibration errors (19 for 0.9).
+            a step with too few calibration errors for the rule used.
 
         Raises
         ------
@@ -420,6 +421,8 @@ class RNNForecaster(BaseEstimator):
         check_is_fitted(self)
         check_coverage(coverage)
         errors = self._checked_errors("predict_interval")
+        if symmetric is None:
+            symmetric = int(np.min(np.sum(~np.isnan(errors), axis=0))) < errors_needed(coverage)
         if symmetric:
             radius = conformal_radius(self.calibration_scores_, coverage)
             offsets = np.stack([-radius, radius])
