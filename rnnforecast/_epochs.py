@@ -153,7 +153,8 @@ class EpochLoop:
         self.verbose = verbose
 
     def run(self, network, optimizer, data, *, incremental=False, rng=None, gradient,
-            validation=None, first_epoch=1, best_loss=np.inf, best_validation_score=-np.inf):
+            validation=None, sample_weight=None, validation_weight=None, first_epoch=1,
+            best_loss=np.inf, best_validation_score=-np.inf):
         """Train ``network`` for up to ``max_iter`` epochs (one if
         ``incremental``) over the batch source ``data``.
 
@@ -176,6 +177,9 @@ class EpochLoop:
             Computes each batch's loss and gradient (see :func:`.train_epoch`).
         validation : batch source or None
             Rows scored after every epoch for early stopping.
+        sample_weight, validation_weight : ndarray or None
+            Weights of the samples of ``data`` and of ``validation`` (None:
+            equal weights).
         first_epoch : int
             Number of the first epoch, in the printed lines and warnings.
         best_loss : float
@@ -208,7 +212,8 @@ class EpochLoop:
             rng_before = None if rng is None else rng.get_state()
             try:
                 stats, score = self._epoch(network, optimizer, data, rng, gradient, validation,
-                                           batch_size, bptt_steps)
+                                           batch_size, bptt_steps, sample_weight,
+                                           validation_weight)
             except KeyboardInterrupt:
                 np.copyto(network.params, last_finite)
                 run.optimizer = optimizer_before
@@ -249,7 +254,7 @@ class EpochLoop:
         return run
 
     def _epoch(self, network, optimizer, data, rng, gradient, validation, batch_size,
-               bptt_steps):
+               bptt_steps, sample_weight, validation_weight):
         """Train one epoch and score it: ``(stats, score)``, the
         :class:`.EpochStats` and the validation score (None without
         validation rows or when the epoch diverged)."""
@@ -258,11 +263,12 @@ class EpochLoop:
         with np.errstate(over="ignore", invalid="ignore"):
             stats = train_epoch(
                 network, optimizer, data, batches, alpha=self.alpha,
-                clip_norm=self.clip_norm, bptt_steps=bptt_steps, gradient=gradient,
+                clip_norm=self.clip_norm, bptt_steps=bptt_steps, sample_weight=sample_weight,
+                gradient=gradient,
             )
         if validation is None or stats.diverged:
             return stats, None
-        return stats, validation_score(network, validation, self.batch_size)
+        return stats, validation_score(network, validation, self.batch_size, validation_weight)
 
     def _warn_divergence(self, epoch):
         clip = "set clip_norm (e.g. clip_norm=1.0)" if self.clip_norm is None else (
@@ -277,8 +283,8 @@ class EpochLoop:
 
 
 def split_validation(data, validation_fraction):
-    """Hold out the most recent rows, with a gap before them: the batch
-    sources ``(train, validation)``.
+    """Hold out the most recent rows, with a gap before them: the slices of
+    the rows of the batch source ``data`` that are ``(train, validation)``.
 
     The gap of ``n_steps + n_outputs - 1`` rows keeps every time step of a
     validation window (inputs or targets) out of the training windows when
@@ -295,18 +301,18 @@ def split_validation(data, validation_fraction):
             f"(n_steps + n_outputs - 1), which leaves {max(n_train, 0)} for training; "
             "use more data, a smaller validation_fraction or early_stopping=False."
         )
-    return data.subset(slice(0, n_train)), data.subset(slice(n - n_val, n))
+    return slice(0, n_train), slice(n - n_val, n)
 
 
-def validation_score(network, validation, batch_size):
-    """R^2 of ``network`` on the batch source ``validation``, predicted in
-    batches of at least 256."""
+def validation_score(network, validation, batch_size, sample_weight=None):
+    """(Weighted) R^2 of ``network`` on the batch source ``validation``,
+    predicted in batches of at least 256."""
     y_true = np.empty((network.n_outputs, validation.n_samples), network.dtype)
     y_pred = np.empty_like(y_true)
     for idx in minibatches(validation.n_samples, max(batch_size, 256)):
         X, missing, y_true[:, idx] = validation.take(idx, network.dtype)
         y_pred[:, idx] = network.forward(X, missing)
-    return float(r2_score(y_true.T, y_pred.T))
+    return float(r2_score(y_true.T, y_pred.T, sample_weight=sample_weight))
 
 
 def print_epoch(epoch, stats, score, seconds):

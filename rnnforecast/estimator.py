@@ -12,17 +12,23 @@ import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
-from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    FLOAT_DTYPES, _check_sample_weight, check_is_fitted, validate_data,
+)
 
 from ._blas_threads import blas_threads
 from ._column_split import column_split
 from ._epochs import EpochLoop, split_validation
+from ._scaling import Standardization
 from ._core.batches import ArrayBatches
 from ._core.optimizers import make_optimizer
 from ._core.recurrent import RecurrentNetwork
 from ._core.time_major import to_time_major
 
-_ARCHITECTURE = ("cell", "hidden_size", "num_layers", "activation")
+# What a warm start or partial_fit may not change: the network's shape and
+# what it reads (the order of the steps, the standardisation learned anew).
+_ARCHITECTURE = ("cell", "hidden_size", "num_layers", "activation", "step_order",
+                 "standardize_inputs", "standardize_target")
 
 
 class RNNRegressor(RegressorMixin, BaseEstimator):
@@ -34,6 +40,20 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
     ``(n_samples, n_steps, n_step_features)`` is accepted too. A step holding
     any NaN is a missing step: the hidden state carries over it unchanged, so
     NaN left-padding makes a shorter sequence. ``inf`` is an error.
+
+    Lag features as skforecast and mlforecast make them (``lag_1, lag_2,
+    ...``) come newest first: pass ``step_order="newest_first"``, or the
+    network reads time backwards. (Columns that are not lags, such as
+    skforecast's exog or mlforecast's date features, are not steps of the
+    sequence; with them, build ``X`` yourself.)
+
+    Inputs and targets are standardised by default: the network reads each
+    step feature as ``(x - mean) / std`` and is trained on each target
+    column as ``(y - mean) / std``, and its predictions are mapped back, so
+    that raw series (values in the hundreds, say) need no scaler around the
+    estimator. The statistics are weighted by ``sample_weight``,
+    learned on the rows a new network trains on (without the early-stopping
+    rows) and kept by ``partial_fit`` and warm starts.
 
     The network is ``num_layers`` stacked recurrent layers with a linear head
     on the last hidden state of the top layer, trained on half the mean
@@ -53,6 +73,18 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
     n_step_features : int, default=1
         Features per time step of a 2-D ``X``; the number of columns must be
         a multiple of it. Ignored for 3-D ``X``.
+    step_order : {"oldest_first", "newest_first"}, default="oldest_first"
+        Order of the steps in a row of ``X`` (2-D or 3-D): "newest_first"
+        for lag columns ``lag_1, lag_2, ...`` as skforecast and mlforecast
+        make them. Features within a step keep their order.
+    standardize_target : bool, default=True
+        Train on each target column standardised to mean 0 and standard
+        deviation 1, and map predictions back. ``loss_curve_`` and
+        ``best_loss_`` are then in standardised units.
+    standardize_inputs : bool, default=True
+        Standardise each step feature (one mean and standard deviation over
+        all its steps and rows, missing steps left out) before the network
+        reads it.
     solver : {"adam", "sgd"}, default="adam"
     learning_rate_init : float, default=0.001
     momentum : float, default=0.9
@@ -124,6 +156,12 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         Features per time step.
     n_outputs_ : int
         Outputs (columns of ``y``).
+    target_mean_, target_scale_ : ndarray of shape (n_outputs_,) or None
+        The standardisation of the targets (None with
+        ``standardize_target=False``).
+    input_mean_, input_scale_ : ndarray of shape (n_step_features_,) or None
+        The standardisation of the step features (None with
+        ``standardize_inputs=False``).
     loss_curve_ : list of float
         Training loss of every epoch.
     validation_scores_ : list of float or None
@@ -192,6 +230,9 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         "num_layers": [Interval(Integral, 1, None, closed="left")],
         "activation": [StrOptions({"tanh", "relu"})],
         "n_step_features": [Interval(Integral, 1, None, closed="left")],
+        "step_order": [StrOptions({"oldest_first", "newest_first"})],
+        "standardize_target": ["boolean"],
+        "standardize_inputs": ["boolean"],
         "solver": [StrOptions({"adam", "sgd"})],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
         "momentum": [Interval(Real, 0, 1, closed="left")],
@@ -220,6 +261,9 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         num_layers=1,
         activation="tanh",
         n_step_features=1,
+        step_order="oldest_first",
+        standardize_target=True,
+        standardize_inputs=True,
         solver="adam",
         learning_rate_init=0.001,
         momentum=0.9,
@@ -244,6 +288,9 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self.num_layers = num_layers
         self.activation = activation
         self.n_step_features = n_step_features
+        self.step_order = step_order
+        self.standardize_target = standardize_target
+        self.standardize_inputs = standardize_inputs
         self.solver = solver
         self.learning_rate_init = learning_rate_init
         self.momentum = momentum
@@ -265,29 +312,34 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
 
     # -- public API -------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit the network to sequences ``X`` and targets ``y``.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_steps * n_step_features) or \
                 (n_samples, n_steps, n_step_features)
-            Sequences, time-major, oldest step first; NaN marks a missing step.
+            Sequences, time-major, in ``step_order``; NaN marks a missing step.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Targets; several columns (e.g. forecast steps) share one network.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the rows in the loss, the early-stopping
+            score and the standardisation; None weighs every row equally.
 
         Returns
         -------
         self : RNNRegressor
             The fitted estimator.
         """
-        return self._fit(*self._array_batches(X, y, incremental=False), incremental=False)
+        return self._fit(*self._array_batches(X, y, sample_weight, incremental=False),
+                         incremental=False)
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y):
+    def partial_fit(self, X, y, sample_weight=None):
         """Run one epoch over ``X, y``, continuing from the current weights.
 
-        The first call initialises the network; later calls keep the weights
+        The first call initialises the network (and learns the
+        standardisation); later calls keep the weights, the standardisation
         and the optimiser's state. Early stopping does not apply.
 
         Parameters
@@ -295,12 +347,15 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         X : array-like of shape (n_samples, n_steps * n_step_features) or \
                 (n_samples, n_steps, n_step_features)
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        sample_weight : array-like of shape (n_samples,), default=None
+            As in :meth:`fit`.
 
         Returns
         -------
         self : RNNRegressor
         """
-        return self._fit(*self._array_batches(X, y, incremental=True), incremental=True)
+        return self._fit(*self._array_batches(X, y, sample_weight, incremental=True),
+                         incremental=True)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit_batches(self, batches):
@@ -310,7 +365,9 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         need not be held in memory all at once: the forecaster cuts the
         windows of a long series only when a batch asks for them. On an
         :class:`~rnnforecast._core.batches.ArrayBatches` of the arrays that
-        :meth:`to_time_major` makes, it fits exactly as :meth:`fit` does.
+        :func:`rnnforecast._core.time_major.to_time_major` makes of ``X``
+        (oldest step first, not standardised), it fits exactly as
+        :meth:`fit` does, standardisation included.
 
         Parameters
         ----------
@@ -387,12 +444,14 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         X_time, missing, _ = self.to_time_major(X)
         network = self._network.astype(np.float64)
         with blas_threads(1):
-            y = network.predict(X_time, missing, batch_size=256).T
+            y = network.predict(X_time, missing, batch_size=256)
+        y = self._standardization().restore_targets(y).T
         return y if self._y_2d else y[:, 0]
 
     def to_time_major(self, X, y=None):
         """Sequences (and targets) checked and laid out as :attr:`network_`
-        runs on them.
+        runs on them: oldest step first, standardised as fit learned
+        (``input_mean_`` ... ``target_scale_``).
 
         Parameters
         ----------
@@ -411,7 +470,10 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         y = "no_validation" if y is None else y
-        return self._validate_sequences(X, y, reset=False, dtype=np.float64)[:3]
+        X_time, missing, Y, _ = self._validate_sequences(X, y, reset=False, dtype=np.float64)
+        standardization = self._standardization()
+        return (standardization.inputs(X_time, missing), missing,
+                None if Y is None else standardization.targets(Y))
 
     @property
     def network_(self):
@@ -470,18 +532,24 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
                 "warm_start=False to start a new one."
             )
         X3 = X.reshape(X.shape[0], self.n_steps_, self.n_step_features_)
+        order = self.step_order if reset else self._architecture["step_order"]
+        if order == "newest_first":
+            X3 = X3[:, ::-1]
         X_time, missing = to_time_major(X3, dtype)
         if y is None:
             return X_time, missing, None, None
         Y = np.array(y.reshape(len(y), -1).T, dtype=dtype, order="C")
         return X_time, missing, Y, y.ndim == 2
 
-    def _array_batches(self, X, y, incremental):
-        """Validate ``X, y``: the batch source of the arrays, and whether
-        ``y`` is 2-D."""
+    def _array_batches(self, X, y, sample_weight, incremental):
+        """Validate ``X, y, sample_weight``: the batch source of the arrays,
+        whether ``y`` is 2-D, and the weights (None for None)."""
         X_time, missing, Y, y_2d = self._validate_sequences(
             X, y, reset=self._starts_anew(incremental), dtype=np.dtype(self.dtype))
-        return ArrayBatches(X_time, missing, Y), y_2d
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, Y.T, dtype=np.float64,
+                                                 ensure_non_negative=True)
+        return ArrayBatches(X_time, missing, Y), y_2d, sample_weight
 
     def _check_batches(self, batches, incremental):
         """Record the sequence shape of a batch source on a first pass (as
@@ -506,14 +574,15 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         """Whether this fit initialises a new network."""
         return not hasattr(self, "_network") or not (self.warm_start or incremental)
 
-    def _fit(self, data, y_2d, incremental):
-        """Train on the batch source ``data``: the body of every fit method.
-        ``incremental``: one epoch from the current weights and optimiser
-        state; ``y_2d``: predictions are 2-D. A KeyboardInterrupt propagates
-        after the completed epochs are recorded (see the class's Notes)."""
+    def _fit(self, data, y_2d, sample_weight=None, *, incremental):
+        """Train on the batch source ``data`` (its samples weighted by
+        ``sample_weight``): the body of every fit method. ``incremental``:
+        one epoch from the current weights and optimiser state; ``y_2d``:
+        predictions are 2-D. A KeyboardInterrupt propagates after the
+        completed epochs are recorded (see the class's Notes)."""
         anew = self._starts_anew(incremental)
         try:
-            run = self._run_epochs(data, y_2d, incremental, anew)
+            run = self._run_epochs(data, y_2d, sample_weight, incremental, anew)
         except KeyboardInterrupt:  # before the epochs, which undo their own
             if anew:
                 self._forget_fit()
@@ -527,18 +596,28 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             raise KeyboardInterrupt(f"{type(self).__name__}: training interrupted ({kept})")
         return self
 
-    def _run_epochs(self, data, y_2d, incremental, anew):
+    def _run_epochs(self, data, y_2d, sample_weight, incremental, anew):
         """Start (``anew``) or continue the network and train it: the
         :class:`._epochs.EpochsRun`."""
         with blas_threads(1):
             dtype = np.dtype(self.dtype)
+            validation = validation_weight = None
+            if self.early_stopping and not incremental:
+                train, held_out = split_validation(data, self.validation_fraction)
+                validation, validation_weight = data.subset(held_out), _rows(sample_weight,
+                                                                              held_out)
+                data, sample_weight = data.subset(train), _rows(sample_weight, train)
+                if sample_weight is not None and not sample_weight.sum() > 0:
+                    raise ValueError("the rows before the early-stopping rows have zero "
+                                     "sample_weight; fit would train on nothing.")
             if anew:
-                self._initialize(data.n_outputs, y_2d, dtype)
+                self._initialize(data, sample_weight, y_2d, dtype)
             else:
                 self._check_continuable(data.n_outputs, dtype)
-            validation = None
-            if self.early_stopping and not incremental:
-                data, validation = split_validation(data, self.validation_fraction)
+            standardization = self._standardization()
+            data = standardization.wrap(data)
+            if validation is not None:
+                validation = standardization.wrap(validation)
             if not incremental or self._optimizer is None:
                 optimizer = make_optimizer(self.solver, self._network.params,
                                            self.learning_rate_init, self.momentum)
@@ -557,7 +636,8 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
                 return loop.run(
                     self._network, optimizer, data, incremental=incremental,
                     rng=self._rng if self.shuffle else None, gradient=gradient,
-                    validation=validation, first_epoch=self.n_iter_ + 1,
+                    validation=validation, sample_weight=sample_weight,
+                    validation_weight=validation_weight, first_epoch=self.n_iter_ + 1,
                     best_loss=self.best_loss_, best_validation_score=self.best_validation_score_,
                 )
 
@@ -586,7 +666,15 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         if hasattr(self, "_network"):
             del self._network
 
-    def _initialize(self, n_outputs, y_2d, dtype):
+    def _initialize(self, data, sample_weight, y_2d, dtype):
+        """A new network for the batch source ``data``, and the
+        standardisation learned from it."""
+        n_outputs = data.n_outputs
+        learned = Standardization.learn(data, sample_weight, dtype=dtype,
+                                        inputs=self.standardize_inputs,
+                                        target=self.standardize_target)
+        self.input_mean_, self.input_scale_ = learned.input_mean, learned.input_scale
+        self.target_mean_, self.target_scale_ = learned.target_mean, learned.target_scale
         self._rng = check_random_state(self.random_state)
         self._network = RecurrentNetwork(
             self.cell, self.n_step_features_, self.hidden_size, self.num_layers,
@@ -605,6 +693,11 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         self.validation_scores_ = [] if self.early_stopping else None
         self.best_validation_score_ = -np.inf if self.early_stopping else None
         self.diverged_ = False
+
+    def _standardization(self):
+        """The maps between the data and what the network reads."""
+        return Standardization(self.input_mean_, self.input_scale_, self.target_mean_,
+                               self.target_scale_)
 
     def _check_continuable(self, n_outputs, dtype):
         """warm_start and partial_fit continue the fitted network: its shape
@@ -626,3 +719,8 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         if self.early_stopping and self.validation_scores_ is None:
             self.validation_scores_ = []
             self.best_validation_score_ = -np.inf
+
+
+def _rows(sample_weight, rows):
+    """The weights of the samples in the slice ``rows`` (None for None)."""
+    return None if sample_weight is None else sample_weight[rows]

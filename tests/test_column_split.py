@@ -21,6 +21,7 @@ from rnnforecast._column_split import (
 )
 from rnnforecast._core.batches import ArrayBatches
 from rnnforecast._core.recurrent import RecurrentNetwork
+from rnnforecast._core.time_major import to_time_major
 from rnnforecast._core.training import batch_gradient
 
 CELLS = ["rnn", "gru", "lstm"]
@@ -237,7 +238,8 @@ def test_fit_with_n_jobs_2_gives_the_same_model_within_rounding(cell):
     np.testing.assert_allclose(two.predict(X), one.predict(X), rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(two.loss_curve_, one.loss_curve_, rtol=1e-9)
     np.testing.assert_array_equal(again.predict(X), two.predict(X))  # deterministic
-    on_batches = RNNRegressor(n_jobs=2, **params).fit_batches(ArrayBatches(*one.to_time_major(X, y)))
+    raw = ArrayBatches(*to_time_major(X[:, :, None], np.float64), y[None, :])
+    on_batches = RNNRegressor(n_jobs=2, **params).fit_batches(raw)
     np.testing.assert_array_equal(on_batches.predict(X), two.predict(X))
     two.partial_fit(X, y)
     one.partial_fit(X, y)
@@ -245,6 +247,22 @@ def test_fit_with_n_jobs_2_gives_the_same_model_within_rounding(cell):
     assert not workers_alive()
     restored = pickle.loads(pickle.dumps(two))
     np.testing.assert_array_equal(restored.predict(X), two.predict(X))
+
+
+def test_weighted_fit_with_n_jobs_2_gives_the_same_model_within_rounding():
+    """Each part's loss and gradient count by its share of the batch's
+    weight; a batch with a part of zero weight is not split."""
+    X, y = memory_task()
+    weight = np.random.RandomState(1).uniform(0, 3, len(y))
+    weight[:40] = 0  # whole parts of the first batches weigh nothing
+    params = dict(cell="gru", hidden_size=6, max_iter=3, shuffle=False, dtype="float64",
+                  random_state=0)
+    one = RNNRegressor(**params).fit(X, y, sample_weight=weight)
+    two = RNNRegressor(n_jobs=2, **params).fit(X, y, sample_weight=weight)
+    np.testing.assert_allclose(two.predict(X), one.predict(X), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(two.loss_curve_, one.loss_curve_, rtol=1e-9)
+    unweighted = RNNRegressor(n_jobs=2, **params).fit(X, y)
+    assert not np.allclose(unweighted.predict(X), two.predict(X))  # the weights count
 
 
 @pytest.mark.parametrize("n_jobs", [0, -2, 1.5, "2"])

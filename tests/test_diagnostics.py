@@ -25,9 +25,12 @@ def data():
 
 
 def fitted(cell, num_layers, data):
+    """A small fitted network that reads X and y as they are (no
+    standardisation), so that the tests below can run it on the raw arrays."""
     X, y = data
     model = RNNRegressor(cell=cell, hidden_size=4, num_layers=num_layers, n_step_features=2,
-                         max_iter=3, random_state=0, dtype="float64")
+                         max_iter=3, random_state=0, dtype="float64",
+                         standardize_target=False, standardize_inputs=False)
     with pytest.warns(Warning):
         return model.fit(X, y)
 

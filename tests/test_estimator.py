@@ -487,9 +487,14 @@ def _network_of(model):
     return net
 
 
-def _network_predict(net, X3):
+def _network_predict(net, X3, model):
+    """The core network's predictions for ``X3`` standardised as the model
+    learned (missing steps still zero), in the units of the model's targets."""
     X_time, missing = to_time_major(X3, np.float64)
-    return net.forward(X_time, missing).T
+    X_time = (X_time - model.input_mean_[:, None]) / model.input_scale_[:, None]
+    if missing is not None:
+        X_time[np.broadcast_to(missing[:, None, :], X_time.shape)] = 0
+    return net.forward(X_time, missing).T * model.target_scale_ + model.target_mean_
 
 
 @pytest.mark.parametrize("cell", CELLS)
@@ -504,7 +509,7 @@ def test_nan_padded_rows_predict_as_the_shorter_sequence(cell, num_layers):
         short = rng.standard_normal((4, 6 - pad, 2))
         padded = np.concatenate([np.full((4, pad, 2), np.nan), short], axis=1)
         pred = m.predict(padded)
-        np.testing.assert_allclose(pred, _network_predict(net, short), rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(pred, _network_predict(net, short, m), rtol=1e-10, atol=1e-12)
         # and the 2-D time-major form of the same rows
         np.testing.assert_array_equal(m.predict(flat(padded)), pred)
         # The test can fail: zero padding is a different input.
@@ -527,16 +532,20 @@ def test_a_nan_in_any_feature_makes_the_whole_step_missing(cell):
         np.testing.assert_array_equal(m.predict(one), expected)
     # ... and a missing step is the step removed.
     removed = np.delete(Z, 2, axis=1)
-    np.testing.assert_allclose(expected, _network_predict(_network_of(m), removed)[:, 0],
+    np.testing.assert_allclose(expected, _network_predict(_network_of(m), removed, m)[:, 0],
                                rtol=1e-10, atol=1e-12)
     assert not np.allclose(m.predict(Z), expected)
 
 
-def test_an_all_missing_row_predicts_the_head_bias():
+@pytest.mark.parametrize("standardize_target", [False, True])
+def test_an_all_missing_row_predicts_the_head_bias(standardize_target):
     X, y = make_data(n=30, T=4)
-    m = tiny(cell="gru").fit(flat(X), y)
+    m = tiny(cell="gru", standardize_target=standardize_target).fit(flat(X), y + 5)
     pred = m.predict(np.full((2, 4), np.nan))
-    np.testing.assert_allclose(pred, np.repeat(m.weights_["b_y"].astype(np.float64), 2), rtol=1e-6)
+    bias = m.weights_["b_y"].astype(np.float64)
+    if standardize_target:
+        bias = bias * m.target_scale_ + m.target_mean_
+    np.testing.assert_allclose(pred, np.repeat(bias, 2), rtol=1e-6)
 
 
 # -- truncated BPTT ---------------------------------------------------------
@@ -674,7 +683,7 @@ def _batches_of(X, y, dtype="float32"):
 @pytest.mark.parametrize("n_outputs", [None, 3])
 @pytest.mark.parametrize("params", [
     dict(), dict(dtype="float64", early_stopping=True, bptt_steps=3, num_layers=2),
-    dict(solver="sgd", shuffle=False),
+    dict(solver="sgd", shuffle=False, standardize_inputs=True, standardize_target=False),
 ])
 def test_fit_batches_on_array_batches_equals_fit(cell, n_outputs, params):
     X, y = make_data(n=60, T=6, F=2, n_outputs=n_outputs, seed=2)
@@ -683,8 +692,8 @@ def test_fit_batches_on_array_batches_equals_fit(cell, n_outputs, params):
     fitted = clone(model).fit(X, y)
     on_batches = clone(model).fit_batches(_batches_of(X, y, model.dtype))
     np.testing.assert_array_equal(on_batches.predict(X), fitted.predict(X))
-    # the float64 arrays of to_time_major, cast batch by batch, fit the same
-    documented = clone(model).fit_batches(ArrayBatches(*fitted.to_time_major(X, y)))
+    # float64 arrays, cast batch by batch, fit the same
+    documented = clone(model).fit_batches(_batches_of(X, y, "float64"))
     np.testing.assert_array_equal(documented.predict(X), fitted.predict(X))
     assert on_batches.loss_curve_ == fitted.loss_curve_
     assert (on_batches.n_steps_, on_batches.n_step_features_, on_batches.n_features_in_) == (
@@ -734,13 +743,21 @@ def test_fit_batches_forgets_the_column_names_of_an_earlier_fit():
 def test_to_time_major_gives_the_networks_float64_inputs_and_targets(n_outputs):
     X, y = make_data(n=30, T=4, F=2, n_outputs=n_outputs)
     X[3, 1, 0] = np.nan
-    model = tiny(max_iter=1, n_step_features=2).fit(flat(X), y)
+    model = tiny(max_iter=1, n_step_features=2, standardize_target=False,
+                 standardize_inputs=False).fit(flat(X), y)
     X_time, missing, Y = model.to_time_major(flat(X), y)
     expected_X, expected_missing = to_time_major(X, np.float64)
     np.testing.assert_array_equal(X_time, expected_X)
     np.testing.assert_array_equal(missing, expected_missing)
     assert X_time.dtype == Y.dtype == np.float64
     np.testing.assert_array_equal(Y, np.reshape(y, (30, -1)).T)
+    # standardised, as the network reads them
+    scaled = clone(model).set_params(standardize_target=True, standardize_inputs=True)
+    scaled.fit(flat(X), y)
+    X_scaled, _, Y_scaled = scaled.to_time_major(flat(X), y)
+    expected_scaled = (expected_X - scaled.input_mean_[:, None]) / scaled.input_scale_[:, None]
+    np.testing.assert_allclose(X_scaled, np.where(missing[:, None, :], 0, expected_scaled))
+    np.testing.assert_allclose(Y_scaled.mean(axis=1), 0, atol=1e-6)  # stats of float32 data
     X_time, missing, Y = model.to_time_major(X[:, :, :])
     assert Y is None and X_time.shape == (4, 2, 30) and missing[1, 3]
     with pytest.raises(ValueError, match="features"):
@@ -757,7 +774,37 @@ def test_network_is_the_fitted_network_in_the_training_dtype():
     network = model.network_
     assert isinstance(network, RecurrentNetwork) and network.dtype == np.float32
     X_time, missing, _ = model.to_time_major(X)
-    np.testing.assert_array_equal(network.astype(np.float64).forward(X_time, missing).T,
-                                  model.predict(X))
+    np.testing.assert_array_equal(
+        network.astype(np.float64).forward(X_time, missing).T * model.target_scale_
+        + model.target_mean_, model.predict(X))
     with pytest.raises(AttributeError):
         model.network_ = network
+
+
+# -- step order: lag columns newest first (skforecast, mlforecast) -----------
+
+def _lag_matrices(series, n_lags):
+    """Windows of ``series`` oldest step first, and the same windows as
+    skforecast lays them out: columns lag_1 (the newest value), lag_2, ..."""
+    oldest_first = np.lib.stride_tricks.sliding_window_view(series[:-1], n_lags)
+    return oldest_first, oldest_first[:, ::-1].copy(), series[n_lags:]
+
+
+def test_newest_first_reads_skforecasts_lag_layout_as_time_forwards():
+    series = np.sin(np.arange(120) / 4) + 0.1 * np.random.RandomState(0).standard_normal(120)
+    oldest_first, lags, y = _lag_matrices(series, 6)
+    np.testing.assert_array_equal(lags[:, 0], series[5:-1])  # lag_1: the value before y
+    forwards = tiny().fit(oldest_first, y)
+    from_lags = tiny(step_order="newest_first").fit(lags, y)
+    np.testing.assert_array_equal(from_lags.predict(lags), forwards.predict(oldest_first))
+    # The test can fail: read oldest first, the lag columns run backwards.
+    assert not np.allclose(tiny().fit(lags, y).predict(lags), forwards.predict(oldest_first))
+
+
+def test_newest_first_reverses_whole_steps_of_several_features():
+    X, y = make_data(n=40, T=4, F=2)
+    newest_first = X[:, ::-1, :]
+    expected = tiny(n_step_features=2).fit(flat(X), y).predict(flat(X))
+    for rows in (newest_first, flat(newest_first)):
+        model = tiny(n_step_features=2, step_order="newest_first").fit(rows, y)
+        np.testing.assert_array_equal(model.predict(rows), expected)

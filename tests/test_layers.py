@@ -25,6 +25,7 @@ LAYERS = {
     "rnnforecast._blas_threads": 1,
     "rnnforecast._column_split": 1,
     "rnnforecast._epochs": 1,
+    "rnnforecast._scaling": 1,
     "rnnforecast.estimator": 2,
     # on top of the estimator, beside each other
     "rnnforecast._time_index": 3,
@@ -32,6 +33,7 @@ LAYERS = {
     "rnnforecast.forecasting": 3,
     "rnnforecast.datasets": 3,
     "rnnforecast.plotting": 3,
+    "rnnforecast.synthetic": 3,
     # the user-facing tools on top
     "rnnforecast.cli": 4,
     "rnnforecast.diagnostics": 4,

@@ -42,7 +42,8 @@ class EpochStats:
         self._n_seen = 0
 
     def record(self, loss, n_samples, norm, clipped):
-        """Count one applied update."""
+        """Count one applied update of a batch of ``n_samples`` samples (or
+        of that total sample weight)."""
         self._total_loss += loss * n_samples
         self._total_norm += norm
         self._n_seen += n_samples
@@ -61,14 +62,16 @@ class EpochStats:
         return self
 
 
-def apply_update(network, optimizer, loss, n_samples, stats, *, alpha, clip_norm):
+def apply_update(network, optimizer, loss, n_samples, stats, *, alpha, clip_norm,
+                 weight=None):
     """Penalise, clip and apply the gradient in ``network.grads``.
 
     ``loss`` is the batch's mean loss over ``n_samples`` targets. Adds the
     L2 penalty to the loss and gradient, measures the global norm, and,
     unless either is non-finite (then ``stats.diverged`` is set and nothing
     is applied), clips and takes an optimiser step. Returns whether the
-    update was applied.
+    update was applied. The epoch's mean loss counts the batch as
+    ``n_samples``, or as its total sample ``weight`` when given.
     """
     loss += l2_penalty(network.params, network.weight_mask, alpha, n_samples, network.grads)
     norm = global_norm(network.grads)
@@ -77,7 +80,7 @@ def apply_update(network, optimizer, loss, n_samples, stats, *, alpha, clip_norm
         return False
     _, clipped = clip_global_norm(network.grads, clip_norm, norm)
     optimizer.update(network.params, network.grads)
-    stats.record(loss, n_samples, norm, clipped)
+    stats.record(loss, n_samples if weight is None else weight, norm, clipped)
     return True
 
 
@@ -133,7 +136,8 @@ def train_epoch(network, optimizer, data, batches, *, alpha=0.0, clip_norm=None,
     bptt_steps : int or None
         Truncated BPTT length; None for full BPTT.
     sample_weight : ndarray of shape (N,) or None
-        Weights of the samples of ``data``.
+        Weights of the samples of ``data``. A batch whose weights sum to
+        zero has no mean loss and is skipped.
     gradient : callable
         Computes a batch's loss and gradient, with the signature of
         :func:`batch_gradient` (which is the default).
@@ -144,10 +148,13 @@ def train_epoch(network, optimizer, data, batches, *, alpha=0.0, clip_norm=None,
     """
     stats = EpochStats()
     for idx in batches:
-        X, missing, Y = data.take(idx, network.dtype)
         w = None if sample_weight is None else sample_weight[idx]
+        weight = None if w is None else float(np.sum(w))
+        if weight == 0:
+            continue
+        X, missing, Y = data.take(idx, network.dtype)
         loss = gradient(network, X, missing, Y, w, bptt_steps)
         if not apply_update(network, optimizer, loss, len(idx), stats,
-                            alpha=alpha, clip_norm=clip_norm):
+                            alpha=alpha, clip_norm=clip_norm, weight=weight):
             break
     return stats.finish(network)

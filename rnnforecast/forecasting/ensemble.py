@@ -38,6 +38,11 @@ DEFAULT_NETWORK = dict(
     cell="gru", hidden_size=32, learning_rate_init=0.005, batch_size=32, max_iter=200,
     n_iter_no_change=10, alpha=1e-4,
 )
+# Set on every network of the ensemble that has these parameters: its windows
+# come normalised (relative to their last value, in units of the series'
+# scale; its targets are the residuals of the linear skip), so an
+# RNNRegressor's own standardisation would only rescale them again.
+WINDOW_SETTINGS = {"standardize_target": False, "standardize_inputs": False}
 # Epochs without a better backtest before early stopping gives up, for a
 # regressor without an n_iter_no_change parameter.
 PATIENCE = 10
@@ -99,10 +104,13 @@ def network_seeds(regressor, random_state, n_networks):
 
 def new_networks(regressor, n_step_features, random_state, n_networks):
     """New, unfitted copies of ``regressor`` (None: the default network), one
-    per seed, reading ``n_step_features`` features per step."""
+    per seed, reading ``n_step_features`` features per step and not
+    standardising what they read (see ``WINDOW_SETTINGS``)."""
     template = clone(default_regressor(regressor))
-    if "n_step_features" in template.get_params(deep=False):
-        template.set_params(n_step_features=n_step_features)
+    params = template.get_params(deep=False)
+    template.set_params(**{name: value for name, value in
+                           {"n_step_features": n_step_features, **WINDOW_SETTINGS}.items()
+                           if name in params})
     networks = []
     for seed in network_seeds(template, random_state, n_networks):
         network = clone(template)

@@ -75,7 +75,9 @@ class RNNForecaster(BaseEstimator):
         rows of ``window * n_step_features`` columns, time-major, the target
         then the covariates at each step; a step holding a NaN is a missing
         step. If it has an ``n_step_features`` parameter, it is set to the
-        number of features per step. It is cloned, never modified. None uses
+        number of features per step, and ``standardize_target`` and
+        ``standardize_inputs`` to False (the windows are already
+        normalised). It is cloned, never modified. None uses
         ``RNNRegressor(cell="gru", hidden_size=32, learning_rate_init=0.005,
         batch_size=32, max_iter=200, n_iter_no_change=10, alpha=1e-4)``:
         a larger learning rate than RNNRegressor's default so that few epochs
