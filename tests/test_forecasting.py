@@ -177,8 +177,6 @@ def test_missing_target_values_are_missing_steps():
     y.iloc[[10, 11, 50, 97]] = np.nan
     forecaster = quick(horizon=3).fit(y)
     assert np.isfinite(forecaster.predict()).all()
-    # 18 backtest errors per step, too few for a two-sided 90% interval: the
-    # default takes the symmetric rule.
     assert np.isfinite(forecaster.predict_interval()).all().all()
 
 
@@ -288,13 +286,13 @@ def test_freq_that_disagrees_with_the_index_is_an_error():
 # --------------------------------------------------------------------------- #
 def test_predict_interval_brackets_the_forecast():
     forecaster = quick(horizon=4).fit(seasonal_series(120))
-    intervals = forecaster.predict_interval(coverage=0.8, symmetric=True)
+    intervals = forecaster.predict_interval(coverage=0.8)
     assert list(intervals.columns) == ["forecast", "lower", "upper"]
     assert intervals.index.equals(forecaster.predict().index)
     np.testing.assert_allclose(intervals["forecast"], forecaster.predict())
     assert (intervals["lower"] < intervals["forecast"]).all()
     assert (intervals["forecast"] < intervals["upper"]).all()
-    wider = forecaster.predict_interval(coverage=0.95, symmetric=True)
+    wider = forecaster.predict_interval(coverage=0.95)
     assert (wider["upper"] - wider["lower"] >= intervals["upper"] - intervals["lower"]).all()
 
 

@@ -1,7 +1,6 @@
 """Conformal quantiles and asymmetric intervals from the signed backtest errors."""
 
 import math
-import re
 
 import numpy as np
 import pandas as pd
@@ -9,7 +8,6 @@ import pytest
 from sklearn.linear_model import Ridge
 
 from rnnforecast import RNNForecaster, RNNRegressor
-from rnnforecast.cli import main
 from rnnforecast.forecasting.intervals import (conformal_quantiles, conformal_radius,
                                               errors_needed, interval_quantiles)
 
@@ -76,7 +74,7 @@ def test_asymmetric_interval_covers_each_tail_as_asked_on_skewed_noise():
         y = skewed_series(n_fit + n_test, seed)
         forecaster = quick(window=24, horizon=horizon, n_calibration=200).fit(y.iloc[:n_fit])
         for origin in range(n_fit, n_fit + n_test, horizon):
-            bounds = forecaster.predict_interval(coverage)
+            bounds = forecaster.predict_interval(coverage, symmetric=False)
             truth = y.iloc[origin:origin + horizon].to_numpy()
             below.append(truth < bounds["lower"].to_numpy())
             above.append(truth > bounds["upper"].to_numpy())
@@ -111,7 +109,7 @@ def test_quantiles_are_monotone_and_bound_the_interval(fitted):
     assert list(quantiles.columns) == ["q0.05", "q0.1", "q0.5", "q0.9", "q0.95"]
     assert quantiles.index.equals(fitted.predict().index)
     assert (quantiles.diff(axis=1).iloc[:, 1:] >= 0).all().all()
-    bounds = fitted.predict_interval(0.8)
+    bounds = fitted.predict_interval(0.8, symmetric=False)
     np.testing.assert_array_equal(bounds["lower"], quantiles["q0.1"])
     np.testing.assert_array_equal(bounds["upper"], quantiles["q0.9"])
     np.testing.assert_array_equal(bounds["forecast"], fitted.predict())
@@ -162,7 +160,7 @@ def test_too_few_errors_give_infinite_outer_quantiles_and_intervals():
     assert np.isinf(two_tails[["lower", "upper"]]).all().all()
     symmetric = forecaster.predict_interval(0.8, symmetric=True)
     assert np.isfinite(symmetric).all().all()
-    # The default takes the symmetric rule when the two tails have too few errors.
+    # The symmetric rule is the default.
     pd.testing.assert_frame_equal(forecaster.predict_interval(0.8), symmetric)
 
 
@@ -209,23 +207,3 @@ def test_sequence_training_records_signed_errors_and_gives_quantiles():
     assert (errors < 0).any() and (errors > 0).any()
     quantiles = forecaster.predict_quantiles([0.1, 0.5, 0.9]).to_numpy()
     assert np.isfinite(quantiles).all() and (np.diff(quantiles, axis=1) >= 0).all()
-
-
-def test_the_command_line_falls_back_to_a_symmetric_interval_on_few_errors(tmp_path, capsys):
-    # 60 monthly rows, horizon 3: 10 backtest errors per step, too few for a
-    # two-sided 90% interval (19) but enough for a symmetric one (9).
-    index = pd.date_range("2020-01-01", periods=60, freq="MS")
-    values = 100 + 10 * np.sin(2 * np.pi * np.arange(60) / 12)
-    values += np.random.RandomState(0).randn(60)
-    path, out = tmp_path / "m.csv", tmp_path / "f.csv"
-    pd.DataFrame({"sales": values}, index=index).rename_axis("month").to_csv(path)
-    assert main(["forecast", str(path), "--horizon", "3", "--no-backtest",
-                 "--out", str(out)]) == 0
-    printed = capsys.readouterr().out
-    assert re.search(r"symmetric 90% interval: the backtest inside fit recorded 10 errors per "
-                     r"step, too few for separate lower and upper bounds \(they need 19\)",
-                     printed), printed
-    table = pd.read_csv(out, index_col=0)
-    assert list(table.columns) == ["forecast", "lower", "upper"]
-    np.testing.assert_allclose(table["upper"] - table["forecast"],
-                               table["forecast"] - table["lower"])

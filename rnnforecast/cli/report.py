@@ -73,30 +73,24 @@ def check_outputs(args):
 
 
 def forecast_table(forecaster, coverage, log):
-    """The forecast with its interval (two tails of their own; symmetric, with
-    a line that says why, when the backtest inside fit has too few errors for
-    them), or the forecast alone (and a line that says why) when it cannot
-    give that coverage at all."""
+    """The forecast with its interval, or the forecast alone (and a line that
+    says why) when the backtest inside fit cannot give that coverage."""
     from ..forecasting.intervals import errors_needed
 
     if forecaster.calibration_scores_ is None:
         log(f"  no interval: the file has too few rows ({forecaster.n_rows_seen_}) to set "
             "origins aside for the backtest inside fit, whose errors the interval needs")
         return forecaster.predict().to_frame("forecast")
-    table = forecaster.predict_interval(coverage=coverage)  # symmetric on too few errors
+    table = forecaster.predict_interval(coverage=coverage)
+    if _finite(table):
+        return table
+    # A conformal bound needs ceil((n + 1) c) <= n errors: c <= n / (n + 1).
     n_errors = int(np.min(np.sum(~np.isnan(forecaster.calibration_scores_), axis=0)))
-    recorded = f"the backtest inside fit recorded {n_errors} errors per step"
-    if not _finite(table):
-        # A symmetric conformal bound needs ceil((n + 1) c) <= n errors: c <= n / (n + 1).
-        supported = math.floor(100 * n_errors / (n_errors + 1)) / 100
-        log(f"  no {coverage:.0%} interval: {recorded}, and a {coverage:.0%} interval needs "
-            f"at least {errors_needed(coverage, symmetric=True)}; use --coverage {supported} "
-            "or less")
-        return table[["forecast"]]
-    if n_errors < errors_needed(coverage):
-        log(f"  symmetric {coverage:.0%} interval: {recorded}, too few for separate lower "
-            f"and upper bounds (they need {errors_needed(coverage)})")
-    return table
+    supported = math.floor(100 * n_errors / (n_errors + 1)) / 100
+    log(f"  no {coverage:.0%} interval: the backtest inside fit recorded {n_errors} errors "
+        f"per step, and a {coverage:.0%} interval needs at least "
+        f"{errors_needed(coverage, symmetric=True)}; use --coverage {supported} or less")
+    return table[["forecast"]]
 
 
 def _finite(table):

@@ -18,7 +18,7 @@ import pandas as pd
 from .._blas_threads import blas_threads
 from .calendar import resolve_calendars
 from .intervals import (check_coverage, check_quantiles, conformal_quantiles, conformal_radius,
-                        errors_needed, interval_quantiles, quantile_names)
+                        interval_quantiles, quantile_names)
 from .panel_inputs import check_data
 from .sequence_training import SequenceTraining
 from .state import SeriesState
@@ -39,8 +39,8 @@ class RNNForecaster(BaseEstimator):
     misses. ``predict`` forecasts the ``horizon`` steps after the end of the
     data seen so far, indexed by their timestamps; ``predict_interval`` and
     ``predict_quantiles`` add split-conformal intervals and quantiles from
-    the signed errors of a backtest inside ``fit``, so they can be
-    asymmetric; ``update`` appends new observations without
+    the errors of a backtest inside ``fit`` (asymmetric on request);
+    ``update`` appends new observations without
     refitting; ``score`` is the negative mean absolute error of a forecast
     against the values that followed, so that scikit-learn's
     ``GridSearchCV`` and ``cross_val_score`` with
@@ -377,17 +377,21 @@ class RNNForecaster(BaseEstimator):
         forecast, _ = self._forecast(codes)
         return self._state.forecast_table(codes, {"forecast": forecast}, self.horizon)
 
-    def predict_interval(self, coverage=0.9, series=None, *, symmetric=None):
+    def predict_interval(self, coverage=0.9, series=None, *, symmetric=True):
         """Forecast with split-conformal prediction intervals.
 
-        The bounds are the ``(1 - coverage) / 2`` and ``(1 + coverage) / 2``
-        quantiles of :meth:`predict_quantiles`, so the interval is asymmetric
-        where the backtest errors are (a skewed or biased forecast; the
-        forecast may then lie outside it). If the errors to come behave like
-        those of the calibration origins (exchangeable), it misses each side
-        with probability at most ``(1 - coverage) / 2``; errors at nearby
-        origins are correlated, so this holds on average over origins rather
-        than exactly.
+        The half-width at step h is the ``ceil((n + 1) * coverage)``-th
+        smallest of the n absolute backtest errors at step h recorded in fit
+        (see ``n_calibration``); with ``symmetric=False`` the bounds are
+        instead the ``(1 - coverage) / 2`` and ``(1 + coverage) / 2``
+        quantiles of :meth:`predict_quantiles`, so the interval follows a
+        skewed or biased error (the forecast may then lie outside it). If
+        the errors to come behave like those of the calibration origins
+        (exchangeable), the interval holds the true value with probability
+        at least ``coverage`` (asymmetric: misses each side with probability
+        at most ``(1 - coverage) / 2``); errors at nearby origins are
+        correlated, so this holds on average over origins rather than
+        exactly.
 
         Parameters
         ----------
@@ -398,14 +402,12 @@ class RNNForecaster(BaseEstimator):
             :meth:`predict`). Their errors are pooled: the bounds at step h
             come from the errors of every series at step h, each in units of
             its series' scale, times the scale of the series forecast.
-        symmetric : bool or None, default=None
-            True: forecast plus or minus the ``ceil((n + 1) * coverage)``-th
-            smallest absolute error instead, the same guarantee on both tails
-            together, one width for both, finite from fewer errors
-            (``coverage / (1 - coverage)`` rather than ``(1 + coverage) /
-            (1 - coverage)``). False: the two tails, infinite where too few.
-            None: the two tails where every step has enough errors for them
-            (19 for 0.9), else the symmetric rule.
+        symmetric : bool, default=True
+            False: the two tails of the signed errors, which need
+            ``(1 + coverage) / (1 - coverage)`` errors per step (19 for 0.9)
+            where the symmetric rule needs ``coverage / (1 - coverage)`` (9).
+            Measured on the shipped series it was no better calibrated (see
+            the README), so the symmetric rule stays the default.
 
         Returns
         -------
@@ -423,8 +425,6 @@ class RNNForecaster(BaseEstimator):
         check_is_fitted(self)
         check_coverage(coverage)
         errors = self._checked_errors("predict_interval")
-        if symmetric is None:
-            symmetric = int(np.min(np.sum(~np.isnan(errors), axis=0))) < errors_needed(coverage)
         if symmetric:
             radius = conformal_radius(self.calibration_scores_, coverage)
             offsets = np.stack([-radius, radius])
