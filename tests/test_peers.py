@@ -1,6 +1,7 @@
 """RNNRegressor inside the peer libraries, on the raw airline passengers
-series: sktime's make_reduction, skforecast's ForecasterRecursive and
-mlforecast's MLForecast forecast 1960 from 1949-1959 within 20% MAPE.
+series: sktime's make_reduction, skforecast's ForecasterRecursive,
+mlforecast's MLForecast and darts' SKLearnModel (RegressionModel before darts
+0.48) forecast 1960 from 1949-1959 within 20% MAPE.
 
 Each test skips when its library is not installed; none is a dependency.
 The examples are those of the README's section on them."""
@@ -99,3 +100,17 @@ def test_mlforecasts_weight_col_reaches_sample_weight(airline):
     # the rows with all 12 lags, weighted (the test can fail: unweighted it is the mean)
     expected = np.average(train.to_numpy()[12:], weights=weight[12:])
     np.testing.assert_allclose(fitted.target_mean_, [expected], rtol=1e-6)
+
+
+def test_darts_sklearn_model(airline):
+    models = pytest.importorskip("darts.models")
+    from darts import TimeSeries
+
+    train, test = airline
+    model_class = getattr(models, "SKLearnModel", None) or models.RegressionModel
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecaster = model_class(lags=12, model=RNNRegressor(random_state=0))
+        forecaster.fit(TimeSeries.from_series(train))
+        forecast = forecaster.predict(12).values().ravel()
+    assert mape(forecast, test) < 0.2
