@@ -84,9 +84,6 @@ class EpochsRun:
     diverged : bool
         The last epoch's loss or gradient became NaN or inf; the network
         holds the weights from the end of the epoch before.
-    reached_max_iter : bool
-        A fit (not an incremental epoch) ran ``max_iter`` epochs without
-        stopping.
     interrupted : bool
         A KeyboardInterrupt stopped the run during an epoch, which was
         undone: the run is that of a fit with ``max_iter`` equal to the
@@ -106,7 +103,6 @@ class EpochsRun:
         self.best_validation_score = stopping.best_validation_score
         self.n_samples_seen = 0
         self.diverged = False
-        self.reached_max_iter = False
         self.interrupted = False
         self.optimizer = optimizer
 
@@ -241,7 +237,6 @@ class EpochLoop:
                 break
         else:
             if not incremental:
-                run.reached_max_iter = True
                 warnings.warn(
                     f"RNNRegressor: maximum iterations (max_iter={self.max_iter}) reached "
                     "and the optimization hasn't converged yet.",

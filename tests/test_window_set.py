@@ -196,26 +196,32 @@ def test_fit_memory_grows_with_the_series_not_with_the_window_matrix():
 
 
 # -- RNNRegressor on a batch source -------------------------------------------------
-@pytest.mark.parametrize("early_stopping", [False, True])
-def test_a_network_fitted_on_batches_cut_on_demand_equals_one_fitted_on_the_matrix(
-        three_series, early_stopping):
+def fit_on_matrix_and_on_batches(three_series, early_stopping, **flags):
+    """The same RNNRegressor fitted on the window matrix and on the windows cut
+    on demand: ``(features, on_matrix, on_batches)``."""
     _, windows, horizon = three_series
     rows = np.concatenate([windows.origins(c) for c in range(3)])
     rows = rows[windows.observed(rows) & windows.complete(rows, horizon)]
-    targets = windows.normalised(rows, horizon)[1]
-    data = WindowTrainingSet(windows, rows, targets)
+    data = WindowTrainingSet(windows, rows, windows.normalised(rows, horizon)[1])
     features, flat_targets = data.matrices()
-    # Without RNNRegressor's own standardisation (as the forecaster trains its
-    # networks): its statistics are float64 sums whose last bit can depend on
-    # where the same values lie in memory (see the next test).
     params = dict(cell="gru", hidden_size=4, max_iter=3, batch_size=8, random_state=0,
                   n_step_features=windows.n_features, early_stopping=early_stopping,
-                  validation_fraction=0.2, n_iter_no_change=5,
-                  standardize_target=False, standardize_inputs=False)
+                  validation_fraction=0.2, n_iter_no_change=5, **flags)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         on_matrix = RNNRegressor(**params).fit(features, flat_targets)
         on_batches = RNNRegressor(**params).fit_batches(data)
+    return features, on_matrix, on_batches
+
+
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_a_network_fitted_on_batches_cut_on_demand_equals_one_fitted_on_the_matrix(
+        three_series, early_stopping):
+    # Without RNNRegressor's own standardisation (as the forecaster trains its
+    # networks): its statistics are float64 sums whose last bit can depend on
+    # where the same values lie in memory (see the next test).
+    features, on_matrix, on_batches = fit_on_matrix_and_on_batches(
+        three_series, early_stopping, standardize_target=False, standardize_inputs=False)
     for name, weight in on_matrix.weights_.items():
         np.testing.assert_array_equal(on_batches.weights_[name], weight, err_msg=name)
     assert on_batches.loss_curve_ == on_matrix.loss_curve_
@@ -231,18 +237,8 @@ def test_standardised_fits_on_batches_and_on_the_matrix_agree_within_rounding(
     # (rnnforecast._scaling), but their BLAS sums may round the last bit
     # differently for the two layouts (measured: a target scale 1.1e-16
     # apart, and predictions after three epochs 1.1e-16 apart).
-    _, windows, horizon = three_series
-    rows = np.concatenate([windows.origins(c) for c in range(3)])
-    rows = rows[windows.observed(rows) & windows.complete(rows, horizon)]
-    data = WindowTrainingSet(windows, rows, windows.normalised(rows, horizon)[1])
-    features, flat_targets = data.matrices()
-    params = dict(cell="gru", hidden_size=4, max_iter=3, batch_size=8, random_state=0,
-                  n_step_features=windows.n_features, early_stopping=early_stopping,
-                  validation_fraction=0.2, n_iter_no_change=5)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        on_matrix = RNNRegressor(**params).fit(features, flat_targets)
-        on_batches = RNNRegressor(**params).fit_batches(data)
+    features, on_matrix, on_batches = fit_on_matrix_and_on_batches(three_series,
+                                                                   early_stopping)
     for name in ("input_mean_", "input_scale_", "target_mean_", "target_scale_"):
         np.testing.assert_allclose(getattr(on_batches, name), getattr(on_matrix, name),
                                    rtol=1e-14, err_msg=name)
