@@ -3,7 +3,7 @@
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/bench_fit_time.py
     python benchmarks/bench_fit_time.py --jobs 1 2 --series airline_passengers
 
-The series, rows and horizons are those of ``benchmarks/bench_accuracy.py``
+The series, rows and horizons are those of ``benchmarks/bench_rolling_origins.py``
 (``benchmarks/golden_outputs.py`` lists them). Each series is fitted once per
 ``n_jobs`` value, alternating, ``--repeats`` times; the table gives the best
 time of each, the ratio to the first ``n_jobs``, and whether the forecasts and

@@ -7,7 +7,7 @@
 ``record`` runs, with ``n_jobs=1`` everywhere and fixed seeds:
 
 - the default ``RNNForecaster`` on every shipped data set (the rows, horizon and
-  covariates of ``benchmarks/bench_accuracy.py``): ``predict()``,
+  covariates of ``benchmarks/bench_rolling_origins.py``): ``predict()``,
   ``predict_interval(0.9)``, ``calibration_scores_`` and ``n_epochs_``;
 - the README's many-series example (forecasts, intervals, and the forecast after
   ``update``) and its sequence-mode example (the forecast after ``update``);

@@ -16,7 +16,7 @@ network that outputs 0 then forecasts "no change", the right default for a
 random walk. Past covariates are standardised with the mean and standard
 deviation of the training rows.
 
-Measured alternatives (``benchmarks/bench_accuracy.py``): dividing each window
+Measured alternatives (``benchmarks/bench_rolling_origins.py``): dividing each window
 by its own standard deviation (reversible instance normalisation) helped the
 multiplicative season of airline passengers but hurt noisy and spiky series
 (PM2.5, stock prices), whose short-window deviation is a noisy estimate of

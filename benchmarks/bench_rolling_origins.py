@@ -1,8 +1,8 @@
 """Accuracy of the default RNNForecaster against two baselines, on every shipped data set.
 
-    python benchmarks/bench_accuracy.py          # all series, about 10 min on 2 cores
-    python benchmarks/bench_accuracy.py --quick  # without the networks-only column, ~5 min
-    python benchmarks/bench_accuracy.py --series airline_passengers us_change
+    python benchmarks/bench_rolling_origins.py          # all series, about 10 min on 2 cores
+    python benchmarks/bench_rolling_origins.py --quick  # without the networks-only column, ~5 min
+    python benchmarks/bench_rolling_origins.py --series airline_passengers us_change
 
 For each series, a rolling-origin backtest: the last ``origins * horizon``
 points are cut into ``origins`` consecutive test blocks of ``horizon`` steps.
