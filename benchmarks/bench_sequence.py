@@ -61,6 +61,7 @@ from rnnforecast._core.recurrent import RecurrentNetwork
 from rnnforecast._core.sequence_training import sequence_epoch
 from rnnforecast.forecasting.scaling import WindowScaler, standardise
 from rnnforecast.forecasting.sequence_training import step_targets
+from rnnforecast.forecasting.future_steps import StepLayout
 from rnnforecast.forecasting.window_model import WindowModel
 from rnnforecast.forecasting.windows import SeriesWindows, WindowTrainingSet
 from rnnforecast._blas_threads import blas_threads
@@ -121,7 +122,7 @@ def epoch_costs(y, args):
     # Every window, as RNNForecaster trains on them: cut from the series a
     # batch at a time (targets: the future relative to the window's level).
     series_windows = SeriesWindows([values], WINDOW, HORIZON, [scaler])
-    all_windows = WindowTrainingSet.of(WindowModel([], None, 1, HORIZON), series_windows,
+    all_windows = WindowTrainingSet.of(WindowModel([], None, StepLayout(1, [], 0), HORIZON), series_windows,
                                        series_windows.origins(0)[:n_windows], HORIZON)
     reg_all = RNNRegressor(hidden_size=HIDDEN, batch_size=32, learning_rate_init=0.005,
                            random_state=0)

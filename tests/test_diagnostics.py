@@ -10,6 +10,7 @@ from rnnforecast import RNNRegressor
 from rnnforecast._core.time_major import to_time_major
 from rnnforecast.diagnostics import gradient_flow, saturation, spectral_radius
 from rnnforecast.forecasting.scaling import WindowScaler
+from rnnforecast.forecasting.future_steps import StepLayout
 from rnnforecast.forecasting.window_model import WindowModel
 
 T, N = 6, 5
@@ -273,7 +274,8 @@ def training_set(forecaster, y, X):
 
     features, targets, offset = pooled_windows(forecaster, y, X, trained)
     model = WindowModel(forecaster.regressors_, forecaster.linear_,
-                        features.shape[1] // forecaster.window_, model_steps(forecaster))
+                        StepLayout(features.shape[1] // forecaster.window_, [], 0),
+                        model_steps(forecaster))
     residuals = model.residual_targets(features, targets, offset)
     return features, residuals[:, 0] if residuals.shape[1] == 1 else residuals
 

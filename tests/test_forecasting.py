@@ -20,6 +20,7 @@ from sklearn.pipeline import make_pipeline
 from rnnforecast import RNNRegressor
 from rnnforecast.datasets import load_airline_passengers, load_msft_stock
 from rnnforecast import RNNForecaster
+from rnnforecast.forecasting.future_steps import StepLayout
 from rnnforecast.forecasting.window_model import WindowModel
 from rnnforecast.windowing import SlidingWindowTransformer
 
@@ -372,7 +373,7 @@ def test_update_equals_forecasting_from_the_longer_history():
     features, _ = forecaster.network_data(y.iloc[-12:])
     scale = np.std(y.iloc[:90])
     np.testing.assert_allclose(features[0], (history - history[-1]) / scale)
-    model = WindowModel(forecaster.regressors_, forecaster.linear_, 1, 3)
+    model = WindowModel(forecaster.regressors_, forecaster.linear_, StepLayout(1, [], 0), 3)
     offset = (history[-1:] - np.mean(y.iloc[:90])) / scale
     expected = history[-1] + scale * model.predict(features, offset)[0]
     np.testing.assert_allclose(forecaster.predict().to_numpy(), expected)

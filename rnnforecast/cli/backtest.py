@@ -51,25 +51,27 @@ def _mase_scale(y_before, m):
     return np.mean(np.abs(values[m:] - values[:-m]))
 
 
-def backtest(forecaster, y, horizon, n_origins, log):
+def backtest(forecaster, y, horizon, n_origins, log, X=None):
     """Forecasts from the last ``n_origins`` origins: one fit, then ``update``
-    between them. A frame of the MASE of the forecaster (``rnn``) and of the
+    between them (``X``: future covariates over the rows of ``y``). A frame of the MASE of the forecaster (``rnn``) and of the
     baseline (``naive``) at each origin, the baseline's name in
     ``attrs["baseline"]``: seasonal naive, or the last value when fewer than
     two seasons precede an origin."""
     start = len(y) - n_origins * horizon
-    model = forecaster.fit(y.iloc[:start])
+    rows_of = (lambda part: None) if X is None else (lambda part: X.iloc[part])
+    model = forecaster.fit(y.iloc[:start], rows_of(slice(None, start)))
     season = model.seasonal_period_
     rows, baselines = [], set()
     for k in range(n_origins):
         cut = start + k * horizon
         if k:
-            model.update(y.iloc[cut - horizon:cut])
+            model.update(y.iloc[cut - horizon:cut], rows_of(slice(cut - horizon, cut)))
         before = y.iloc[:cut]
         m = season if before.count() > 2 * season else 1
         actual = y.iloc[cut:cut + horizon].to_numpy()
         scale = _mase_scale(before, m)
-        rnn = np.nanmean(np.abs(model.predict().to_numpy() - actual)) / scale
+        forecast = model.predict(X=rows_of(slice(cut, cut + horizon))).to_numpy()
+        rnn = np.nanmean(np.abs(forecast - actual)) / scale
         naive = np.nanmean(np.abs(_seasonal_naive(before, horizon, m) - actual)) / scale
         rows.append((y.index[cut], rnn, naive))
         baselines.add("seasonal naive" if m == season else "naive (last value)")

@@ -25,19 +25,24 @@ The rules for time (the README's "Command line" section says them too):
   weekday without a row is a market holiday, not a missing observation.
 - **Order.** Rows out of time order are sorted (with a note); a timestamp on
   two rows is an error.
+- **Future covariates** (``--future-covariates promo,price``): columns whose
+  values are known ahead. The rows after the last value of the target, the
+  target empty and those columns filled, are the steps to forecast; they
+  must cover the horizon.
 """
 
 import re
 import warnings
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from .grid import in_time_order, on_grid
-from .messages import LINES, CLIError, quote
+from .messages import LINES, CLIError, quote, when
 from .timestamps import parse_timestamps
 
-__all__ = ["CLIError", "add_reading_arguments", "read_series"]
+__all__ = ["CLIError", "FileData", "add_reading_arguments", "read_file", "read_series"]
 
 # pandas' default missing markers (read_csv's na_values), compared lower-case.
 _MISSING_MARKERS = frozenset([
@@ -51,6 +56,11 @@ def add_reading_arguments(parser):
     parser.add_argument("file", help="CSV file: a timestamp column (the first one unless "
                                      "--date-column says) and value columns")
     parser.add_argument("--target", help="the column to forecast (needed with several columns)")
+    parser.add_argument("--future-covariates", type=_column_list, default=[],
+                        metavar="COL[,COL...]",
+                        help="columns whose future values are known (calendar, holidays, "
+                             "planned prices); the rows after the last target value, the "
+                             "target left empty, give their values at the steps forecast")
     parser.add_argument("--freq",
                         help="the step of the series, e.g. h, 30min, D, MS; missing "
                              "timestamps on it become missing values. B (business days) "
@@ -71,6 +81,74 @@ def add_reading_arguments(parser):
     reading.add_argument("--encoding", default="utf-8-sig",
                          help="text encoding (default utf-8, with or without a byte-order "
                               "mark), e.g. latin-1 or cp1252")
+
+
+def _column_list(text):
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+@dataclass
+class FileData:
+    """What the command read: the series ``y``, its future covariates over
+    the same rows ``X`` and at the steps to forecast ``X_future`` (both None
+    without ``--future-covariates``), and notes for the report."""
+
+    y: pd.Series
+    X: pd.DataFrame = None
+    X_future: pd.DataFrame = None
+    notes: list = field(default_factory=list)
+
+
+def read_file(args):
+    """The series and future covariates the command forecasts, from ``args.file``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (``file``, ``target``, ``freq``,
+        ``future_covariates``, ``horizon`` and the reading options).
+
+    Returns
+    -------
+    data : FileData
+
+    Raises
+    ------
+    CLIError
+        As :func:`read_series`; and when the rows after the last target
+        value do not give every future covariate for ``args.horizon`` steps.
+    """
+    names = list(args.future_covariates)
+    if not names:
+        y, notes = read_series(args)
+        return FileData(y, notes=notes)
+    frame, notes = _read_frame(args, names)
+    observed = np.flatnonzero(frame.iloc[:, 0].notna().to_numpy())
+    if len(observed) == 0:
+        raise CLIError(f"{args.file}: column {frame.columns[0]!r} has no value")
+    cut = observed[-1] + 1
+    history, ahead = frame.iloc[:cut], frame.iloc[cut:]
+    target = frame.columns[0]
+    if len(ahead) < args.horizon:
+        raise CLIError(
+            f"--future-covariates {','.join(names)}: the file has {len(ahead)} rows after "
+            f"the last value of {target!r} ({when(history.index[-1])}); forecasting "
+            f"{args.horizon} steps needs their values on {args.horizon} rows there, with "
+            f"{target!r} left empty"
+        )
+    ahead = ahead.iloc[:args.horizon, 1:]
+    holes = ahead.isna().to_numpy()
+    if holes.any():
+        row, col = np.argwhere(holes)[0]
+        raise CLIError(
+            f"--future-covariates: {ahead.columns[col]!r} has no value at "
+            f"{when(ahead.index[row])}, one of the {args.horizon} steps to forecast; fill "
+            "it (a covariate known ahead needs a value at every step forecast)"
+        )
+    if len(frame) - cut > args.horizon:
+        notes.append(f"{len(frame) - cut} rows after the last value of {target!r}; the "
+                     f"first {args.horizon} give the future covariates")
+    return FileData(history.iloc[:, 0], history.iloc[:, 1:], ahead, notes)
 
 
 def read_series(args):
@@ -96,14 +174,22 @@ def read_series(args):
     CLIError
         When the file, a cell or an option does not read, with the fix.
     """
+    frame, notes = _read_frame(args, [])
+    return frame.iloc[:, 0], notes
+
+
+def _read_frame(args, covariates):
+    """The target and the ``covariates`` columns as a frame on its grid
+    (the target first), and the notes."""
     notes = []
-    frame, lines = _read_table(args)
-    date_column, target = _columns(frame, args)
-    index = parse_timestamps(frame[date_column], lines, args, date_column, notes)
-    values = _parse_numbers(frame[target], lines, args, target)
-    y = pd.Series(values, index=index.rename(date_column), name=target)
-    y, lines = in_time_order(y, lines, notes)
-    return on_grid(y, lines, args.freq, notes), notes
+    table, lines = _read_table(args)
+    date_column, target = _columns(table, args, covariates)
+    index = parse_timestamps(table[date_column], lines, args, date_column, notes)
+    frame = pd.DataFrame({name: _parse_numbers(table[name], lines, args, name)
+                          for name in [target, *covariates]},
+                         index=index.rename(date_column))
+    frame, lines = in_time_order(frame, lines, notes)
+    return on_grid(frame, lines, args.freq, notes), notes
 
 
 # --------------------------------------------------------------------------- #
@@ -160,15 +246,22 @@ def _check_marks(args):
         raise CLIError(f"--decimal and --thousands must differ; both are {args.decimal!r}")
 
 
-def _columns(frame, args):
-    """The date column and the target column of the table."""
+def _columns(frame, args, covariates=()):
+    """The date column and the target column of the table (``covariates``:
+    other columns the command reads, checked here)."""
     path = args.file
     columns = list(frame.columns)
     date_column = columns[0] if args.date_column is None else args.date_column
     if date_column not in columns:
         raise CLIError(f"--date-column {date_column!r} is not a column of {path}; the "
                        f"columns are {columns}")
+    for name in covariates:
+        if name not in columns or name in (date_column, args.target):
+            raise CLIError(f"--future-covariates {name!r} is not a value column of {path}; "
+                           f"the columns are {columns}" + (
+                               f" and {name!r} is the target" if name == args.target else ""))
     value_columns = [name for name in columns if name != date_column]
+    candidates = [name for name in value_columns if name not in covariates]
     if not value_columns:
         hint = next((f"; its fields look separated by {mark!r}: pass --sep {mark!r}"
                      for mark in (";", "\t", "|") if mark in columns[0]), "")
@@ -176,10 +269,13 @@ def _columns(frame, args):
                        f"{hint}")
     target = args.target
     if target is None:
-        if len(value_columns) > 1:
-            raise CLIError(f"{path} has several value columns {value_columns}; choose one "
+        if not candidates:
+            raise CLIError(f"{path} has no value column left to forecast besides "
+                           f"--future-covariates {covariates}; name it with --target COL")
+        if len(candidates) > 1:
+            raise CLIError(f"{path} has several value columns {candidates}; choose one "
                            "with --target COL")
-        target = value_columns[0]
+        target = candidates[0]
     if target not in value_columns:
         raise CLIError(f"--target {target!r} is not a column of {path}; the columns are "
                        f"{columns}")

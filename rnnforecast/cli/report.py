@@ -11,7 +11,7 @@ import pandas as pd
 
 from .backtest import MAX_ORIGINS, backtest, backtest_origins
 from .messages import CLIError, when
-from .reading import read_series
+from .reading import read_file
 
 
 def _fit_summary(forecaster, seconds):
@@ -53,7 +53,8 @@ def _make_forecaster(args):
     window = "auto" if args.window is None else args.window
     return RNNForecaster(window=window, horizon=args.horizon, regressor=regressor,
                          freq=args.freq, random_state=args.random_state,
-                         training=args.training, n_jobs=args.jobs)
+                         training=args.training, n_jobs=args.jobs,
+                         future_covariates=args.future_covariates or None)
 
 
 def check_outputs(args):
@@ -72,16 +73,17 @@ def check_outputs(args):
                        "install it with pip install 'rnnforecast[plot]', or leave --plot out")
 
 
-def forecast_table(forecaster, coverage, log):
+def forecast_table(forecaster, coverage, log, X_future=None):
     """The forecast with its interval, or the forecast alone (and a line that
-    says why) when the backtest inside fit cannot give that coverage."""
+    says why) when the backtest inside fit cannot give that coverage;
+    ``X_future``: the future covariates at the steps forecast."""
     from ..forecasting.intervals import errors_needed
 
     if forecaster.calibration_scores_ is None:
         log(f"  no interval: the file has too few rows ({forecaster.n_rows_seen_}) to set "
             "origins aside for the backtest inside fit, whose errors the interval needs")
-        return forecaster.predict().to_frame("forecast")
-    table = forecaster.predict_interval(coverage=coverage)
+        return forecaster.predict(X=X_future).to_frame("forecast")
+    table = forecaster.predict_interval(coverage=coverage, X=X_future)
     if _finite(table):
         return table
     # A conformal bound needs ceil((n + 1) c) <= n errors: c <= n / (n + 1).
@@ -97,8 +99,9 @@ def _finite(table):
     return bool(np.isfinite(table[["lower", "upper"]].to_numpy()).all())
 
 
-def _backtest_and_fit(forecaster, y, args, log):
+def _backtest_and_fit(forecaster, data, args, log):
     """The backtest the file allows, then the fit on every row."""
+    y = data.y
     if args.backtest:
         n_origins, reason = backtest_origins(len(y), args)
         if n_origins == 0:
@@ -108,13 +111,13 @@ def _backtest_and_fit(forecaster, y, args, log):
             log(f"backtest: {n_origins} origin{'s' * (n_origins > 1)} of {args.horizon} steps "
                 f"at the end of the series (fit once, then update){fewer}")
             started = time.perf_counter()
-            scores = backtest(forecaster, y, args.horizon, n_origins, log)
+            scores = backtest(forecaster, y, args.horizon, n_origins, log, data.X)
             log(f"  mean MASE: rnn {scores['rnn'].mean():.3f}, {scores.attrs['baseline']} "
                 f"{scores['naive'].mean():.3f} "
                 f"({time.perf_counter() - started:.1f} s)")
     log(f"fitting on all {len(y)} rows ...")
     started = time.perf_counter()
-    forecaster.fit(y)
+    forecaster.fit(y, data.X)
     log(_fit_summary(forecaster, time.perf_counter() - started))
     log(_training_summary(forecaster))
 
@@ -123,17 +126,21 @@ def forecast(args):
     """The ``forecast`` command; returns the exit code."""
     log = print
     check_outputs(args)
-    y, notes = read_series(args)
+    data = read_file(args)
+    y = data.y
     log(f"{args.file}: {y.name}, {len(y)} rows from {when(y.index[0], y.index)} to "
         f"{when(y.index[-1], y.index)} ({int(y.isna().sum())} missing)")
-    for note in notes:
+    if data.X is not None:
+        log(f"  future covariates {list(data.X.columns)}, known up to "
+            f"{when(data.X_future.index[-1], y.index)}")
+    for note in data.notes:
         log(f"  {note}")
     forecaster = _make_forecaster(args)
     with warnings.catch_warnings():
         # A series too short to calibrate on: the "no interval" line below says so.
         warnings.filterwarnings("ignore", message=".*predict_interval will not be available")
-        _backtest_and_fit(forecaster, y, args, log)
-    table = forecast_table(forecaster, args.coverage, log)
+        _backtest_and_fit(forecaster, data, args, log)
+    table = forecast_table(forecaster, args.coverage, log, data.X_future)
     pd.set_option("display.width", 120)
     print(f"\nforecast of {y.name}, next {args.horizon} steps"
           f" ({args.coverage:.0%} interval):" if "lower" in table else "\nforecast:")

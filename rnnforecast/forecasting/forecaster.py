@@ -17,6 +17,7 @@ import pandas as pd
 
 from .._blas_threads import blas_threads
 from .calendar import resolve_calendars
+from .future_inputs import check_future_names, future_rows
 from .intervals import (check_coverage, check_quantiles, conformal_quantiles, conformal_radius,
                         interval_quantiles, quantile_names)
 from .panel_inputs import check_data
@@ -89,10 +90,24 @@ class RNNForecaster(BaseEstimator):
         ``"direct"``: one network outputs all ``horizon`` steps at once (a
         multi-output regression). ``"recursive"``: a one-step network is fed
         its own forecasts; it cannot use past covariates, whose future is
-        unknown.
+        unknown (covariates known in advance, ``future_covariates``, it can).
     target : hashable or None, default=None
         The column to forecast when ``y`` is a DataFrame. Other columns of
         ``y`` are ignored: pass covariates as ``X``.
+    future_covariates : list of column names, "all" or None, default=None
+        Columns of ``X`` whose future values are known when forecasting
+        (calendar features, holidays, planned prices, a weather forecast),
+        as darts' ``future_covariates``, Nixtla's ``futr_exog_list`` and
+        skforecast's ``exog``; "all": every column of ``X``. Each window is
+        then followed by the steps it forecasts, on which the networks and
+        the linear skip read these columns (the target and the other,
+        past-only, covariates are unknown there; see
+        :mod:`rnnforecast.forecasting.future_steps`), and ``predict``,
+        ``predict_interval``, ``predict_quantiles`` and ``score`` need their
+        values at the ``horizon`` steps forecast, as ``X``. Works with both
+        strategies, for one series and many; not with
+        ``training="sequence"``. ``update`` takes them as ``X_new`` with
+        the other covariates.
     freq : str, DateOffset or None, default=None
         The calendar of the forecast timestamps. None takes ``y.index.freq``,
         else ``pd.infer_freq(y.index)``, and raises a ValueError for an index
@@ -184,6 +199,9 @@ class RNNForecaster(BaseEstimator):
         ``abs(calibration_errors_)``.
     covariate_names_ : list
         Columns of ``X`` seen in fit (empty without covariates).
+    future_covariate_names_ : list
+        Those of them known in advance (``future_covariates``), in the
+        order of ``X``'s columns; empty without.
     cutoff_ : Timestamp, int or pandas Series
         The last timestamp seen (fit or update); forecasts start after it.
         For many series, a Series of each series' last timestamp, indexed
@@ -252,6 +270,7 @@ class RNNForecaster(BaseEstimator):
         "regressor": [HasMethods(["fit", "predict"]), None],
         "strategy": [StrOptions({"direct", "recursive"})],
         "target": "no_validation",
+        "future_covariates": [list, tuple, str, None],
         "freq": [str, pd.offsets.BaseOffset, None],
         "n_calibration": [StrOptions({"auto"}), Interval(Integral, 0, None, closed="left")],
         "early_stopping": ["boolean"],
@@ -271,6 +290,7 @@ class RNNForecaster(BaseEstimator):
         strategy="direct",
         *,
         target=None,
+        future_covariates=None,
         freq=None,
         n_calibration="auto",
         early_stopping=True,
@@ -286,6 +306,7 @@ class RNNForecaster(BaseEstimator):
         self.regressor = regressor
         self.strategy = strategy
         self.target = target
+        self.future_covariates = future_covariates
         self.freq = freq
         self.n_calibration = n_calibration
         self.early_stopping = early_stopping
@@ -314,10 +335,12 @@ class RNNForecaster(BaseEstimator):
             docstring. Series are kept in the order given (of first
             appearance in a long frame).
         X : pandas DataFrame of shape (n_rows, n_covariates), default=None
-            Past covariates, observed at the same timestamps as ``y`` (same
-            index). The network reads them over the window; their future is
-            not needed. For many series: a dict with the ids of ``y`` or a
-            long DataFrame, every series with the same columns.
+            Covariates, observed at the same timestamps as ``y`` (same
+            index). The network reads them over the window; the future of
+            those named in ``future_covariates`` is read too and needed to
+            forecast, that of the others (past covariates) is not. For many
+            series: a dict with the ids of ``y`` or a long DataFrame, every
+            series with the same columns.
 
         Returns
         -------
@@ -335,19 +358,22 @@ class RNNForecaster(BaseEstimator):
             If ``y`` or ``X`` is not a pandas object or has a non-numeric column.
         """
         data = check_data(y, X, self.target, None)
+        future_names = check_future_names(self.future_covariates, data.covariate_names,
+                                          self.training)
         calendars = resolve_calendars(data, self.freq)
         # One BLAS thread, as in RNNRegressor.fit: on a busy machine the
         # ridge of the linear skip (np.linalg.eigh of a 528 x 528 window Gram
         # matrix, Beijing PM2.5 with covariates) took 8.4 s with two threads
         # and 0.1 s with one.
-        training = (SequenceTraining if self.training == "sequence" else WindowTraining)(
-            self.get_params(deep=False))
+        params = self.get_params(deep=False)
+        training = (SequenceTraining(params) if self.training == "sequence"
+                    else WindowTraining(params, future_names))
         with blas_threads(1):
             result = training.fit(data, calendars)
-        self._set_fitted(data, calendars, training, result)
+        self._set_fitted(data, calendars, training, result, future_names)
         return self
 
-    def predict(self, series=None):
+    def predict(self, series=None, *, X=None):
         """Forecast the ``horizon`` steps after the data seen so far.
 
         Parameters
@@ -356,6 +382,12 @@ class RNNForecaster(BaseEstimator):
             After a fit on many series: the series to forecast, in this
             order; None forecasts every series, in the order of fit. Not
             accepted after a fit on one series.
+        X : pandas DataFrame, dict or long frame, default=None
+            The covariates known in advance (``future_covariates``) at the
+            ``horizon`` steps forecast, laid out like ``X`` in fit (for many
+            series, of every series forecast); more rows, and fit's past
+            covariates, are accepted and ignored. Needed with
+            ``future_covariates``, refused without.
 
         Returns
         -------
@@ -370,14 +402,15 @@ class RNNForecaster(BaseEstimator):
         ------
         ValueError
             If ``series`` names a series that was not fitted, or is given
-            after a fit on one series.
+            after a fit on one series; if ``X`` lacks a step or a value of a
+            covariate known in advance, or is given without them.
         """
         check_is_fitted(self)
         codes = self._state.codes(series)
-        forecast, _ = self._forecast(codes)
+        forecast, _ = self._forecast(codes, X)
         return self._state.forecast_table(codes, {"forecast": forecast}, self.horizon)
 
-    def predict_interval(self, coverage=0.9, series=None, *, symmetric=True):
+    def predict_interval(self, coverage=0.9, series=None, *, symmetric=True, X=None):
         """Forecast with split-conformal prediction intervals.
 
         The half-width at step h is the ``ceil((n + 1) * coverage)``-th
@@ -408,6 +441,12 @@ class RNNForecaster(BaseEstimator):
             where the symmetric rule needs ``coverage / (1 - coverage)`` (9).
             Measured on the shipped series it was no better calibrated (see
             the README), so the symmetric rule stays the default.
+        X : pandas DataFrame, dict or long frame, default=None
+            The covariates known in advance (``future_covariates``) at the
+            ``horizon`` steps forecast, laid out like ``X`` in fit (for many
+            series, of every series forecast); more rows, and fit's past
+            covariates, are accepted and ignored. Needed with
+            ``future_covariates``, refused without.
 
         Returns
         -------
@@ -420,7 +459,8 @@ class RNNForecaster(BaseEstimator):
         ------
         ValueError
             If ``coverage`` is not in (0, 1), or the forecaster was fitted
-            without calibration (``n_calibration=0`` or too short a series).
+            without calibration (``n_calibration=0`` or too short a series);
+            ``X`` as in :meth:`predict`.
         """
         check_is_fitted(self)
         check_coverage(coverage)
@@ -431,12 +471,12 @@ class RNNForecaster(BaseEstimator):
         else:
             offsets = conformal_quantiles(errors, interval_quantiles(coverage))
         codes = self._state.codes(series)
-        forecast, scale = self._forecast(codes)
+        forecast, scale = self._forecast(codes, X)
         lower, upper = forecast + offsets[:, None, :] * scale[:, None]
         columns = {"forecast": forecast, "lower": lower, "upper": upper}
         return self._state.forecast_table(codes, columns, self.horizon)
 
-    def predict_quantiles(self, quantiles=(0.05, 0.5, 0.95), series=None):
+    def predict_quantiles(self, quantiles=(0.05, 0.5, 0.95), series=None, *, X=None):
         """Conformal quantiles of the ``horizon`` values to come.
 
         Quantile q at step h is the forecast plus an order statistic of the n
@@ -455,6 +495,12 @@ class RNNForecaster(BaseEstimator):
             After a fit on many series, the series to forecast (see
             :meth:`predict`); their errors are pooled as in
             :meth:`predict_interval`.
+        X : pandas DataFrame, dict or long frame, default=None
+            The covariates known in advance (``future_covariates``) at the
+            ``horizon`` steps forecast, laid out like ``X`` in fit (for many
+            series, of every series forecast); more rows, and fit's past
+            covariates, are accepted and ignored. Needed with
+            ``future_covariates``, refused without.
 
         Returns
         -------
@@ -471,13 +517,14 @@ class RNNForecaster(BaseEstimator):
         ValueError
             If a quantile is not strictly between 0 and 1 (the message names
             it) or is given twice, or the forecaster was fitted without
-            calibration (``n_calibration=0`` or too short a series).
+            calibration (``n_calibration=0`` or too short a series); ``X``
+            as in :meth:`predict`.
         """
         check_is_fitted(self)
         quantiles = check_quantiles(quantiles)
         offsets = conformal_quantiles(self._checked_errors("predict_quantiles"), quantiles)
         codes = self._state.codes(series)
-        forecast, scale = self._forecast(codes)
+        forecast, scale = self._forecast(codes, X)
         values = forecast + offsets[:, None, :] * scale[:, None]
         columns = dict(zip(quantile_names(quantiles), values))
         return self._state.forecast_table(codes, columns, self.horizon, as_frame=True)
@@ -553,9 +600,12 @@ class RNNForecaster(BaseEstimator):
             left out of the mean). After a fit on many series: a dict or a
             long frame.
         X_future : pandas DataFrame, default=None
-            Covariates at the same timestamps. Not needed to forecast; it is
-            accepted so that scikit-learn can pass the test rows of ``X``,
-            and checked for alignment with ``y_future``.
+            Covariates at the same timestamps. Without ``future_covariates``
+            it is not needed to forecast; it is accepted so that
+            scikit-learn can pass the test rows of ``X``, and checked for
+            alignment with ``y_future``. With them, it gives their values
+            at the ``horizon`` steps forecast, as ``X`` of :meth:`predict`
+            (it may run past ``y_future``).
 
         Returns
         -------
@@ -582,13 +632,15 @@ class RNNForecaster(BaseEstimator):
         ((3,), True)
         """
         check_is_fitted(self)
-        names = None if X_future is None else (self.covariate_names_ or None)
+        known = bool(self.future_covariate_names_)
+        names = None if X_future is None or known else (self.covariate_names_ or None)
         self._state.check_layout(y_future, "y_future")
-        data = check_data(y_future, X_future, self.target, names, "y_future", "X_future")
+        data = check_data(y_future, None if known else X_future, self.target, names,
+                          "y_future", "X_future")
         codes = self._state.data_codes(data, "y_future")
         steps = [min(self.horizon, len(index)) for index in data.indexes]
         self._state.check_continues(codes, data, "y_future", steps)
-        forecast, _ = self._forecast(codes)
+        forecast, _ = self._forecast(codes, X_future if known else None, "X_future")
         scores = []
         for i, (label, values, n) in enumerate(zip(data.labels("y_future"), data.values, steps)):
             errors = np.abs(values[:n, 0] - forecast[i, :n])
@@ -658,9 +710,9 @@ class RNNForecaster(BaseEstimator):
         return tags
 
     # -- fitted state -------------------------------------------------------
-    def _set_fitted(self, data, calendars, training, result):
+    def _set_fitted(self, data, calendars, training, result, future_names):
         """Every fitted attribute, from the checked data of fit, the training
-        mode and what it returned."""
+        mode, what it returned and the covariates known in advance."""
         self._state = SeriesState(data, calendars)
         self._fitted_training = training
         self._model = result.model
@@ -676,6 +728,7 @@ class RNNForecaster(BaseEstimator):
         self.calibration_scores_ = (None if result.calibration_errors is None
                                     else np.abs(result.calibration_errors))
         self.covariate_names_ = data.covariate_names
+        self.future_covariate_names_ = future_names
         self.series_ids_ = None if data.single else list(data.ids)
         self._publish_position()
 
@@ -695,9 +748,12 @@ class RNNForecaster(BaseEstimator):
         self.cutoff_ = self._state.cutoff()
         self.n_rows_seen_ = self._state.rows_seen()
 
-    def _forecast(self, codes):
+    def _forecast(self, codes, X=None, argument="X"):
         """Forecasts (len(codes), horizon) of the series ``codes`` from the data
-        seen so far, and their scales (len(codes),)."""
+        seen so far (and the future covariates ``X``), and their scales
+        (len(codes),)."""
+        future = future_rows(X, self._state, codes, self.horizon, self.covariate_names_,
+                             self.future_covariate_names_, argument)
         empty = self._model.empty(codes)
         if empty.any():
             where = ("the series read so far" if self.window_ is None
@@ -710,4 +766,6 @@ class RNNForecaster(BaseEstimator):
                 f"{where} hold no observed target value, so there is nothing to forecast "
                 f"from; update() {them}with observed values first."
             )
-        return self._model.forecast(codes)
+        if future is None:
+            return self._model.forecast(codes)
+        return self._model.forecast(codes, future)

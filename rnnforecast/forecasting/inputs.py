@@ -11,7 +11,7 @@ import pandas as pd
 
 from .._time_index import check_time_index
 
-__all__ = ["check_series", "check_covariates", "stack_values"]
+__all__ = ["check_series", "check_covariates", "float_values", "stack_values"]
 
 
 def check_series(y, target, argument="y", allow_all_nan=False):
@@ -40,7 +40,7 @@ def check_series(y, target, argument="y", allow_all_nan=False):
     if len(series) == 0:
         raise ValueError(f"{argument} is empty (0 rows); pass at least one observation.")
     check_time_index(series.index, argument)
-    values = _float_values(series.to_frame(), argument)[:, 0]
+    values = float_values(series.to_frame(), argument)[:, 0]
     if not allow_all_nan and np.isnan(values).all():
         raise ValueError(
             f"{argument} holds only NaN ({len(values)} rows); pass observed values."
@@ -99,7 +99,7 @@ def check_covariates(X, index, names, argument="X"):
             f"{argument}.index has {len(X.index)} rows from {_ends(X.index)}, y has "
             f"{len(index)} rows from {_ends(index)}. Use X.loc[y.index] or reindex."
         )
-    return _float_values(X, argument), list(X.columns)
+    return float_values(X, argument), list(X.columns)
 
 
 def stack_values(target, covariates):
@@ -138,7 +138,9 @@ def _target_column(y, target, argument):
     )
 
 
-def _float_values(frame, argument):
+def float_values(frame, argument):
+    """The values of ``frame`` as a new float64 array; a TypeError names a
+    non-numeric column, a ValueError an inf."""
     for column, dtype in frame.dtypes.items():
         if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_complex_dtype(dtype):
             raise TypeError(

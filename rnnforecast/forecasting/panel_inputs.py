@@ -27,7 +27,7 @@ import pandas as pd
 from .frames import as_pandas, default_target, from_columns, is_column_frame
 from .inputs import check_covariates, check_series, stack_values
 
-__all__ = ["SeriesData", "check_data", "describe_ids", "is_panel"]
+__all__ = ["SeriesData", "check_data", "describe_ids", "is_panel", "split_panel"]
 
 _DEFAULT_ID_NAME = "series_id"
 
@@ -48,8 +48,9 @@ def describe_ids(ids, limit=5):
     return shown + (f", ... ({len(ids)} in all)" if len(ids) > limit else "")
 
 
-def _split(data, argument):
-    """``(ids, {id: pandas object}, (id level name, time level name))``."""
+def split_panel(data, argument):
+    """Many series as ``(ids, {id: pandas object indexed by time}, (id level
+    name, time level name))``, from a dict or a long frame."""
     if isinstance(data, Mapping):
         if len(data) == 0:
             raise ValueError(
@@ -153,10 +154,10 @@ def check_data(y, X, target, names, argument="y", x_argument="X", allow_all_nan=
             list(seen if seen is not None else names or []), (_DEFAULT_ID_NAME, index.name),
             single=True,
         )
-    ids, parts, level_names = _split(y, argument)
+    ids, parts, level_names = split_panel(y, argument)
     x_parts = None
     if X is not None:
-        x_ids, x_parts, _ = _split(X, x_argument)
+        x_ids, x_parts, _ = split_panel(X, x_argument)
         missing = [i for i in ids if i not in x_parts]
         extra = [i for i in x_ids if i not in parts]
         if missing or extra:

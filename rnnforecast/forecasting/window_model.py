@@ -33,25 +33,26 @@ class WindowModel:
     ----------
     networks : list of regressors
     linear : fitted BlockRidgeCV or None
-    n_step_features : int
-        Features per time step of the flattened windows.
+    layout : StepLayout
+        The rows and features of each window the model reads (see
+        :mod:`.future_steps`).
     n_outputs : int
         Steps forecast at once: the horizon (direct strategy) or 1
         (recursive strategy: the model is fed its own forecasts).
     """
 
-    def __init__(self, networks, linear, n_step_features, n_outputs):
+    def __init__(self, networks, linear, layout, n_outputs):
         self.networks = networks
         self.linear = linear
-        self.n_step_features = n_step_features
+        self.layout = layout
         self.n_outputs = n_outputs
 
     def with_networks(self, networks):
         """The same linear skip with other networks."""
-        return WindowModel(networks, self.linear, self.n_step_features, self.n_outputs)
+        return WindowModel(networks, self.linear, self.layout, self.n_outputs)
 
     def _linear(self, features, offset):
-        absolute = standardised_windows(features, offset, self.n_step_features)
+        absolute = standardised_windows(features, offset, self.layout.n_step_features)
         z = np.reshape(self.linear.predict(absolute), (len(features), -1))
         return z - offset[:, None]
 
@@ -71,18 +72,21 @@ class WindowModel:
             z = z + self._linear(features, offset)
         return z
 
-    def forecast(self, inputs, scaler, horizon):
+    def forecast(self, inputs, scaler, horizon, future=None):
         """Forecasts of the ``horizon`` steps after each raw window.
 
         Parameters
         ----------
-        inputs : ndarray of shape (n, window, n_step_features)
+        inputs : ndarray of shape (n, window, n_features)
             Raw windows, each holding an observed target value.
         scaler : WindowScaler or PooledScaler
             The scaling of each window's series.
         horizon : int
             Steps to forecast. A model with fewer outputs (the recursive
-            strategy) is fed its own forecasts, target only.
+            strategy) is fed its own forecasts.
+        future : ndarray of shape (n, horizon, n_features) or None
+            The rows after each window, their covariates known in advance
+            filled (see :mod:`.future_steps`); None without them.
 
         Returns
         -------
@@ -90,18 +94,26 @@ class WindowModel:
         scale : ndarray of shape (n,)
             The scale of each origin window (intervals are in its units).
         """
-        normalised, level, scale = scaler.transform(inputs)
-        n = len(inputs)
+        n, window = inputs.shape[:2]
+        layout = self.layout
+        if future is None:
+            future = np.full((n, horizon, inputs.shape[2]), np.nan)
         if self.n_outputs == horizon:
+            normalised, level, scale = layout.normalise(scaler, inputs, future)
             z = self.predict(normalised.reshape(n, -1), scaler.offset(level))
             return WindowScaler.from_units(z, level, scale), scale
-        window = inputs[:, :, :1].copy()
+        # Recursive: each step's forecast becomes the target of the next
+        # window's last row (the covariates there are the known future ones;
+        # the strategy takes no past covariates).
+        rows = np.concatenate([inputs, future], axis=1)
+        scale = scaler.stats(inputs[:, :, 0])[1]
         forecast = np.empty((n, horizon))
         for step in range(horizon):
-            normalised, level_now, scale_now = scaler.transform(window)
+            past, ahead = rows[:, step:step + window], rows[:, step + window:]
+            normalised, level_now, scale_now = layout.normalise(scaler, past, ahead)
             z = self.predict(normalised.reshape(n, -1), scaler.offset(level_now))
             forecast[:, step] = WindowScaler.from_units(z, level_now, scale_now)[:, 0]
-            window = np.concatenate([window[:, 1:], forecast[:, step, None, None]], axis=1)
+            rows[:, window + step, 0] = forecast[:, step]
         return forecast, scale
 
 
@@ -113,7 +125,7 @@ class WindowForecast:
     model : WindowModel
     scalers : list of WindowScaler
         The scaling of each series.
-    histories : list of ndarray of shape (window, n_step_features)
+    histories : list of ndarray of shape (window, n_features)
         The last ``window`` rows of each series.
     horizon : int
     """
@@ -138,12 +150,14 @@ class WindowForecast:
         inputs = np.stack([self.histories[c][:, 0] for c in codes])
         return np.isnan(last_observed(inputs))
 
-    def forecast(self, codes):
+    def forecast(self, codes, future=None):
         """Forecasts (len(codes), horizon) from the last window of each series
-        ``codes``, and each window's scale (len(codes),)."""
+        ``codes``, and each window's scale (len(codes),); ``future``: the
+        rows to come (len(codes), horizon, n_features) with the covariates
+        known in advance, see :meth:`WindowModel.forecast`."""
         inputs = np.stack([self.histories[c] for c in codes])
-        return self.model.forecast(inputs, self.scaler(codes), self.horizon)
+        return self.model.forecast(inputs, self.scaler(codes), self.horizon, future)
 
     def advance(self, code, new_rows):
-        """Move series ``code`` on by ``new_rows`` (n_new, n_step_features)."""
+        """Move series ``code`` on by ``new_rows`` (n_new, n_features)."""
         self.histories[code] = np.concatenate([self.histories[code], new_rows])[-self.window:]

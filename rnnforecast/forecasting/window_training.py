@@ -34,6 +34,7 @@ import numpy as np
 from . import progress
 from .backtest import calibration_size, no_calibration_reason
 from .ensemble import new_networks, supports_epochs, train_best_epochs, train_networks
+from .future_steps import StepLayout
 from .linear_skip import fit_linear_skip
 from .scaling import WindowScaler
 from .state import FitResult
@@ -50,10 +51,13 @@ AUTO_WINDOW_MAX = 200
 
 class WindowTraining:
     """Window training with the forecaster's parameters ``params`` (its
-    ``get_params(deep=False)``): see :class:`~rnnforecast.RNNForecaster`."""
+    ``get_params(deep=False)``): see :class:`~rnnforecast.RNNForecaster`.
+    ``future_names``: the covariates known in advance (see
+    :mod:`.future_steps`), checked names of ``X``'s columns."""
 
-    def __init__(self, params):
+    def __init__(self, params, future_names=()):
         self.params = params
+        self.future_names = list(future_names)
         self.horizon = params["horizon"]
         # Outputs of the network: all steps (direct) or one (recursive).
         self.n_outputs = self.horizon if params["strategy"] == "direct" else 1
@@ -104,17 +108,21 @@ class WindowTraining:
     def fit(self, data, calendars):
         """Train on the series of ``data`` (a :class:`.panel_inputs.SeriesData`);
         a :class:`.state.FitResult`."""
-        if data.covariate_names and self.params["strategy"] == "recursive":
+        past_only = [n for n in data.covariate_names if n not in self.future_names]
+        if past_only and self.params["strategy"] == "recursive":
             raise ValueError(
                 "strategy='recursive' feeds the network its own forecasts, so it "
-                "cannot use past covariates X (their future values are unknown); use "
-                "strategy='direct' or fit without X."
+                f"cannot use past covariates (X columns {past_only}, whose future values "
+                "are unknown); use strategy='direct', fit without them, or name them in "
+                "future_covariates if their future values are known."
             )
         lengths = [len(values) for values in data.values]
         window = self.resolve_window(max(lengths), calendars[0].season)
         self.check_lengths(data, window)
         scalers = [WindowScaler().fit(values) for values in data.values]
-        windows = SeriesWindows(data.values, window, self.horizon, scalers)
+        known = [1 + data.covariate_names.index(n) for n in self.future_names]
+        layout = StepLayout(data.values[0].shape[1], known, self.n_outputs)
+        windows = SeriesWindows(data.values, window, self.horizon, scalers, layout)
 
         train_rows, errors, n_epochs, reason = self._calibrate(windows, data)
         model, training_set = self._start_model(windows, train_rows)
@@ -189,14 +197,14 @@ class WindowTraining:
         """A :class:`.window_model.WindowModel` with its linear skip fitted and
         its networks new, and the networks' training set, on the windows of
         origins ``rows``."""
-        n_features = windows.n_features
+        n_features = windows.n_step_features
         linear = (
             fit_linear_skip(lambda: windows.blocks(rows, self.n_outputs), n_features)
             if self.params["linear_skip"] else None
         )
         networks = new_networks(self.params["regressor"], n_features,
                                 self.params["random_state"], self.params["n_networks"])
-        model = WindowModel(networks, linear, n_features, self.n_outputs)
+        model = WindowModel(networks, linear, windows.layout, self.n_outputs)
         return model, WindowTrainingSet.of(model, windows, rows, self.n_outputs)
 
     def _backtest(self, windows, train_rows, origin_rows):
@@ -207,9 +215,13 @@ class WindowTraining:
         absolute error; None: the networks were trained with ``fit``)."""
         origin_inputs, origin_futures = windows.raw(origin_rows), windows.futures(origin_rows)
         origin_scaler = windows.scaler(origin_rows)
+        # The rows to come, for covariates known in advance.
+        rows_after = (windows.rows_after(origin_rows, self.horizon)
+                      if windows.layout.future_steps else None)
 
         def errors(model):
-            forecast, scale = model.forecast(origin_inputs, origin_scaler, self.horizon)
+            forecast, scale = model.forecast(origin_inputs, origin_scaler, self.horizon,
+                                             rows_after)
             return (origin_futures - forecast) / scale[:, None]
 
         model, data = self._start_model(windows, train_rows)
@@ -241,7 +253,8 @@ class WindowTraining:
                     f"{label} has {len(values)} rows; the forecaster's {what} at least {needed}."
                 )
         windows = SeriesWindows(data.values, window, self.horizon,
-                                [forecast.scalers[code] for code in codes])
+                                [forecast.scalers[code] for code in codes],
+                                forecast.model.layout)
         rows = []
         for i in range(len(data.values)):
             origins = windows.origins(i)

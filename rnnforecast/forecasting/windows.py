@@ -19,6 +19,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .._core.time_major import to_time_major
+from .future_steps import StepLayout
 from .scaling import PooledScaler, WindowScaler, last_observed_rows
 
 __all__ = ["SeriesWindows", "WindowTrainingSet"]
@@ -39,6 +40,9 @@ class SeriesWindows:
     window, horizon : int
     scalers : list of WindowScaler
         The scaling of each series (see :mod:`.scaling`).
+    layout : StepLayout or None, default=None
+        Future rows read after each window (covariates known in advance, see
+        :mod:`.future_steps`); None: the window alone.
 
     Notes
     -----
@@ -48,8 +52,12 @@ class SeriesWindows:
     row.
     """
 
-    def __init__(self, series_values, window, horizon, scalers):
+    def __init__(self, series_values, window, horizon, scalers, layout=None):
         n_features = series_values[0].shape[1]
+        self.layout = StepLayout(n_features, [], 0) if layout is None else layout
+        # Steps and features of each window as the model reads it.
+        self.n_steps = self.layout.n_steps(window)
+        self.n_step_features = self.layout.n_step_features
         gap = np.full((horizon, n_features), np.nan)
         self.values = np.concatenate([part for v in series_values for part in (v, gap)])
         lengths = np.array([len(v) for v in series_values])
@@ -94,6 +102,11 @@ class SeriesWindows:
         """Raw windows of the origins ``rows``: a new array (n, window, n_features)."""
         return self._inputs[rows - self.window + 1].transpose(0, 2, 1)
 
+    def rows_after(self, rows, steps):
+        """Raw rows after each origin: a new array (n, steps, n_features)
+        (NaN past the end of a series)."""
+        return self.values[rows[:, None] + np.arange(1, steps + 1)]
+
     def futures(self, rows):
         """The ``horizon`` values after each origin: a new array (n, horizon)."""
         return self._futures[rows]
@@ -106,11 +119,13 @@ class SeriesWindows:
         return PooledScaler(self.scalers, self.codes(rows))
 
     def normalised_windows(self, rows):
-        """Normalised windows of the origins ``rows``, shape (n, window,
-        n_features), and each window's level, scale and offset (its level in
-        standardised series units)."""
+        """Normalised windows of the origins ``rows`` as the model reads them,
+        shape (n, n_steps, n_step_features) (the future rows of
+        :mod:`.future_steps` included), and each window's level, scale and
+        offset (its level in standardised series units)."""
         scaler = self.scaler(rows)
-        normalised, level, scale = scaler.transform(self.raw(rows))
+        future = self.rows_after(rows, self.layout.future_steps)
+        normalised, level, scale = self.layout.normalise(scaler, self.raw(rows), future)
         return normalised, level, scale, scaler.offset(level)
 
     def normalised(self, rows, steps):
@@ -118,7 +133,7 @@ class SeriesWindows:
 
         Returns
         -------
-        features : ndarray of shape (n, window * n_features)
+        features : ndarray of shape (n, n_steps * n_step_features)
             Normalised windows, flattened time-major.
         z : ndarray of shape (n, steps)
             The next ``steps`` values in the units of each window.
@@ -130,15 +145,15 @@ class SeriesWindows:
         return normalised.reshape(len(rows), -1), z, offset
 
     def features(self, rows):
-        """The normalised windows of ``rows`` as one matrix (n, window *
-        n_features): O(n * window) memory, for whoever needs the matrix."""
+        """The normalised windows of ``rows`` as one matrix (n, n_steps *
+        n_step_features): O(n * window) memory, for whoever needs the matrix."""
         if len(rows) == 0:
-            return np.empty((0, self.window * self.n_features))
+            return np.empty((0, self.n_steps * self.n_step_features))
         return np.concatenate([f for f, _, _ in self.blocks(rows, 0)])
 
     def blocks(self, rows, steps):
         """:meth:`normalised` of ``rows`` a block of a few MB at a time."""
-        size = max(1, _BLOCK_BYTES // (8 * self.window * self.n_features))
+        size = max(1, _BLOCK_BYTES // (8 * self.n_steps * self.n_step_features))
         for start in range(0, len(rows), size):
             yield self.normalised(rows[start:start + size], steps)
 
@@ -160,7 +175,7 @@ class WindowTrainingSet:
     def __init__(self, windows, rows, targets):
         self.windows, self.rows, self.targets = windows, rows, targets
         self.n_samples = len(rows)
-        self.n_steps, self.n_features = windows.window, windows.n_features
+        self.n_steps, self.n_features = windows.n_steps, windows.n_step_features
         self.n_outputs = targets.shape[1]
         self._matrices = None
 
