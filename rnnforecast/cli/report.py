@@ -119,6 +119,11 @@ def _backtest_and_fit(forecaster, data, args, log):
     started = time.perf_counter()
     forecaster.fit(y, data.X)
     log(_fit_summary(forecaster, time.perf_counter() - started))
+    outliers = forecaster.outliers_
+    if len(outliers):
+        shown = ", ".join(f"{when(t, y.index)} ({v:.6g})" for t, v in outliers.iloc[:3].items())
+        log(f"  {len(outliers)} value(s) read as missing, gross outliers far from their "
+            f"neighbours: {shown}{' ...' if len(outliers) > 3 else ''}")
     log(_training_summary(forecaster))
 
 
@@ -139,6 +144,8 @@ def forecast(args):
     with warnings.catch_warnings():
         # A series too short to calibrate on: the "no interval" line below says so.
         warnings.filterwarnings("ignore", message=".*predict_interval will not be available")
+        # Outliers read as missing: a line of the report says which.
+        warnings.filterwarnings("ignore", message=".*read as missing, gross outliers")
         _backtest_and_fit(forecaster, data, args, log)
     table = forecast_table(forecaster, args.coverage, log, data.X_future)
     pd.set_option("display.width", 120)

@@ -6,7 +6,7 @@ what it returns in one place (:meth:`RNNForecaster._set_fitted`), and lays the
 forecasts out as the data came in (:mod:`.state`).
 """
 
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
@@ -18,6 +18,7 @@ import pandas as pd
 from .._blas_threads import blas_threads
 from .calendar import resolve_calendars
 from .future_inputs import check_future_names, future_rows
+from .outliers import DEFAULT_THRESHOLD, OutlierFilter, read_as_missing
 from .intervals import (check_coverage, check_quantiles, conformal_quantiles, conformal_radius,
                         interval_quantiles, quantile_names)
 from .panel_inputs import check_data
@@ -116,6 +117,15 @@ class RNNForecaster(BaseEstimator):
         labels the forecast with the next business days (a market holiday
         may appear among them). It must agree with the frequency of a regular
         index.
+    outlier_threshold : float or None, default=20.0
+        A target value more than this many robust standard deviations from
+        the median of its three observed neighbours on each side (of the
+        one side that has them, at the ends) is a gross outlier (a glitch,
+        a unit error) and is read as missing, with a warning; see
+        :mod:`rnnforecast.forecasting.outliers`. Fit sets the scale; new
+        values in ``update`` are judged with it. The default leaves every
+        value of the shipped data sets' targets alone; None keeps every
+        value.
     n_calibration : int or "auto", default="auto"
         Forecast origins at the end of each series used to backtest: ``fit``
         first trains a calibration model on what precedes them and records
@@ -197,6 +207,11 @@ class RNNForecaster(BaseEstimator):
         after the other (with ``"auto"``, at most 2,000 in all).
     calibration_scores_ : ndarray of shape (n_origins, horizon) or None
         ``abs(calibration_errors_)``.
+    outliers_ : pandas Series
+        The target values read as missing as gross outliers (see
+        ``outlier_threshold``) in fit and update, indexed by timestamp (by
+        ``(series_id, timestamp)`` after a fit on many series); empty if
+        none.
     covariate_names_ : list
         Columns of ``X`` seen in fit (empty without covariates).
     future_covariate_names_ : list
@@ -272,6 +287,7 @@ class RNNForecaster(BaseEstimator):
         "target": "no_validation",
         "future_covariates": [list, tuple, str, None],
         "freq": [str, pd.offsets.BaseOffset, None],
+        "outlier_threshold": [Interval(Real, 0, None, closed="neither"), None],
         "n_calibration": [StrOptions({"auto"}), Interval(Integral, 0, None, closed="left")],
         "early_stopping": ["boolean"],
         "linear_skip": ["boolean"],
@@ -292,6 +308,7 @@ class RNNForecaster(BaseEstimator):
         target=None,
         future_covariates=None,
         freq=None,
+        outlier_threshold=DEFAULT_THRESHOLD,
         n_calibration="auto",
         early_stopping=True,
         linear_skip=True,
@@ -308,6 +325,7 @@ class RNNForecaster(BaseEstimator):
         self.target = target
         self.future_covariates = future_covariates
         self.freq = freq
+        self.outlier_threshold = outlier_threshold
         self.n_calibration = n_calibration
         self.early_stopping = early_stopping
         self.linear_skip = linear_skip
@@ -361,6 +379,9 @@ class RNNForecaster(BaseEstimator):
         future_names = check_future_names(self.future_covariates, data.covariate_names,
                                           self.training)
         calendars = resolve_calendars(data, self.freq)
+        outliers = OutlierFilter(self.outlier_threshold)
+        found = read_as_missing(data, outliers.fit(data.values), "y", self.outlier_threshold,
+                                stacklevel=3)  # fit, sklearn's _fit_context, the user
         # One BLAS thread, as in RNNRegressor.fit: on a busy machine the
         # ridge of the linear skip (np.linalg.eigh of a 528 x 528 window Gram
         # matrix, Beijing PM2.5 with covariates) took 8.4 s with two threads
@@ -370,7 +391,7 @@ class RNNForecaster(BaseEstimator):
                     else WindowTraining(params, future_names))
         with blas_threads(1):
             result = training.fit(data, calendars)
-        self._set_fitted(data, calendars, training, result, future_names)
+        self._set_fitted(data, calendars, training, result, future_names, outliers, found)
         return self
 
     def predict(self, series=None, *, X=None):
@@ -571,9 +592,14 @@ class RNNForecaster(BaseEstimator):
         # Check every series before moving any, so that an error leaves the
         # forecaster as it was.
         self._state.check_continues(codes, data, "y_new")
-        for code, values, index in zip(codes, data.values, data.indexes):
+        targets = [values[:, 0].copy() for values in data.values]
+        masks = [self._outliers.mask_new(t, code) for t, code in zip(targets, codes)]
+        self._outlier_records += read_as_missing(data, masks, "y_new", self.outlier_threshold,
+                                                 stacklevel=2)
+        for code, values, index, target in zip(codes, data.values, data.indexes, targets):
             self._model.advance(code, values)
             self._state.advance(code, index)
+            self._outliers.advance(target, code)
         self._publish_position()
         return self
 
@@ -701,6 +727,8 @@ class RNNForecaster(BaseEstimator):
         self._state.check_layout(y, "y")
         data = check_data(y, X, self.target, self.covariate_names_)
         codes = self._state.data_codes(data, "y")
+        for values, code in zip(data.values, codes):  # the outliers, as fit reads them
+            values[self._outliers.mask(values[:, 0], code), 0] = np.nan
         return self._fitted_training.network_data(self._model, data, codes, targets)
 
     def __sklearn_tags__(self):
@@ -710,9 +738,10 @@ class RNNForecaster(BaseEstimator):
         return tags
 
     # -- fitted state -------------------------------------------------------
-    def _set_fitted(self, data, calendars, training, result, future_names):
+    def _set_fitted(self, data, calendars, training, result, future_names, outliers, found):
         """Every fitted attribute, from the checked data of fit, the training
-        mode, what it returned and the covariates known in advance."""
+        mode, what it returned, the covariates known in advance and the
+        outliers (the filter and the values it found)."""
         self._state = SeriesState(data, calendars)
         self._fitted_training = training
         self._model = result.model
@@ -729,6 +758,8 @@ class RNNForecaster(BaseEstimator):
                                     else np.abs(result.calibration_errors))
         self.covariate_names_ = data.covariate_names
         self.future_covariate_names_ = future_names
+        self._outliers = outliers
+        self._outlier_records = found
         self.series_ids_ = None if data.single else list(data.ids)
         self._publish_position()
 
@@ -744,9 +775,10 @@ class RNNForecaster(BaseEstimator):
         return self.calibration_errors_
 
     def _publish_position(self):
-        """``cutoff_`` and ``n_rows_seen_`` from the series state."""
+        """``cutoff_``, ``n_rows_seen_`` and ``outliers_`` from the series state."""
         self.cutoff_ = self._state.cutoff()
         self.n_rows_seen_ = self._state.rows_seen()
+        self.outliers_ = self._state.outlier_table(self._outlier_records)
 
     def _forecast(self, codes, X=None, argument="X"):
         """Forecasts (len(codes), horizon) of the series ``codes`` from the data

@@ -166,6 +166,19 @@ class SeriesState:
             table = pd.DataFrame(flat, index=index)
         return table.reset_index() if self.columns else table
 
+    def outlier_table(self, records):
+        """The values ``records`` ``[(series id, timestamp, value)]`` as a
+        Series named like the target, indexed by timestamp (one series) or
+        by ``(series_id, timestamp)``."""
+        values = [value for _, _, value in records]
+        stamps = [stamp for _, stamp, _ in records]
+        if self.single:
+            index = pd.Index(stamps, name=self.level_names[1])
+        else:
+            index = pd.MultiIndex.from_arrays([[sid for sid, _, _ in records], stamps],
+                                              names=list(self.level_names))
+        return pd.Series(values, index=index, name=self.name, dtype=float)
+
     def _future_multiindex(self, codes, horizon):
         times = [self.calendars[c].future(self.cutoffs[c], horizon) for c in codes]
         ids = pd.Index([self.ids[c] for c in codes]).repeat(horizon)
