@@ -22,6 +22,9 @@ def _fit_summary(forecaster, seconds):
                 f"{forecaster.n_networks} networks")
     else:
         what = f"window {forecaster.window_}, {len(forecaster.regressors_)} networks"
+    if forecaster.method_ != "model":
+        what = (f"window {forecaster.window_}; forecast by {forecaster.method_}, which beat "
+                "the networks on the backtest inside fit (no final networks trained)")
     return f"  {what}, {seconds:.1f} s"
 
 
@@ -29,7 +32,7 @@ def _training_summary(forecaster):
     """One line on how the networks trained: epochs (and who chose them) and
     the final training loss of each (window training)."""
     how = "chosen on the backtest" if forecaster.n_epochs_ is not None else "trained"
-    if forecaster.regressors_ is None:
+    if not forecaster.regressors_:  # sequence training, or no final networks
         epochs = "" if forecaster.n_epochs_ is None else " " + ", ".join(
             map(str, forecaster.n_epochs_))
         return f"  epochs{epochs} ({how})"

@@ -142,6 +142,15 @@ class RNNForecaster(BaseEstimator):
         networks on all windows for that many epochs. It applies to
         regressors with ``partial_fit`` and ``max_iter``; others are trained
         with ``fit``.
+    naive_fallback : bool, default=True
+        Also score seasonal naive (the value one season earlier; the last
+        value without a season) from the calibration origins of the backtest
+        inside ``fit``, and forecast each series whose backtest it wins with
+        it instead of the model (``method_`` says which; its intervals then
+        come from its own backtest errors). When it wins on every series the
+        final networks are not trained. Needs calibration origins (not with
+        ``n_calibration=0`` or too short a series) and window training; see
+        :mod:`rnnforecast.forecasting.naive_fallback`.
     linear_skip : bool, default=True
         Add a ridge regression on the window (penalty chosen by
         leave-one-out) and fit the networks to its residuals, as in LSTNet's
@@ -191,9 +200,15 @@ class RNNForecaster(BaseEstimator):
         Steps per season of the index frequency (1 if none).
     freq_ : str or None
         Frequency of the forecast index (None for an integer index).
+    method_ : str or pandas Series
+        What forecasts the series: "model" (the linear skip and the
+        networks), or "seasonal naive" / "naive" where the backtest inside
+        fit found it better (``naive_fallback``); after a fit on many
+        series, a Series by series id.
     regressors_ : list of estimators or None
         The fitted networks (None with ``training="sequence"``, whose
-        networks are not regressors).
+        networks are not regressors; empty when seasonal naive forecasts
+        every series).
     linear_ : object or None
         The fitted linear skip: a ridge regression with ``coef_``,
         ``intercept_``, ``alpha_`` (chosen by leave-one-out) and ``predict``.
@@ -290,6 +305,7 @@ class RNNForecaster(BaseEstimator):
         "outlier_threshold": [Interval(Real, 0, None, closed="neither"), None],
         "n_calibration": [StrOptions({"auto"}), Interval(Integral, 0, None, closed="left")],
         "early_stopping": ["boolean"],
+        "naive_fallback": ["boolean"],
         "linear_skip": ["boolean"],
         "n_networks": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
@@ -311,6 +327,7 @@ class RNNForecaster(BaseEstimator):
         outlier_threshold=DEFAULT_THRESHOLD,
         n_calibration="auto",
         early_stopping=True,
+        naive_fallback=True,
         linear_skip=True,
         n_networks=5,
         random_state=None,
@@ -328,6 +345,7 @@ class RNNForecaster(BaseEstimator):
         self.outlier_threshold = outlier_threshold
         self.n_calibration = n_calibration
         self.early_stopping = early_stopping
+        self.naive_fallback = naive_fallback
         self.linear_skip = linear_skip
         self.n_networks = n_networks
         self.random_state = random_state
@@ -751,6 +769,10 @@ class RNNForecaster(BaseEstimator):
         self.seasonal_period_ = calendars[0].season
         self.freq_ = calendars[0].freqstr
         self.regressors_ = result.regressors
+        methods = result.methods or ["model"] * len(data.ids)
+        self.method_ = (methods[0] if data.single else
+                        pd.Series(methods, index=pd.Index(data.ids, name=data.level_names[0]),
+                                  name="method"))
         self.linear_ = result.linear
         self.n_epochs_ = result.n_epochs
         self.calibration_errors_ = result.calibration_errors

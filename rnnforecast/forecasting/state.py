@@ -40,10 +40,13 @@ class FitResult:
         Steps of history read per forecast (window training).
     bptt_steps : int or None
         Chunk length (sequence training).
+    methods : list of str or None
+        What forecasts each series: "model", or the fallback the backtest
+        chose (see :mod:`.naive_fallback`); None: the model, for all.
     """
 
     def __init__(self, model, calibration_errors, no_calibration_reason, n_epochs,
-                 regressors=None, linear=None, window=None, bptt_steps=None):
+                 regressors=None, linear=None, window=None, bptt_steps=None, methods=None):
         self.model = model
         self.calibration_errors = calibration_errors
         self.no_calibration_reason = no_calibration_reason
@@ -52,6 +55,7 @@ class FitResult:
         self.linear = linear
         self.window = window
         self.bptt_steps = bptt_steps
+        self.methods = methods
 
 
 class SeriesState:

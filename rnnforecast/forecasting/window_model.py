@@ -21,6 +21,7 @@ what a fitted forecaster predicts from, and moves on with ``update``.
 import numpy as np
 
 from .linear_skip import standardised_windows
+from .naive_fallback import MODEL, naive_forecast
 from .scaling import PooledScaler, WindowScaler, last_observed
 
 __all__ = ["WindowForecast", "WindowModel"]
@@ -122,20 +123,28 @@ class WindowForecast:
 
     Parameters
     ----------
-    model : WindowModel
+    model : WindowModel or None
+        None when naive methods forecast every series.
     scalers : list of WindowScaler
         The scaling of each series.
     histories : list of ndarray of shape (window, n_features)
         The last ``window`` rows of each series.
     horizon : int
+    season : int, default=1
+        The seasonal period of seasonal naive.
+    methods : list of str or None, default=None
+        What forecasts each series: "model" or a naive method (see
+        :mod:`.naive_fallback`); None: the model, for all.
     """
 
-    def __init__(self, model, scalers, histories, horizon):
+    def __init__(self, model, scalers, histories, horizon, season=1, methods=None):
         self.model = model
         self.scalers = scalers
         self.histories = histories
         self.horizon = horizon
         self.window = histories[0].shape[0]
+        self.season = season
+        self.methods = np.array([MODEL] * len(histories) if methods is None else methods)
 
     def scaler(self, codes):
         """The scaling of the series ``codes``: one series' WindowScaler, else
@@ -156,7 +165,20 @@ class WindowForecast:
         rows to come (len(codes), horizon, n_features) with the covariates
         known in advance, see :meth:`WindowModel.forecast`."""
         inputs = np.stack([self.histories[c] for c in codes])
-        return self.model.forecast(inputs, self.scaler(codes), self.horizon, future)
+        methods = self.methods[codes]
+        if (methods == MODEL).all():
+            return self.model.forecast(inputs, self.scaler(codes), self.horizon, future)
+        forecast = np.empty((len(codes), self.horizon))
+        scale = self.scaler(codes).stats(inputs[:, :, 0])[1]
+        for method in np.unique(methods):
+            mine = methods == method
+            if method == MODEL:
+                forecast[mine], scale[mine] = self.model.forecast(
+                    inputs[mine], self.scaler(codes[mine]), self.horizon,
+                    None if future is None else future[mine])
+            else:
+                forecast[mine] = naive_forecast(method, inputs[mine], self.season, self.horizon)
+        return forecast, scale
 
     def advance(self, code, new_rows):
         """Move series ``code`` on by ``new_rows`` (n_new, n_features)."""

@@ -36,6 +36,7 @@ from .backtest import calibration_size, no_calibration_reason
 from .ensemble import new_networks, supports_epochs, train_best_epochs, train_networks
 from .future_steps import StepLayout
 from .linear_skip import fit_linear_skip
+from .naive_fallback import MODEL, choose, naive_forecast, naive_methods
 from .scaling import WindowScaler
 from .state import FitResult
 from .window_model import WindowForecast, WindowModel
@@ -117,34 +118,43 @@ class WindowTraining:
                 "future_covariates if their future values are known."
             )
         lengths = [len(values) for values in data.values]
-        window = self.resolve_window(max(lengths), calendars[0].season)
+        self.season = calendars[0].season
+        window = self.resolve_window(max(lengths), self.season)
         self.check_lengths(data, window)
         scalers = [WindowScaler().fit(values) for values in data.values]
         known = [1 + data.covariate_names.index(n) for n in self.future_names]
         layout = StepLayout(data.values[0].shape[1], known, self.n_outputs)
         windows = SeriesWindows(data.values, window, self.horizon, scalers, layout)
 
-        train_rows, errors, n_epochs, reason = self._calibrate(windows, data)
-        model, training_set = self._start_model(windows, train_rows)
-        progress.phase_started(progress.FINAL, "window", len(model.networks))
-        model.networks = train_networks(model.networks, training_set, n_epochs,
-                                        self.params["n_jobs"])
+        train_rows, errors, n_epochs, reason, methods = self._calibrate(windows, data)
+        if MODEL not in methods:
+            model = None  # naive methods forecast every series: no final model
+        else:
+            model, training_set = self._start_model(windows, train_rows)
+            progress.phase_started(progress.FINAL, "window", len(model.networks))
+            model.networks = train_networks(model.networks, training_set, n_epochs,
+                                            self.params["n_jobs"])
         histories = [values[-window:].copy() for values in data.values]
         return FitResult(
-            WindowForecast(model, scalers, histories, self.horizon), errors, reason, n_epochs,
-            regressors=list(model.networks), linear=model.linear, window=window,
+            WindowForecast(model, scalers, histories, self.horizon, self.season, methods),
+            errors, reason, n_epochs,
+            regressors=[] if model is None else list(model.networks),
+            linear=None if model is None else model.linear, window=window, methods=methods,
         )
 
     def _calibrate(self, windows, data):
         """The backtest: a calibration model trained on the windows before the
         last origins of every series, scored from them.
 
-        Returns ``(train_rows, errors, n_epochs, reason)``: the origins of the
-        final model's training windows; the signed backtest errors (see
-        :meth:`_backtest`) and chosen epochs, or None; and why there are no
-        errors, or None. The origins of every window, held only here, are
-        freed before the final model's epochs.
+        Returns ``(train_rows, errors, n_epochs, reason, methods)``: the
+        origins of the final model's training windows; the signed backtest
+        errors (see :meth:`_backtest`; of a naive method for the series it
+        forecasts better, see :mod:`.naive_fallback`) and chosen epochs, or
+        None; why there are no errors, or None; and the method of each
+        series. The origins of every window, held only
+        here, are freed before the final model's epochs.
         """
+        n_series = len(data.ids)
         train, calibration_train, origins = [], [], []
         for code in range(len(data.ids)):
             rows = windows.origins(code)
@@ -164,7 +174,7 @@ class WindowTraining:
             n_complete = len(windows.origins(0)) - self.horizon
             reason = no_calibration_reason(self.params["n_calibration"], n_complete,
                                            self.n_outputs, data.single)
-            return np.concatenate(train), None, None, reason
+            return np.concatenate(train), None, None, reason, [MODEL] * n_series
         calibration_rows = np.concatenate(calibration_train)
         if len(calibration_rows) == 0:
             longest = "y" if data.single else "the longest series"
@@ -173,8 +183,22 @@ class WindowTraining:
                 f"calibration model on ({longest} has {max(windows.lengths)} rows); use a "
                 "smaller n_calibration, n_calibration=0, or a longer series."
             )
-        errors, n_epochs = self._backtest(windows, calibration_rows, np.concatenate(origins))
-        return np.concatenate(train), errors, n_epochs, None
+        origins = np.concatenate(origins)
+        errors, n_epochs = self._backtest(windows, calibration_rows, origins)
+        methods = [MODEL] * n_series
+        if self.params["naive_fallback"]:
+            methods, errors = choose(errors, self._naive_errors(windows, origins),
+                                     windows.codes(origins), n_series)
+        return np.concatenate(train), errors, n_epochs, None, methods
+
+    def _naive_errors(self, windows, origin_rows):
+        """``{method: signed errors}`` of the naive methods from
+        ``origin_rows``, in the units of :meth:`_backtest`."""
+        inputs = windows.raw(origin_rows)
+        futures = windows.futures(origin_rows)
+        scale = windows.scaler(origin_rows).stats(inputs[:, :, 0])[1][:, None]
+        return {method: (futures - naive_forecast(method, inputs, self.season, self.horizon))
+                / scale for method in naive_methods(self.season, windows.window)}
 
     def _split_calibration(self, windows, origins, trainable, n_cal):
         """The calibration model's training windows and the origins it is
@@ -241,6 +265,12 @@ class WindowTraining:
         (fitted series ``codes``), built as ``fit`` builds it: ``(features,
         residual_targets)``; see
         :meth:`~rnnforecast.RNNForecaster.network_data`."""
+        if forecast.model is None:
+            raise ValueError(
+                "the backtest inside fit chose a naive method for every series (method_), "
+                "so the forecaster has no networks to read data; fit with "
+                "naive_fallback=False to train them anyway."
+            )
         window = forecast.window
         needed = window + self.n_outputs if with_targets else window
         for label, values in zip(data.labels("y"), data.values):

@@ -1,0 +1,89 @@
+"""Naive forecasts as a fallback, chosen per series by the backtest inside fit.
+
+On some series nothing beats repeating the last value or the last season: a
+random walk, a short noisy series, one whose windows are too few for the
+linear skip and the networks to learn more than noise. The backtest inside
+``fit`` (see :mod:`.backtest`) scores the model from the calibration origins
+of every series; :func:`choose` scores the naive forecasts from the same
+origins and keeps, for each series, whichever had the lowest mean absolute
+error (the model on a tie). The intervals of a series then come from the
+backtest errors of the method that forecasts it. The choice is made on the
+same errors that calibrate the intervals, so those errors are slightly
+optimistic for the method chosen when the methods were close.
+
+- naive: the last observed value, at every step;
+- seasonal naive (when the series has a season that fits in the window):
+  step h (0-based) gets the value ``season`` steps before it, the last
+  season repeated; a missing value there gives the last observed value.
+"""
+
+import numpy as np
+
+from .scaling import last_observed
+
+__all__ = ["MODEL", "choose", "naive_forecast", "naive_methods"]
+
+MODEL = "model"
+NAIVE = "naive"
+SEASONAL_NAIVE = "seasonal naive"
+
+
+def naive_methods(season, window):
+    """The naive methods that apply to windows of ``window`` steps."""
+    return [NAIVE, SEASONAL_NAIVE] if 1 < season <= window else [NAIVE]
+
+
+def naive_forecast(method, inputs, season, horizon):
+    """Forecasts of the naive ``method`` from raw windows.
+
+    Parameters
+    ----------
+    method : {"naive", "seasonal naive"}
+    inputs : ndarray of shape (n, window, n_features)
+        Raw windows (column 0 the target), each holding an observed value.
+    season : int
+    horizon : int
+
+    Returns
+    -------
+    forecast : ndarray of shape (n, horizon)
+    """
+    target = inputs[:, :, 0]
+    last = last_observed(target)
+    if method == NAIVE:
+        return np.repeat(last[:, None], horizon, axis=1)
+    window = target.shape[1]
+    values = target[:, window - season + np.arange(horizon) % season]
+    return np.where(np.isnan(values), last[:, None], values)
+
+
+def choose(model_errors, naive_errors, codes, n_series):
+    """Which method forecasts each series best on the backtest.
+
+    Parameters
+    ----------
+    model_errors : ndarray of shape (n_origins, horizon)
+        Signed backtest errors of the model (NaN where the value was missing).
+    naive_errors : dict
+        ``{method: errors}`` of the naive methods from the same origins.
+    codes : ndarray of int, shape (n_origins,)
+        The series of each origin.
+    n_series : int
+
+    Returns
+    -------
+    methods : list of str
+        The method of each series ("model" for a series without origins).
+    errors : ndarray of shape (n_origins, horizon)
+        The errors of the method chosen for each origin's series.
+    """
+    candidates = {MODEL: model_errors, **naive_errors}
+    methods = [MODEL] * n_series
+    errors = model_errors.copy()
+    for code in np.unique(codes):
+        mine = codes == code
+        scores = {name: np.nanmean(np.abs(e[mine])) for name, e in candidates.items()}
+        best = min(scores, key=lambda name: (scores[name], name != MODEL))
+        methods[code] = best
+        errors[mine] = candidates[best][mine]
+    return methods, errors
