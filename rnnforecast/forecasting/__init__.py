@@ -9,6 +9,9 @@
 - :mod:`.scaling`: windows relative to their last value, in units of their
   series' standard deviation.
 - :mod:`.windows`: the windows of the series, cut on demand, as a batch source.
+- :mod:`.future_steps`, :mod:`.future_inputs`: covariates known in advance,
+  read on the steps forecast; their values at forecast time, checked.
+- :mod:`.outliers`: gross outliers of the target, read as missing.
 - :mod:`.linear_skip`, :mod:`.window_model`: the ridge on the window, and the
   model that adds the networks' ensemble to it.
 - :mod:`.backtest`: calibration origins and the best-epoch rule, for both
