@@ -481,11 +481,8 @@ class RNNForecaster(BaseEstimator):
             Measured on the shipped series it was no better calibrated (see
             the README), so the symmetric rule stays the default.
         X : pandas DataFrame, dict or long frame, default=None
-            The covariates known in advance (``future_covariates``) at the
-            ``horizon`` steps forecast, laid out like ``X`` in fit (for many
-            series, of every series forecast); more rows, and fit's past
-            covariates, are accepted and ignored. Needed with
-            ``future_covariates``, refused without.
+            The covariates known in advance at the steps forecast, as in
+            :meth:`predict`.
 
         Returns
         -------
@@ -535,11 +532,8 @@ class RNNForecaster(BaseEstimator):
             :meth:`predict`); their errors are pooled as in
             :meth:`predict_interval`.
         X : pandas DataFrame, dict or long frame, default=None
-            The covariates known in advance (``future_covariates``) at the
-            ``horizon`` steps forecast, laid out like ``X`` in fit (for many
-            series, of every series forecast); more rows, and fit's past
-            covariates, are accepted and ignored. Needed with
-            ``future_covariates``, refused without.
+            The covariates known in advance at the steps forecast, as in
+            :meth:`predict`.
 
         Returns
         -------
