@@ -69,7 +69,12 @@ def test_a_divergence_after_the_best_epoch_keeps_the_best():
         ("auto", 2000, 1, 1, 200),  # at most 200
         ("auto", 40, 1, 1, 10),  # at least 10
         ("auto", 20, 1, 1, 10),
-        ("auto", 19, 1, 1, 0),  # the calibration model would have fewer windows than origins
+        # A short series: fewer origins, as many as leave the calibration model
+        # as many windows, down to 4.
+        ("auto", 19, 1, 1, 9),
+        ("auto", 19, 6, 1, 7),
+        ("auto", 8, 1, 1, 4),
+        ("auto", 7, 1, 1, 0),  # 3 origins would be too few
         ("auto", 400, 1, 1000, 2),  # 2,000 origins at most over all series
         (7, 400, 3, 1, 7),
         (7, 5, 3, 1, 5),

@@ -331,9 +331,17 @@ def test_predict_interval_needs_calibration():
         forecaster.predict_interval()
 
 
+def test_short_series_calibrate_on_fewer_origins():
+    # 25 rows, window 6, horizon 2: 18 origins with a known future, too few
+    # for 10 calibration origins; 8 leave the calibration model 9 windows.
+    forecaster = ridge_forecaster(window=6, horizon=2).fit(seasonal_series(25))
+    assert forecaster.calibration_scores_.shape == (8, 2)
+
+
 def test_series_too_short_to_calibrate_warns_and_disables_intervals():
+    # 15 rows: 8 origins, 3 calibration origins at most: too few.
     with pytest.warns(UserWarning, match="too short"):
-        forecaster = ridge_forecaster(window=6, horizon=2).fit(seasonal_series(25))
+        forecaster = ridge_forecaster(window=6, horizon=2).fit(seasonal_series(15))
     assert np.isfinite(forecaster.predict()).all()
     with pytest.raises(ValueError, match="too short"):
         forecaster.predict_interval()

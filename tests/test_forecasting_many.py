@@ -230,7 +230,7 @@ def test_series_too_short_to_calibrate_still_train_and_all_short_warns():
     forecaster = ridge_forecaster(horizon=2).fit(series)
     assert np.isfinite(forecaster.predict_interval().loc["short"]).all().all()
     with pytest.warns(UserWarning, match="every series of y was too short"):
-        tiny = ridge_forecaster(horizon=2).fit({"x": sensor(30), "y": sensor(35, seed=1)})
+        tiny = ridge_forecaster(horizon=2).fit({"x": sensor(20), "y": sensor(22, seed=1)})
     with pytest.raises(ValueError, match="too short"):
         tiny.predict_interval()
 
