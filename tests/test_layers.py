@@ -34,6 +34,7 @@ LAYERS = {
     "rnnforecast.datasets": 3,
     "rnnforecast.plotting": 3,
     "rnnforecast.synthetic": 3,
+    "rnnforecast.pretrained": 3,
     # the user-facing tools on top
     "rnnforecast.cli": 4,
     "rnnforecast.diagnostics": 4,

@@ -1,0 +1,22 @@
+"""A recurrent forecaster pretrained on synthetic series (issue 14), used
+zero-shot.
+
+- :mod:`.corpus`: training examples (context, period, future) drawn from
+  :mod:`rnnforecast.synthetic` with a seed, one group per calendar;
+- :mod:`.normalise`: scale-free inputs (robust level and scale), the robust
+  seasonal baseline, and back to the series' units;
+- :mod:`.model`: :class:`PretrainedModel` (a GRU with a direct
+  multi-horizon head), its ``forecast`` and its ``.npz`` file;
+- :mod:`.training`: the pretraining loop and its held-out loss;
+- :mod:`.evaluation`: zero-shot MASE on the shipped series;
+- :mod:`.card`: the model card;
+- :mod:`.train`: the command ``python -m rnnforecast.pretrained.train``.
+
+The trained weights ship in ``weights/`` (``model.npz``, with ``card.md``,
+``card.json`` and ``curve.csv``): :func:`shipped_model` loads them.
+:mod:`.normalise` and :mod:`.model` import NumPy and the core only.
+"""
+
+from .model import PretrainedModel, load_model, save_model, shipped_model
+
+__all__ = ["PretrainedModel", "load_model", "save_model", "shipped_model"]

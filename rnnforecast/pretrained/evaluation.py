@@ -1,0 +1,109 @@
+"""Zero-shot accuracy on the series shipped in ``datasets/``, by the dev
+panel's protocol: two origins at n - 2H and n - H, each forecasting the next
+H steps; MASE = MAE / in-sample MAE of seasonal naive at lag m on the data
+before the origin; a series' MASE is the mean over its two origins.
+
+The series, their seasonal period m and horizon H are fixed below (H by the
+M4 convention of the frequency; m as in ``benchmarks/bench_rolling_origins.py``
+except Melbourne temperatures, which take the weekly m = 7 of daily series,
+the network having no 365-step context). Long series keep their last 5,000
+points, as the dev panel's do.
+"""
+
+import warnings
+from typing import NamedTuple
+
+import numpy as np
+
+from ..datasets import load_dataset
+
+__all__ = ["Shipped", "SHIPPED", "load_shipped", "mase", "seasonal_naive", "origins",
+           "score_forecaster", "geometric_mean", "zero_shot_scores"]
+
+LAST = 5000
+
+
+class Shipped(NamedTuple):
+    """One shipped series of the evaluation."""
+
+    name: str
+    target: str | None
+    m: int
+    horizon: int
+
+
+SHIPPED = (
+    Shipped("airline_passengers", None, 12, 18),
+    Shipped("melbourne_daily_min_temp", None, 7, 14),
+    Shipped("uk_electricity_demand", None, 48, 48),
+    Shipped("msft_stock", "close", 1, 14),
+    Shipped("sunspots", None, 1, 18),
+    Shipped("beijing_pm25", "pm25", 24, 48),
+    Shipped("us_change", "consumption", 4, 8),
+)
+
+
+def load_shipped(spec):
+    """The values of a shipped series (float64, NaN for missing), last 5,000."""
+    data = load_dataset(spec.name)
+    if spec.target is not None:
+        data = data[spec.target]
+    return data.to_numpy(dtype=np.float64)[-LAST:]
+
+
+def origins(n, horizon):
+    """The two origins of the protocol."""
+    return (n - 2 * horizon, n - horizon)
+
+
+def seasonal_naive(history, m, horizon):
+    """The value one season before each step (the last value for m = 1)."""
+    m = max(int(m), 1)
+    last = history[-m:]
+    return np.resize(last, horizon) if m > 1 else np.full(horizon, history[-1])
+
+
+def mase(history, actual, forecast, m):
+    """MAE of ``forecast`` over the in-sample MAE of seasonal naive at lag m."""
+    m = max(int(m), 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        scale = np.nanmean(np.abs(history[m:] - history[:-m]))
+        return float(np.nanmean(np.abs(actual - forecast)) / scale)
+
+
+def score_forecaster(forecaster, values, m, horizon):
+    """Mean MASE over the two origins of ``forecaster(history, m, horizon)``."""
+    scores = []
+    for origin in origins(len(values), horizon):
+        history, actual = values[:origin], values[origin:origin + horizon]
+        scores.append(mase(history, actual, forecaster(history, m, horizon), m))
+    return float(np.mean(scores))
+
+
+def geometric_mean(values):
+    """exp(mean(log(values)))."""
+    return float(np.exp(np.mean(np.log(np.asarray(values, dtype=float)))))
+
+
+def zero_shot_scores(model):
+    """MASE of ``model`` and of seasonal naive on every shipped series.
+
+    Returns
+    -------
+    dict
+        ``{name: {"model": mase, "seasonal_naive": mase}}`` and ``"geomean"``.
+    """
+    def pretrained(history, m, horizon):
+        return model.forecast(history, m, horizon)[0]
+
+    scores = {}
+    for spec in SHIPPED:
+        values = load_shipped(spec)
+        scores[spec.name] = {
+            "model": score_forecaster(pretrained, values, spec.m, spec.horizon),
+            "seasonal_naive": score_forecaster(seasonal_naive, values, spec.m, spec.horizon),
+        }
+    scores["geomean"] = {key: geometric_mean([scores[s.name][key] for s in SHIPPED])
+                         for key in ("model", "seasonal_naive")}
+    return scores

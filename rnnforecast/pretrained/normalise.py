@@ -1,0 +1,195 @@
+"""Scale-free inputs and targets: each context in units of its own robust
+level and scale, and the forecast mapped back.
+
+For a context y (oldest first) with seasonal period m:
+
+    level  = median of the last max(m, 3) observed values
+    scale  = mean of |y_t - y_{t-m}|, each term capped at 5 x their median
+             (the in-sample MAE of seasonal naive, the MASE denominator,
+             made robust to a few outliers); lag 1 if that is 0, then
+             |level|, then 1
+    z_t    = (y_t - level) / scale
+
+so z is the same for a y + b as for y (a > 0): forecasts are equivariant.
+The network sees z clipped to +-:data:`INPUT_CLIP` and divided by
+:data:`INPUT_DIVISOR` (a value 1000x the scale enters as 25 / 5, not 1000),
+and predicts the residual of z over a robust seasonal baseline
+(:func:`seasonal_baseline`): the median of the last up to three seasons at
+each phase. The forecast is ``level + scale * (baseline + residual)``.
+
+Imports NumPy only.
+"""
+
+import warnings
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = ["Normalised", "robust_level", "robust_scale", "normalise", "seasonal_baseline",
+           "input_features", "targets", "denormalise", "INPUT_CLIP", "INPUT_DIVISOR",
+           "TARGET_CLIP", "BASELINE_SEASONS"]
+
+INPUT_CLIP = 25.0
+INPUT_DIVISOR = 5.0
+# Training targets (in scales) are clipped too: a future outlier is noise to learn past.
+TARGET_CLIP = 25.0
+# Seasons whose median at each phase is the baseline (fewer if the context is short).
+# Measured on held-out synthetic examples after 2,500 steps (1 x 64 GRU, seed 0):
+# mean loss 1.421 with 3 seasons, 1.490 with 1 (plain seasonal naive); and the
+# median ignores a single outlier, which seasonal naive would repeat.
+BASELINE_SEASONS = 3
+# Seasonal differences above this many times their median are capped in the scale.
+SCALE_CAP = 5.0
+
+
+class Normalised(NamedTuple):
+    """Contexts in units of their level and scale.
+
+    Attributes
+    ----------
+    z : ndarray of shape (n, C)
+        (y - level) / scale, NaN where y is.
+    level, scale : ndarray of shape (n,)
+    baseline : ndarray of shape (n, H)
+        The seasonal baseline of z over the horizon.
+    """
+
+    z: np.ndarray
+    level: np.ndarray
+    scale: np.ndarray
+    baseline: np.ndarray
+
+
+def _last_observed(y, count):
+    """Per row, the last ``count`` observed values (NaN-padded in front)."""
+    order = np.argsort(np.isfinite(y), axis=1, kind="stable")  # NaN first, order kept
+    packed = np.take_along_axis(y, order, axis=1)
+    return packed[:, -count:]
+
+
+def robust_level(y, m):
+    """Median of the last max(m, 3) observed values of each row of ``y``
+    (shape (n, C)); 0 for a row without any."""
+    tail = _last_observed(y, max(m, 3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows
+        level = np.nanmedian(tail, axis=1)
+    return np.where(np.isfinite(level), level, 0.0)
+
+
+def _capped_mean_abs_diff(y, lag):
+    if y.shape[1] <= lag:
+        return np.full(len(y), np.nan)
+    d = np.abs(y[:, lag:] - y[:, :-lag])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows
+        median = np.nanmedian(d, axis=1, keepdims=True)
+        capped = np.where(median > 0, np.minimum(d, SCALE_CAP * median), d)
+        return np.nanmean(capped, axis=1)
+
+
+def robust_scale(y, m, level):
+    """The robust MAE of seasonal naive at lag m of each row (see the module
+    notes), falling back to lag 1, then |level|, then 1."""
+    scale = _capped_mean_abs_diff(y, max(m, 1))
+    for fallback in (_capped_mean_abs_diff(y, 1), np.abs(level), np.ones(len(y))):
+        bad = ~(np.isfinite(scale) & (scale > 0))
+        if not bad.any():
+            break
+        scale = np.where(bad, fallback, scale)
+    return scale
+
+
+def seasonal_baseline(z, m, horizon, seasons=BASELINE_SEASONS):
+    """Median over the last ``seasons`` seasons of z at the phase of each
+    step of the horizon (m = 1: median of the last ``seasons`` values).
+
+    A step without any observed value at its phase takes the last observed
+    value of z (0 if none).
+
+    Parameters
+    ----------
+    z : ndarray of shape (n, C)
+    m : int
+    horizon : int
+    seasons : int
+
+    Returns
+    -------
+    ndarray of shape (n, horizon)
+    """
+    n, C = z.shape
+    m = max(int(m), 1)
+    h = np.arange(horizon)
+    # Step h (0-based) is at phase h mod m; its value k seasons back is
+    # at position C + (h mod m) - k m.
+    positions = C + (h % m)[None, :] - m * np.arange(1, seasons + 1)[:, None]  # (S, H)
+    valid = positions >= 0
+    picked = z[:, np.where(valid, positions, 0)]  # (n, S, H)
+    picked[:, ~valid] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN phases
+        base = np.nanmedian(picked, axis=1)
+    last = _last_observed(z, 1)[:, 0]
+    last = np.where(np.isfinite(last), last, 0.0)
+    return np.where(np.isfinite(base), base, last[:, None])
+
+
+def normalise(y, m, horizon, seasons=BASELINE_SEASONS):
+    """Normalise contexts ``y`` of shape (n, C) with seasonal period ``m``;
+    the baseline is the median of the last ``seasons`` seasons.
+
+    Returns
+    -------
+    Normalised
+    """
+    y = np.asarray(y, dtype=np.float64)
+    level = robust_level(y, m)
+    scale = robust_scale(y, m, level)
+    z = (y - level[:, None]) / scale[:, None]
+    clipped = np.clip(z, -INPUT_CLIP, INPUT_CLIP)
+    baseline = seasonal_baseline(clipped, m, horizon, seasons)
+    return Normalised(z, level, scale, baseline)
+
+
+def input_features(z, m, phase=True):
+    """The network's inputs, time-major: shape (C, F, n).
+
+    Channels: clipped z / INPUT_DIVISOR, and with ``phase`` (F = 3) sin
+    and cos of the phase 2 pi (t - C) / m of each step relative to the
+    origin (0 and 1 when m = 1), so the network knows where in its season
+    each step lies (held-out synthetic loss after 2,500 steps: 1.421 with
+    them, 1.454 without). A missing step stays NaN in channel 0 (the core
+    skips it).
+    """
+    n, C = z.shape
+    X = np.empty((C, 3 if phase else 1, n))
+    X[:, 0, :] = (np.clip(z, -INPUT_CLIP, INPUT_CLIP) / INPUT_DIVISOR).T
+    if not phase:
+        return X
+    angle = 2 * np.pi * (np.arange(C) - C) / max(int(m), 1)
+    X[:, 1, :] = np.sin(angle)[:, None] if m > 1 else 0.0
+    X[:, 2, :] = np.cos(angle)[:, None] if m > 1 else 1.0
+    return X
+
+
+def targets(norm, futures):
+    """Training targets: the future in scales, minus the baseline, clipped.
+
+    Parameters
+    ----------
+    norm : Normalised
+    futures : ndarray of shape (n, H)
+
+    Returns
+    -------
+    ndarray of shape (n, H), NaN where the future is missing
+    """
+    zf = (futures - norm.level[:, None]) / norm.scale[:, None]
+    return np.clip(zf, -TARGET_CLIP, TARGET_CLIP) - norm.baseline
+
+
+def denormalise(norm, residual):
+    """The forecast ``level + scale * (baseline + residual)``, shape (n, H)."""
+    H = residual.shape[1]
+    return norm.level[:, None] + norm.scale[:, None] * (norm.baseline[:, :H] + residual)

@@ -1,0 +1,206 @@
+"""Pretrain the forecaster on the synthetic corpus, from the command line.
+
+    python -m rnnforecast.pretrained.train --out DIR --minutes 30 --seed 0
+    python -m rnnforecast.pretrained.train --out DIR --steps 20000 --seed 0   # same weights again
+    python -m rnnforecast.pretrained.train --out DIR --tiny                   # seconds, for CI
+
+Writes ``DIR/model.npz`` (the weights, loaded without pickle),
+``DIR/curve.csv`` (the training curve), ``DIR/card.json`` and ``DIR/card.md``
+(the model card). ``--minutes`` times a few steps first and fixes the number
+of steps from that (the card records it): the run is then reproducible with
+``--steps``.
+"""
+
+import argparse
+import csv
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .card import git_commit, write_card
+from .corpus import GROUPS, H_MAX, HOLED_MISSING, HOLED_SHARE, SHORT_SHARE, draw_examples
+from .evaluation import zero_shot_scores
+from .model import PretrainedModel, save_model
+from .training import TrainConfig, evaluate, heldout_set, l1_loss, prepare, train
+
+TINY = dict(hidden=16, layers=1, chunk=128, eval_per_group=64, eval_every=10, steps=30,
+            batch_size=32)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m rnnforecast.pretrained.train",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True, help="folder for model.npz, curve, card")
+    budget = parser.add_mutually_exclusive_group()
+    budget.add_argument("--minutes", type=float, help="training time budget")
+    budget.add_argument("--steps", type=int, help="training steps (batches)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--tiny", action="store_true", help="a few-second run for tests")
+    parser.add_argument("--hidden", type=int, default=64)
+    parser.add_argument("--layers", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--learning-rate", type=float, default=2e-3)
+    parser.add_argument("--chunk", type=int, default=2048,
+                        help="examples per group drawn fresh for each pass")
+    parser.add_argument("--eval-per-group", type=int, default=512)
+    parser.add_argument("--eval-every", type=int, default=500)
+    parser.add_argument("--no-phase", action="store_true",
+                        help="no sin/cos phase channels")
+    parser.add_argument("--baseline-seasons", type=int, default=3)
+    parser.add_argument("--context-factor", type=float, default=1.0,
+                        help="multiply every group's context length")
+    parser.add_argument("--no-shipped", action="store_true",
+                        help="skip the zero-shot scores on the shipped series")
+    args = parser.parse_args(argv)
+    if args.tiny:
+        for key, value in TINY.items():
+            if key == "steps" and (args.steps or args.minutes):
+                continue
+            setattr(args, key, value)
+    if not (args.steps or args.minutes):
+        parser.error("give --minutes or --steps (or --tiny)")
+    return args
+
+
+def corpus_groups(args):
+    """The corpus groups, contexts scaled by ``--context-factor``."""
+    return [g._replace(context=int(round(g.context * args.context_factor))) for g in GROUPS]
+
+
+def new_model(args):
+    contexts = {g.m: g.context for g in corpus_groups(args)}
+    return PretrainedModel(args.hidden, args.layers, H_MAX, contexts,
+                           phase=not args.no_phase, baseline_seasons=args.baseline_seasons)
+
+
+def steps_for_minutes(args, config, minutes):
+    """Steps that fit in ``minutes``: a throwaway model times 20 steps on
+    each group (corpus drawing included), and a share is kept for the
+    evaluations."""
+    model = new_model(args).initialize(args.seed)
+    start = time.perf_counter()
+    groups = corpus_groups(args)
+    datas = [prepare(draw_examples(g, config.chunk_per_group, [args.seed, 9, k]), model)
+             for k, g in enumerate(groups)]
+    draw_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    n_timed = 0
+    for data in datas:
+        for _ in range(3):
+            idx = np.arange(config.batch_size)
+            X, missing, Y, mask = data.take(idx)
+            _, d_out = l1_loss(model.network.forward(X, missing), Y, mask)
+            model.network.backward(d_out)
+            n_timed += 1
+    per_step = (time.perf_counter() - start) / n_timed
+    per_chunk_steps = len(groups) * config.chunk_per_group // config.batch_size
+    per_step += draw_seconds / per_chunk_steps
+    start = time.perf_counter()
+    evaluate(model.network, datas[:1])
+    eval_seconds = (time.perf_counter() - start) * len(groups) * config.eval_per_group / \
+        datas[0].X.shape[2]
+    budget = minutes * 60 * 0.92  # headroom for the machine's other load
+    steps = budget / (per_step * (1 + 1.5 / config.eval_every) + eval_seconds / config.eval_every)
+    return max(int(steps), 1), per_step
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    config = TrainConfig(seed=args.seed, n_steps=args.steps or 1, batch_size=args.batch_size,
+                         learning_rate=args.learning_rate, chunk_per_group=args.chunk,
+                         eval_per_group=args.eval_per_group, eval_every=args.eval_every)
+    if args.minutes:
+        steps, per_step = steps_for_minutes(args, config, args.minutes)
+        print(f"{per_step * 1000:.1f} ms per step measured: {steps} steps for "
+              f"{args.minutes:g} minutes (rerun with --steps {steps} for the same weights)",
+              flush=True)
+        config = config._replace(n_steps=steps)
+    groups = corpus_groups(args)
+    model = new_model(args).initialize(args.seed)
+    print(f"pretraining a {model.cell.upper()} ({args.layers} x {args.hidden}, "
+          f"{model.network.params.size} parameters) for {config.n_steps} steps of "
+          f"{config.batch_size} examples, seed {args.seed}", flush=True)
+    start = time.perf_counter()
+    heldout = heldout_set(config, model, groups)
+    deadline = None if args.minutes is None else args.minutes * 60 * 1.25
+    curve = train(model, config, groups, log=lambda line: print(line, flush=True),
+                  heldout=heldout, deadline=deadline)
+    seconds = time.perf_counter() - start
+    model.info = {"seed": args.seed, "steps": curve[-1]["step"],
+                  "examples_seen": curve[-1]["examples"], "commit": git_commit()}
+    save_model(model, out / "model.npz")
+    with open(out / "curve.csv", "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(curve[0]))
+        writer.writeheader()
+        writer.writerows(curve)
+    final = evaluate(model.network, heldout)
+    scores = {"heldout": [{"group": g.name, "model": final[g.name][0],
+                           "baseline": final[g.name][1]} for g in groups]}
+    scores["heldout"].append({"group": "mean", "model": float(final["all"][0]),
+                              "baseline": float(final["all"][1])})
+    if not args.no_shipped:
+        shipped = zero_shot_scores(model)
+        scores["shipped"] = [{"series": name, "model": s["model"],
+                              "seasonal_naive": s["seasonal_naive"]}
+                             for name, s in shipped.items()]
+        for row in scores["shipped"]:
+            print(f"zero-shot MASE {row['series']:26s} model {row['model']:.3f}  "
+                  f"seasonal naive {row['seasonal_naive']:.3f}", flush=True)
+    card = build_card(args, config, groups, model, curve, seconds, scores)
+    write_card(card, out)
+    print(f"wrote {out / 'model.npz'} ({(out / 'model.npz').stat().st_size / 1e3:.0f} kB), "
+          f"curve.csv, card.json, card.md in {seconds:.0f} s", flush=True)
+    return 0
+
+
+def build_card(args, config, groups, model, curve, seconds, scores):
+    """The model card's content (see :mod:`.card`)."""
+    seen = curve[-1]["examples"]
+    chunks = -(-curve[-1]["step"] * config.batch_size // (config.chunk_per_group * len(groups)))
+    return {
+        "name": "rnnforecast pretrained GRU" + (" (tiny test run)" if args.tiny else ""),
+        "summary": ("A recurrent network pretrained on synthetic series only, forecasting "
+                    f"up to {model.h_max} steps at once as a correction of a robust seasonal "
+                    "baseline (median of the last seasons at each phase), in units of each "
+                    "context's robust scale."),
+        "model": model.config(),
+        "corpus": {
+            "description": (
+                "rnnforecast.synthetic.generate with its default kind weights (seasonal, "
+                "trend, random walk, intermittent, KernelSynth kernel, mixture), events 0.2; "
+                f"{HOLED_SHARE:.0%} of the series with {HOLED_MISSING:.0%} missing steps; "
+                f"{SHORT_SHARE:.0%} of the contexts cut short and NaN-padded. Four origins "
+                "per generated series of length 3C + 48. Fresh series for every pass "
+                f"of {config.chunk_per_group} examples per group; held-out examples from "
+                "separate streams of the seed. No real series."),
+            "groups": [g._asdict() for g in groups],
+            "examples_seen": seen,
+            "series_generated": int(chunks * config.chunk_per_group * len(groups) / 4),
+        },
+        "training": {
+            "seed": args.seed, "steps_planned": config.n_steps,
+            "steps_run": curve[-1]["step"], "batch_size": config.batch_size,
+            "loss": "L1 on the residual over the baseline, in scales (MASE-like)",
+            "optimizer": f"Adam, lr {config.learning_rate:g} cosine-decayed to "
+                         f"{config.final_lr_share:g}x, global-norm clip {config.clip_norm:g}",
+            "seconds": round(seconds, 1), "commit": git_commit(),
+            "command": "python -m rnnforecast.pretrained.train " + " ".join(sys.argv[1:]),
+            "machine": f"{platform.machine()}, {platform.python_version()}, numpy "
+                       f"{np.__version__}",
+        },
+        "scores": scores,
+        "limits": ("One seasonal period per series (weekly cycles of hourly and "
+                   "half-hourly series are not given); contexts of three seasons at most "
+                   "(48-144 steps), so no long-run mean is seen; seasonal periods other "
+                   "than those of the groups are untrained; point forecasts only; no "
+                   "non-negativity; not symmetric in the sign of the series."),
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())
