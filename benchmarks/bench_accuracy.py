@@ -1,0 +1,759 @@
+"""Accuracy of rnnforecast against statistical anchors: the dev panel and the shipped series.
+
+    python benchmarks/bench_accuracy.py --panel all      # 26 series, 3 seeds: see below
+    python benchmarks/bench_accuracy.py --quick          # seed 0, series under 1000 rows: 1 min
+    python benchmarks/bench_accuracy.py --series m_nottem airline_passengers --seeds 0
+    python benchmarks/bench_accuracy.py --anchors compute --methods SNaive Naive AutoETS \\
+        AutoARIMA AutoTheta Ridge SCUM3    # about 6 min; needs statsforecast (".[bench]")
+
+(Minutes on the shared 2-core machine, BLAS at one thread. The full run's
+variants took 47 min as two processes side by side, ``--panel dev`` and
+``--panel shipped`` with ``--runs-csv`` files of their own, merged after:
+about 80 min of fits in all; the hourly JFK series and UK electricity take
+most of it.)
+
+The measuring tool of issue 14 (a pretrained recurrent forecaster). It only
+measures: the dev panel is evaluation data, and nothing here is tuned on it.
+
+Protocol (the dev panel's, /work/shared/dev_panel/README.md, for every series)
+------------------------------------------------------------------------------
+- Two rolling origins, at ``n - 2H`` and ``n - H``; from each, every method
+  forecasts the next ``H`` values from the values before the origin.
+- MASE per origin: the mean absolute error over the ``H`` steps divided by
+  the in-sample mean absolute error of the seasonal naive forecast at lag
+  ``m`` (lag 1 when ``m = 1``) on that origin's training part. The series'
+  MASE is the mean over the two origins.
+- Summaries: geometric means of MASE over series, overall and per group
+  (yearly, quarterly, monthly, weekly-daily, sub-daily); each series' ratio
+  to its best anchor (the lowest MASE among the anchor methods below); the
+  series worse than twice their best anchor; the share of series on which a
+  method beats seasonal naive (strictly lower MASE).
+
+Series
+------
+- ``--panel dev``: the 19 series of the dev panel, with the group, frequency,
+  ``m`` and ``H`` of its ``manifest.csv`` (directory: ``$RNNFORECAST_DEV_PANEL``,
+  default /work/shared/dev_panel).
+- ``--panel shipped``: the 7 series of ``rnnforecast.datasets``, target only
+  (no covariates), cut to the last points that ``bench_rolling_origins.py``
+  uses, with ``m`` and ``H`` by the dev panel's conventions (``m`` the
+  calendar's seasonal period; ``H`` yearly 6, quarterly 8, monthly 18,
+  daily 14, hourly and half-hourly 48):
+
+  ======================== ============ ====== ===== ===== ==========================
+  series                   group        freq   m     H     rows
+  ======================== ============ ====== ===== ===== ==========================
+  airline_passengers       monthly      MS     12    18    144
+  melbourne_daily_min_temp weekly-daily D      7     14    last 1500
+  uk_electricity_demand    sub-daily    30min  48    48    last 2016
+  msft_stock (close)       weekly-daily B      5     14    last 1000 (trading days)
+  sunspots                 monthly      MS     12    18    last 1200
+  beijing_pm25 (pm25)      sub-daily    h      24    48    last 2000
+  us_change (consumption)  quarterly    QS     4     8     187
+  ======================== ============ ====== ===== ===== ==========================
+
+  ``bench_rolling_origins.py`` uses other seasonal periods for some of these
+  (Melbourne 365, MSFT and sunspots 1) and other horizons; here the
+  conventions are those of the dev panel so that both sets summarise
+  together. MSFT's rows are consecutive trading days (``freq="B"`` for the
+  forecaster, business week ``m = 5``). The 43 missing hours of PM2.5 in its
+  last 2000 (runs of at most 12) are linearly interpolated for every method,
+  as the dev panel did for the JFK temperature.
+- ``--panel all`` (default): both, 26 series.
+
+Methods
+-------
+Anchors (``kind = anchor``; computed with ``--anchors compute``, cached in
+``benchmarks/results/anchors.csv`` and read back with ``--anchors cached``,
+since they do not depend on rnnforecast):
+
+- ``SNaive`` (the last season repeated), ``Naive`` (the last value);
+- statsforecast ``AutoETS(season_length=m)``, ``AutoARIMA(season_length=m)``,
+  ``AutoTheta(season_length=m)``; for sub-daily series ETS and ARIMA are
+  ``MSTL(season_length=[m, 7m])`` with an ``AutoETS(model="ZZN")`` trend, and
+  with a non-seasonal ``AutoARIMA`` trend (statsforecast is a bench-only
+  extra, ``pip install ".[bench]"``, never a runtime dependency);
+- ``Ridge``: ridge regression on the last ``max(2m, 8)`` values, direct
+  multi-output, on the series standardised by the mean and standard
+  deviation of the origin's training part (one scale for inputs and
+  targets, not per column), penalty from ``logspace(-3, 3, 13)`` by efficient
+  leave-one-out (``RidgeCV``);
+- ``SCUM3``: the step-wise median of the ETS, ARIMA and Theta forecasts (its
+  fit seconds are the sum of the three).
+
+rnnforecast variants (``kind = rnnforecast``; one line each in ``VARIANTS``),
+each run with every seed of ``--seeds`` (default 0 1 2) as ``random_state``:
+
+- ``per-series``: ``RNNForecaster(horizon=H, random_state=seed)``, the
+  current default, fitted on each origin's training part;
+- ``linear only``: the forecaster's own linear skip without the networks.
+  RNNForecaster has no switch for it, so the bench gives it a regressor that
+  predicts 0 (``ZeroRegressor``), one network and ``n_calibration=0``: the
+  same window, scaling and leave-one-out ridge on the same windows as the
+  default's final model, and a forecast of the ridge alone (deterministic:
+  the seed changes nothing). Where ``window="auto"`` gives ``2m`` and
+  ``2m >= 8`` (every series with ``m >= 4`` here), it is the ``Ridge``
+  anchor to rounding: the linear skip's windows relative to their last
+  value, plus that offset, are the standardised series;
+- ``zero-shot`` and ``adapted`` (the pretrained forecaster, used as is and
+  adapted to the series): not available yet, reported as such.
+
+Outputs
+-------
+Per-series MASE (the mean over seeds for rnnforecast variants), best anchor
+and ratio; the summary (geometric means overall, per panel and per group;
+the seed spread of each variant's geometric mean: min to max over seeds);
+the issue's targets as pass/fail lines; fit seconds (a fit and forecast per
+origin, mean over the two origins). Every result row (series, method, seed)
+is kept in ``benchmarks/results/bench_accuracy_runs.csv`` (merged by key:
+a run of some series replaces only their rows; ``--resume`` skips keys
+already there), and the report is written to ``--markdown``.
+
+Timings come from a shared machine (2 cores, other jobs running; BLAS at one
+thread) and are noisy; the anchors' seconds were measured in another run
+than the variants'.
+"""
+
+import argparse
+import math
+import os
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import sklearn
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.linear_model import RidgeCV
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "benchmarks" / "results"
+ANCHORS_CSV = RESULTS / "anchors.csv"
+RUNS_CSV = RESULTS / "bench_accuracy_runs.csv"
+DEV_PANEL = Path(os.environ.get("RNNFORECAST_DEV_PANEL", "/work/shared/dev_panel"))
+
+GROUPS = ("yearly", "quarterly", "monthly", "weekly-daily", "sub-daily")
+N_ORIGINS = 2
+RIDGE_ALPHAS = np.logspace(-3, 3, 13)
+STATS_METHODS = ("AutoETS", "AutoARIMA", "AutoTheta")
+ANCHORS = ("SNaive", "Naive", *STATS_METHODS, "Ridge", "SCUM3")
+# --quick: seed 0 and the series shorter than this.
+QUICK_MAX_ROWS = 1000
+COLUMNS = ["series", "panel", "group", "rows", "m", "horizon", "method", "kind", "seed",
+           "mase_origin_1", "mase_origin_2", "mase", "fit_seconds", "software", "note"]
+
+
+# --------------------------------------------------------------------------- #
+# Series
+# --------------------------------------------------------------------------- #
+@dataclass(frozen=True)
+class SeriesSpec:
+    name: str
+    panel: str  # "dev" or "shipped"
+    group: str
+    freq: str  # the pandas frequency; "B": consecutive trading days
+    m: int
+    horizon: int
+    source: str  # a CSV path (dev panel) or a loader of rnnforecast.datasets
+    target: str | None = None  # column of a loader's DataFrame
+    last: int | None = None  # keep only the last rows
+
+    @property
+    def forecaster_freq(self):
+        """``freq`` for RNNForecaster: only an index without a fixed frequency needs it."""
+        return self.freq if self.freq == "B" else None
+
+
+SHIPPED = [
+    SeriesSpec("airline_passengers", "shipped", "monthly", "MS", 12, 18,
+               "load_airline_passengers"),
+    SeriesSpec("melbourne_daily_min_temp", "shipped", "weekly-daily", "D", 7, 14,
+               "load_melbourne_daily_min_temp", last=1500),
+    SeriesSpec("uk_electricity_demand", "shipped", "sub-daily", "30min", 48, 48,
+               "load_uk_electricity_demand", last=2016),
+    SeriesSpec("msft_stock", "shipped", "weekly-daily", "B", 5, 14, "load_msft_stock",
+               target="close", last=1000),
+    SeriesSpec("sunspots", "shipped", "monthly", "MS", 12, 18, "load_sunspots", last=1200),
+    SeriesSpec("beijing_pm25", "shipped", "sub-daily", "h", 24, 48, "load_beijing_pm25",
+               target="pm25", last=2000),
+    SeriesSpec("us_change", "shipped", "quarterly", "QS-JAN", 4, 8, "load_us_change",
+               target="consumption"),
+]
+
+
+def dev_panel_specs(directory=DEV_PANEL):
+    """The series of the dev panel's manifest, named by file without ``.csv``."""
+    manifest = pd.read_csv(Path(directory) / "manifest.csv")
+    return [
+        SeriesSpec(row.file.removesuffix(".csv"), "dev", row.group, row.freq, int(row.m),
+                   int(row.H), str(Path(directory) / row.file))
+        for row in manifest.itertuples()
+    ]
+
+
+def load(spec):
+    """The series as floats, missing values linearly interpolated."""
+    if spec.panel == "dev":
+        y = pd.read_csv(spec.source, index_col=0, parse_dates=[0]).iloc[:, 0].asfreq(spec.freq)
+    else:
+        from rnnforecast import datasets
+
+        data = getattr(datasets, spec.source)()
+        y = data if spec.target is None else data[spec.target]
+    if spec.last is not None:
+        y = y.iloc[-spec.last:]
+    y = y.astype(float)
+    if y.isna().any():
+        y = y.interpolate(limit_direction="both")
+    return y.rename(spec.name)
+
+
+# --------------------------------------------------------------------------- #
+# Protocol
+# --------------------------------------------------------------------------- #
+def origins(n, horizon, n_origins=N_ORIGINS):
+    """Start of each test block: ``n - k H`` for k = n_origins, ..., 1."""
+    if n - n_origins * horizon < 2:
+        raise ValueError(f"{n} rows leave nothing to fit on before {n_origins} origins "
+                         f"of horizon {horizon}.")
+    return [n - k * horizon for k in range(n_origins, 0, -1)]
+
+
+def mase_scale(history, m):
+    """In-sample MAE of the seasonal naive forecast at lag m (lag 1 when m = 1)."""
+    history = np.asarray(history, dtype=float)
+    lag = max(int(m), 1)
+    return float(np.mean(np.abs(history[lag:] - history[:-lag])))
+
+
+def mase(truth, forecast, history, m):
+    """MAE of ``forecast`` against ``truth``, scaled by ``mase_scale(history, m)``."""
+    error = np.mean(np.abs(np.asarray(truth, float) - np.asarray(forecast, float)))
+    return float(error / mase_scale(history, m))
+
+
+def geometric_mean(values):
+    values = np.asarray(values, dtype=float)
+    if len(values) == 0 or np.isnan(values).any():
+        return float("nan")
+    return float(np.exp(np.mean(np.log(values))))
+
+
+def group_geometric_means(mase_by_series, group_of):
+    """Geometric mean of a ``{series: MASE}`` mapping overall and per group:
+    ``{"overall": g, group: g, ...}`` for the groups present, in GROUPS order."""
+    means = {"overall": geometric_mean(list(mase_by_series.values()))}
+    for group in GROUPS:
+        values = [v for name, v in mase_by_series.items() if group_of[name] == group]
+        if values:
+            means[group] = geometric_mean(values)
+    return means
+
+
+# --------------------------------------------------------------------------- #
+# Anchors
+# --------------------------------------------------------------------------- #
+def seasonal_naive(history, m, horizon):
+    """y[t+h] = the value of the last season at the same phase."""
+    history = np.asarray(history, dtype=float)
+    m = max(int(m), 1)
+    return history[len(history) - m + np.arange(horizon) % m]
+
+
+def naive(history, horizon):
+    return np.full(horizon, float(np.asarray(history)[-1]))
+
+
+def ridge_window(m):
+    return max(2 * int(m), 8)
+
+
+def ridge_on_lags(history, m, horizon):
+    """Direct multi-output ridge on the last ``max(2m, 8)`` values of the
+    series standardised by its training part's mean and standard deviation,
+    penalty by efficient leave-one-out (the dev panel's reference ridge:
+    this reproduces its anchors_mase.csv to 4 decimals)."""
+    history = np.asarray(history, dtype=float)
+    window = ridge_window(m)
+    rows = len(history) - window - horizon + 1
+    if rows < 3:
+        raise ValueError(f"{len(history)} values give {rows} windows of {window} + {horizon}.")
+    mean, std = history.mean(), history.std()
+    z = (history - mean) / std
+    inputs = np.lib.stride_tricks.sliding_window_view(z, window)[:rows]
+    future = np.lib.stride_tricks.sliding_window_view(z[window:], horizon)[:rows]
+    model = RidgeCV(alphas=RIDGE_ALPHAS).fit(inputs, future)
+    return model.predict(z[-window:].reshape(1, -1))[0] * std + mean
+
+
+def statsforecast_models(m, group):
+    """The statsforecast anchors of a series, as the dev panel configures them."""
+    from statsforecast.models import MSTL, AutoARIMA, AutoETS, AutoTheta
+
+    if group == "sub-daily":
+        seasons = [m, 7 * m]
+        return {
+            "AutoETS": MSTL(season_length=seasons, trend_forecaster=AutoETS(model="ZZN")),
+            "AutoARIMA": MSTL(season_length=seasons,
+                              trend_forecaster=AutoARIMA(seasonal=False)),
+            "AutoTheta": AutoTheta(season_length=m),
+        }
+    return {"AutoETS": AutoETS(season_length=m), "AutoARIMA": AutoARIMA(season_length=m),
+            "AutoTheta": AutoTheta(season_length=m)}
+
+
+def anchor_forecasts(history, m, horizon, group, methods=ANCHORS):
+    """``{method: (forecast, fit_seconds)}`` of the anchors in ``methods``."""
+    history = np.asarray(history, dtype=float)
+    simple = {"SNaive": lambda: seasonal_naive(history, m, horizon),
+              "Naive": lambda: naive(history, horizon),
+              "Ridge": lambda: ridge_on_lags(history, m, horizon)}
+    out = {}
+    for name, forecast in simple.items():
+        if name in methods:
+            began = time.perf_counter()
+            out[name] = (forecast(), time.perf_counter() - began)
+    wanted = [name for name in STATS_METHODS if name in methods or "SCUM3" in methods]
+    if wanted:
+        models = statsforecast_models(m, group)
+        stats = {}
+        for name in wanted:
+            began = time.perf_counter()
+            values = models[name].forecast(y=history, h=horizon)["mean"]
+            stats[name] = (np.asarray(values, dtype=float), time.perf_counter() - began)
+        out.update({name: stats[name] for name in STATS_METHODS if name in methods})
+        if "SCUM3" in methods:
+            out["SCUM3"] = (np.median([stats[name][0] for name in STATS_METHODS], axis=0),
+                            sum(stats[name][1] for name in STATS_METHODS))
+    return out
+
+
+# --------------------------------------------------------------------------- #
+# rnnforecast variants
+# --------------------------------------------------------------------------- #
+class ZeroRegressor(RegressorMixin, BaseEstimator):
+    """A "network" that predicts 0: the forecaster's linear skip alone."""
+
+    def fit(self, X, y):
+        self.n_outputs_ = 1 if np.ndim(y) == 1 else np.shape(y)[1]
+        return self
+
+    def predict(self, X):
+        shape = (len(X),) if self.n_outputs_ == 1 else (len(X), self.n_outputs_)
+        return np.zeros(shape)
+
+
+def _per_series(horizon, seed, freq):
+    from rnnforecast import RNNForecaster
+
+    return RNNForecaster(horizon=horizon, freq=freq, random_state=seed)
+
+
+def _linear_only(horizon, seed, freq):
+    from rnnforecast import RNNForecaster
+
+    return RNNForecaster(horizon=horizon, freq=freq, random_state=seed,
+                         regressor=ZeroRegressor(), n_networks=1, n_calibration=0)
+
+
+# name -> factory(horizon, seed, freq) returning an unfitted forecaster with
+# fit(y) and predict(); None: not available yet (reported, never run).
+VARIANTS = {
+    "per-series": _per_series,
+    "linear only": _linear_only,
+    "zero-shot": None,  # pretrained, used as is (issue 14): not built yet
+    "adapted": None,  # pretrained, adapted to the series (issue 14): not built yet
+}
+DEFAULT = "per-series"
+
+
+def variant_forecast(factory, history, horizon, seed, freq):
+    """The forecast of a variant fitted on ``history`` and the fit seconds
+    (fit plus predict), and the warnings the fit raised."""
+    began = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecast = factory(horizon, seed, freq).fit(history).predict()
+    seconds = time.perf_counter() - began
+    notes = sorted({str(w.message).split(".")[0][:80] for w in caught})
+    return np.asarray(forecast, dtype=float), seconds, notes
+
+
+# --------------------------------------------------------------------------- #
+# Running
+# --------------------------------------------------------------------------- #
+def _row(spec, n, method, kind, seed, scores, seconds, software, note=""):
+    return {"series": spec.name, "panel": spec.panel, "group": spec.group, "rows": n,
+            "m": spec.m, "horizon": spec.horizon, "method": method, "kind": kind,
+            "seed": seed, "mase_origin_1": scores[0], "mase_origin_2": scores[1],
+            "mase": float(np.mean(scores)), "fit_seconds": float(np.mean(seconds)),
+            "software": software, "note": note}
+
+
+def _version(package):
+    try:
+        return f"{package} {metadata.version(package)}"
+    except metadata.PackageNotFoundError:  # pragma: no cover
+        return package
+
+
+def run_anchors(spec, methods):
+    """Result rows of the anchors ``methods`` on one series."""
+    y = load(spec).to_numpy()
+    scores = {name: [] for name in methods}
+    seconds = {name: [] for name in methods}
+    for start in origins(len(y), spec.horizon):
+        history, truth = y[:start], y[start:start + spec.horizon]
+        for name, (forecast, s) in anchor_forecasts(history, spec.m, spec.horizon,
+                                                    spec.group, methods).items():
+            scores[name].append(mase(truth, forecast, history, spec.m))
+            seconds[name].append(s)
+    software = {"Ridge": _version("scikit-learn"), "SNaive": "", "Naive": ""}
+    return [_row(spec, len(y), name, "anchor", "", scores[name], seconds[name],
+                 software.get(name, _version("statsforecast")))
+            for name in methods]
+
+
+def run_variant(spec, name, seed):
+    """The result row of an rnnforecast variant on one series with one seed."""
+    y = load(spec)
+    scores, seconds, notes = [], [], set()
+    for start in origins(len(y), spec.horizon):
+        history = y.iloc[:start]
+        truth = y.iloc[start:start + spec.horizon].to_numpy()
+        forecast, s, caught = variant_forecast(VARIANTS[name], history, spec.horizon, seed,
+                                               spec.forecaster_freq)
+        scores.append(mase(truth, forecast, history.to_numpy(), spec.m))
+        seconds.append(s)
+        notes.update(caught)
+    return _row(spec, len(y), name, "rnnforecast", seed, scores, seconds,
+                _version("rnnforecast"), "; ".join(sorted(notes)))
+
+
+def read_rows(path):
+    if not Path(path).exists():
+        return pd.DataFrame(columns=COLUMNS)
+    # Seeds as text ("" for the anchors, "0", ...) so that keys match.
+    text = {"seed": str, "software": str, "note": str}
+    frame = pd.read_csv(path, dtype=text).reindex(columns=COLUMNS)
+    frame[list(text)] = frame[list(text)].fillna("")
+    return frame
+
+
+def merge_rows(path, rows):
+    """Write ``rows`` into the CSV at ``path``, replacing rows with the same
+    (series, method, seed)."""
+    old = read_rows(path)
+    new = pd.DataFrame(rows, columns=COLUMNS)
+    key = ["series", "method", "seed"]
+    if len(old):
+        old_keys = old[key].astype(str).agg("|".join, axis=1)
+        new_keys = set(new[key].astype(str).agg("|".join, axis=1))
+        old = old[~old_keys.isin(new_keys)]
+    merged = pd.concat([old, new], ignore_index=True) if len(old) else new
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    merged.to_csv(path, index=False, float_format="%.6g")
+
+
+# --------------------------------------------------------------------------- #
+# Report
+# --------------------------------------------------------------------------- #
+def _fmt(value, digits=3):
+    return "n/a" if value is None or (isinstance(value, float) and math.isnan(value)) \
+        else f"{value:.{digits}f}"
+
+
+def mase_table(anchors, runs, specs, variants):
+    """Series x method MASE (rnnforecast variants: mean over seeds) and the
+    seeds each variant has per series."""
+    names = [spec.name for spec in specs]
+    table = anchors.pivot_table(index="series", columns="method", values="mase")
+    table = table.reindex(index=names, columns=[a for a in ANCHORS if a in table.columns])
+    seeds = {}
+    for name in variants:
+        rows = runs[runs["method"] == name]
+        table[name] = rows.groupby("series")["mase"].mean().reindex(names)
+        seeds[name] = rows.groupby("series")["seed"].nunique().reindex(names)
+    return table, seeds
+
+
+def seed_spread(runs, name, specs, seeds):
+    """Geometric means of one variant for each seed run on every series: (min, max)."""
+    names = [spec.name for spec in specs]
+    means = []
+    for seed in seeds:
+        rows = runs[(runs["method"] == name) & (runs["seed"].astype(str) == str(seed))]
+        values = rows.set_index("series")["mase"].reindex(names)
+        if values.notna().all():
+            means.append(geometric_mean(values))
+    return (min(means), max(means), len(means)) if means else None
+
+
+def report(anchors, runs, specs, seeds, variants, reference=None):
+    """The markdown report: per-series table, summary, targets, timings."""
+    group_of = {spec.name: spec.group for spec in specs}
+    panel_of = {spec.name: spec.panel for spec in specs}
+    table, seed_counts = mase_table(anchors, runs, specs, [v for v in variants if VARIANTS[v]])
+    anchor_cols = [a for a in ANCHORS if a in table.columns]
+    best_anchor = table[anchor_cols].min(axis=1)
+    best_name = table[anchor_cols].idxmin(axis=1)
+    lines = ["## Per series: MASE (rnnforecast variants: mean over seeds)", ""]
+    shown = anchor_cols + list(variants)
+    fit_default = runs[runs["method"] == DEFAULT].groupby("series")["fit_seconds"].mean()
+    fit_ets = anchors[anchors["method"] == "AutoETS"].set_index("series")["fit_seconds"]
+    lines.append("| series | group | m | H | " + " | ".join(shown)
+                 + f" | best anchor | {DEFAULT} / best | fit s {DEFAULT} | fit s AutoETS |")
+    lines.append("|---|---|---|---|" + "---|" * (len(shown) + 4))
+    for spec in specs:
+        cells = []
+        for name in shown:
+            if name in VARIANTS and VARIANTS[name] is None:
+                cells.append("n/a")
+            else:
+                cells.append(_fmt(table.loc[spec.name, name]))
+        ratio = (table.loc[spec.name, DEFAULT] / best_anchor[spec.name]
+                 if DEFAULT in table.columns else float("nan"))
+        lines.append(f"| {spec.name} | {spec.group} | {spec.m} | {spec.horizon} | "
+                     + " | ".join(cells)
+                     + f" | {best_name[spec.name]} {_fmt(best_anchor[spec.name])} | "
+                     f"{_fmt(ratio)} | {_fmt(fit_default.get(spec.name), 2)} | "
+                     f"{_fmt(fit_ets.get(spec.name), 2)} |")
+
+    # Summary: geometric means overall, per panel and per group.
+    panels = [p for p in ("dev", "shipped") if p in set(panel_of.values())]
+    groups = [g for g in GROUPS if g in set(group_of.values())]
+    counts = {g: sum(v == g for v in group_of.values()) for g in groups}
+    lines += ["", "## Summary: geometric mean of MASE", ""]
+    header = (f"| method | all ({len(specs)}) | "
+              + " | ".join(f"{p} ({sum(v == p for v in panel_of.values())})" for p in panels)
+              + " | " + " | ".join(f"{g} ({counts[g]})" for g in groups)
+              + " | seed spread (min-max) | beats SNaive | worse than 2x best anchor "
+              "| median fit s |")
+    lines += [header, "|---" * (len(panels) + len(groups) + 6) + "|"]
+    means = {}
+    for name in shown:
+        if name in VARIANTS and VARIANTS[name] is None:
+            lines.append(f"| {name} | not available yet |" + " |" * (len(panels) + len(groups)
+                                                                     + 4))
+            continue
+        column = table[name]
+        if column.isna().any():
+            lines.append(f"| {name} | missing on {int(column.isna().sum())} series |"
+                         + " |" * (len(panels) + len(groups) + 4))
+            continue
+        g = group_geometric_means(column.to_dict(), group_of)
+        means[name] = g
+        by_panel = [geometric_mean(column[[s for s in column.index if panel_of[s] == p]])
+                    for p in panels]
+        spread = seed_spread(runs, name, specs, seeds) if name in VARIANTS else None
+        spread_text = (f"{spread[0]:.3f}-{spread[1]:.3f} ({spread[2]} seeds)"
+                       if spread else "-")
+        beats = int((column < table["SNaive"]).sum()) if "SNaive" in table else 0
+        worse = int((column > 2 * best_anchor).sum())
+        source = anchors if name in ANCHORS else runs
+        fit = source[source["method"] == name].groupby("series")["fit_seconds"].mean()
+        lines.append(f"| {name} | {g['overall']:.3f} | "
+                     + " | ".join(_fmt(v) for v in by_panel) + " | "
+                     + " | ".join(_fmt(g[grp]) for grp in groups)
+                     + f" | {spread_text} | {beats}/{len(column)} | {worse} | "
+                     f"{fit.reindex(table.index).median():.2f} |")
+    ran = ", ".join(f"{v} {int(c.min())}" + (f" to {int(c.max())}" if c.max() > c.min() else "")
+                    for v, c in seed_counts.items() if c.notna().all())
+    lines += ["", f"Seeds asked: {', '.join(map(str, seeds))}; seeds run per series: {ran}. "
+              "A variant's MASE per series is the mean over its seeds; the seed spread is "
+              "the range of the geometric means of single seeds. Beats SNaive: strictly "
+              "lower MASE. Fit seconds: fit + forecast per origin, mean of the two origins "
+              "(and of the seeds); timings on a shared 2-core machine are noisy, and the "
+              "anchors' were measured in a separate run."]
+    lines += ["", "## Targets (issue 14) for the current default "
+              f"(`{DEFAULT}`)", ""]
+    lines += targets(table, means, best_anchor, anchors, runs, group_of, anchor_cols)
+    if reference is not None:
+        lines += ["", "## Anchors: reproduction of the dev panel's anchors_mase.csv", ""]
+        lines += reproduction(anchors, reference)
+    return "\n".join(lines)
+
+
+def targets(table, means, best_anchor, anchors, runs, group_of, anchor_cols):
+    """Pass/fail lines of the issue's targets for the default variant."""
+    if DEFAULT not in means:
+        return [f"(`{DEFAULT}` has not run on every series: no targets.)"]
+    lines = []
+
+    def line(ok, text):
+        lines.append(f"- {'PASS' if ok else 'FAIL'}: {text}")
+
+    default = table[DEFAULT]
+    ranked = sorted((means[a]["overall"], a) for a in anchor_cols if a in means)
+    best_value, best_method = ranked[0]
+    ratio = means[DEFAULT]["overall"] / best_value
+    line(ratio <= 0.90, f"geometric-mean MASE {means[DEFAULT]['overall']:.3f} = "
+         f"{ratio:.3f}x that of the best anchor method ({best_method} {best_value:.3f}); "
+         "target <= 0.90x")
+    worse_groups = []
+    for group in GROUPS:
+        if group not in means[DEFAULT]:
+            continue
+        best_g = min((means[a][group], a) for a in anchor_cols if a in means)
+        if means[DEFAULT][group] > best_g[0]:
+            worse_groups.append(f"{group} {means[DEFAULT][group]:.3f} vs {best_g[1]} "
+                                f"{best_g[0]:.3f}")
+    line(not worse_groups, "no group worse than its best anchor method"
+         + (f" (worse: {'; '.join(worse_groups)})" if worse_groups else ""))
+    ratios = default / best_anchor
+    over = ratios[ratios > 2]
+    line(len(over) == 0, f"no series worse than 2x its best anchor (largest ratio "
+         f"{ratios.max():.2f}, {ratios.idxmax()}"
+         + (f"; over 2x: {', '.join(over.index)}" if len(over) else "") + ")")
+    share = float((default < table["SNaive"]).mean())
+    line(share >= 0.90, f"beats seasonal naive on {share:.0%} of series "
+         f"({int((default < table['SNaive']).sum())}/{len(default)}); target >= 90%"
+         + (f" (not on: {', '.join(default.index[default >= table['SNaive']])})"
+            if share < 1 else ""))
+    if "linear only" in means:
+        gap = means["linear only"]["overall"] / means[DEFAULT]["overall"]
+        line(gap >= 1.05, f"linear only {means['linear only']['overall']:.3f} is "
+             f"{gap - 1:+.1%} against the default; target >= +5%")
+    else:
+        lines.append("- n/a: linear only has not run on every series")
+    fit = runs[runs["method"] == DEFAULT].groupby("series")["fit_seconds"].mean()
+    ets = anchors[anchors["method"] == "AutoETS"].set_index("series")["fit_seconds"]
+    ratio_fit = (fit / ets.reindex(fit.index)).dropna()
+    if len(ratio_fit):
+        line(ratio_fit.median() <= 1.0,
+             f"fit time on the median series {ratio_fit.median():.2f}x AutoETS's (median "
+             f"fit s: default {fit.median():.2f}, AutoETS {ets.reindex(fit.index).median():.2f}"
+             f"); target <= 1x (noisy timings)")
+    return lines
+
+
+def reproduction(anchors, reference):
+    """Largest differences between the computed dev-panel anchors and the reference."""
+    ref = reference.copy()
+    ref["series"] = ref["file"].str.removesuffix(".csv")
+    ref = ref.drop(columns="file").set_index("series")
+    ours = anchors.pivot_table(index="series", columns="method", values="mase")
+    common = [s for s in ref.index if s in ours.index]
+    if not common:
+        return ["(no dev-panel anchors computed)"]
+    lines = ["| method | max abs diff | series | ours | reference | max rel diff |",
+             "|---|---|---|---|---|---|"]
+    for method in ref.columns:
+        if method not in ours.columns:
+            continue
+        diff = (ours.loc[common, method] - ref.loc[common, method]).abs()
+        rel = diff / ref.loc[common, method]
+        worst = diff.idxmax()
+        lines.append(f"| {method} | {diff.max():.4f} | {worst} | "
+                     f"{ours.loc[worst, method]:.4f} | {ref.loc[worst, method]:.4f} | "
+                     f"{rel.max():.2%} |")
+    return lines
+
+
+# --------------------------------------------------------------------------- #
+# Command line
+# --------------------------------------------------------------------------- #
+def select_specs(panel, names, quick):
+    specs = {"dev": dev_panel_specs(), "shipped": SHIPPED}
+    chosen = specs["dev"] + SHIPPED if panel == "all" else specs[panel]
+    if names:
+        known = {s.name: s for s in specs["dev"] + SHIPPED}
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise SystemExit(f"unknown series {unknown}; known: {sorted(known)}")
+        chosen = [known[n] for n in names]
+    if quick:
+        chosen = [s for s in chosen if len(load(s)) < QUICK_MAX_ROWS]
+    return chosen
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--panel", choices=["dev", "shipped", "all"], default="all")
+    parser.add_argument("--series", nargs="+", metavar="NAME",
+                        help="only these series (dev panel: file name without .csv)")
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--methods", nargs="+", choices=[*ANCHORS, *VARIANTS],
+                        default=[*ANCHORS, *VARIANTS])
+    parser.add_argument("--anchors", choices=["cached", "compute"], default="cached",
+                        help="read the anchors from anchors.csv (default) or compute "
+                             "them (needs statsforecast: pip install '.[bench]')")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"seed 0 and the series shorter than {QUICK_MAX_ROWS} rows")
+    parser.add_argument("--resume", action="store_true",
+                        help="skip (series, variant, seed) already in the runs CSV")
+    parser.add_argument("--runs-csv", type=Path, default=RUNS_CSV)
+    parser.add_argument("--anchors-csv", type=Path, default=ANCHORS_CSV)
+    parser.add_argument("--markdown", type=Path, help="also write the report here")
+    args = parser.parse_args(argv)
+    seeds = [0] if args.quick else args.seeds
+    specs = select_specs(args.panel, args.series, args.quick)
+    anchor_methods = [m for m in ANCHORS if m in args.methods]
+    variants = [v for v in VARIANTS if v in args.methods]
+    began = time.perf_counter()
+
+    if args.anchors == "compute" and anchor_methods:
+        try:
+            import statsforecast  # noqa: F401
+        except ImportError:
+            raise SystemExit("--anchors compute needs statsforecast: pip install "
+                             "'rnnforecast[bench]' (in a separate venv)") from None
+        for spec in specs:
+            t0 = time.perf_counter()
+            rows = run_anchors(spec, anchor_methods)
+            merge_rows(args.anchors_csv, rows)
+            print(f"{spec.name}: anchors in {time.perf_counter() - t0:.1f} s: "
+                  + ", ".join(f"{r['method']} {r['mase']:.3f}" for r in rows), flush=True)
+
+    done = read_rows(args.runs_csv)
+    done_keys = set(done["series"] + "|" + done["method"] + "|" + done["seed"].astype(str))
+    # Seed by seed, so that a run cut short has whole seeds.
+    for seed in seeds:
+        for spec in specs:
+            for name in variants:
+                if VARIANTS[name] is None:
+                    continue
+                if args.resume and f"{spec.name}|{name}|{seed}" in done_keys:
+                    continue
+                try:
+                    row = run_variant(spec, name, seed)
+                except Exception as error:  # one failing fit must not end a long run
+                    print(f"{spec.name}: {name} seed {seed}: FAILED: {error!r}", flush=True)
+                    continue
+                merge_rows(args.runs_csv, [row])
+                print(f"{spec.name}: {name} seed {seed}: MASE {row['mase']:.3f}, "
+                      f"fit {row['fit_seconds']:.1f} s"
+                      + (f" ({row['note']})" if row["note"] else ""), flush=True)
+
+    names = {spec.name for spec in specs}
+    # The variants are compared with the anchors: every anchor when none is asked for.
+    anchor_methods = anchor_methods or list(ANCHORS)
+    anchors = read_rows(args.anchors_csv)
+    anchors = anchors[anchors["series"].isin(names) & anchors["method"].isin(anchor_methods)]
+    missing = names - set(anchors["series"])
+    if missing:
+        raise SystemExit(f"no cached anchors for {sorted(missing)} in {args.anchors_csv}; run "
+                         "with --anchors compute (needs statsforecast).")
+    runs = read_rows(args.runs_csv)
+    runs = runs[runs["series"].isin(names) & runs["method"].isin(variants)
+                & runs["seed"].astype(int).isin(seeds)]
+    reference_path = DEV_PANEL / "anchors_mase.csv"
+    reference = pd.read_csv(reference_path) if reference_path.exists() else None
+    text = report(anchors, runs, specs, seeds, variants, reference)
+    import rnnforecast
+
+    text += (f"\n\nrnnforecast {metadata.version('rnnforecast')} (imported from "
+             f"{Path(rnnforecast.__file__).parent}), numpy {np.__version__}, "
+             f"pandas {pd.__version__}, scikit-learn {sklearn.__version__}, Python "
+             f"{sys.version.split()[0]}; this run {time.perf_counter() - began:.0f} s.")
+    print(text)
+    if args.markdown:
+        args.markdown.write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
