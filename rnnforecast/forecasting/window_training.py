@@ -151,12 +151,12 @@ class WindowTraining:
         errors (see :meth:`_backtest`; of a naive method for the series it
         forecasts better, see :mod:`.naive_fallback`) and chosen epochs, or
         None; why there are no errors, or None; and the method of each
-        series. The origins of every window, held only
-        here, are freed before the final model's epochs.
+        series. The origins of every window, held only here, are freed
+        before the final model's epochs.
         """
         n_series = len(data.ids)
         train, calibration_train, origins = [], [], []
-        for code in range(len(data.ids)):
+        for code in range(n_series):
             rows = windows.origins(code)
             trainable = self.trainable(windows, rows)
             train.append(self.latest(rows[trainable]))
