@@ -1,4 +1,4 @@
-"""The default RNNForecaster on short trending series, against naive and drift.
+"""RNNForecaster on short trending series, with and without the naive fallback, against naive and drift.
 
     python benchmarks/bench_short_series.py            # three draws of 30 series
     python benchmarks/bench_short_series.py --draws 5
@@ -10,7 +10,8 @@ series is used). Draw ``d`` uses data seed ``5 + d`` and ``random_state=d``.
 MASE: the mean absolute error over the horizon divided by the mean absolute
 one-step change of the training part; geometric mean over the series, and the
 count of series where the forecaster is worse than twice the better of naive
-(last value) and drift (the line through the first and last values).
+(last value) and drift (the line through the first and last values). ``rnn``
+is the default forecaster, ``fallback`` the same with ``naive_fallback=True``.
 """
 
 import argparse
@@ -41,16 +42,19 @@ def draw(d, n_series=30):
         train, test = short_series(rng)
         n = len(train)
         scale = np.mean(np.abs(np.diff(train)))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            forecaster = RNNForecaster(horizon=H, random_state=d).fit(train)
+        row = dict(rows=n)
+        for name, fallback in (("rnn", False), ("fallback", True)):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                forecaster = RNNForecaster(horizon=H, random_state=d,
+                                           naive_fallback=fallback).fit(train)
+            row[name] = np.mean(np.abs(forecaster.predict().to_numpy() - test)) / scale
+        row["method"] = forecaster.method_
         last = train.iloc[-1]
         drift = last + (last - train.iloc[0]) / (n - 1) * np.arange(1, H + 1)
-        rows.append(dict(
-            rows=n, method=forecaster.method_,
-            rnn=np.mean(np.abs(forecaster.predict().to_numpy() - test)) / scale,
-            naive=np.mean(np.abs(last - test)) / scale,
-            drift=np.mean(np.abs(drift - test)) / scale))
+        row["naive"] = np.mean(np.abs(last - test)) / scale
+        row["drift"] = np.mean(np.abs(drift - test)) / scale
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -60,11 +64,13 @@ def main():
     args = parser.parse_args()
     for d in range(args.draws):
         table = draw(d)
-        means = np.exp(np.log(table[["rnn", "naive", "drift"]]).mean()).round(3).to_dict()
-        worse = int((table.rnn > 2 * table[["naive", "drift"]].min(axis=1)).sum())
+        columns = ["rnn", "fallback", "naive", "drift"]
+        means = np.exp(np.log(table[columns]).mean()).round(3).to_dict()
+        best = 2 * table[["naive", "drift"]].min(axis=1)
+        worse = {name: int((table[name] > best).sum()) for name in ("rnn", "fallback")}
         methods = table["method"].value_counts().to_dict()
-        print(f"draw {d}: geometric-mean MASE {means}; rnn worse than 2x the better of "
-              f"naive and drift on {worse} of {len(table)}; methods {methods}")
+        print(f"draw {d}: geometric-mean MASE {means}; worse than 2x the better of naive "
+              f"and drift on {worse} of {len(table)}; fallback's methods {methods}")
 
 
 if __name__ == "__main__":

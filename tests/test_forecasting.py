@@ -53,10 +53,7 @@ def tiny_rnn(**params):
 
 
 def quick(**params):
-    """A fast forecaster: tiny network, one network, fixed seed; the model
-    forecasts (its tiny network often loses the backtest to seasonal naive,
-    which would forecast instead: tests/test_naive_fallback.py)."""
-    params.setdefault("naive_fallback", False)
+    """A fast forecaster: tiny network, one network, fixed seed."""
     params.setdefault("regressor", tiny_rnn())
     params.setdefault("n_networks", 1)
     params.setdefault("random_state", 0)

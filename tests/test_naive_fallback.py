@@ -51,7 +51,7 @@ def cycle(n=300, seed=1):
 def forecaster(**params):
     regressor = RNNRegressor(hidden_size=8, max_iter=20, learning_rate_init=0.01)
     return RNNForecaster(**{"horizon": 7, "regressor": regressor, "n_networks": 1,
-                            "random_state": 0, **params})
+                            "random_state": 0, "naive_fallback": True, **params})
 
 
 def test_random_walk_is_forecast_by_its_last_value():
@@ -74,6 +74,7 @@ def test_model_is_kept_where_it_wins_and_without_the_fallback():
     assert forecaster().fit(cycle()).method_ == "model"
     walk = random_walk()
     kept = forecaster(naive_fallback=False).fit(walk)
+    assert RNNForecaster().naive_fallback is False  # off by default
     assert kept.method_ == "model" and len(kept.regressors_) == 1
 
 

@@ -84,7 +84,7 @@ def test_one_outlier_does_not_ruin_the_forecast():
     assert spiked.iloc[100] == 1e6  # the input is not modified
     assert robust.outliers_.index.tolist() == [y.index[100]]
     assert np.max(np.abs(robust.predict() - clean) / clean) < 0.1
-    kept = small(outlier_threshold=None, naive_fallback=False).fit(spiked)
+    kept = small(outlier_threshold=None).fit(spiked)
     assert kept.outliers_.empty
     assert np.max(np.abs(kept.predict() - clean) / clean) > 1  # ruined, as before
 

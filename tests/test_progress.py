@@ -47,10 +47,8 @@ def series(n=90):
 
 
 def forecaster(**kwargs):
-    # naive_fallback=False: the final networks train even where seasonal
-    # naive wins the backtest.
     return RNNForecaster(horizon=3, regressor=RNNRegressor(hidden_size=4, max_iter=6),
-                         n_networks=2, random_state=0, naive_fallback=False, **kwargs)
+                         n_networks=2, random_state=0, **kwargs)
 
 
 def expected_epochs(i, n_epochs, max_epochs):
