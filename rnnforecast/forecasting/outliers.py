@@ -16,10 +16,15 @@ standard deviation of a normal distribution; the second is larger for heavy
 tails, such as bursts of count data). Where half the values or more are
 equal (intermittent demand, mostly zeros) it is taken of the nonzero
 deviations, so that a burst of demand is measured against the usual
-demand, not against zero. The rule
-looks at levels, not at changes, so a level shift or a trend is not an
-outlier, and a threshold of 20 leaves every value of the shipped data sets
-and of the synthetic generator's series (outliers left out) alone.
+demand, not against zero. As the two sides are judged apart, the first
+value of a new level is close to the values after it, so a level shift is
+not an outlier; nor is a trend, whose neighbours move with it.
+
+The default threshold of 20 flags no target value of the shipped data sets
+and no value of 7,900 synthetic series without outliers, and finds 997 of
+998 spikes of 1,000 standard deviations (``tests/test_outliers.py`` checks
+cases of each); it would flag three real trading volumes of the MSFT data
+set (not a target there), the day of the 1986 listing among them.
 """
 
 import warnings
