@@ -12,6 +12,8 @@
 - :mod:`.future_steps`, :mod:`.future_inputs`: covariates known in advance,
   read on the steps forecast; their values at forecast time, checked.
 - :mod:`.outliers`: gross outliers of the target, read as missing.
+- :mod:`.naive_fallback`: naive methods chosen per series by the backtest
+  (``naive_fallback=True``).
 - :mod:`.linear_skip`, :mod:`.window_model`: the ridge on the window, and the
   model that adds the networks' ensemble to it.
 - :mod:`.backtest`: calibration origins and the best-epoch rule, for both
