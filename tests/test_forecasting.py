@@ -371,6 +371,23 @@ def test_update_moves_the_forecast_origin_without_refitting():
     assert forecaster.cutoff_ == y.index[-1] and forecaster.n_rows_seen_ == 100
 
 
+def test_n_networks_zero_forecasts_with_the_linear_skip_alone():
+    y = seasonal_series(120)
+    forecaster = RNNForecaster(window=12, horizon=3, n_networks=0).fit(y)
+    assert forecaster.regressors_ == [] and forecaster.n_epochs_ is None
+    history = y.to_numpy()[-12:]
+    features, _ = forecaster.network_data(y.iloc[-12:])
+    scale = np.std(y)
+    offset = (history[-1:] - np.mean(y)) / scale
+    linear = WindowModel([], forecaster.linear_, StepLayout(1, [], 0), 3)
+    expected = history[-1] + scale * linear.predict(features, offset)[0]
+    np.testing.assert_allclose(forecaster.predict().to_numpy(), expected)
+    assert forecaster.predict_interval(0.8).notna().all().all()  # the backtest still runs
+    for params in ({"linear_skip": False}, {"training": "sequence"}):
+        with pytest.raises(ValueError, match="n_networks=0 forecasts with the linear skip"):
+            RNNForecaster(horizon=3, n_networks=0, **params).fit(y)
+
+
 def test_update_equals_forecasting_from_the_longer_history():
     # With the same fitted model, a forecaster updated with y[90:] forecasts
     # like one whose history is y[:100]: update only moves the window.
@@ -580,7 +597,7 @@ def test_bad_covariates_are_rejected():
         ({"window": 0}, "'window' parameter"),
         ({"horizon": 0}, "'horizon' parameter"),
         ({"strategy": "multi"}, "'strategy' parameter"),
-        ({"n_networks": 0}, "'n_networks' parameter"),
+        ({"n_networks": -1}, "'n_networks' parameter"),
     ],
 )
 def test_bad_parameters_are_rejected_in_fit(params, match):

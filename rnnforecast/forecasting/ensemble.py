@@ -105,7 +105,10 @@ def network_seeds(regressor, random_state, n_networks):
 def new_networks(regressor, n_step_features, random_state, n_networks):
     """New, unfitted copies of ``regressor`` (None: the default network), one
     per seed, reading ``n_step_features`` features per step and not
-    standardising what they read (see ``WINDOW_SETTINGS``)."""
+    standardising what they read (see ``WINDOW_SETTINGS``); none for
+    ``n_networks=0``."""
+    if n_networks == 0:
+        return []
     template = clone(default_regressor(regressor))
     params = template.get_params(deep=False)
     template.set_params(**{name: value for name, value in

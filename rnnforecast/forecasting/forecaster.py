@@ -164,7 +164,9 @@ class RNNForecaster(BaseEstimator):
         averaged, which lowers the variance of one network trained on little
         data, at ``n_networks`` times the fitting time (see ``n_jobs``). A
         regressor without a ``random_state`` parameter (deterministic) is
-        trained once.
+        trained once. ``0`` forecasts with the linear skip alone (it needs
+        ``linear_skip=True`` and window training): what the networks add is
+        the difference from the default.
     random_state : int, RandomState instance or None, default=None
         Seeds the networks: network ``i`` gets a seed drawn from it (or,
         when None, from the regressor's own ``random_state``).
@@ -311,7 +313,7 @@ class RNNForecaster(BaseEstimator):
         "early_stopping": ["boolean"],
         "naive_fallback": ["boolean"],
         "linear_skip": ["boolean"],
-        "n_networks": [Interval(Integral, 1, None, closed="left")],
+        "n_networks": [Interval(Integral, 0, None, closed="left")],
         "random_state": ["random_state"],
         "max_windows_per_series": [Interval(Integral, 1, None, closed="left"), None],
         "training": [StrOptions({"window", "sequence"})],
@@ -397,6 +399,12 @@ class RNNForecaster(BaseEstimator):
         TypeError
             If ``y`` or ``X`` is not a pandas object or has a non-numeric column.
         """
+        if self.n_networks == 0 and (not self.linear_skip or self.training == "sequence"):
+            raise ValueError(
+                f"n_networks=0 forecasts with the linear skip alone, which needs "
+                f"linear_skip=True and training='window'; got linear_skip={self.linear_skip}, "
+                f"training={self.training!r}. Pass n_networks >= 1, or those settings."
+            )
         data = check_data(y, X, self.target, None)
         future_names = check_future_names(self.future_covariates, data.covariate_names,
                                           self.training)

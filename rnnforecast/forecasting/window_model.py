@@ -65,6 +65,8 @@ class WindowModel:
 
     def predict(self, features, offset):
         """Forecasts in window units, shape (n_samples, n_outputs)."""
+        if not self.networks:  # the linear skip alone
+            return self._linear(features, offset)
         z = sum(
             np.reshape(network.predict(features), (len(features), -1))
             for network in self.networks

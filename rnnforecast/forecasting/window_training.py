@@ -251,6 +251,8 @@ class WindowTraining:
         model, data = self._start_model(windows, train_rows)
         n_jobs = self.params["n_jobs"]
         progress.phase_started(progress.BACKTEST, "window", len(model.networks))
+        if not model.networks:  # n_networks=0: the linear skip alone
+            return errors(model), None
         if not (self.params["early_stopping"] and all(map(supports_epochs, model.networks))):
             model.networks = train_networks(model.networks, data, None, n_jobs)
             return errors(model), None
