@@ -37,6 +37,7 @@ __all__ = ["DEFAULT_THRESHOLD", "NEIGHBOURS", "OutlierFilter", "outlier_mask",
 
 DEFAULT_THRESHOLD = 20.0
 NEIGHBOURS = 3  # on each side
+_BLOCK_RUNS = 1 << 16  # medians taken at a time
 
 # A normal distribution's standard deviation over the median, and over the
 # 90th percentile, of its absolute deviations from its median.
@@ -93,20 +94,37 @@ def outlier_mask(values, threshold=DEFAULT_THRESHOLD, scale=None):
     observed = np.flatnonzero(~np.isnan(values))
     if scale == 0 or len(observed) < 3:
         return mask
-    x = values[observed]
-    # Up to NEIGHBOURS observed values before and after each one (NaN-padded
-    # at the ends). A value is an outlier only when it is far from the
-    # median of both sides: the first value of a new level is close to the
-    # values after it.
-    padded = np.concatenate([np.full(NEIGHBOURS, np.nan), x, np.full(NEIGHBOURS, np.nan)])
-    around = sliding_window_view(padded, 2 * NEIGHBOURS + 1)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # no neighbour on one side
-        before = np.nanmedian(around[:, :NEIGHBOURS], axis=1)
-        after = np.nanmedian(around[:, NEIGHBOURS + 1:], axis=1)
-    distance = np.fmin(np.abs(x - before), np.abs(x - after))
+    distance = _neighbour_distance(values[observed])
     mask[observed] = distance > threshold * scale
     return mask
+
+
+def _neighbour_distance(x):
+    """For each value of ``x`` (n,), no NaN: its distance to the median of
+    the NEIGHBOURS values before it or to that of the NEIGHBOURS after it,
+    whichever is nearer (fewer values near the ends; NaN with none).
+
+    The median of every run of NEIGHBOURS consecutive values serves both
+    sides (run ``i - NEIGHBOURS`` is before value ``i``, run ``i + 1`` after
+    it) and is taken a block of runs at a time, so that a long series costs
+    a few copies of itself, not one per neighbour.
+    """
+    n, k = len(x), NEIGHBOURS
+    distance = np.full(n, np.nan)
+    if n > k:
+        runs = sliding_window_view(x, k)  # runs[j] = x[j:j + k]
+        medians = np.empty(len(runs))
+        for start in range(0, len(runs), _BLOCK_RUNS):
+            medians[start:start + _BLOCK_RUNS] = np.median(
+                runs[start:start + _BLOCK_RUNS], axis=1)
+        distance[k:] = np.abs(x[k:] - medians[:n - k])
+        distance[:n - k] = np.fmin(distance[:n - k], np.abs(x[:n - k] - medians[1:]))
+    # The first and last values have fewer than k neighbours on one side.
+    for i in range(1, min(k, n)):
+        distance[i] = np.fmin(distance[i], abs(x[i] - np.median(x[:i])))
+    for i in range(max(n - k, 0), n - 1):
+        distance[i] = np.fmin(distance[i], abs(x[i] - np.median(x[i + 1:])))
+    return distance
 
 
 class OutlierFilter:
