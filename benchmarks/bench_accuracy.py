@@ -95,8 +95,14 @@ each run with every seed of ``--seeds`` (default 0 1 2) as ``random_state``:
   ``2m >= 8`` (every series with ``m >= 4`` here), it is the ``Ridge``
   anchor to rounding: the linear skip's windows relative to their last
   value, plus that offset, are the standardised series;
-- ``zero-shot`` and ``adapted`` (the pretrained forecaster, used as is and
-  adapted to the series): not available yet, reported as such.
+- ``zero-shot``: ``RNNForecaster(model="zero_shot")``, the pretrained
+  network of ``rnnforecast.pretrained`` as it is (deterministic: the seed
+  changes nothing);
+- ``combined``: ``RNNForecaster(model="combined")``, the mean of the
+  per-series model's and the pretrained network's forecasts (the pretrained
+  network adapted to the series by an ensemble);
+- ``auto``: ``RNNForecaster(model="auto")``, whichever of per-series,
+  zero-shot and combined had the lowest error on the backtest inside fit.
 
 Outputs
 -------
@@ -347,13 +353,23 @@ def _linear_only(horizon, seed, freq):
                          n_calibration=0)
 
 
+def _pretrained(model):
+    def factory(horizon, seed, freq):
+        from rnnforecast import RNNForecaster
+
+        return RNNForecaster(horizon=horizon, freq=freq, random_state=seed, model=model)
+
+    return factory
+
+
 # name -> factory(horizon, seed, freq) returning an unfitted forecaster with
-# fit(y) and predict(); None: not available yet (reported, never run).
+# fit(y) and predict().
 VARIANTS = {
     "per-series": _per_series,
     "linear only": _linear_only,
-    "zero-shot": None,  # pretrained, used as is (issue 14): not built yet
-    "adapted": None,  # pretrained, adapted to the series (issue 14): not built yet
+    "zero-shot": _pretrained("zero_shot"),  # the pretrained network as it is
+    "combined": _pretrained("combined"),  # its mean with the per-series model
+    "auto": _pretrained("auto"),  # the best of the three on the backtest inside fit
 }
 DEFAULT = "per-series"
 
@@ -484,7 +500,7 @@ def report(anchors, runs, specs, seeds, variants, reference=None):
     """The markdown report: per-series table, summary, targets, timings."""
     group_of = {spec.name: spec.group for spec in specs}
     panel_of = {spec.name: spec.panel for spec in specs}
-    table, seed_counts = mase_table(anchors, runs, specs, [v for v in variants if VARIANTS[v]])
+    table, seed_counts = mase_table(anchors, runs, specs, variants)
     anchor_cols = [a for a in ANCHORS if a in table.columns]
     best_anchor = table[anchor_cols].min(axis=1)
     best_name = table[anchor_cols].idxmin(axis=1)
@@ -498,10 +514,7 @@ def report(anchors, runs, specs, seeds, variants, reference=None):
     for spec in specs:
         cells = []
         for name in shown:
-            if name in VARIANTS and VARIANTS[name] is None:
-                cells.append("n/a")
-            else:
-                cells.append(_fmt(table.loc[spec.name, name]))
+            cells.append(_fmt(table.loc[spec.name, name]))
         ratio = (table.loc[spec.name, DEFAULT] / best_anchor[spec.name]
                  if DEFAULT in table.columns else float("nan"))
         lines.append(f"| {spec.name} | {spec.group} | {spec.m} | {spec.horizon} | "
@@ -523,10 +536,6 @@ def report(anchors, runs, specs, seeds, variants, reference=None):
     lines += [header, "|---" * (len(panels) + len(groups) + 6) + "|"]
     means = {}
     for name in shown:
-        if name in VARIANTS and VARIANTS[name] is None:
-            lines.append(f"| {name} | not available yet |" + " |" * (len(panels) + len(groups)
-                                                                     + 4))
-            continue
         column = table[name]
         if column.isna().any():
             lines.append(f"| {name} | missing on {int(column.isna().sum())} series |"
@@ -702,8 +711,6 @@ def main(argv=None):
     for seed in seeds:
         for spec in specs:
             for name in variants:
-                if VARIANTS[name] is None:
-                    continue
                 if args.resume and f"{spec.name}|{name}|{seed}" in done_keys:
                     continue
                 try:

@@ -110,12 +110,11 @@ def _frames(default, linear, best_anchor_mase, snaive, seconds=1.0):
 
 
 def test_targets_pass_when_the_default_is_far_ahead_and_fail_otherwise():
-    variants = ["per-series", "linear only", "zero-shot"]
+    variants = ["per-series", "linear only"]
     anchors, runs, specs = _frames(default=[0.8, 0.8, 0.8], linear=[1.0, 1.0, 1.0],
                                    best_anchor_mase=[1.0, 1.0, 1.0], snaive=[2.0, 2.0, 2.0])
     text = bench.report(anchors, runs, specs, [0, 1], variants)
     assert "FAIL" not in text and text.count("PASS") == 6
-    assert "| zero-shot | not available yet |" in text
 
     # One series 1.1x its best anchor, one 2.5x and worse than seasonal
     # naive; linear only as good as the default; slower than AutoETS.
@@ -138,4 +137,12 @@ def test_linear_only_variant_is_the_forecasters_ridge_without_networks():
     forecast, seconds, notes = bench.variant_forecast(
         bench.VARIANTS["linear only"], y, 6, 0, None)
     np.testing.assert_allclose(forecast, 10 + 0.5 * np.arange(60.0, 66.0), atol=0.05)
-    assert bench.VARIANTS["zero-shot"] is None and bench.VARIANTS["adapted"] is None
+
+
+def test_zero_shot_variant_is_the_shipped_pretrained_forecast():
+    from rnnforecast.pretrained import shipped_model
+
+    index = pd.date_range("2000-01-01", periods=60, freq="MS")
+    y = pd.Series(10 + np.sin(np.arange(60.0)), index=index)
+    forecast, _, _ = bench.variant_forecast(bench.VARIANTS["zero-shot"], y, 6, 0, None)
+    np.testing.assert_allclose(forecast, shipped_model().forecast(y.to_numpy(), 12, 6)[0])

@@ -28,10 +28,15 @@ def test_choose_takes_the_lowest_mean_absolute_error_per_series():
     naive = np.array([[2.0, 2], [2, -2], [1, -1], [1, 1], [1, 1]])
     seasonal = np.array([[2.0, 2], [2, -2], [0, 0], [0, 0], [5, 5]])
     codes = np.array([0, 0, 1, 1, 2])
-    methods, errors = choose(model, {"naive": naive, "seasonal naive": seasonal}, codes, 4)
+    methods, errors = choose({"model": model, "naive": naive, "seasonal naive": seasonal},
+                             codes, 4)
     # Series 2: a tie between the model and naive goes to the model; 3: no origins.
     assert methods == ["model", "seasonal naive", "model", "model"]
     np.testing.assert_array_equal(errors, np.r_[model[:2], seasonal[2:4], model[4:]])
+    # The first method listed wins ties, and a method never scored never wins.
+    never = np.full_like(model, np.nan)
+    methods, _ = choose({"naive": naive, "model": model, "unscored": never}, codes, 3)
+    assert methods == ["model", "naive", "naive"]
 
 
 def random_walk(n=300, seed=0):
@@ -66,7 +71,7 @@ def test_random_walk_is_forecast_by_its_last_value():
     # update moves the fallback on too.
     new = pd.Series([200.0], index=[y.index[-1] + pd.Timedelta(days=1)])
     np.testing.assert_array_equal(fitted.update(new).predict(), np.full(7, 200.0))
-    with pytest.raises(ValueError, match="chose a naive method for every series"):
+    with pytest.raises(ValueError, match="trained no networks"):
         fitted.network_data(y)
 
 

@@ -22,7 +22,12 @@ def _fit_summary(forecaster, seconds):
                 f"{forecaster.n_networks} networks")
     else:
         what = f"window {forecaster.window_}, {len(forecaster.regressors_)} networks"
-    if forecaster.method_ != "model":
+    chosen = "" if forecaster.model != "auto" else ", chosen by the backtest inside fit"
+    if forecaster.method_ == "zero-shot":
+        what = f"the pretrained network, zero-shot (no network trained){chosen}"
+    elif forecaster.method_ == "combined":
+        what += f", averaged with the pretrained network{chosen}"
+    elif forecaster.method_ != "model":
         what = (f"window {forecaster.window_}; forecast by {forecaster.method_}, which beat "
                 "the networks on the backtest inside fit (no final networks trained)")
     return f"  {what}, {seconds:.1f} s"
@@ -56,7 +61,7 @@ def _make_forecaster(args):
     window = "auto" if args.window is None else args.window
     return RNNForecaster(window=window, horizon=args.horizon, regressor=regressor,
                          freq=args.freq, random_state=args.random_state,
-                         training=args.training, n_jobs=args.jobs,
+                         training=args.training, n_jobs=args.jobs, model=args.model,
                          future_covariates=args.future_covariates or None)
 
 

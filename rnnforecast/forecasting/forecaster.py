@@ -23,6 +23,7 @@ from .intervals import (check_coverage, check_quantiles, conformal_quantiles, co
                         interval_quantiles, quantile_names)
 from .panel_inputs import check_data
 from .sequence_training import SequenceTraining
+from .zero_shot import check_mode
 from .state import SeriesState
 from .window_training import WindowTraining
 
@@ -142,6 +143,19 @@ class RNNForecaster(BaseEstimator):
         networks on all windows for that many epochs. It applies to
         regressors with ``partial_fit`` and ``max_iter``; others are trained
         with ``fit``.
+    model : {"per_series", "zero_shot", "combined", "auto"}, default="per_series"
+        What forecasts each series (see
+        :mod:`rnnforecast.forecasting.zero_shot`): ``"per_series"`` the
+        model trained in ``fit``, as described above; ``"zero_shot"`` the
+        GRU pretrained on synthetic series
+        (:func:`rnnforecast.pretrained.shipped_model`) as it is, so ``fit``
+        trains nothing (it scores the network from the calibration origins,
+        for the intervals); ``"combined"`` the mean of the two forecasts;
+        ``"auto"`` whichever of the three had the lowest backtest error on
+        the series (``method_`` says which). The pretrained network reads
+        the target alone and forecasts at most 48 steps. Measured on the 26
+        series of ``benchmarks/bench_accuracy.py``, the per-series model
+        stays the most accurate (see the README), so it is the default.
     naive_fallback : bool, default=False
         Also score naive (the last value) and seasonal naive (the value one
         season earlier) from the calibration origins of the backtest inside
@@ -208,9 +222,10 @@ class RNNForecaster(BaseEstimator):
         Frequency of the forecast index (None for an integer index).
     method_ : str or pandas Series
         What forecasts the series: "model" (the linear skip and the
-        networks), or "seasonal naive" / "naive" where the backtest inside
-        fit found it better (``naive_fallback``); after a fit on many
-        series, a Series by series id.
+        networks), "zero-shot" (the pretrained network), "combined" (their
+        mean), as ``model`` asks, or "seasonal naive" / "naive" where the
+        backtest inside fit found it better (``naive_fallback``); after a
+        fit on many series, a Series by series id.
     regressors_ : list of estimators or None
         The fitted networks (None with ``training="sequence"``, whose
         networks are not regressors; empty when seasonal naive forecasts
@@ -311,6 +326,7 @@ class RNNForecaster(BaseEstimator):
         "outlier_threshold": [Interval(Real, 0, None, closed="neither"), None],
         "n_calibration": [StrOptions({"auto"}), Interval(Integral, 0, None, closed="left")],
         "early_stopping": ["boolean"],
+        "model": [StrOptions({"per_series", "zero_shot", "combined", "auto"})],
         "naive_fallback": ["boolean"],
         "linear_skip": ["boolean"],
         "n_networks": [Interval(Integral, 0, None, closed="left")],
@@ -333,6 +349,7 @@ class RNNForecaster(BaseEstimator):
         outlier_threshold=DEFAULT_THRESHOLD,
         n_calibration="auto",
         early_stopping=True,
+        model="per_series",
         naive_fallback=False,
         linear_skip=True,
         n_networks=5,
@@ -351,6 +368,7 @@ class RNNForecaster(BaseEstimator):
         self.outlier_threshold = outlier_threshold
         self.n_calibration = n_calibration
         self.early_stopping = early_stopping
+        self.model = model
         self.naive_fallback = naive_fallback
         self.linear_skip = linear_skip
         self.n_networks = n_networks
@@ -408,6 +426,7 @@ class RNNForecaster(BaseEstimator):
         data = check_data(y, X, self.target, None)
         future_names = check_future_names(self.future_covariates, data.covariate_names,
                                           self.training)
+        check_mode(self.model, self.horizon, self.training, data.covariate_names)
         calendars = resolve_calendars(data, self.freq)
         outliers = OutlierFilter(self.outlier_threshold)
         found = read_as_missing(data, outliers.fit(data.values), "y", self.outlier_threshold,

@@ -66,15 +66,15 @@ def naive_forecast(method, inputs, season, horizon):
     return np.where(np.isnan(values), last[:, None], values)
 
 
-def choose(model_errors, naive_errors, codes, n_series):
+def choose(candidates, codes, n_series):
     """Which method forecasts each series best on the backtest.
 
     Parameters
     ----------
-    model_errors : ndarray of shape (n_origins, horizon)
-        Signed backtest errors of the model (NaN where the value was missing).
-    naive_errors : dict
-        ``{method: errors}`` of the naive methods from the same origins.
+    candidates : dict
+        ``{method: errors}``: the signed backtest errors of each method, shape
+        (n_origins, horizon), from the same origins (NaN where the value was
+        missing). On a tie the method listed first is kept.
     codes : ndarray of int, shape (n_origins,)
         The series of each origin.
     n_series : int
@@ -82,17 +82,19 @@ def choose(model_errors, naive_errors, codes, n_series):
     Returns
     -------
     methods : list of str
-        The method of each series ("model" for a series without origins).
+        The method of each series (the first method for a series without
+        origins).
     errors : ndarray of shape (n_origins, horizon)
         The errors of the method chosen for each origin's series.
     """
-    candidates = {MODEL: model_errors, **naive_errors}
-    methods = [MODEL] * n_series
-    errors = model_errors.copy()
+    names = list(candidates)
+    methods = [names[0]] * n_series
+    errors = candidates[names[0]].copy()
     for code in np.unique(codes):
         mine = codes == code
-        scores = {name: np.nanmean(np.abs(e[mine])) for name, e in candidates.items()}
-        best = min(scores, key=lambda name: (scores[name], name != MODEL))
+        scores = np.array([np.nanmean(np.abs(candidates[name][mine])) for name in names])
+        # The first of equal scores; a method never scored (all NaN) never wins.
+        best = names[int(np.argmin(np.where(np.isnan(scores), np.inf, scores)))]
         methods[code] = best
         errors[mine] = candidates[best][mine]
     return methods, errors

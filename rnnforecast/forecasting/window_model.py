@@ -23,6 +23,7 @@ import numpy as np
 from .linear_skip import standardised_windows
 from .naive_fallback import MODEL, naive_forecast
 from .scaling import PooledScaler, WindowScaler, last_observed
+from .zero_shot import COMBINED, ZERO_SHOT
 
 __all__ = ["WindowForecast", "WindowModel"]
 
@@ -121,32 +122,43 @@ class WindowModel:
 
 
 class WindowForecast:
-    """A fitted :class:`WindowModel` and the last window of every series.
+    """A fitted :class:`WindowModel` and the last rows of every series.
 
     Parameters
     ----------
     model : WindowModel or None
-        None when naive methods forecast every series.
+        None when no series is forecast by it (naive methods, the
+        pretrained network alone).
     scalers : list of WindowScaler
         The scaling of each series.
-    histories : list of ndarray of shape (window, n_features)
-        The last ``window`` rows of each series.
+    histories : list of ndarray of shape (n_kept, n_features)
+        The last rows of each series: at least ``window``, as many as the
+        pretrained network's context when it forecasts.
     horizon : int
     season : int, default=1
         The seasonal period of seasonal naive.
     methods : list of str or None, default=None
-        What forecasts each series: "model" or a naive method (see
-        :mod:`.naive_fallback`); None: the model, for all.
+        What forecasts each series: "model", "zero-shot", "combined" (see
+        :mod:`.zero_shot`) or a naive method (see :mod:`.naive_fallback`);
+        None: the model, for all.
+    window : int or None, default=None
+        The rows the model and the naive methods read; None: all of
+        ``histories``.
+    zero_shot : ZeroShot or None, default=None
+        The pretrained network, for the "zero-shot" and "combined" methods.
     """
 
-    def __init__(self, model, scalers, histories, horizon, season=1, methods=None):
+    def __init__(self, model, scalers, histories, horizon, season=1, methods=None,
+                 window=None, zero_shot=None):
         self.model = model
         self.scalers = scalers
         self.histories = histories
         self.horizon = horizon
-        self.window = histories[0].shape[0]
+        self.n_kept = histories[0].shape[0]
+        self.window = self.n_kept if window is None else window
         self.season = season
         self.methods = np.array([MODEL] * len(histories) if methods is None else methods)
+        self.zero_shot = zero_shot
 
     def scaler(self, codes):
         """The scaling of the series ``codes``: one series' WindowScaler, else
@@ -158,7 +170,7 @@ class WindowForecast:
     def empty(self, codes):
         """Which of the series ``codes`` hold no observed target value in
         their last window (nothing to forecast from)."""
-        inputs = np.stack([self.histories[c][:, 0] for c in codes])
+        inputs = np.stack([self.histories[c][-self.window:, 0] for c in codes])
         return np.isnan(last_observed(inputs))
 
     def forecast(self, codes, future=None):
@@ -166,7 +178,8 @@ class WindowForecast:
         ``codes``, and each window's scale (len(codes),); ``future``: the
         rows to come (len(codes), horizon, n_features) with the covariates
         known in advance, see :meth:`WindowModel.forecast`."""
-        inputs = np.stack([self.histories[c] for c in codes])
+        kept = np.stack([self.histories[c] for c in codes])
+        inputs = kept[:, -self.window:]
         methods = self.methods[codes]
         if (methods == MODEL).all():
             return self.model.forecast(inputs, self.scaler(codes), self.horizon, future)
@@ -174,14 +187,18 @@ class WindowForecast:
         scale = self.scaler(codes).stats(inputs[:, :, 0])[1]
         for method in np.unique(methods):
             mine = methods == method
-            if method == MODEL:
+            if method in (MODEL, COMBINED):
                 forecast[mine], scale[mine] = self.model.forecast(
                     inputs[mine], self.scaler(codes[mine]), self.horizon,
                     None if future is None else future[mine])
-            else:
+            if method in (ZERO_SHOT, COMBINED):
+                pretrained = self.zero_shot.forecast(kept[mine, :, 0])
+                forecast[mine] = (pretrained if method == ZERO_SHOT
+                                  else (forecast[mine] + pretrained) / 2)
+            if method not in (MODEL, ZERO_SHOT, COMBINED):
                 forecast[mine] = naive_forecast(method, inputs[mine], self.season, self.horizon)
         return forecast, scale
 
     def advance(self, code, new_rows):
         """Move series ``code`` on by ``new_rows`` (n_new, n_features)."""
-        self.histories[code] = np.concatenate([self.histories[code], new_rows])[-self.window:]
+        self.histories[code] = np.concatenate([self.histories[code], new_rows])[-self.n_kept:]

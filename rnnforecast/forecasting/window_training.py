@@ -41,6 +41,7 @@ from .scaling import WindowScaler
 from .state import FitResult
 from .window_model import WindowForecast, WindowModel
 from .windows import SeriesWindows, WindowTrainingSet
+from .zero_shot import COMBINED, ZERO_SHOT, ZeroShot, candidates, combined_errors
 
 __all__ = ["WindowTraining"]
 
@@ -62,6 +63,9 @@ class WindowTraining:
         self.horizon = params["horizon"]
         # Outputs of the network: all steps (direct) or one (recursive).
         self.n_outputs = self.horizon if params["strategy"] == "direct" else 1
+        # The methods the backtest may choose for a series (see .zero_shot).
+        self.methods = candidates(params["model"])
+        self.zero_shot = None  # the pretrained network, when a method uses it
 
     # -- what is trained on -------------------------------------------------
     def resolve_window(self, n_rows, season):
@@ -121,22 +125,27 @@ class WindowTraining:
         self.season = calendars[0].season
         window = self.resolve_window(max(lengths), self.season)
         self.check_lengths(data, window)
+        if ZERO_SHOT in self.methods or COMBINED in self.methods:
+            self.zero_shot = ZeroShot(self.season, self.horizon)
         scalers = [WindowScaler().fit(values) for values in data.values]
         known = [1 + data.covariate_names.index(n) for n in self.future_names]
         layout = StepLayout(data.values[0].shape[1], known, self.n_outputs)
         windows = SeriesWindows(data.values, window, self.horizon, scalers, layout)
 
         train_rows, errors, n_epochs, reason, methods = self._calibrate(windows, data)
-        if MODEL not in methods:
-            model = None  # naive methods forecast every series: no final model
+        if MODEL not in methods and COMBINED not in methods:
+            model = None  # no series needs the trained model: it is not trained
         else:
             model, training_set = self._start_model(windows, train_rows)
             progress.phase_started(progress.FINAL, "window", len(model.networks))
             model.networks = train_networks(model.networks, training_set, n_epochs,
                                             self.params["n_jobs"])
-        histories = [values[-window:].copy() for values in data.values]
+        # The pretrained network reads a longer context than the window.
+        keep = window if self.zero_shot is None else max(window, self.zero_shot.context_length)
+        histories = [values[-keep:].copy() for values in data.values]
         return FitResult(
-            WindowForecast(model, scalers, histories, self.horizon, self.season, methods),
+            WindowForecast(model, scalers, histories, self.horizon, self.season, methods,
+                           window, self.zero_shot),
             errors, reason, n_epochs,
             regressors=[] if model is None else list(model.networks),
             linear=None if model is None else model.linear, window=window, methods=methods,
@@ -148,10 +157,10 @@ class WindowTraining:
 
         Returns ``(train_rows, errors, n_epochs, reason, methods)``: the
         origins of the final model's training windows; the signed backtest
-        errors (see :meth:`_backtest`; of a naive method for the series it
-        forecasts better, see :mod:`.naive_fallback`) and chosen epochs, or
-        None; why there are no errors, or None; and the method of each
-        series. The origins of every window, held only here, are freed
+        errors of the method chosen for each series (see :meth:`_backtest`,
+        :mod:`.zero_shot` and :mod:`.naive_fallback`) and the epochs chosen
+        (None when no model was trained), or None; why there are no errors,
+        or None; and the method of each series. The origins of every window, held only here, are freed
         before the final model's epochs.
         """
         n_series = len(data.ids)
@@ -174,31 +183,46 @@ class WindowTraining:
             n_complete = len(windows.origins(0)) - self.horizon
             reason = no_calibration_reason(self.params["n_calibration"], n_complete,
                                            self.n_outputs, data.single)
-            return np.concatenate(train), None, None, reason, [MODEL] * n_series
+            # Nothing to choose on: the first method of the mode.
+            return np.concatenate(train), None, None, reason, [self.methods[0]] * n_series
         calibration_rows = np.concatenate(calibration_train)
-        if len(calibration_rows) == 0:
-            longest = "y" if data.single else "the longest series"
-            raise ValueError(
-                f"n_calibration={self.params['n_calibration']} leaves no window to train the "
-                f"calibration model on ({longest} has {max(windows.lengths)} rows); use a "
-                "smaller n_calibration, n_calibration=0, or a longer series."
-            )
         origins = np.concatenate(origins)
-        errors, n_epochs = self._backtest(windows, calibration_rows, origins)
-        methods = [MODEL] * n_series
+        errors, n_epochs = {}, None
+        if MODEL in self.methods or COMBINED in self.methods:
+            if len(calibration_rows) == 0:
+                longest = "y" if data.single else "the longest series"
+                raise ValueError(
+                    f"n_calibration={self.params['n_calibration']} leaves no window to train "
+                    f"the calibration model on ({longest} has {max(windows.lengths)} rows); "
+                    "use a smaller n_calibration, n_calibration=0, or a longer series."
+                )
+            errors[MODEL], n_epochs = self._backtest(windows, calibration_rows, origins)
+        errors.update(self._untrained_errors(windows, origins))
+        if COMBINED in self.methods:
+            errors[COMBINED] = combined_errors(errors[MODEL], errors[ZERO_SHOT])
+        allowed = {method: errors[method] for method in self.methods}
         if self.params["naive_fallback"]:
-            methods, errors = choose(errors, self._naive_errors(windows, origins),
-                                     windows.codes(origins), n_series)
-        return np.concatenate(train), errors, n_epochs, None, methods
+            allowed.update({method: errors[method]
+                            for method in naive_methods(self.season, windows.window)})
+        methods, chosen = choose(allowed, windows.codes(origins), n_series)
+        return np.concatenate(train), chosen, n_epochs, None, methods
 
-    def _naive_errors(self, windows, origin_rows):
-        """``{method: signed errors}`` of the naive methods from
-        ``origin_rows``, in the units of :meth:`_backtest`."""
+    def _untrained_errors(self, windows, origin_rows):
+        """``{method: signed errors}`` from ``origin_rows`` of the methods that
+        need no training (the naive methods, with ``naive_fallback``; the
+        pretrained network), in the units of :meth:`_backtest`."""
         inputs = windows.raw(origin_rows)
         futures = windows.futures(origin_rows)
         scale = windows.scaler(origin_rows).stats(inputs[:, :, 0])[1][:, None]
-        return {method: (futures - naive_forecast(method, inputs, self.season, self.horizon))
-                / scale for method in naive_methods(self.season, windows.window)}
+        errors = {}
+        if self.params["naive_fallback"]:
+            errors.update({
+                method: (futures - naive_forecast(method, inputs, self.season, self.horizon))
+                / scale for method in naive_methods(self.season, windows.window)})
+        if self.zero_shot is not None:
+            contexts = windows.contexts(origin_rows, self.zero_shot.context_length)
+            errors[ZERO_SHOT] = self.zero_shot.errors(contexts, futures, scale[:, 0])
+        return errors
 
     def _split_calibration(self, windows, origins, trainable, n_cal):
         """The calibration model's training windows and the origins it is
@@ -269,9 +293,9 @@ class WindowTraining:
         :meth:`~rnnforecast.RNNForecaster.network_data`."""
         if forecast.model is None:
             raise ValueError(
-                "the backtest inside fit chose a naive method for every series (method_), "
-                "so the forecaster has no networks to read data; fit with "
-                "naive_fallback=False to train them anyway."
+                f"every series is forecast by {sorted(set(forecast.methods))} (method_), "
+                "so the forecaster trained no networks to read data; fit with "
+                "model='per_series' and naive_fallback=False to train them."
             )
         window = forecast.window
         needed = window + self.n_outputs if with_targets else window

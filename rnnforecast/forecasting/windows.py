@@ -107,6 +107,13 @@ class SeriesWindows:
         (NaN past the end of a series)."""
         return self.values[rows[:, None] + np.arange(1, steps + 1)]
 
+    def contexts(self, rows, length):
+        """The ``length`` target values up to each origin: a new array (n,
+        length), NaN before the start of its series."""
+        steps = rows[:, None] + np.arange(1 - length, 1)
+        starts = self.starts[self.codes(rows)][:, None]
+        return np.where(steps >= starts, self.values[np.maximum(steps, 0), 0], np.nan)
+
     def futures(self, rows):
         """The ``horizon`` values after each origin: a new array (n, horizon)."""
         return self._futures[rows]

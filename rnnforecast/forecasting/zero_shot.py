@@ -1,0 +1,121 @@
+"""The pretrained network as a forecaster's method: zero-shot, or averaged with the model.
+
+``RNNForecaster(model=...)`` chooses what forecasts each series:
+
+- ``"per_series"``: the model trained in ``fit`` (the linear skip and the
+  networks; method ``"model"``);
+- ``"zero_shot"``: the network pretrained on synthetic series
+  (:func:`rnnforecast.pretrained.shipped_model`), used as it is: ``fit``
+  trains nothing and only scores it from the calibration origins, for the
+  intervals (method ``"zero-shot"``);
+- ``"combined"``: the mean of the two forecasts, an ensemble of a model
+  that knows the series and one that knows many (method ``"combined"``);
+- ``"auto"``: whichever of the three had the lowest mean absolute error
+  from the calibration origins of the series (the model on a tie), as the
+  naive fallback chooses (see :mod:`.naive_fallback`, whose caveat holds
+  here too: the model scored is the calibration model, weaker than the
+  final one, so the choice leans towards the pretrained methods).
+
+The pretrained network reads the target alone, as many steps before each
+origin as its context for the seasonal period (see
+:meth:`rnnforecast.pretrained.PretrainedModel.context_length`), and
+forecasts at most its ``h_max`` steps.
+
+Errors are in the units of :mod:`.backtest`: ``(y - forecast) / scale``,
+the scale being the series' standard deviation. The combined forecast is the
+mean of two forecasts, so its errors are the mean of theirs.
+"""
+
+import numpy as np
+
+from .naive_fallback import MODEL
+
+__all__ = ["COMBINED", "MODES", "ZERO_SHOT", "ZeroShot", "candidates", "check_mode", "combined_errors"]
+
+ZERO_SHOT = "zero-shot"
+COMBINED = "combined"
+# The methods each value of RNNForecaster(model=...) lets the backtest choose
+# from, the one kept on a tie first.
+MODES = {
+    "per_series": [MODEL],
+    "zero_shot": [ZERO_SHOT],
+    "combined": [COMBINED],
+    "auto": [MODEL, ZERO_SHOT, COMBINED],
+}
+
+
+def candidates(mode):
+    """The methods of ``RNNForecaster(model=mode)``."""
+    return MODES[mode]
+
+
+def combined_errors(model_errors, zero_shot_errors):
+    """Errors of the mean of two forecasts, from the errors of each."""
+    return (model_errors + zero_shot_errors) / 2
+
+
+def check_mode(mode, horizon, training, covariate_names):
+    """A ValueError when ``RNNForecaster(model=mode)`` cannot run with these
+    settings: a horizon beyond the pretrained network's, sequence training,
+    or covariates the zero-shot forecast would leave unread."""
+    if mode == "per_series":
+        return
+    h_max = _shipped().h_max
+    if horizon > h_max:
+        raise ValueError(
+            f"model={mode!r} uses the pretrained network, which forecasts at most {h_max} "
+            f"steps; got horizon={horizon}. Use model='per_series', or a horizon of at most "
+            f"{h_max}."
+        )
+    if training != "window":
+        raise ValueError(
+            f"model={mode!r} works with training='window'; got training={training!r}. Use "
+            "model='per_series' with sequence training."
+        )
+    if mode == "zero_shot" and covariate_names:
+        raise ValueError(
+            f"model='zero_shot' reads the target alone, so the covariates of X "
+            f"({list(covariate_names)}) would go unread; fit without X, or use "
+            "model='combined' or 'auto', whose per-series model reads them."
+        )
+
+
+_MODEL = []
+
+
+def _shipped():
+    """The shipped pretrained network, loaded once per process."""
+    if not _MODEL:
+        from ..pretrained import shipped_model  # a 170 kB file: read on first use
+
+        _MODEL.append(shipped_model())
+    return _MODEL[0]
+
+
+class ZeroShot:
+    """The shipped pretrained network forecasting ``horizon`` steps of series
+    of seasonal period ``season``.
+
+    Parameters
+    ----------
+    season : int
+    horizon : int
+    """
+
+    def __init__(self, season, horizon):
+        self.network = _shipped()
+        self.season = int(season)
+        self.horizon = int(horizon)
+        # The rows it reads before an origin (its context, and the longer
+        # history window it summarises).
+        length = getattr(self.network, "history_length", self.network.context_length)
+        self.context_length = length(self.season)
+
+    def forecast(self, contexts):
+        """Forecasts (n, horizon) from target contexts (n, L), oldest first,
+        NaN for a missing value (or before the series began)."""
+        return self.network.forecast(contexts, self.season, self.horizon)
+
+    def errors(self, contexts, futures, scale):
+        """Signed errors ``(futures - forecast) / scale`` (n, horizon)."""
+        return (futures - self.forecast(contexts)) / scale[:, None]

@@ -1,0 +1,137 @@
+"""RNNForecaster(model=...): the pretrained network zero-shot, combined with the
+per-series model, or chosen per series by the backtest."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnforecast import RNNForecaster, RNNRegressor
+from rnnforecast.forecasting.windows import SeriesWindows
+from rnnforecast.pretrained import shipped_model
+
+
+def monthly(n=120, seed=0, level=100.0):
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    values = level + 0.5 * t + 10 * np.sin(2 * np.pi * t / 12) + rng.normal(0, 2, n)
+    return pd.Series(values, index=pd.date_range("2010-01-01", periods=n, freq="MS"))
+
+
+def forecaster(model, **kwargs):
+    small = RNNRegressor(hidden_size=4, max_iter=4, learning_rate_init=0.01)
+    return RNNForecaster(horizon=6, regressor=small, n_networks=2, random_state=0,
+                         model=model, **kwargs)
+
+
+def test_zero_shot_is_the_pretrained_forecast_and_trains_nothing():
+    y = monthly()
+    fitted = forecaster("zero_shot").fit(y)
+    assert fitted.method_ == "zero-shot"
+    assert fitted.regressors_ == [] and fitted.linear_ is None and fitted.n_epochs_ is None
+    network = shipped_model()
+    expected = network.forecast(y.to_numpy(), 12, 6)[0]
+    np.testing.assert_allclose(fitted.predict().to_numpy(), expected)
+    assert fitted.predict().index[0] == pd.Timestamp("2020-01-01")
+    # Its intervals come from its own errors at the calibration origins.
+    bounds = fitted.predict_interval(0.8)
+    assert (bounds["lower"] < bounds["forecast"]).all()
+    assert (bounds["forecast"] < bounds["upper"]).all()
+    assert np.isfinite(fitted.calibration_errors_).all()
+
+
+def test_zero_shot_update_equals_a_fit_on_the_longer_series():
+    y = monthly()
+    moved = forecaster("zero_shot").fit(y.iloc[:-5]).update(y.iloc[-5:])
+    refitted = forecaster("zero_shot").fit(y)
+    np.testing.assert_allclose(moved.predict(), refitted.predict())
+    assert moved.predict().index.equals(refitted.predict().index)
+
+
+def test_combined_is_the_mean_of_the_model_and_the_pretrained_network():
+    y = monthly()
+    per_series = forecaster("per_series").fit(y)
+    zero_shot = forecaster("zero_shot").fit(y)
+    combined = forecaster("combined").fit(y)
+    assert combined.method_ == "combined" and len(combined.regressors_) == 2
+    np.testing.assert_allclose(combined.predict(),
+                               (per_series.predict() + zero_shot.predict()) / 2)
+    # Its backtest errors are the mean of the two methods' errors.
+    np.testing.assert_allclose(
+        combined.calibration_errors_,
+        (per_series.calibration_errors_ + zero_shot.calibration_errors_) / 2)
+
+
+def mean_absolute(errors):
+    return np.nanmean(np.abs(errors))
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_auto_keeps_the_method_with_the_lowest_backtest_error_per_series(seed):
+    series = {"trend": monthly(seed=seed), "flat": monthly(seed=seed + 5, level=20.0) * 0
+              + np.random.default_rng(seed).normal(0, 1, 120)}
+    fits = {mode: forecaster(mode).fit(series)
+            for mode in ("per_series", "zero_shot", "combined", "auto")}
+    auto = fits["auto"]
+    n_origins = len(auto.calibration_errors_) // 2  # the same number per series here
+    for code, sid in enumerate(series):
+        rows = slice(code * n_origins, (code + 1) * n_origins)
+        scores = {method: mean_absolute(fits[mode].calibration_errors_[rows])
+                  for mode, method in [("per_series", "model"), ("zero_shot", "zero-shot"),
+                                       ("combined", "combined")]}
+        best = min(scores, key=scores.get)
+        assert auto.method_[sid] == best
+        np.testing.assert_allclose(auto.calibration_errors_[rows],
+                                   fits[dict(model="per_series", combined="combined").get(
+                                       best, "zero_shot")].calibration_errors_[rows])
+        mine = auto.predict(series=[sid]).to_numpy()
+        by_best = fits[{"model": "per_series", "zero-shot": "zero_shot",
+                        "combined": "combined"}[best]].predict(series=[sid]).to_numpy()
+        np.testing.assert_allclose(mine, by_best)
+
+
+def test_auto_without_calibration_origins_keeps_the_model():
+    fitted = forecaster("auto", n_calibration=0).fit(monthly())
+    assert fitted.method_ == "model" and len(fitted.regressors_) == 2
+    assert fitted.calibration_errors_ is None
+
+
+def test_contexts_are_the_values_before_each_origin_nan_before_the_series():
+    a = np.arange(10.0)[:, None]
+    b = 100 + np.arange(6.0)[:, None]
+    windows = SeriesWindows([a, b], window=2, horizon=2, scalers=[None, None])
+    rows = np.array([windows.origins(0)[0], windows.origins(1)[-1]])
+    contexts = windows.contexts(rows, 4)
+    np.testing.assert_array_equal(contexts[0], [np.nan, np.nan, 0, 1])
+    np.testing.assert_array_equal(contexts[1], [102, 103, 104, 105])
+
+
+@pytest.mark.parametrize("settings, match", [
+    (dict(model="zero_shot", horizon=49), "forecasts at most 48 steps"),
+    (dict(model="combined", training="sequence"), "training='window'"),
+])
+def test_settings_the_pretrained_network_cannot_serve_are_refused(settings, match):
+    with pytest.raises(ValueError, match=match):
+        RNNForecaster(**settings).fit(monthly(200))
+
+
+def test_zero_shot_refuses_covariates_it_would_not_read():
+    y = monthly()
+    X = pd.DataFrame({"price": np.arange(120.0)}, index=y.index)
+    with pytest.raises(ValueError, match=r"model='zero_shot' reads the target alone.*price"):
+        forecaster("zero_shot").fit(y, X)
+    # The combined model reads them through its per-series part.
+    assert forecaster("combined").fit(y, X).method_ == "combined"
+
+
+def test_cli_says_which_model_ran(tmp_path):
+    y = monthly(60)
+    path = tmp_path / "sales.csv"
+    y.rename("sales").to_csv(path, index_label="month")
+    result = subprocess.run(
+        [sys.executable, "-m", "rnnforecast", "forecast", str(path), "--horizon", "6",
+         "--model", "zero_shot", "--quiet"],
+        capture_output=True, text=True, check=True)
+    assert "the pretrained network, zero-shot" in result.stdout
