@@ -3,8 +3,6 @@
 See the rules in :mod:`.reading`.
 """
 
-import warnings
-
 import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
@@ -52,9 +50,13 @@ def _offset(freq):
 def on_grid(y, lines, freq, notes):
     """``y`` on its regular grid, missing timestamps inserted as NaN; a
     business-day ``freq`` keeps the rows as they are (see the module's rules)."""
+    # The forecaster's own inference, imported here: the package behind it
+    # (scikit-learn) would double the time of "--help".
+    from ..forecasting.calendar import infer_offset
+
     index = y.index
     if freq is None:
-        inferred = _inferred_offset(index)
+        inferred = infer_offset(index)
         if inferred is not None or len(index) < 3:
             return y if inferred is None else y.asfreq(inferred)
         offset = _most_common_step(index)
@@ -86,17 +88,6 @@ def on_grid(y, lines, freq, notes):
         notes.append(f"{how}: {count(inserted, 'missing timestamp')} inserted as missing "
                      f"values ({shown})")
     return y.reindex(grid)
-
-
-def _inferred_offset(index):
-    if len(index) < 3:
-        return None
-    with warnings.catch_warnings():
-        # pandas 3 warns that infer_freq will return an offset; to_offset
-        # takes either.
-        warnings.simplefilter("ignore")
-        inferred = pd.infer_freq(index)
-    return None if inferred is None else to_offset(inferred)
 
 
 def _most_common_step(index):

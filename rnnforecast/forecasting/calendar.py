@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-__all__ = ["Calendar", "resolve_calendar", "resolve_calendars", "seasonal_period"]
+__all__ = ["Calendar", "infer_offset", "resolve_calendar", "resolve_calendars", "seasonal_period"]
 
 # Seasonal period of one step of each kind of calendar offset, by the offset's
 # rule code before any "-" anchor (pandas 2 and pandas 3 spellings).
@@ -69,7 +69,7 @@ def seasonal_period(offset):
     return 1
 
 
-def _infer_offset(index):
+def infer_offset(index):
     """``index.freq``, else ``pd.infer_freq`` as an offset, else None.
 
     pandas 3 warns that ``infer_freq`` will return an offset instead of a
@@ -216,7 +216,7 @@ def _to_offset(freq):
 
 
 def _datetime_calendar(index, freq):
-    own = _infer_offset(index)
+    own = infer_offset(index)
     if freq is None:
         if own is None:
             raise ValueError(
