@@ -41,7 +41,7 @@ from .scaling import WindowScaler
 from .state import FitResult
 from .window_model import WindowForecast, WindowModel
 from .windows import SeriesWindows, WindowTrainingSet
-from .zero_shot import COMBINED, ZERO_SHOT, ZeroShot, candidates, combined_errors
+from .zero_shot import COMBINED, MODES, ZERO_SHOT, ZeroShot, combined_errors
 
 __all__ = ["WindowTraining"]
 
@@ -64,7 +64,7 @@ class WindowTraining:
         # Outputs of the network: all steps (direct) or one (recursive).
         self.n_outputs = self.horizon if params["strategy"] == "direct" else 1
         # The methods the backtest may choose for a series (see .zero_shot).
-        self.methods = candidates(params["model"])
+        self.methods = MODES[params["model"]]
         self.zero_shot = None  # the pretrained network, when a method uses it
 
     # -- what is trained on -------------------------------------------------
@@ -160,8 +160,8 @@ class WindowTraining:
         errors of the method chosen for each series (see :meth:`_backtest`,
         :mod:`.zero_shot` and :mod:`.naive_fallback`) and the epochs chosen
         (None when no model was trained), or None; why there are no errors,
-        or None; and the method of each series. The origins of every window, held only here, are freed
-        before the final model's epochs.
+        or None; and the method of each series. The origins of every window,
+        held only here, are freed before the final model's epochs.
         """
         n_series = len(data.ids)
         train, calibration_train, origins = [], [], []
@@ -213,16 +213,16 @@ class WindowTraining:
         pretrained network), in the units of :meth:`_backtest`."""
         inputs = windows.raw(origin_rows)
         futures = windows.futures(origin_rows)
-        scale = windows.scaler(origin_rows).stats(inputs[:, :, 0])[1][:, None]
-        errors = {}
+        scale = windows.scaler(origin_rows).stats(inputs[:, :, 0])[1]
+        forecasts = {}
         if self.params["naive_fallback"]:
-            errors.update({
-                method: (futures - naive_forecast(method, inputs, self.season, self.horizon))
-                / scale for method in naive_methods(self.season, windows.window)})
+            forecasts.update({method: naive_forecast(method, inputs, self.season, self.horizon)
+                              for method in naive_methods(self.season, windows.window)})
         if self.zero_shot is not None:
             contexts = windows.contexts(origin_rows, self.zero_shot.context_length)
-            errors[ZERO_SHOT] = self.zero_shot.errors(contexts, futures, scale[:, 0])
-        return errors
+            forecasts[ZERO_SHOT] = self.zero_shot.forecast(contexts)
+        return {method: (futures - forecast) / scale[:, None]
+                for method, forecast in forecasts.items()}
 
     def _split_calibration(self, windows, origins, trainable, n_cal):
         """The calibration model's training windows and the origins it is

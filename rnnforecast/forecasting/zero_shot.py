@@ -30,7 +30,7 @@ import numpy as np
 
 from .naive_fallback import MODEL
 
-__all__ = ["COMBINED", "MODES", "ZERO_SHOT", "ZeroShot", "candidates", "check_mode", "combined_errors"]
+__all__ = ["COMBINED", "MODES", "ZERO_SHOT", "ZeroShot", "check_mode", "combined_errors"]
 
 ZERO_SHOT = "zero-shot"
 COMBINED = "combined"
@@ -42,11 +42,6 @@ MODES = {
     "combined": [COMBINED],
     "auto": [MODEL, ZERO_SHOT, COMBINED],
 }
-
-
-def candidates(mode):
-    """The methods of ``RNNForecaster(model=mode)``."""
-    return MODES[mode]
 
 
 def combined_errors(model_errors, zero_shot_errors):
@@ -115,7 +110,3 @@ class ZeroShot:
         """Forecasts (n, horizon) from target contexts (n, L), oldest first,
         NaN for a missing value (or before the series began)."""
         return self.network.forecast(contexts, self.season, self.horizon)
-
-    def errors(self, contexts, futures, scale):
-        """Signed errors ``(futures - forecast) / scale`` (n, horizon)."""
-        return (futures - self.forecast(contexts)) / scale[:, None]
