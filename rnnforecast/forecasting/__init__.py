@@ -14,6 +14,8 @@
 - :mod:`.outliers`: gross outliers of the target, read as missing.
 - :mod:`.naive_fallback`: naive methods chosen per series by the backtest
   (``naive_fallback=True``).
+- :mod:`.zero_shot`: the pretrained network as a method (``model=``):
+  zero-shot, combined with the model, or chosen per series by the backtest.
 - :mod:`.linear_skip`, :mod:`.window_model`: the ridge on the window, and the
   model that adds the networks' ensemble to it.
 - :mod:`.backtest`: calibration origins and the best-epoch rule, for both
