@@ -1,7 +1,8 @@
 """Zero-shot MASE of a pretrained model (rnnforecast.pretrained) against seasonal
 naive and ridge on lags, by the dev panel's protocol.
 
-    python benchmarks/pretrain_eval.py --model rnnforecast/pretrained/model.npz
+    python benchmarks/pretrain_eval.py --model rnnforecast/pretrained/weights/model.npz
+    python benchmarks/pretrain_eval.py --model A.npz --model B.npz --heldout 512
     python benchmarks/pretrain_eval.py --model PATH --dev-panel ../shared/dev_panel
 
 Protocol (../shared/dev_panel/README.md): two origins at n - 2H and n - H, each
@@ -11,9 +12,19 @@ Ridge: direct multi-output ridge on the last max(2m, 8) values, standardised
 inputs, penalty by leave-one-out (RidgeCV), refitted at each origin. The shipped
 series and their m and H are those of rnnforecast.pretrained.evaluation.SHIPPED.
 The dev panel is evaluation data only: never tune on it.
+
+``--card DIR`` writes the scores into the model card in DIR (card.json and
+card.md, rnnforecast.pretrained.card): the shipped series with ridge, or the
+dev panel's per-group table with --dev-panel.
+
+``--heldout N`` also scores each model on N held-out synthetic examples per
+corpus group (streams [100, 0, k] of rnnforecast.pretrained.corpus, which no
+training run draws from), by one loss for every model version
+(rnnforecast.pretrained.evaluation.heldout_loss).
 """
 
 import argparse
+import json
 import time
 from pathlib import Path
 
@@ -24,8 +35,14 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from rnnforecast.pretrained import load_model
-from rnnforecast.pretrained.evaluation import (SHIPPED, geometric_mean, load_shipped,
-                                               score_forecaster, seasonal_naive)
+from rnnforecast.pretrained.card import write_card
+from rnnforecast.pretrained.corpus import GROUPS, draw_examples
+from rnnforecast.pretrained.evaluation import (SHIPPED, geometric_mean, heldout_loss,
+                                               load_shipped, score_forecaster, seasonal_naive)
+
+# Seed of the held-out synthetic examples: training runs draw from streams
+# [seed, 1, ...] and [seed, 0, ...] with seeds 0-2, never [100, 0, k].
+HELDOUT_SEED = 100
 
 
 def ridge_on_lags(history, m, horizon):
@@ -87,16 +104,65 @@ def run(model, series):
     return frame
 
 
+CARD_NOTE = ("MASE, two origins (n - 2H, n - H). ridge: direct multi-output RidgeCV on the "
+             "last max(2m, 8) values, refitted on each series' history "
+             "(benchmarks/pretrain_eval.py). The dev panel was measured once, after "
+             "training, and not used for any choice.")
+
+
+def update_card(folder, frame, dev):
+    """Write the scores of ``frame`` into the model card in ``folder``."""
+    folder = Path(folder)
+    card = json.loads((folder / "card.json").read_text())
+    methods = {"pretrained": "model", "seasonal_naive": "seasonal_naive", "ridge": "ridge"}
+    if dev:
+        rows = []
+        for group, part in list(frame.groupby("group", sort=False)) + [("all", frame)]:
+            rows.append({"group": group, "series": len(part),
+                         **{name: geometric_mean(part[col]) for col, name in methods.items()}})
+        card["scores"]["dev_panel"] = rows
+    else:
+        rows = [{"series": r.series, **{name: float(getattr(r, col))
+                                        for col, name in methods.items()}}
+                for r in frame.itertuples()]
+        rows.append({"series": "geomean", **{name: geometric_mean(frame[col])
+                                             for col, name in methods.items()}})
+        card["scores"]["shipped"] = rows
+    card["scores"]["note"] = CARD_NOTE
+    write_card(card, folder)
+
+
+def heldout(models, n_per_group):
+    """Held-out synthetic loss of every model, on the same examples."""
+    examples = [draw_examples(g, n_per_group, [HELDOUT_SEED, 0, k])
+                for k, g in enumerate(GROUPS)]
+    for path, model in models.items():
+        scores = heldout_loss(model, examples)
+        print(f"held-out synthetic loss {scores['all']:.4f}  {path}  " + "  ".join(
+            f"{g.name} {scores[g.name]:.3f}" for g in GROUPS), flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", required=True)
+    parser.add_argument("--model", required=True, action="append",
+                        help="a model file (repeat to compare several)")
     parser.add_argument("--dev-panel", help="folder of the dev panel (evaluation only)")
-    parser.add_argument("--csv", help="write the per-series table here")
+    parser.add_argument("--heldout", type=int, default=0,
+                        help="also score N held-out synthetic examples per group")
+    parser.add_argument("--csv", help="write the per-series table here (one model)")
+    parser.add_argument("--card", help="write the scores into the model card in this folder "
+                                       "(one model)")
     args = parser.parse_args()
-    model = load_model(args.model)
-    frame = run(model, dev_panel(args.dev_panel) if args.dev_panel else shipped())
-    if args.csv:
-        frame.to_csv(args.csv, index=False)
+    models = {path: load_model(path) for path in args.model}
+    if args.heldout:
+        heldout(models, args.heldout)
+    for path, model in models.items():
+        print(f"== {path}")
+        frame = run(model, dev_panel(args.dev_panel) if args.dev_panel else shipped())
+        if args.csv and len(models) == 1:
+            frame.to_csv(args.csv, index=False)
+        if args.card and len(models) == 1:
+            update_card(args.card, frame, bool(args.dev_panel))
 
 
 if __name__ == "__main__":

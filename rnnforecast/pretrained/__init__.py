@@ -5,6 +5,12 @@ zero-shot.
   :mod:`rnnforecast.synthetic` with a seed, one group per calendar;
 - :mod:`.normalise`: scale-free inputs (robust level and scale), the robust
   seasonal baseline, and back to the series' units;
+- :mod:`.history`: the summary of the whole history window (long-run level,
+  spread, floor, drift, zeros) and the second seasonal period;
+- :mod:`.baselines`: the candidate baselines (seasonal, naive, second
+  period, level, long-run);
+- :mod:`.head`: the baselines weighted along the horizon plus residuals,
+  floored at 0, and its gradient;
 - :mod:`.model`: :class:`PretrainedModel` (a GRU with a direct
   multi-horizon head), its ``forecast`` and its ``.npz`` file;
 - :mod:`.training`: the pretraining loop and its held-out loss;
@@ -14,7 +20,8 @@ zero-shot.
 
 The trained weights ship in ``weights/`` (``model.npz``, with ``card.md``,
 ``card.json`` and ``curve.csv``): :func:`shipped_model` loads them.
-:mod:`.normalise` and :mod:`.model` import NumPy and the core only.
+:mod:`.normalise`, :mod:`.history`, :mod:`.baselines`, :mod:`.head` and
+:mod:`.model` import NumPy and the core only.
 """
 
 from .model import PretrainedModel, load_model, save_model, shipped_model

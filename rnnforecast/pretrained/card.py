@@ -8,16 +8,25 @@ from pathlib import Path
 __all__ = ["git_commit", "write_card", "render_markdown"]
 
 
-def git_commit(path=None):
-    """``git rev-parse HEAD`` of the checkout holding ``path`` (read-only), or
-    "unknown" outside a git checkout."""
-    cwd = Path(path or __file__).resolve().parent
+def _git(args, cwd):
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True,
-                             text=True, timeout=10)
+        out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                             timeout=10)
     except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def git_commit(path=None):
+    """``git rev-parse HEAD`` of the checkout holding ``path``, with
+    "+uncommitted changes" when ``git status`` lists any (both read-only),
+    or "unknown" outside a git checkout."""
+    cwd = Path(path or __file__).resolve().parent
+    commit = _git(["rev-parse", "HEAD"], cwd)
+    if not commit:
         return "unknown"
-    return out.stdout.strip() if out.returncode == 0 else "unknown"
+    dirty = _git(["status", "--porcelain", "--untracked-files=no"], cwd)
+    return commit + ("+uncommitted changes" if dirty else "")
 
 
 def _table(rows, columns):
@@ -33,7 +42,9 @@ def render_markdown(card):
     parts = [f"# Model card: {card['name']}", "", card["summary"], "",
              "## Model", "", "```json", json.dumps(card["model"], indent=2), "```", "",
              "## Corpus", "", card["corpus"]["description"], "",
-             _table(card["corpus"]["groups"], ["name", "freq", "m", "context"]), "",
+             _table(card["corpus"]["groups"], [c for c in ("name", "freq", "m", "context", "m2",
+                                                           "history")
+                                               if c in card["corpus"]["groups"][0]]), "",
              "## Training", "", "```json", json.dumps(card["training"], indent=2), "```", ""]
     heldout = card["scores"].get("heldout")
     if heldout:

@@ -16,9 +16,10 @@ from typing import NamedTuple
 import numpy as np
 
 from ..datasets import load_dataset
+from .normalise import TARGET_CLIP, robust_level, robust_scale
 
 __all__ = ["Shipped", "SHIPPED", "load_shipped", "mase", "seasonal_naive", "origins",
-           "score_forecaster", "geometric_mean", "zero_shot_scores"]
+           "score_forecaster", "geometric_mean", "zero_shot_scores", "heldout_loss"]
 
 LAST = 5000
 
@@ -106,4 +107,40 @@ def zero_shot_scores(model):
         }
     scores["geomean"] = {key: geometric_mean([scores[s.name][key] for s in SHIPPED])
                          for key in ("model", "seasonal_naive")}
+    return scores
+
+
+def heldout_loss(model, examples_list):
+    """Loss of ``model``'s forecasts on held-out synthetic examples, the same
+    for any model (first version or later): the mean absolute error in units
+    of the robust scale of each example's context (the group's context
+    length; :mod:`.normalise`), forecast and future clipped to +-TARGET_CLIP
+    scales as in training, over the first ``model.h_max`` steps.
+
+    Parameters
+    ----------
+    model : PretrainedModel
+    examples_list : list of Examples
+        From :func:`.corpus.draw_examples`; contexts as long as the model's
+        history window or shorter.
+
+    Returns
+    -------
+    dict
+        ``{group: loss}`` and ``"all"``, the mean over groups.
+    """
+    scores = {}
+    for examples in examples_list:
+        m, H = examples.m, model.h_max
+        context = examples.contexts[:, -model.context_length(m):]
+        level = robust_level(context, m)
+        scale = robust_scale(context, m, level)[:, None]
+        forecast = model.forecast(examples.contexts, m, H)
+        future = examples.futures[:, :H]
+
+        def clipped(values):
+            return np.clip((values - level[:, None]) / scale, -TARGET_CLIP, TARGET_CLIP)
+
+        scores[examples.group] = float(np.nanmean(np.abs(clipped(forecast) - clipped(future))))
+    scores["all"] = float(np.mean([scores[e.group] for e in examples_list]))
     return scores

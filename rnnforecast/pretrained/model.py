@@ -1,36 +1,78 @@
 """The pretrained network: a GRU over a normalised context with a direct
 multi-horizon head, its forecast, and its ``.npz`` file.
 
-The head gives :data:`~.corpus.H_MAX` residuals over the seasonal baseline at
-once (direct, not recursive); a horizon H keeps the first H. The file holds
-the flat parameters (float32) and the configuration as a JSON string, both
-plain arrays, so it loads with ``allow_pickle=False``.
+From the last values of a series (its history window, up to 1,024 steps) the
+model takes the context's robust level and scale (:mod:`.normalise`), gives
+the GRU the context in those units with the phase of one or two seasonal
+periods and a summary of the whole window (:mod:`.history`), and its head
+turns the final state into weights over candidate baselines and
+:data:`~.corpus.H_MAX` residuals at once (:mod:`.baselines`, :mod:`.head`;
+direct, not recursive; a horizon H keeps the first H), floored at 0 for a
+series that never went below. The file holds the flat parameters (float32)
+and the configuration as a JSON string, both plain arrays, so it loads with
+``allow_pickle=False``; files of the first version (context, one seasonal
+baseline) still load.
 
 Imports NumPy and the core only.
 """
 
 import json
 from importlib import resources
+from typing import NamedTuple
 
 import numpy as np
 
 from .._core import RecurrentNetwork
 from .._core.time_major import zero_fill_missing
-from .normalise import BASELINE_SEASONS, denormalise, input_features, normalise
+from .baselines import candidate_baselines
+from .head import mix, n_head_outputs
+from .history import SUMMARY_NAMES, non_negative, summary_features
+from .normalise import BASELINE_SEASONS, INPUT_CLIP, input_features, robust_level, robust_scale
 
-__all__ = ["PretrainedModel", "load_model", "save_model", "default_context", "shipped_model",
-           "SHIPPED_WEIGHTS"]
+__all__ = ["PretrainedModel", "Encoded", "load_model", "save_model", "default_context",
+           "shipped_model", "SHIPPED_WEIGHTS", "FORMAT_VERSION"]
 
 # The weights shipped in the package, beside their model card (card.md).
 SHIPPED_WEIGHTS = "weights/model.npz"
 
-FORMAT_VERSION = 1
+# 1: context only, one seasonal baseline. 2: adds the history window, its
+# summary channels, the second period's phase, several weighted baselines and
+# the floor at 0. Files of both versions load.
+FORMAT_VERSION = 2
+
+
+# Initial logit of the first baseline, the others' being 0: e^4 / (e^4 + 4).
+INITIAL_FIRST_LOGIT = 4.0
 
 
 def default_context(m):
     """Context length for period m when the model was not given one: three
     seasons, at least 48 and at most 512 steps."""
     return int(min(max(48, 3 * max(int(m), 1)), 512))
+
+
+class Encoded(NamedTuple):
+    """Histories turned into what the network and its head read.
+
+    Attributes
+    ----------
+    X : ndarray of shape (C, F, n), float32, missing steps zero-filled
+    missing : ndarray of bool, shape (C, n), or None
+    level, scale : ndarray of shape (n,)
+        The context's robust level and scale (:mod:`.normalise`).
+    baselines : ndarray of shape (n, K, h_max)
+        Candidate baselines in scales (:mod:`.baselines`).
+    floor : ndarray of shape (n,) or None
+        Lowest forecast in scales (-level / scale for a series never below
+        0, else -inf); None without the floor.
+    """
+
+    X: np.ndarray
+    missing: np.ndarray
+    level: np.ndarray
+    scale: np.ndarray
+    baselines: np.ndarray
+    floor: np.ndarray
 
 
 class PretrainedModel:
@@ -41,16 +83,35 @@ class PretrainedModel:
     hidden_size : int
     num_layers : int
     h_max : int
-        Outputs of the head: the longest horizon.
+        Longest horizon.
     contexts : dict of int to int
         Context length per seasonal period (others: :func:`default_context`).
     cell : {"gru", "lstm", "rnn"}
     phase : bool
         Give the network the sin and cos of each step's seasonal phase.
     baseline_seasons : int
-        Seasons whose median is the baseline the network corrects.
+        Seasons whose median is the "seasonal" baseline.
     info : dict
         Free-form facts kept in the file (seed, corpus, training steps).
+    histories : dict of int to int, optional
+        History window per seasonal period, from which the summary, the
+        baselines and the floor are computed (at least the context; others
+        and by default: the context).
+    second_periods : dict of int to int, optional
+        Second seasonal period per period, given as two more phase channels
+        and used by the "seasonal2" baseline; None: no such channels (the
+        first version).
+    summary : bool
+        Give the network the summary of its history window (:mod:`.history`).
+    baselines : sequence of str
+        Candidate baselines the head weights (:mod:`.baselines`); one:
+        the network only adds residuals to it.
+    floor : bool
+        Forecast no value below 0 for a series whose history window has no
+        value below 0.
+    history_scale : bool
+        Take the scale from the whole history window (the MASE denominator
+        over more than a few seasons) rather than from the context alone.
 
     Attributes
     ----------
@@ -58,7 +119,9 @@ class PretrainedModel:
     """
 
     def __init__(self, hidden_size=64, num_layers=1, h_max=48, contexts=None, cell="gru",
-                 phase=True, baseline_seasons=BASELINE_SEASONS, info=None):
+                 phase=True, baseline_seasons=BASELINE_SEASONS, info=None, histories=None,
+                 second_periods=None, summary=False, baselines=("seasonal",), floor=False,
+                 history_scale=False):
         self.hidden_size = int(hidden_size)
         self.num_layers = int(num_layers)
         self.h_max = int(h_max)
@@ -67,19 +130,32 @@ class PretrainedModel:
         self.phase = bool(phase)
         self.baseline_seasons = int(baseline_seasons)
         self.info = dict(info or {})
+        self.histories = {int(k): int(v) for k, v in (histories or {}).items()}
+        self.second_periods = (None if second_periods is None else
+                               {int(k): int(v) for k, v in second_periods.items()})
+        self.summary = bool(summary)
+        self.baselines = tuple(baselines)
+        self.floor = bool(floor)
+        self.history_scale = bool(history_scale)
         self.network = RecurrentNetwork(cell, self.n_features, self.hidden_size, self.num_layers,
-                                        self.h_max, dtype=np.float32)
+                                        n_head_outputs(self.h_max, len(self.baselines)),
+                                        dtype=np.float32)
 
     @property
     def n_features(self):
-        """Input channels per step: z, and sin and cos of the phase."""
-        return 3 if self.phase else 1
+        """Input channels per step: z; sin and cos of the phase (and of the
+        second period's); the history summary."""
+        phases = 2 * self.phase * (1 + (self.second_periods is not None))
+        return 1 + phases + len(SUMMARY_NAMES) * self.summary
 
     def initialize(self, seed):
-        """Draw initial weights; the head starts at zero, so the untrained
-        model forecasts the seasonal baseline."""
+        """Draw initial weights; the head starts at zero but for the logit of
+        the first baseline, so the untrained model forecasts mostly (93% with
+        five baselines) the first one, the seasonal baseline."""
         self.network.initialize(np.random.RandomState(seed))
         self.network.W_hy[...] = 0
+        if len(self.baselines) > 1:
+            self.network.b_y[self.h_max] = INITIAL_FIRST_LOGIT
         return self
 
     def config(self):
@@ -89,38 +165,56 @@ class PretrainedModel:
                 "h_max": self.h_max, "n_features": self.n_features, "phase": self.phase,
                 "baseline_seasons": self.baseline_seasons,
                 "contexts": {str(k): v for k, v in sorted(self.contexts.items())},
+                "histories": {str(k): v for k, v in sorted(self.histories.items())},
+                "second_periods": (None if self.second_periods is None else
+                                   {str(k): v for k, v in sorted(self.second_periods.items())}),
+                "summary": self.summary, "baselines": list(self.baselines),
+                "floor": self.floor, "history_scale": self.history_scale,
                 "info": self.info}
 
     def context_length(self, m):
-        """Steps of context the model reads for seasonal period m."""
+        """Steps of context the network reads for seasonal period m."""
         return self.contexts.get(int(m), default_context(m))
 
+    def history_length(self, m):
+        """Steps of history window (summary, baselines, floor) for period m."""
+        return max(self.histories.get(int(m), 0), self.context_length(m))
+
+    def second_period(self, m):
+        """The second seasonal period for m (0: none)."""
+        return 0 if self.second_periods is None else int(self.second_periods.get(int(m), 0))
+
     def prepare(self, contexts, m):
-        """Cut or left-pad ``contexts`` (n, L) to the model's context length
-        for m; returns the (n, C) float64 array."""
+        """Cut or left-pad ``contexts`` (n, L) to the model's history window
+        for m; returns the (n, history_length(m)) float64 array."""
         y = np.asarray(contexts, dtype=np.float64)
         if y.ndim == 1:
             y = y[None, :]
-        C = self.context_length(m)
-        if y.shape[1] >= C:
-            return y[:, -C:]
-        pad = np.full((len(y), C - y.shape[1]), np.nan)
+        L = self.history_length(m)
+        if y.shape[1] >= L:
+            return y[:, -L:]
+        pad = np.full((len(y), L - y.shape[1]), np.nan)
         return np.concatenate([pad, y], axis=1)
 
-    def normalise(self, y, m):
-        """:func:`.normalise.normalise` with this model's baseline."""
-        return normalise(y, m, self.h_max, self.baseline_seasons)
-
-    def inputs(self, norm, m):
-        """The network's inputs for ``norm``: X (C, F, n) float32 with
-        missing steps zero-filled, and the missing mask (or None)."""
-        return zero_fill_missing(np.ascontiguousarray(
-            input_features(norm.z, m, self.phase).astype(np.float32)))
-
-    def residuals(self, norm, m):
-        """The network's residuals over the baseline, shape (n, h_max)."""
-        X, missing = self.inputs(norm, m)
-        return self.network.predict(X, missing).T.astype(np.float64)
+    def encode(self, contexts, m):
+        """Inputs, scales, baselines and floor for ``contexts`` (see
+        :meth:`forecast`), as an :class:`Encoded`."""
+        y = self.prepare(contexts, m)
+        C = self.context_length(m)
+        level = robust_level(y[:, -C:], m)
+        scale = robust_scale(y if self.history_scale else y[:, -C:], m, level)
+        z = (y - level[:, None]) / scale[:, None]
+        m2 = self.second_period(m)
+        baselines = candidate_baselines(np.clip(z, -INPUT_CLIP, INPUT_CLIP), m, m2, self.h_max,
+                                        self.baselines, self.baseline_seasons, C)
+        summary = summary_features(y, m, level, scale, C) if self.summary else None
+        X = input_features(z[:, -C:], m, self.phase,
+                           None if self.second_periods is None else m2, summary)
+        X, missing = zero_fill_missing(np.ascontiguousarray(X.astype(np.float32)))
+        floor = None
+        if self.floor:
+            floor = np.where(non_negative(y), -level / scale, -np.inf)
+        return Encoded(X, missing, level, scale, baselines, floor)
 
     def forecast(self, contexts, m, horizon):
         """Forecast the next ``horizon`` values after each context.
@@ -129,8 +223,9 @@ class PretrainedModel:
         ----------
         contexts : array-like of shape (n, L) or (L,)
             The last values of each series, oldest first; NaN is a missing
-            value. Longer contexts are cut to the model's length, shorter
-            ones NaN-padded on the left.
+            value. Longer ones are cut to the model's history window (the
+            network reads its last ``context_length(m)`` steps), shorter ones
+            NaN-padded on the left.
         m : int
             Seasonal period (1: none).
         horizon : int
@@ -143,9 +238,15 @@ class PretrainedModel:
         if not 1 <= int(horizon) <= self.h_max:
             raise ValueError(f"horizon={horizon} is outside 1..{self.h_max}, the steps this "
                              "model forecasts; forecast at most h_max steps at a time.")
-        y = self.prepare(contexts, m)
-        norm = self.normalise(y, m)
-        return denormalise(norm, self.residuals(norm, m)[:, :horizon])[:, :horizon]
+        enc = self.encode(contexts, m)
+        out = self.network.predict(enc.X, enc.missing).astype(np.float64)
+        pred, _ = mix(out, enc.baselines, enc.floor)
+        forecast = enc.level[:, None] + enc.scale[:, None] * pred.T
+        if self.floor:
+            # level + scale * (-level / scale) is 0 only up to rounding.
+            forecast = np.where(np.isfinite(enc.floor)[:, None], np.maximum(forecast, 0),
+                                forecast)
+        return forecast[:, :horizon]
 
 
 def save_model(model, path):
@@ -164,13 +265,21 @@ def load_model(path):
                              "file holds exactly 'params' and 'config' (see save_model).")
         config = json.loads(str(data["config"]))
         params = data["params"]
-    if config.get("format_version") != FORMAT_VERSION:
-        raise ValueError(f"{path} has format_version {config.get('format_version')}; this "
-                         f"rnnforecast reads version {FORMAT_VERSION}.")
+    version = config.get("format_version")
+    if version not in (1, FORMAT_VERSION):
+        raise ValueError(f"{path} has format_version {version}; this rnnforecast reads "
+                         f"versions 1 and {FORMAT_VERSION}.")
+    # Version 1 files have none of the later keys: their defaults are version 1.
     model = PretrainedModel(config["hidden_size"], config["num_layers"], config["h_max"],
                             {int(k): v for k, v in config["contexts"].items()},
                             config["cell"], config["phase"], config["baseline_seasons"],
-                            config["info"])
+                            config["info"],
+                            histories={int(k): v for k, v in config.get("histories", {}).items()},
+                            second_periods=config.get("second_periods"),
+                            summary=config.get("summary", False),
+                            baselines=config.get("baselines", ("seasonal",)),
+                            floor=config.get("floor", False),
+                            history_scale=config.get("history_scale", False))
     if params.shape != model.network.params.shape:
         raise ValueError(f"{path} holds {params.size} parameters; its configuration needs "
                          f"{model.network.params.size}.")
@@ -182,9 +291,12 @@ def shipped_model():
     """The model shipped with the package (``weights/model.npz``; its card is
     ``weights/card.md``).
 
-    It was trained on the seasonal periods 1, 4, 5, 7, 12, 24 and 48; other
+    It was trained on the seasonal periods 1, 4, 5, 7, 12, 24 and 48 (with
+    the second periods 261, 365, 168 and 336 of 5, 7, 24 and 48; m = 1 on
+    yearly series and on series of any calendar told no period); other
     periods run, with contexts of :func:`default_context`, but are outside
-    what it has seen.
+    what it has seen. Give it the whole series, or at least its last 1,024
+    values: the summary and the baselines read that much.
 
     Examples
     --------

@@ -11,11 +11,16 @@ For a context y (oldest first) with seasonal period m:
     z_t    = (y_t - level) / scale
 
 so z is the same for a y + b as for y (a > 0): forecasts are equivariant.
+The second version takes the scale over the whole history window
+(:class:`~.model.PretrainedModel`'s ``history_scale``), closer to the MASE
+denominator than three seasons can be: a context of three calm weekdays
+would otherwise make a weekend's drop 25 scales deep.
 The network sees z clipped to +-:data:`INPUT_CLIP` and divided by
 :data:`INPUT_DIVISOR` (a value 1000x the scale enters as 25 / 5, not 1000),
 and predicts the residual of z over a robust seasonal baseline
 (:func:`seasonal_baseline`): the median of the last up to three seasons at
-each phase. The forecast is ``level + scale * (baseline + residual)``.
+each phase. The forecast is ``level + scale * (baseline + residual)`` (the
+first version; the second weights several baselines, :mod:`.head`).
 
 Imports NumPy only.
 """
@@ -27,7 +32,7 @@ import numpy as np
 
 __all__ = ["Normalised", "robust_level", "robust_scale", "normalise", "seasonal_baseline",
            "input_features", "targets", "denormalise", "INPUT_CLIP", "INPUT_DIVISOR",
-           "TARGET_CLIP", "BASELINE_SEASONS"]
+           "TARGET_CLIP", "BASELINE_SEASONS", "row_quantiles"]
 
 INPUT_CLIP = 25.0
 INPUT_DIVISOR = 5.0
@@ -77,13 +82,39 @@ def robust_level(y, m):
     return np.where(np.isfinite(level), level, 0.0)
 
 
+def row_quantiles(x, qs):
+    """Quantiles ``qs`` of the finite values of each row of ``x`` (n, L),
+    linearly interpolated as ``numpy.quantile``; NaN for a row without any.
+
+    One sort of the whole array: ``numpy.nanquantile`` loops over the rows
+    in Python once any row holds a NaN, which costs most of the time of a
+    corpus chunk of 2,048 windows of 1,024 steps.
+
+    Returns
+    -------
+    ndarray of shape (len(qs), n)
+    """
+    ordered = np.sort(x, axis=1)  # NaN last
+    count = np.isfinite(x).sum(axis=1)
+    rows = np.arange(len(x))
+    out = np.full((len(qs), len(x)), np.nan)
+    has = count > 0
+    for i, q in enumerate(qs):
+        position = q * np.maximum(count - 1, 0)
+        below = np.floor(position).astype(int)
+        above = np.minimum(below + 1, np.maximum(count - 1, 0))
+        low, high = ordered[rows, below], ordered[rows, above]
+        out[i] = np.where(has, low + (position - below) * (high - low), np.nan)
+    return out
+
+
 def _capped_mean_abs_diff(y, lag):
     if y.shape[1] <= lag:
         return np.full(len(y), np.nan)
     d = np.abs(y[:, lag:] - y[:, :-lag])
+    median = row_quantiles(d, (0.5,))[0][:, None]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows
-        median = np.nanmedian(d, axis=1, keepdims=True)
         capped = np.where(median > 0, np.minimum(d, SCALE_CAP * median), d)
         return np.nanmean(capped, axis=1)
 
@@ -100,12 +131,12 @@ def robust_scale(y, m, level):
     return scale
 
 
-def seasonal_baseline(z, m, horizon, seasons=BASELINE_SEASONS):
+def seasonal_baseline(z, m, horizon, seasons=BASELINE_SEASONS, fallback=None, average=False):
     """Median over the last ``seasons`` seasons of z at the phase of each
     step of the horizon (m = 1: median of the last ``seasons`` values).
 
-    A step without any observed value at its phase takes the last observed
-    value of z (0 if none).
+    A step without any observed value at its phase takes ``fallback`` there,
+    by default the last observed value of z (0 if none).
 
     Parameters
     ----------
@@ -113,6 +144,9 @@ def seasonal_baseline(z, m, horizon, seasons=BASELINE_SEASONS):
     m : int
     horizon : int
     seasons : int
+    fallback : ndarray of shape (n, horizon), optional
+    average : bool
+        The mean of the seasons instead of their median.
 
     Returns
     -------
@@ -129,7 +163,9 @@ def seasonal_baseline(z, m, horizon, seasons=BASELINE_SEASONS):
     picked[:, ~valid] = np.nan
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN phases
-        base = np.nanmedian(picked, axis=1)
+        base = (np.nanmean if average else np.nanmedian)(picked, axis=1)
+    if fallback is not None:
+        return np.where(np.isfinite(base), base, fallback)
     last = _last_observed(z, 1)[:, 0]
     last = np.where(np.isfinite(last), last, 0.0)
     return np.where(np.isfinite(base), base, last[:, None])
@@ -152,25 +188,37 @@ def normalise(y, m, horizon, seasons=BASELINE_SEASONS):
     return Normalised(z, level, scale, baseline)
 
 
-def input_features(z, m, phase=True):
+def _phase_channels(C, m):
+    """sin and cos of the phase 2 pi (t - C) / m of each of C steps, shape
+    (C, 2); (0, 1) when there is no period (m <= 1)."""
+    if m <= 1:
+        return np.tile([0.0, 1.0], (C, 1))
+    angle = 2 * np.pi * (np.arange(C) - C) / int(m)
+    return np.stack([np.sin(angle), np.cos(angle)], axis=1)
+
+
+def input_features(z, m, phase=True, m2=None, summary=None):
     """The network's inputs, time-major: shape (C, F, n).
 
-    Channels: clipped z / INPUT_DIVISOR, and with ``phase`` (F = 3) sin
-    and cos of the phase 2 pi (t - C) / m of each step relative to the
-    origin (0 and 1 when m = 1), so the network knows where in its season
-    each step lies (held-out synthetic loss after 2,500 steps: 1.421 with
-    them, 1.454 without). A missing step stays NaN in channel 0 (the core
+    Channels: clipped z / INPUT_DIVISOR; with ``phase``, sin and cos of the
+    phase 2 pi (t - C) / m of each step relative to the origin (0 and 1 when
+    m = 1), so the network knows where in its season each step lies
+    (held-out synthetic loss after 2,500 steps: 1.421 with them, 1.454
+    without); with ``m2`` not None, the same two for the second period
+    (0 and 1 when m2 = 0); with ``summary`` (n, S), S channels that hold
+    each row's summary of its whole history at every step
+    (:mod:`.history`). A missing step stays NaN in channel 0 (the core
     skips it).
     """
     n, C = z.shape
-    X = np.empty((C, 3 if phase else 1, n))
-    X[:, 0, :] = (np.clip(z, -INPUT_CLIP, INPUT_CLIP) / INPUT_DIVISOR).T
-    if not phase:
-        return X
-    angle = 2 * np.pi * (np.arange(C) - C) / max(int(m), 1)
-    X[:, 1, :] = np.sin(angle)[:, None] if m > 1 else 0.0
-    X[:, 2, :] = np.cos(angle)[:, None] if m > 1 else 1.0
-    return X
+    blocks = [np.clip(z, -INPUT_CLIP, INPUT_CLIP).T[:, None, :] / INPUT_DIVISOR]
+    if phase:
+        blocks.append(np.repeat(_phase_channels(C, m)[:, :, None], n, axis=2))
+    if phase and m2 is not None:
+        blocks.append(np.repeat(_phase_channels(C, m2)[:, :, None], n, axis=2))
+    if summary is not None:
+        blocks.append(np.repeat(summary.T[None, :, :], C, axis=0))
+    return np.concatenate(blocks, axis=1)
 
 
 def targets(norm, futures):

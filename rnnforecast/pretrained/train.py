@@ -3,6 +3,7 @@
     python -m rnnforecast.pretrained.train --out DIR --minutes 30 --seed 0
     python -m rnnforecast.pretrained.train --out DIR --steps 20000 --seed 0   # same weights again
     python -m rnnforecast.pretrained.train --out DIR --tiny                   # seconds, for CI
+    python -m rnnforecast.pretrained.train --out DIR --minutes 5 --first-version  # v1 inputs
 
 Writes ``DIR/model.npz`` (the weights, loaded without pickle),
 ``DIR/curve.csv`` (the training curve), ``DIR/card.json`` and ``DIR/card.md``
@@ -21,8 +22,12 @@ from pathlib import Path
 import numpy as np
 
 from .card import git_commit, write_card
-from .corpus import GROUPS, H_MAX, HOLED_MISSING, HOLED_SHARE, SHORT_SHARE, draw_examples
+from .baselines import BASELINE_NAMES, DEFAULT_BASELINES
+from .corpus import (GROUPS, H_MAX, HOLED_MISSING, HOLED_SHARE, PARTIAL_SHARE, SHORT_SHARE,
+                     draw_examples)
 from .evaluation import zero_shot_scores
+from .head import mix, mix_backward
+from .history import SECOND_PERIODS
 from .model import PretrainedModel, save_model
 from .training import TrainConfig, evaluate, heldout_set, l1_loss, prepare, train
 
@@ -40,7 +45,7 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--tiny", action="store_true", help="a few-second run for tests")
     parser.add_argument("--hidden", type=int, default=64)
-    parser.add_argument("--layers", type=int, default=1)
+    parser.add_argument("--layers", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--learning-rate", type=float, default=2e-3)
     parser.add_argument("--chunk", type=int, default=2048,
@@ -52,6 +57,21 @@ def parse_args(argv=None):
     parser.add_argument("--baseline-seasons", type=int, default=3)
     parser.add_argument("--context-factor", type=float, default=1.0,
                         help="multiply every group's context length")
+    parser.add_argument("--baselines", default=",".join(DEFAULT_BASELINES),
+                        help="comma-separated candidate baselines the head weights "
+                             f"(among {', '.join(BASELINE_NAMES)})")
+    parser.add_argument("--no-summary", action="store_true",
+                        help="no summary channels of the history window")
+    parser.add_argument("--no-second-period", action="store_true",
+                        help="no phase channels of the second seasonal period")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="no floor at 0 for series never below 0")
+    parser.add_argument("--context-scale", action="store_true",
+                        help="the scale from the context alone (first version), not from "
+                             "the whole history window")
+    parser.add_argument("--first-version", action="store_true",
+                        help="the first version's inputs: context only, the seasonal "
+                             "baseline, no summary, second period or floor")
     parser.add_argument("--no-shipped", action="store_true",
                         help="skip the zero-shot scores on the shipped series")
     args = parser.parse_args(argv)
@@ -62,18 +82,31 @@ def parse_args(argv=None):
             setattr(args, key, value)
     if not (args.steps or args.minutes):
         parser.error("give --minutes or --steps (or --tiny)")
+    if args.first_version:
+        args.baselines, args.no_summary, args.no_second_period, args.no_floor = \
+            "seasonal", True, True, True
+        args.context_scale = True
     return args
 
 
 def corpus_groups(args):
-    """The corpus groups, contexts scaled by ``--context-factor``."""
-    return [g._replace(context=int(round(g.context * args.context_factor))) for g in GROUPS]
+    """The corpus groups, contexts scaled by ``--context-factor``; with
+    ``--first-version``, history windows of the context only."""
+    groups = [g._replace(context=int(round(g.context * args.context_factor))) for g in GROUPS]
+    if args.first_version:
+        groups = [g._replace(history=0) for g in groups]
+    return groups
 
 
 def new_model(args):
-    contexts = {g.m: g.context for g in corpus_groups(args)}
-    return PretrainedModel(args.hidden, args.layers, H_MAX, contexts,
-                           phase=not args.no_phase, baseline_seasons=args.baseline_seasons)
+    groups = corpus_groups(args)
+    return PretrainedModel(args.hidden, args.layers, H_MAX, {g.m: g.context for g in groups},
+                           phase=not args.no_phase, baseline_seasons=args.baseline_seasons,
+                           histories={g.m: g.window for g in groups},
+                           second_periods=None if args.no_second_period else SECOND_PERIODS,
+                           summary=not args.no_summary,
+                           baselines=tuple(args.baselines.split(",")),
+                           floor=not args.no_floor, history_scale=not args.context_scale)
 
 
 def steps_for_minutes(args, config, minutes):
@@ -91,9 +124,10 @@ def steps_for_minutes(args, config, minutes):
     for data in datas:
         for _ in range(3):
             idx = np.arange(config.batch_size)
-            X, missing, Y, mask = data.take(idx)
-            _, d_out = l1_loss(model.network.forward(X, missing), Y, mask)
-            model.network.backward(d_out)
+            X, missing, Y, mask, baselines, floor = data.take(idx)
+            pred, cache = mix(model.network.forward(X, missing), baselines, floor)
+            _, d_pred = l1_loss(pred, Y, mask)
+            model.network.backward(mix_backward(d_pred, cache))
             n_timed += 1
     per_step = (time.perf_counter() - start) / n_timed
     per_chunk_steps = len(groups) * config.chunk_per_group // config.batch_size
@@ -162,21 +196,34 @@ def build_card(args, config, groups, model, curve, seconds, scores):
     """The model card's content (see :mod:`.card`)."""
     seen = curve[-1]["examples"]
     chunks = -(-curve[-1]["step"] * config.batch_size // (config.chunk_per_group * len(groups)))
+    v2 = model.summary or len(model.baselines) > 1
+    unit = "history window's" if model.history_scale else "context's"
+    summary = ("A recurrent network pretrained on synthetic series only, forecasting up to "
+               f"{model.h_max} steps at once, in units of each {unit} robust scale, as ")
+    summary += (f"a weighted mix of candidate baselines ({', '.join(model.baselines)}; the "
+                "weights move along the horizon) plus a residual, from the context, the "
+                "phase of one or two seasonal periods and a summary of the whole history "
+                "window; floored at 0 for series that never went negative." if v2 else
+                "a correction of a robust seasonal baseline (median of the last seasons at "
+                "each phase).")
+    windows = ", ".join(f"{g.name} {g.window}" for g in groups)
     return {
         "name": "rnnforecast pretrained GRU" + (" (tiny test run)" if args.tiny else ""),
-        "summary": ("A recurrent network pretrained on synthetic series only, forecasting "
-                    f"up to {model.h_max} steps at once as a correction of a robust seasonal "
-                    "baseline (median of the last seasons at each phase), in units of each "
-                    "context's robust scale."),
+        "summary": summary,
         "model": model.config(),
         "corpus": {
             "description": (
                 "rnnforecast.synthetic.generate with its default kind weights (seasonal, "
-                "trend, random walk, intermittent, KernelSynth kernel, mixture), events 0.2; "
-                f"{HOLED_SHARE:.0%} of the series with {HOLED_MISSING:.0%} missing steps; "
-                f"{SHORT_SHARE:.0%} of the contexts cut short and NaN-padded. Four origins "
-                "per generated series of length 3C + 48. Fresh series for every pass "
-                f"of {config.chunk_per_group} examples per group; held-out examples from "
+                "trend, random walk, intermittent, KernelSynth kernel, mixture), events 0.2, "
+                "seasonal periods from each group's calendar (the unknown_period group: "
+                "every calendar's, the model being told m = 1); "
+                f"{HOLED_SHARE:.0%} of the series with {HOLED_MISSING:.0%} missing steps. "
+                f"History windows of {windows} steps before the origin; "
+                f"{SHORT_SHARE:.0%} of them cut shorter than the context and "
+                f"{PARTIAL_SHARE:.0%} to between the context and the window, NaN-padded. "
+                "Four origins per generated series of length L + 48 + max(2C, L / 2) (eight "
+                "when L > C). Fresh series for every pass of "
+                f"{config.chunk_per_group} examples per group; held-out examples from "
                 "separate streams of the seed. No real series."),
             "groups": [g._asdict() for g in groups],
             "examples_seen": seen,
@@ -185,7 +232,8 @@ def build_card(args, config, groups, model, curve, seconds, scores):
         "training": {
             "seed": args.seed, "steps_planned": config.n_steps,
             "steps_run": curve[-1]["step"], "batch_size": config.batch_size,
-            "loss": "L1 on the residual over the baseline, in scales (MASE-like)",
+            "loss": "L1 of the head's forecast (baselines, residuals, floor), in scales "
+                    "(MASE-like)",
             "optimizer": f"Adam, lr {config.learning_rate:g} cosine-decayed to "
                          f"{config.final_lr_share:g}x, global-norm clip {config.clip_norm:g}",
             "seconds": round(seconds, 1), "commit": git_commit(),
@@ -194,11 +242,12 @@ def build_card(args, config, groups, model, curve, seconds, scores):
                        f"{np.__version__}",
         },
         "scores": scores,
-        "limits": ("One seasonal period per series (weekly cycles of hourly and "
-                   "half-hourly series are not given); contexts of three seasons at most "
-                   "(48-144 steps), so no long-run mean is seen; seasonal periods other "
-                   "than those of the groups are untrained; point forecasts only; no "
-                   "non-negativity; not symmetric in the sign of the series."),
+        "limits": ("Seasonal periods other than those of the groups (1, 4, 5, 7, 12, 24, 48; "
+                   "second periods 261, 365, 168, 336) are untrained; the summary and the "
+                   "baselines see at most the history window (256-1,024 steps), the network "
+                   "itself only the context (48-144 steps); point forecasts only; not "
+                   "symmetric in the sign of the series; the floor at 0 is applied only "
+                   "when no value of the history window is negative."),
     }
 
 

@@ -1,5 +1,6 @@
 """The pretraining loop: batches of one calendar group at a time, an L1 loss
-in units of each context's scale (so it averages like MASE), Adam with
+in units of each example's robust scale (so it averages like MASE) on the head's
+forecast (:mod:`.head`: weighted baselines plus residuals, floored), Adam with
 global-norm clipping and a cosine learning-rate decay, and held-out
 synthetic examples scored as it goes.
 
@@ -15,7 +16,8 @@ import numpy as np
 from .._core import make_optimizer
 from .._core.training import EpochStats, apply_update
 from .corpus import GROUPS, draw_examples
-from .normalise import targets
+from .head import mix, mix_backward
+from .normalise import TARGET_CLIP
 
 __all__ = ["Batchable", "prepare", "l1_loss", "evaluate", "heldout_set", "train", "TrainConfig"]
 
@@ -25,12 +27,15 @@ class Batchable(NamedTuple):
 
     Attributes
     ----------
-    X : ndarray of shape (C, 3, n), float32, missing steps zero-filled
+    X : ndarray of shape (C, F, n), float32, missing steps zero-filled
     missing : ndarray of bool, shape (C, n), or None
     Y : ndarray of shape (H, n), float32
-        Targets (residuals over the baseline, in scales); 0 where missing.
+        Targets: the future as (y - level) / scale of its example (see
+        ``PretrainedModel.encode``), clipped to +-TARGET_CLIP; 0 where missing.
     mask : ndarray of shape (H, n), float32
         1 where the target is observed.
+    baselines : ndarray of shape (n, K, H), float32
+    floor : ndarray of shape (n,), float32, or None
     group : str
     """
 
@@ -38,22 +43,29 @@ class Batchable(NamedTuple):
     missing: np.ndarray
     Y: np.ndarray
     mask: np.ndarray
+    baselines: np.ndarray
+    floor: np.ndarray
     group: str
 
     def take(self, idx):
+        """The batch of columns ``idx``: X, missing, Y, mask, baselines, floor."""
         m = None if self.missing is None else self.missing[:, idx]
-        return self.X[:, :, idx], m, self.Y[:, idx], self.mask[:, idx]
+        floor = None if self.floor is None else self.floor[idx]
+        return (self.X[:, :, idx], m, self.Y[:, idx], self.mask[:, idx],
+                self.baselines[idx], floor)
 
 
 def prepare(examples, model):
-    """Normalise one group's :class:`~.corpus.Examples` into a
+    """Encode one group's :class:`~.corpus.Examples` into a
     :class:`Batchable` for ``model`` (a PretrainedModel)."""
-    norm = model.normalise(examples.contexts, examples.m)
-    X, missing = model.inputs(norm, examples.m)
-    Y = targets(norm, examples.futures[:, :model.h_max]).T
+    enc = model.encode(examples.contexts, examples.m)
+    future = examples.futures[:, :model.h_max]
+    Y = np.clip((future - enc.level[:, None]) / enc.scale[:, None], -TARGET_CLIP, TARGET_CLIP).T
     mask = np.isfinite(Y)
-    return Batchable(X, missing, np.where(mask, Y, 0).astype(np.float32),
-                     mask.astype(np.float32), examples.group)
+    floor = None if enc.floor is None else enc.floor.astype(np.float32)
+    return Batchable(enc.X, enc.missing, np.where(mask, Y, 0).astype(np.float32),
+                     mask.astype(np.float32), enc.baselines.astype(np.float32), floor,
+                     examples.group)
 
 
 def l1_loss(y_pred, y_true, mask):
@@ -73,8 +85,8 @@ def l1_loss(y_pred, y_true, mask):
 
 
 def evaluate(network, batchables, batch_size=512):
-    """Held-out L1 loss per group, and that of the baseline alone (the
-    network's residual set to 0), both in scales.
+    """Held-out L1 loss per group, and that of the first baseline alone
+    (the median of the last three seasons), both in scales.
 
     Returns
     -------
@@ -88,10 +100,10 @@ def evaluate(network, batchables, batch_size=512):
         total = base = 0.0
         for start in range(0, n, batch_size):
             idx = np.arange(start, min(start + batch_size, n))
-            X, missing, Y, mask = data.take(idx)
-            pred = network.forward(X, missing)
+            X, missing, Y, mask, baselines, floor = data.take(idx)
+            pred, _ = mix(network.forward(X, missing), baselines, floor)
             total += float(np.sum(np.abs(pred - Y) * mask))
-            base += float(np.sum(np.abs(Y) * mask))
+            base += float(np.sum(np.abs(baselines[:, 0].T - Y) * mask))
         count = float(data.mask.sum())
         scores[data.group] = (total / count, base / count)
     scores["all"] = tuple(np.mean([scores[d.group][k] for d in batchables]) for k in (0, 1))
@@ -189,11 +201,11 @@ def train(model, config, groups=GROUPS, log=print, heldout=None, deadline=None):
         for k, idx in batches:
             if step >= config.n_steps:
                 break
-            X, missing, Y, mask = datas[k].take(idx)
+            X, missing, Y, mask, baselines, floor = datas[k].take(idx)
             optimizer.learning_rate = _learning_rate(config, step)
-            pred = network.forward(X, missing)
-            loss, d_out = l1_loss(pred, Y, mask)
-            network.backward(d_out)
+            pred, cache = mix(network.forward(X, missing), baselines, floor)
+            loss, d_pred = l1_loss(pred, Y, mask)
+            network.backward(mix_backward(d_pred, cache))
             if not apply_update(network, optimizer, loss, len(idx), stats, alpha=0.0,
                                 clip_norm=config.clip_norm):
                 raise FloatingPointError(f"training diverged at step {step} (non-finite "
