@@ -1,4 +1,4 @@
-"""RNNForecaster on short trending series, with and without the naive fallback, against naive and drift.
+"""RNNForecaster on short trending series (its variants: naive fallback, pretrained network) against naive and drift.
 
     python benchmarks/bench_short_series.py            # three draws of 30 series
     python benchmarks/bench_short_series.py --draws 5
@@ -11,7 +11,9 @@ MASE: the mean absolute error over the horizon divided by the mean absolute
 one-step change of the training part; geometric mean over the series, and the
 count of series where the forecaster is worse than twice the better of naive
 (last value) and drift (the line through the first and last values). ``rnn``
-is the default forecaster, ``fallback`` the same with ``naive_fallback=True``.
+is the default forecaster, ``fallback`` the same with ``naive_fallback=True``,
+``zero_shot``, ``combined`` and ``auto`` the same with that ``model=`` (see
+:mod:`rnnforecast.forecasting.zero_shot`).
 """
 
 import argparse
@@ -23,6 +25,14 @@ import pandas as pd
 from rnnforecast import RNNForecaster
 
 H = 6
+# Column -> the forecaster's settings besides horizon and random_state.
+VARIANTS = {
+    "rnn": {},
+    "fallback": {"naive_fallback": True},
+    "zero_shot": {"model": "zero_shot"},
+    "combined": {"model": "combined"},
+    "auto": {"model": "auto"},
+}
 
 
 def short_series(rng):
@@ -43,13 +53,13 @@ def draw(d, n_series=30):
         n = len(train)
         scale = np.mean(np.abs(np.diff(train)))
         row = dict(rows=n)
-        for name, fallback in (("rnn", False), ("fallback", True)):
+        for name, settings in VARIANTS.items():
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                forecaster = RNNForecaster(horizon=H, random_state=d,
-                                           naive_fallback=fallback).fit(train)
+                forecaster = RNNForecaster(horizon=H, random_state=d, **settings).fit(train)
             row[name] = np.mean(np.abs(forecaster.predict().to_numpy() - test)) / scale
-        row["method"] = forecaster.method_
+            if name in ("fallback", "auto"):
+                row[f"{name} method"] = forecaster.method_
         last = train.iloc[-1]
         drift = last + (last - train.iloc[0]) / (n - 1) * np.arange(1, H + 1)
         row["naive"] = np.mean(np.abs(last - test)) / scale
@@ -64,13 +74,14 @@ def main():
     args = parser.parse_args()
     for d in range(args.draws):
         table = draw(d)
-        columns = ["rnn", "fallback", "naive", "drift"]
+        columns = [*VARIANTS, "naive", "drift"]
         means = np.exp(np.log(table[columns]).mean()).round(3).to_dict()
         best = 2 * table[["naive", "drift"]].min(axis=1)
-        worse = {name: int((table[name] > best).sum()) for name in ("rnn", "fallback")}
-        methods = table["method"].value_counts().to_dict()
+        worse = {name: int((table[name] > best).sum()) for name in VARIANTS}
+        methods = {name: table[f"{name} method"].value_counts().to_dict()
+                   for name in ("fallback", "auto")}
         print(f"draw {d}: geometric-mean MASE {means}; worse than 2x the better of naive "
-              f"and drift on {worse} of {len(table)}; fallback's methods {methods}")
+              f"and drift on {worse} of {len(table)}; methods chosen {methods}", flush=True)
 
 
 if __name__ == "__main__":

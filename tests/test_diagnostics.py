@@ -217,7 +217,7 @@ def case(request):
     X = X if config.pop("covariates") else None
     num_layers = config.pop("num_layers")
     forecaster = RNNForecaster(
-        window=6, horizon=2, n_networks=2, random_state=0, **config,
+        window=6, horizon=2, n_networks=2, random_state=0, model="per_series", **config,
         regressor=RNNRegressor(cell="gru", hidden_size=3, num_layers=num_layers, max_iter=3,
                                dtype="float64"),
     )

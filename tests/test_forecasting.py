@@ -54,6 +54,9 @@ def tiny_rnn(**params):
 
 def quick(**params):
     """A fast forecaster: tiny network, one network, fixed seed."""
+    # model="per_series": these tests check the model trained in fit (the
+    # default, model="auto", may choose the pretrained network instead).
+    params.setdefault("model", "per_series")
     params.setdefault("regressor", tiny_rnn())
     params.setdefault("n_networks", 1)
     params.setdefault("random_state", 0)
@@ -62,6 +65,7 @@ def quick(**params):
 
 def ridge_forecaster(**params):
     """The fastest forecaster: a Ridge in place of the network."""
+    params.setdefault("model", "per_series")
     return RNNForecaster(regressor=Ridge(alpha=1.0), **params)
 
 
@@ -373,7 +377,7 @@ def test_update_moves_the_forecast_origin_without_refitting():
 
 def test_n_networks_zero_forecasts_with_the_linear_skip_alone():
     y = seasonal_series(120)
-    forecaster = RNNForecaster(window=12, horizon=3, n_networks=0).fit(y)
+    forecaster = RNNForecaster(window=12, horizon=3, n_networks=0, model="per_series").fit(y)
     assert forecaster.regressors_ == [] and forecaster.n_epochs_ is None
     history = y.to_numpy()[-12:]
     features, _ = forecaster.network_data(y.iloc[-12:])

@@ -53,6 +53,9 @@ class CountingRidge(Ridge):
 
 
 def quick(**params):
+    # model="per_series": these tests check the model trained in fit (the
+    # default, model="auto", may choose the pretrained network instead).
+    params.setdefault("model", "per_series")
     params.setdefault("regressor", RNNRegressor(hidden_size=4, max_iter=5, random_state=0))
     params.setdefault("n_networks", 1)
     params.setdefault("random_state", 0)
@@ -61,6 +64,7 @@ def quick(**params):
 
 
 def ridge_forecaster(**params):
+    params.setdefault("model", "per_series")
     params.setdefault("window", 14)
     return RNNForecaster(regressor=Ridge(alpha=1.0), **params)
 

@@ -56,7 +56,8 @@ def cycle(n=300, seed=1):
 def forecaster(**params):
     regressor = RNNRegressor(hidden_size=8, max_iter=20, learning_rate_init=0.01)
     return RNNForecaster(**{"horizon": 7, "regressor": regressor, "n_networks": 1,
-                            "random_state": 0, "naive_fallback": True, **params})
+                            "random_state": 0, "naive_fallback": True, "model": "per_series",
+                            **params})
 
 
 def test_random_walk_is_forecast_by_its_last_value():

@@ -71,7 +71,7 @@ def test_filter_judges_new_values_against_the_tail_of_fit():
 def small(**params):
     regressor = RNNRegressor(hidden_size=8, max_iter=20, learning_rate_init=0.01)
     return RNNForecaster(**{"horizon": 12, "regressor": regressor, "n_networks": 1,
-                            "random_state": 0, **params})
+                            "random_state": 0, "model": "per_series", **params})
 
 
 def test_one_outlier_does_not_ruin_the_forecast():

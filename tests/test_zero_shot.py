@@ -50,6 +50,20 @@ def test_zero_shot_update_equals_a_fit_on_the_longer_series():
     assert moved.predict().index.equals(refitted.predict().index)
 
 
+def test_series_shorter_than_the_pretrained_context_are_forecast_alike_in_a_panel():
+    series = {"long": monthly(400, seed=1), "short": monthly(40, seed=2)}
+    panel = forecaster("zero_shot").fit(series)
+    network = shipped_model()
+    for sid, y in series.items():
+        np.testing.assert_allclose(panel.predict(series=[sid]).to_numpy(),
+                                   network.forecast(y.to_numpy(), 12, 6)[0])
+    # update keeps as many rows as the network reads, for the short series too
+    new = monthly(45, seed=2).iloc[40:]
+    moved = panel.update({"short": new})
+    np.testing.assert_allclose(moved.predict(series=["short"]).to_numpy(),
+                               network.forecast(monthly(45, seed=2).to_numpy(), 12, 6)[0])
+
+
 def test_combined_is_the_mean_of_the_model_and_the_pretrained_network():
     y = monthly()
     per_series = forecaster("per_series").fit(y)
@@ -115,6 +129,16 @@ def test_contexts_are_the_values_before_each_origin_nan_before_the_series():
 def test_settings_the_pretrained_network_cannot_serve_are_refused(settings, match):
     with pytest.raises(ValueError, match=match):
         RNNForecaster(**settings).fit(monthly(200))
+
+
+def test_auto_keeps_the_model_where_the_pretrained_network_cannot_serve():
+    small = RNNRegressor(hidden_size=4, max_iter=3)
+    long_horizon = RNNForecaster(horizon=49, regressor=small, n_networks=1, random_state=0,
+                                 model="auto").fit(monthly(300))
+    assert long_horizon.method_ == "model" and len(long_horizon.predict()) == 49
+    sequence = RNNForecaster(horizon=6, regressor=small, n_networks=1, random_state=0,
+                             model="auto", training="sequence").fit(monthly(200))
+    assert sequence.method_ == "model"
 
 
 def test_zero_shot_refuses_covariates_it_would_not_read():

@@ -23,7 +23,7 @@ from .intervals import (check_coverage, check_quantiles, conformal_quantiles, co
                         interval_quantiles, quantile_names)
 from .panel_inputs import check_data
 from .sequence_training import SequenceTraining
-from .zero_shot import check_mode
+from .zero_shot import resolve_methods
 from .state import SeriesState
 from .window_training import WindowTraining
 
@@ -349,7 +349,7 @@ class RNNForecaster(BaseEstimator):
         outlier_threshold=DEFAULT_THRESHOLD,
         n_calibration="auto",
         early_stopping=True,
-        model="per_series",
+        model="auto",
         naive_fallback=False,
         linear_skip=True,
         n_networks=5,
@@ -426,7 +426,8 @@ class RNNForecaster(BaseEstimator):
         data = check_data(y, X, self.target, None)
         future_names = check_future_names(self.future_covariates, data.covariate_names,
                                           self.training)
-        check_mode(self.model, self.horizon, self.training, data.covariate_names)
+        methods = resolve_methods(self.model, self.horizon, self.training,
+                                  data.covariate_names)
         calendars = resolve_calendars(data, self.freq)
         outliers = OutlierFilter(self.outlier_threshold)
         found = read_as_missing(data, outliers.fit(data.values), "y", self.outlier_threshold,
@@ -437,7 +438,7 @@ class RNNForecaster(BaseEstimator):
         # and 0.1 s with one.
         params = self.get_params(deep=False)
         training = (SequenceTraining(params) if self.training == "sequence"
-                    else WindowTraining(params, future_names))
+                    else WindowTraining(params, future_names, methods))
         with blas_threads(1):
             result = training.fit(data, calendars)
         self._set_fitted(data, calendars, training, result, future_names, outliers, found)

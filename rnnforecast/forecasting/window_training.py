@@ -41,7 +41,7 @@ from .scaling import WindowScaler
 from .state import FitResult
 from .window_model import WindowForecast, WindowModel
 from .windows import SeriesWindows, WindowTrainingSet
-from .zero_shot import COMBINED, MODES, ZERO_SHOT, ZeroShot, combined_errors
+from .zero_shot import COMBINED, ZERO_SHOT, ZeroShot, combined_errors
 
 __all__ = ["WindowTraining"]
 
@@ -55,16 +55,18 @@ class WindowTraining:
     """Window training with the forecaster's parameters ``params`` (its
     ``get_params(deep=False)``): see :class:`~rnnforecast.RNNForecaster`.
     ``future_names``: the covariates known in advance (see
-    :mod:`.future_steps`), checked names of ``X``'s columns."""
+    :mod:`.future_steps`), checked names of ``X``'s columns; ``methods``: what
+    the backtest may choose to forecast a series with (see
+    :func:`.zero_shot.resolve_methods`; None: the model)."""
 
-    def __init__(self, params, future_names=()):
+    def __init__(self, params, future_names=(), methods=None):
         self.params = params
         self.future_names = list(future_names)
         self.horizon = params["horizon"]
         # Outputs of the network: all steps (direct) or one (recursive).
         self.n_outputs = self.horizon if params["strategy"] == "direct" else 1
         # The methods the backtest may choose for a series (see .zero_shot).
-        self.methods = MODES[params["model"]]
+        self.methods = [MODEL] if methods is None else list(methods)
         self.zero_shot = None  # the pretrained network, when a method uses it
 
     # -- what is trained on -------------------------------------------------
@@ -140,9 +142,12 @@ class WindowTraining:
             progress.phase_started(progress.FINAL, "window", len(model.networks))
             model.networks = train_networks(model.networks, training_set, n_epochs,
                                             self.params["n_jobs"])
-        # The pretrained network reads a longer context than the window.
+        # The pretrained network reads more rows than the window: a shorter
+        # series is padded with missing rows before its start.
         keep = window if self.zero_shot is None else max(window, self.zero_shot.context_length)
-        histories = [values[-keep:].copy() for values in data.values]
+        histories = [np.concatenate([np.full((max(keep - len(values), 0), values.shape[1]),
+                                             np.nan), values[-keep:]])
+                     for values in data.values]
         return FitResult(
             WindowForecast(model, scalers, histories, self.horizon, self.season, methods,
                            window, self.zero_shot),

@@ -30,7 +30,7 @@ import numpy as np
 
 from .naive_fallback import MODEL
 
-__all__ = ["COMBINED", "MODES", "ZERO_SHOT", "ZeroShot", "check_mode", "combined_errors"]
+__all__ = ["COMBINED", "MODES", "ZERO_SHOT", "ZeroShot", "resolve_methods", "combined_errors"]
 
 ZERO_SHOT = "zero-shot"
 COMBINED = "combined"
@@ -49,23 +49,30 @@ def combined_errors(model_errors, zero_shot_errors):
     return (model_errors + zero_shot_errors) / 2
 
 
-def check_mode(mode, horizon, training, covariate_names):
-    """A ValueError when ``RNNForecaster(model=mode)`` cannot run with these
-    settings: a horizon beyond the pretrained network's, sequence training,
-    or covariates the zero-shot forecast would leave unread."""
+def resolve_methods(mode, horizon, training, covariate_names):
+    """The methods ``RNNForecaster(model=mode)`` chooses from with these
+    settings.
+
+    ``"auto"`` leaves the pretrained methods out where the network cannot
+    serve (a horizon beyond its ``h_max``, sequence training): the model
+    alone then. The other modes raise a ValueError there, and
+    ``"zero_shot"`` also for covariates it would leave unread.
+    """
     if mode == "per_series":
-        return
+        return MODES[mode]
     h_max = _shipped().h_max
+    if mode == "auto":
+        return MODES[mode] if horizon <= h_max and training == "window" else [MODEL]
     if horizon > h_max:
         raise ValueError(
             f"model={mode!r} uses the pretrained network, which forecasts at most {h_max} "
-            f"steps; got horizon={horizon}. Use model='per_series', or a horizon of at most "
-            f"{h_max}."
+            f"steps; got horizon={horizon}. Use model='per_series' or 'auto', or a horizon "
+            f"of at most {h_max}."
         )
     if training != "window":
         raise ValueError(
             f"model={mode!r} works with training='window'; got training={training!r}. Use "
-            "model='per_series' with sequence training."
+            "model='per_series' or 'auto' with sequence training."
         )
     if mode == "zero_shot" and covariate_names:
         raise ValueError(
@@ -73,6 +80,7 @@ def check_mode(mode, horizon, training, covariate_names):
             f"({list(covariate_names)}) would go unread; fit without X, or use "
             "model='combined' or 'auto', whose per-series model reads them."
         )
+    return MODES[mode]
 
 
 _MODEL = []
