@@ -84,10 +84,11 @@ since they do not depend on rnnforecast):
 rnnforecast variants (``kind = rnnforecast``; one line each in ``VARIANTS``),
 each run with every seed of ``--seeds`` (default 0 1 2) as ``random_state``:
 
-- ``per-series``: ``RNNForecaster(horizon=H, random_state=seed)``, the
-  current default, fitted on each origin's training part;
+- ``per-series``: ``RNNForecaster(horizon=H, random_state=seed,
+  model="per_series")``, the default, fitted on each origin's training
+  part;
 - ``linear only``: the forecaster's own linear skip without the networks,
-  ``RNNForecaster(n_networks=0, n_calibration=0)``: the same window, scaling
+  ``RNNForecaster(n_networks=0, n_calibration=0, model="per_series")``: the same window, scaling
   and leave-one-out ridge on the same windows as the default's final model,
   and a forecast of the ridge alone (deterministic: the seed changes
   nothing; the runs of ``results/`` were made with a regressor predicting 0
@@ -101,7 +102,7 @@ each run with every seed of ``--seeds`` (default 0 1 2) as ``random_state``:
 - ``combined``: ``RNNForecaster(model="combined")``, the mean of the
   per-series model's and the pretrained network's forecasts (the pretrained
   network adapted to the series by an ensemble);
-- ``auto``: ``RNNForecaster(model="auto")``, whichever of per-series,
+- ``auto``: ``RNNForecaster(model="auto")``: whichever of per-series,
   zero-shot and combined had the lowest error on the backtest inside fit.
 
 Outputs
@@ -343,13 +344,14 @@ def anchor_forecasts(history, m, horizon, group, methods=ANCHORS):
 def _per_series(horizon, seed, freq):
     from rnnforecast import RNNForecaster
 
-    return RNNForecaster(horizon=horizon, freq=freq, random_state=seed)
+    return RNNForecaster(horizon=horizon, freq=freq, random_state=seed, model="per_series")
 
 
 def _linear_only(horizon, seed, freq):
     from rnnforecast import RNNForecaster
 
     return RNNForecaster(horizon=horizon, freq=freq, random_state=seed, n_networks=0,
+                         model="per_series",
                          n_calibration=0)
 
 

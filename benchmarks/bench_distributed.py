@@ -66,7 +66,7 @@ def forecaster_search():
     # The forecaster's default network, with its hidden size in the grid.
     network = RNNRegressor(learning_rate_init=0.005)
     search = GridSearchCV(
-        RNNForecaster(horizon=12, regressor=network, random_state=0),
+        RNNForecaster(horizon=12, regressor=network, random_state=0, model="per_series"),
         {"window": [12, 24], "regressor__hidden_size": [16, 32]},
         cv=TimeSeriesSplit(3, test_size=12),
     )

@@ -1,4 +1,4 @@
-"""What covariates known in advance are worth to the default RNNForecaster.
+"""What covariates known in advance are worth to the per-series RNNForecaster.
 
     python benchmarks/bench_future_covariates.py            # both cases, 3 seeds
     python benchmarks/bench_future_covariates.py --seeds 0  # one seed
@@ -72,7 +72,8 @@ def run(name, y, X, horizon, m, n_origins, seeds, known, refit_every=1, history=
             "known in advance": (dict(future_covariates=known), True),
         }
         for variant, (params, with_X) in variants.items():
-            forecaster = RNNForecaster(horizon=horizon, random_state=seed, **params)
+            forecaster = RNNForecaster(horizon=horizon, random_state=seed, model="per_series",
+                                       **params)
             for k in range(n_origins):
                 cut = start + k * horizon
                 rows_X = (lambda part: X.iloc[part]) if with_X else (lambda part: None)

@@ -67,7 +67,7 @@ def measure(n, window, hidden, batch_size, epochs):
     y = sensor_series(n)
     forecaster = RNNForecaster(
         window=window, horizon=1, n_networks=1, n_calibration=0, early_stopping=False,
-        random_state=0,
+        random_state=0, model="per_series",
         regressor=RNNRegressor(cell="gru", hidden_size=hidden, batch_size=batch_size,
                                max_iter=epochs, learning_rate_init=0.003, verbose=1),
     )

@@ -1,4 +1,4 @@
-"""Accuracy of the default RNNForecaster against two baselines, on every shipped data set.
+"""Accuracy of the per-series RNNForecaster against two baselines, on every shipped data set.
 
     python benchmarks/bench_rolling_origins.py          # all series, about 10 min on 2 cores
     python benchmarks/bench_rolling_origins.py --quick  # without the networks-only column, ~5 min
@@ -9,8 +9,8 @@ points are cut into ``origins`` consecutive test blocks of ``horizon`` steps.
 At every origin each method forecasts the next ``horizon`` steps from the data
 before the origin:
 
-- ``RNNForecaster(horizon=H)``, the product defaults (window="auto", default
-  GRU), refitted every ``refit_every`` origins and moved to the origins in
+- ``RNNForecaster(horizon=H, model="per_series")``, the product defaults
+  before the pretrained network (window="auto", default GRU), refitted every ``refit_every`` origins and moved to the origins in
   between with ``update()`` (no refit), as a user would run it;
 - seasonal naive: the value one season earlier (``m`` = the series' seasonal
   period; ``m = 1`` is the naive last value);
@@ -160,7 +160,7 @@ def backtest(spec, seed=0, networks_only=True):
         if k % spec.refit_every == 0:
             for name, params in forecasters.items():
                 forecaster = RNNForecaster(
-                    horizon=H, freq=spec.freq, random_state=seed, **params
+                    horizon=H, freq=spec.freq, random_state=seed, model="per_series", **params
                 )
                 began = time.perf_counter()
                 fitted[name] = forecaster.fit(y_past, X_past)

@@ -187,7 +187,7 @@ def accuracy(y, args):
         fits.append(("window", n_train, dict(training="window")))
     for training, n_rows, params in fits:
         f = RNNForecaster(horizon=HORIZON, regressor=regressor(), n_networks=1,
-                          random_state=0, **params)
+                          random_state=0, model="per_series", **params)
         part = y.iloc[n_train - n_rows:n_train]
         tracemalloc.start()
         started = time.perf_counter()

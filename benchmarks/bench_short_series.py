@@ -11,9 +11,9 @@ MASE: the mean absolute error over the horizon divided by the mean absolute
 one-step change of the training part; geometric mean over the series, and the
 count of series where the forecaster is worse than twice the better of naive
 (last value) and drift (the line through the first and last values). ``rnn``
-is the default forecaster, ``fallback`` the same with ``naive_fallback=True``,
-``zero_shot``, ``combined`` and ``auto`` the same with that ``model=`` (see
-:mod:`rnnforecast.forecasting.zero_shot`).
+is the default forecaster (``model="per_series"``), ``fallback`` the same with
+``naive_fallback=True``, ``zero_shot``, ``combined`` and ``auto`` the
+forecaster with that ``model=`` (see :mod:`rnnforecast.forecasting.zero_shot`).
 """
 
 import argparse
@@ -27,7 +27,7 @@ from rnnforecast import RNNForecaster
 H = 6
 # Column -> the forecaster's settings besides horizon and random_state.
 VARIANTS = {
-    "rnn": {},
+    "rnn": {"model": "per_series"},
     "fallback": {"naive_fallback": True},
     "zero_shot": {"model": "zero_shot"},
     "combined": {"model": "combined"},

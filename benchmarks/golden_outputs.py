@@ -6,7 +6,8 @@
 
 ``record`` runs, with ``n_jobs=1`` everywhere and fixed seeds:
 
-- the default ``RNNForecaster`` on every shipped data set (the rows, horizon and
+- ``RNNForecaster(model="per_series")`` (the trained model; the default
+  before ``model="auto"``) on every shipped data set (the rows, horizon and
   covariates of ``benchmarks/bench_rolling_origins.py``): ``predict()``,
   ``predict_interval(0.9)``, ``calibration_scores_`` and ``n_epochs_``;
 - the README's many-series example (forecasts, intervals, and the forecast after
@@ -63,7 +64,8 @@ def shipped(out):
     for name, loader, target, covariates, horizon, last, freq in SHIPPED:
         started = time.perf_counter()
         y, X = _series(loader, target, covariates, last)
-        forecaster = RNNForecaster(horizon=horizon, freq=freq, random_state=0).fit(y, X)
+        forecaster = RNNForecaster(horizon=horizon, freq=freq, random_state=0,
+                                   model="per_series").fit(y, X)
         _forecaster_outputs(f"shipped/{name}", forecaster, out)
         print(f"{name}: {time.perf_counter() - started:.1f} s", flush=True)
 
@@ -76,7 +78,8 @@ def many_series(out):
         "kitchen": pd.Series(21 + day + 0.1 * rng.randn(600), index=hours),
         "freezer": pd.Series(-18 + 0.2 * day[200:] + 0.02 * rng.randn(400), index=hours[200:]),
     }
-    forecaster = RNNForecaster(horizon=24, max_windows_per_series=200, random_state=0)
+    forecaster = RNNForecaster(horizon=24, max_windows_per_series=200, random_state=0,
+                               model="per_series")
     forecaster.fit(sensors)
     _forecaster_outputs("many", forecaster, out)
     forecaster.update({"kitchen": pd.Series([21.5], index=[hours[-1] + pd.Timedelta("1h")])})

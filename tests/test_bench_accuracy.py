@@ -102,7 +102,7 @@ def _frames(default, linear, best_anchor_mase, snaive, seconds=1.0):
             anchors.append(bench._row(spec, 50, method, "anchor", "", [value, value],
                                       [seconds, seconds], ""))
         for seed in ("0", "1"):
-            runs.append(bench._row(spec, 50, "per-series", "rnnforecast", seed,
+            runs.append(bench._row(spec, 50, bench.DEFAULT, "rnnforecast", seed,
                                    [default[i]] * 2, [0.5, 0.5], ""))
             runs.append(bench._row(spec, 50, "linear only", "rnnforecast", seed,
                                    [linear[i]] * 2, [0.01, 0.01], ""))
@@ -110,7 +110,7 @@ def _frames(default, linear, best_anchor_mase, snaive, seconds=1.0):
 
 
 def test_targets_pass_when_the_default_is_far_ahead_and_fail_otherwise():
-    variants = ["per-series", "linear only"]
+    variants = [bench.DEFAULT, "linear only"]
     anchors, runs, specs = _frames(default=[0.8, 0.8, 0.8], linear=[1.0, 1.0, 1.0],
                                    best_anchor_mase=[1.0, 1.0, 1.0], snaive=[2.0, 2.0, 2.0])
     text = bench.report(anchors, runs, specs, [0, 1], variants)

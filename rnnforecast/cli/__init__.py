@@ -34,11 +34,11 @@ def build_parser():
                    help="window: learn from trailing windows (default); sequence: read "
                         "the series once per epoch, for very long series")
     p.add_argument("--model", choices=["per_series", "zero_shot", "combined", "auto"],
-                   default="auto",
-                   help="auto: whichever of the three below the backtest inside fit prefers "
-                        "(default); per_series: networks trained on this file; zero_shot: "
-                        "the network pretrained on synthetic series, no training; combined: "
-                        "the mean of both")
+                   default="per_series",
+                   help="per_series: networks trained on this file (default); zero_shot: the "
+                        "network pretrained on synthetic series, no training; combined: the "
+                        "mean of both; auto: whichever of the three the backtest inside fit "
+                        "prefers")
     p.add_argument("--coverage", type=float, default=0.9, help="prediction interval coverage")
     p.add_argument("--out", help="write the forecast table to this CSV")
     p.add_argument("--plot", help="write a plot of the forecast to this PNG (needs matplotlib)")

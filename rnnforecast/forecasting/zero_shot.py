@@ -10,15 +10,17 @@
   intervals (method ``"zero-shot"``);
 - ``"combined"``: the mean of the two forecasts, an ensemble of a model
   that knows the series and one that knows many (method ``"combined"``);
-- ``"auto"``: whichever of the three had the lowest mean absolute error
-  from the calibration origins of the series (the model on a tie), as the
-  naive fallback chooses (see :mod:`.naive_fallback`, whose caveat holds
-  here too: the model scored is the calibration model, weaker than the
-  final one, so the choice leans towards the pretrained methods).
+- ``"auto"``: whichever of the three had the lowest mean
+  absolute error from the calibration origins of the series (the model on
+  a tie), as the naive fallback chooses (see :mod:`.naive_fallback`, whose
+  caveat holds here too: the model scored is the calibration model, weaker
+  than the final one, so the choice leans towards the pretrained methods).
+  Without calibration origins, or where the network cannot serve, the
+  model alone.
 
 The pretrained network reads the target alone, as many steps before each
-origin as its context for the seasonal period (see
-:meth:`rnnforecast.pretrained.PretrainedModel.context_length`), and
+origin as its history window for the seasonal period (see
+:meth:`rnnforecast.pretrained.PretrainedModel.history_length`), and
 forecasts at most its ``h_max`` steps.
 
 Errors are in the units of :mod:`.backtest`: ``(y - forecast) / scale``,
@@ -111,8 +113,7 @@ class ZeroShot:
         self.horizon = int(horizon)
         # The rows it reads before an origin (its context, and the longer
         # history window it summarises).
-        length = getattr(self.network, "history_length", self.network.context_length)
-        self.context_length = length(self.season)
+        self.context_length = self.network.history_length(self.season)
 
     def forecast(self, contexts):
         """Forecasts (n, horizon) from target contexts (n, L), oldest first,
