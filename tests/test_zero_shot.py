@@ -159,3 +159,8 @@ def test_cli_says_which_model_ran(tmp_path):
          "--model", "zero_shot", "--quiet"],
         capture_output=True, text=True, check=True)
     assert "the pretrained network, zero-shot" in result.stdout
+    auto = subprocess.run(
+        [sys.executable, "-m", "rnnforecast", "forecast", str(path), "--horizon", "6",
+         "--model", "auto", "--quiet", "--no-backtest"],
+        capture_output=True, text=True, check=True)
+    assert "model='auto': chosen by the backtest inside fit" in auto.stdout

@@ -22,14 +22,15 @@ def _fit_summary(forecaster, seconds):
                 f"{forecaster.n_networks} networks")
     else:
         what = f"window {forecaster.window_}, {len(forecaster.regressors_)} networks"
-    chosen = "" if forecaster.model != "auto" else ", chosen by the backtest inside fit"
     if forecaster.method_ == "zero-shot":
-        what = f"the pretrained network, zero-shot (no network trained){chosen}"
+        what = "the pretrained network, zero-shot (no network trained)"
     elif forecaster.method_ == "combined":
-        what += f", averaged with the pretrained network{chosen}"
+        what += ", averaged with the pretrained network"
     elif forecaster.method_ != "model":
         what = (f"window {forecaster.window_}; forecast by {forecaster.method_}, which beat "
                 "the networks on the backtest inside fit (no final networks trained)")
+    if forecaster.model == "auto" and forecaster.method_ in ("model", "zero-shot", "combined"):
+        what += " (model='auto': chosen by the backtest inside fit)"
     return f"  {what}, {seconds:.1f} s"
 
 

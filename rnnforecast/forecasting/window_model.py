@@ -157,7 +157,7 @@ class WindowForecast:
         self.horizon = horizon
         self.window = histories[0].shape[0] if window is None else window
         self.n_kept = self.window if zero_shot is None else max(self.window,
-                                                                zero_shot.context_length)
+                                                                zero_shot.history_length)
         self.season = season
         self.methods = np.array([MODEL] * len(histories) if methods is None else methods)
         self.zero_shot = zero_shot

@@ -144,7 +144,7 @@ class WindowTraining:
                                             self.params["n_jobs"])
         # The pretrained network reads more rows than the window: a shorter
         # series is padded with missing rows before its start.
-        keep = window if self.zero_shot is None else max(window, self.zero_shot.context_length)
+        keep = window if self.zero_shot is None else max(window, self.zero_shot.history_length)
         histories = [np.concatenate([np.full((max(keep - len(values), 0), values.shape[1]),
                                              np.nan), values[-keep:]])
                      for values in data.values]
@@ -224,7 +224,7 @@ class WindowTraining:
             forecasts.update({method: naive_forecast(method, inputs, self.season, self.horizon)
                               for method in naive_methods(self.season, windows.window)})
         if self.zero_shot is not None:
-            contexts = windows.contexts(origin_rows, self.zero_shot.context_length)
+            contexts = windows.contexts(origin_rows, self.zero_shot.history_length)
             forecasts[ZERO_SHOT] = self.zero_shot.forecast(contexts)
         return {method: (futures - forecast) / scale[:, None]
                 for method, forecast in forecasts.items()}

@@ -32,7 +32,7 @@ import numpy as np
 
 from .naive_fallback import MODEL
 
-__all__ = ["COMBINED", "MODES", "ZERO_SHOT", "ZeroShot", "resolve_methods", "combined_errors"]
+__all__ = ["COMBINED", "MODES", "ZERO_SHOT", "ZeroShot", "combined_errors", "resolve_methods"]
 
 ZERO_SHOT = "zero-shot"
 COMBINED = "combined"
@@ -91,7 +91,7 @@ _MODEL = []
 def _shipped():
     """The shipped pretrained network, loaded once per process."""
     if not _MODEL:
-        from ..pretrained import shipped_model  # a 170 kB file: read on first use
+        from ..pretrained import shipped_model  # read on first use only
 
         _MODEL.append(shipped_model())
     return _MODEL[0]
@@ -113,7 +113,7 @@ class ZeroShot:
         self.horizon = int(horizon)
         # The rows it reads before an origin (its context, and the longer
         # history window it summarises).
-        self.context_length = self.network.history_length(self.season)
+        self.history_length = self.network.history_length(self.season)
 
     def forecast(self, contexts):
         """Forecasts (n, horizon) from target contexts (n, L), oldest first,
