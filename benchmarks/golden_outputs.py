@@ -13,6 +13,8 @@
 - the README's many-series example (forecasts, intervals, and the forecast after
   ``update``) and its sequence-mode example (the forecast after ``update``);
 - a recursive forecaster, and one without calibration;
+- the pretrained network through the forecaster: ``model="zero_shot"`` and
+  ``model="auto"`` on a small panel;
 - a few ``RNNRegressor`` fits: every cell, two layers, truncated BPTT, missing
   steps, early stopping, ``partial_fit``.
 
@@ -110,6 +112,24 @@ def variants(out):
     _forecaster_outputs("no_calibration", plain, out)
 
 
+def pretrained(out):
+    """The shipped pretrained network through the forecaster: zero-shot on
+    airline passengers, and model="auto" on three shipped series as one panel
+    (with the method it chose for each)."""
+    y = datasets.load_airline_passengers()
+    _forecaster_outputs("zero_shot", RNNForecaster(horizon=12, model="zero_shot").fit(y), out)
+    small = RNNRegressor(hidden_size=8, max_iter=20)
+    panel = {"airline": y, "sunspots": datasets.load_sunspots().iloc[-300:],
+             "us_change": datasets.load_us_change()["consumption"]}
+    panel["us_change"].index = pd.date_range("1970-01-01", periods=len(panel["us_change"]),
+                                             freq="MS")
+    auto = RNNForecaster(horizon=6, regressor=small, n_networks=2, random_state=0,
+                         model="auto").fit(panel)
+    _forecaster_outputs("auto", auto, out)
+    methods = ["model", "zero-shot", "combined"]  # numbers, which compare() can subtract
+    out["auto/method"] = np.array([methods.index(m) for m in auto.method_])
+
+
 def regressors(out):
     rng = np.random.RandomState(0)
     X = rng.uniform(-1, 1, (400, 12, 2))
@@ -143,6 +163,7 @@ def record(path):
     out = {}
     regressors(out)
     variants(out)
+    pretrained(out)
     many_series(out)
     sequence(out)
     shipped(out)
