@@ -131,10 +131,11 @@ class WindowForecast:
         pretrained network alone).
     scalers : list of WindowScaler
         The scaling of each series.
-    histories : list of ndarray of shape (n_rows, n_features)
-        The last rows of each series: ``window``, or as many as the
-        pretrained network reads when it forecasts (fewer for a shorter
-        series; ``advance`` keeps that many).
+    histories : list of ndarray of shape (n_kept, n_features)
+        The last rows of each series, as many for all: ``window``, or as
+        many as the pretrained network reads when it forecasts (a shorter
+        series padded with missing rows before its start); ``advance``
+        keeps that many.
     horizon : int
     season : int, default=1
         The seasonal period of seasonal naive.
@@ -155,9 +156,8 @@ class WindowForecast:
         self.scalers = scalers
         self.histories = histories
         self.horizon = horizon
-        self.window = histories[0].shape[0] if window is None else window
-        self.n_kept = self.window if zero_shot is None else max(self.window,
-                                                                zero_shot.history_length)
+        self.n_kept = histories[0].shape[0]
+        self.window = self.n_kept if window is None else window
         self.season = season
         self.methods = np.array([MODEL] * len(histories) if methods is None else methods)
         self.zero_shot = zero_shot

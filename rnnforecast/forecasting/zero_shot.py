@@ -28,8 +28,6 @@ the scale being the series' standard deviation. The combined forecast is the
 mean of two forecasts, so its errors are the mean of theirs.
 """
 
-import numpy as np
-
 from .naive_fallback import MODEL
 
 __all__ = ["COMBINED", "MODES", "ZERO_SHOT", "ZeroShot", "combined_errors", "resolve_methods"]
