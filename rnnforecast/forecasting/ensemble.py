@@ -22,6 +22,7 @@ from sklearn.utils import check_random_state
 from ..estimator import RNNRegressor
 from . import progress
 from .backtest import train_to_best_epoch
+from .epoch_samples import EpochSamples
 
 __all__ = [
     "DEFAULT_NETWORK",
@@ -140,17 +141,24 @@ def fit_network(network, data, incremental=False):
     return (network.partial_fit if incremental else network.fit)(features, targets)
 
 
+def _epoch_samples(network, data, epoch_size):
+    """The :class:`.epoch_samples.EpochSamples` of ``network`` on ``data``,
+    drawn with its seed."""
+    return EpochSamples(data, epoch_size, network.get_params().get("random_state"))
+
+
 class _EpochTrainer:
     """Network ``i`` trained an epoch at a time, for at most ``max_epochs``
-    (see :func:`.backtest.train_to_best_epoch`)."""
+    (see :func:`.backtest.train_to_best_epoch`), each epoch on at most
+    ``epoch_size`` windows of ``data``."""
 
-    def __init__(self, network, data, i, max_epochs):
-        self.network, self.data = network, data
+    def __init__(self, network, data, i, max_epochs, epoch_size=None):
+        self.network, self.samples = network, _epoch_samples(network, data, epoch_size)
         self.i, self.max_epochs = i, max_epochs
         self.n_epochs = 0
 
     def epoch(self):
-        fit_network(self.network, self.data, incremental=True)
+        fit_network(self.network, self.samples.next_epoch(), incremental=True)
         if getattr(self.network, "diverged_", False):
             return False
         self.n_epochs += 1
@@ -164,23 +172,25 @@ class _EpochTrainer:
         self.network = snapshot
 
 
-def train_networks(networks, data, n_epochs=None, n_jobs=None):
+def train_networks(networks, data, n_epochs=None, n_jobs=None, epoch_size=None):
     """The ``networks`` fitted on ``data``: with ``fit`` when ``n_epochs`` is
-    None, else network ``i`` for ``n_epochs[i]`` epochs of ``partial_fit``."""
+    None, else network ``i`` for ``n_epochs[i]`` epochs of ``partial_fit``,
+    each on at most ``epoch_size`` windows (see :mod:`.epoch_samples`)."""
     def train(i):
         network = networks[i]
         if n_epochs is None:
             fit_network(network, data)
         else:
+            samples = _epoch_samples(network, data, epoch_size)
             for epoch in range(1, n_epochs[i] + 1):
-                fit_network(network, data, incremental=True)
+                fit_network(network, samples.next_epoch(), incremental=True)
                 progress.epoch_done(i, epoch, n_epochs[i])
         return network
 
     return train_each(train, len(networks), n_jobs)
 
 
-def train_best_epochs(model, data, validation_error, n_jobs=None):
+def train_best_epochs(model, data, validation_error, n_jobs=None, epoch_size=None):
     """Train each network of ``model`` epoch by epoch and keep it at its best
     epoch on the backtest.
 
@@ -192,6 +202,9 @@ def train_best_epochs(model, data, validation_error, n_jobs=None):
     validation_error : callable
         ``validation_error(model) -> float`` for a model with one network.
     n_jobs : int or None
+    epoch_size : int or None
+        Windows of ``data`` in an epoch at most (see :mod:`.epoch_samples`);
+        None: all of them.
 
     Returns
     -------
@@ -203,7 +216,7 @@ def train_best_epochs(model, data, validation_error, n_jobs=None):
     def train(i):
         network = model.networks[i]
         params = network.get_params()
-        trainer = _EpochTrainer(network, data, i, params["max_iter"])
+        trainer = _EpochTrainer(network, data, i, params["max_iter"], epoch_size)
         n_epochs = train_to_best_epoch(
             trainer, lambda: validation_error(model.with_networks([trainer.network])),
             params["max_iter"], params.get("n_iter_no_change", PATIENCE),

@@ -193,6 +193,18 @@ class RNNForecaster(BaseEstimator):
         ones (in the backtest inside fit: the most recent before the
         calibration origins); None uses every window. The fitting time grows
         with the number of windows.
+    max_windows_per_epoch : int or None, default=1024
+        With ``early_stopping`` (and a regressor it applies to), each epoch
+        of a network is a sample of at most this many of its training
+        windows: a long series is scored every that many windows, and
+        stops after ``n_iter_no_change`` such epochs without a better
+        backtest, instead of as many passes over every window. The samples
+        are drawn without replacement (each window once before any twice)
+        and depend on the network's seed; the final networks replay the
+        epochs chosen, drawn the same way from all windows. Fewer windows
+        than this train whole each epoch, so it changes nothing on shorter
+        series. None: every window every epoch. See
+        :mod:`rnnforecast.forecasting.epoch_samples`.
     training : {"window", "sequence"}, default="window"
         ``"window"``: train on every trailing window, as described above; an
         epoch costs O(n_rows * window). ``"sequence"``, for long series: read
@@ -336,6 +348,7 @@ class RNNForecaster(BaseEstimator):
         "n_networks": [Interval(Integral, 0, None, closed="left")],
         "random_state": ["random_state"],
         "max_windows_per_series": [Interval(Integral, 1, None, closed="left"), None],
+        "max_windows_per_epoch": [Interval(Integral, 1, None, closed="left"), None],
         "training": [StrOptions({"window", "sequence"})],
         "n_jobs": [Interval(Integral, 1, None, closed="left"), Options(Integral, {-1}), None],
     }
@@ -359,6 +372,7 @@ class RNNForecaster(BaseEstimator):
         n_networks=5,
         random_state=None,
         max_windows_per_series=None,
+        max_windows_per_epoch=None,
         training="window",
         n_jobs=None,
     ):
@@ -378,6 +392,7 @@ class RNNForecaster(BaseEstimator):
         self.n_networks = n_networks
         self.random_state = random_state
         self.max_windows_per_series = max_windows_per_series
+        self.max_windows_per_epoch = max_windows_per_epoch
         self.training = training
         self.n_jobs = n_jobs
 

@@ -271,6 +271,7 @@ class SequenceTraining:
             "window": ("auto", "it reads the whole series; set the chunk length with the "
                                "regressor's bptt_steps"),
             "max_windows_per_series": (None, "it trains on every row"),
+            "max_windows_per_epoch": (None, "an epoch reads the whole series once"),
         }
         for name, (default, why) in unsupported.items():
             value = self.params[name]

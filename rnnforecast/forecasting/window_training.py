@@ -68,6 +68,8 @@ class WindowTraining:
         # The methods the backtest may choose for a series (see .zero_shot).
         self.methods = [MODEL] if methods is None else list(methods)
         self.zero_shot = None  # the pretrained network, when a method uses it
+        # Windows in an epoch of a network at most (see .epoch_samples).
+        self.epoch_size = params["max_windows_per_epoch"]
 
     # -- what is trained on -------------------------------------------------
     def resolve_window(self, n_rows, season):
@@ -141,7 +143,7 @@ class WindowTraining:
             model, training_set = self._start_model(windows, train_rows)
             progress.phase_started(progress.FINAL, "window", len(model.networks))
             model.networks = train_networks(model.networks, training_set, n_epochs,
-                                            self.params["n_jobs"])
+                                            self.params["n_jobs"], self.epoch_size)
         # The pretrained network reads more rows than the window: a shorter
         # series is padded with missing rows before its start.
         keep = window if self.zero_shot is None else max(window, self.zero_shot.history_length)
@@ -286,7 +288,7 @@ class WindowTraining:
             model.networks = train_networks(model.networks, data, None, n_jobs)
             return errors(model), None
         model.networks, n_epochs = train_best_epochs(
-            model, data, lambda m: np.nanmean(np.abs(errors(m))), n_jobs)
+            model, data, lambda m: np.nanmean(np.abs(errors(m))), n_jobs, self.epoch_size)
         return errors(model), n_epochs
 
     # -- what the networks read (rnnforecast.diagnostics) ----------------------

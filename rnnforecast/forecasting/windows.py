@@ -203,7 +203,7 @@ class WindowTrainingSet:
         return X, missing, np.array(self.targets[idx].T, dtype=dtype, order="C")
 
     def subset(self, rows):
-        """The samples in the slice ``rows``."""
+        """The samples in the slice (or integer array) ``rows``."""
         return WindowTrainingSet(self.windows, self.rows[rows], self.targets[rows])
 
     def matrices(self):
