@@ -1,10 +1,13 @@
-"""Accuracy of rnnforecast against statistical anchors: the dev panel and the shipped series.
+"""Accuracy of rnnforecast against statistical anchors: dev panel, shipped and design series.
 
     python benchmarks/bench_accuracy.py --panel all      # 26 series, 3 seeds: see below
     python benchmarks/bench_accuracy.py --quick          # seed 0, series under 1000 rows: 1 min
     python benchmarks/bench_accuracy.py --series m_nottem airline_passengers --seeds 0
     python benchmarks/bench_accuracy.py --anchors compute --methods SNaive Naive AutoETS \\
         AutoARIMA AutoTheta Ridge SCUM3    # about 6 min; needs statsforecast (".[bench]")
+    python benchmarks/bench_accuracy.py --panel design --seeds 0 \\
+        --anchors-csv benchmarks/results/anchors_design.csv \\
+        --runs-csv benchmarks/results/bench_accuracy_runs_design.csv
 
 (Minutes on the shared 2-core machine, BLAS at one thread. The full run's
 variants took 47 min as two processes side by side, ``--panel dev`` and
@@ -60,6 +63,20 @@ Series
   last 2000 (runs of at most 12) are linearly interpolated for every method,
   as the dev panel did for the JFK temperature.
 - ``--panel all`` (default): both, 26 series.
+- ``--panel design``: 22 series for design decisions (which method, which
+  rule, which pretrained model), made from ``rnnforecast.datasets`` only
+  (``DESIGN``): other columns of the shipped frames (PM2.5's temperature,
+  dew point and pressure; US income, production, savings, unemployment;
+  MSFT volume), other stretches of the shipped series (their first rows,
+  so their test blocks are not the shipped ones), and aggregates to other
+  calendars (yearly sunspots and MSFT closes, quarterly airline, monthly
+  Melbourne, daily PM2.5 and temperature, hourly UK demand). They are
+  correlated with the shipped series, and far from independent of each
+  other; but they may be tuned on, which the dev panel may not. Their
+  anchors are computed like the others' (``--anchors compute --panel
+  design``) and kept in ``benchmarks/results/anchors_design.csv`` (pass it
+  with ``--anchors-csv``); ``--panel all`` leaves them out, so the issue's
+  targets stay those of the 26 series.
 
 Methods
 -------
@@ -114,7 +131,11 @@ the issue's targets as pass/fail lines; fit seconds (a fit and forecast per
 origin, mean over the two origins). Every result row (series, method, seed)
 is kept in ``benchmarks/results/bench_accuracy_runs.csv`` (merged by key:
 a run of some series replaces only their rows; ``--resume`` skips keys
-already there), and the report is written to ``--markdown``.
+already there), and the report is written to ``--markdown``. With
+``--forecasts-csv`` every forecast computed in the run is kept too, a row
+per step with the actual value and the MASE scale of its origin, merged by
+the same key: combinations of methods (a blend, a rule choosing per group)
+can then be scored without refitting.
 
 Timings come from a shared machine (2 cores, other jobs running; BLAS at one
 thread) and are noisy; the anchors' seconds were measured in another run
@@ -151,6 +172,8 @@ ANCHORS = ("SNaive", "Naive", *STATS_METHODS, "Ridge", "SCUM3")
 QUICK_MAX_ROWS = 1000
 COLUMNS = ["series", "panel", "group", "rows", "m", "horizon", "method", "kind", "seed",
            "mase_origin_1", "mase_origin_2", "mase", "fit_seconds", "software", "note"]
+FORECAST_COLUMNS = ["series", "panel", "group", "method", "seed", "origin", "step",
+                    "forecast", "actual", "scale"]
 
 
 # --------------------------------------------------------------------------- #
@@ -159,7 +182,7 @@ COLUMNS = ["series", "panel", "group", "rows", "m", "horizon", "method", "kind",
 @dataclass(frozen=True)
 class SeriesSpec:
     name: str
-    panel: str  # "dev" or "shipped"
+    panel: str  # "dev", "shipped" or "design"
     group: str
     freq: str  # the pandas frequency; "B": consecutive trading days
     m: int
@@ -167,6 +190,8 @@ class SeriesSpec:
     source: str  # a CSV path (dev panel) or a loader of rnnforecast.datasets
     target: str | None = None  # column of a loader's DataFrame
     last: int | None = None  # keep only the last rows
+    end: int | None = None  # keep only the rows before this one (before ``last``)
+    resample: tuple[str, str] | None = None  # (rule, "mean" | "sum" | "last"), first
 
     @property
     def forecaster_freq(self):
@@ -191,6 +216,61 @@ SHIPPED = [
 ]
 
 
+def _design(name, group, freq, m, horizon, source, **cut):
+    return SeriesSpec(name, "design", group, freq, m, horizon, source, **cut)
+
+
+# Series for design decisions (choosing methods, rules, pretrained models),
+# made from rnnforecast.datasets only: other columns of the shipped frames,
+# other stretches of the shipped series (their test blocks lie outside the
+# shipped series' own), and aggregates to other calendars. The dev panel only
+# measures; this panel is where a choice may be tuned.
+DESIGN = [
+    _design("sunspots_yearly", "yearly", "YS", 1, 6, "load_sunspots",
+            resample=("YS", "mean")),
+    _design("msft_yearly_close", "yearly", "YS", 1, 6, "load_msft_stock", target="close",
+            resample=("YS", "last")),
+    _design("us_change_income", "quarterly", "QS-JAN", 4, 8, "load_us_change", target="income"),
+    _design("us_change_production", "quarterly", "QS-JAN", 4, 8, "load_us_change",
+            target="production"),
+    _design("us_change_savings", "quarterly", "QS-JAN", 4, 8, "load_us_change",
+            target="savings"),
+    _design("us_change_unemployment", "quarterly", "QS-JAN", 4, 8, "load_us_change",
+            target="unemployment"),
+    _design("airline_quarterly", "quarterly", "QS-JAN", 4, 8, "load_airline_passengers",
+            resample=("QS-JAN", "sum")),
+    _design("sunspots_quarterly", "quarterly", "QS-JAN", 4, 8, "load_sunspots", last=200,
+            resample=("QS-JAN", "mean")),
+    _design("melbourne_monthly", "monthly", "MS", 12, 18, "load_melbourne_daily_min_temp",
+            resample=("MS", "mean")),
+    _design("msft_monthly_close", "monthly", "MS", 12, 18, "load_msft_stock", target="close",
+            resample=("MS", "last")),
+    _design("sunspots_early", "monthly", "MS", 12, 18, "load_sunspots", end=1200),
+    _design("beijing_temperature_daily", "weekly-daily", "D", 7, 14, "load_beijing_pm25",
+            target="temperature_c", resample=("D", "mean")),
+    _design("beijing_pm25_daily", "weekly-daily", "D", 7, 14, "load_beijing_pm25",
+            target="pm25", resample=("D", "mean")),
+    _design("melbourne_early", "weekly-daily", "D", 7, 14, "load_melbourne_daily_min_temp",
+            end=1500),
+    _design("msft_volume", "weekly-daily", "B", 5, 14, "load_msft_stock", target="volume",
+            last=1000),
+    _design("msft_early_close", "weekly-daily", "B", 5, 14, "load_msft_stock", target="close",
+            end=1000),
+    _design("beijing_temperature", "sub-daily", "h", 24, 48, "load_beijing_pm25",
+            target="temperature_c", last=2000),
+    _design("beijing_dew_point", "sub-daily", "h", 24, 48, "load_beijing_pm25",
+            target="dew_point_c", last=2000),
+    _design("beijing_pressure", "sub-daily", "h", 24, 48, "load_beijing_pm25",
+            target="pressure_hpa", last=2000),
+    _design("beijing_pm25_early", "sub-daily", "h", 24, 48, "load_beijing_pm25",
+            target="pm25", end=2000),
+    _design("uk_electricity_early", "sub-daily", "30min", 48, 48, "load_uk_electricity_demand",
+            end=2016),
+    _design("uk_electricity_hourly", "sub-daily", "h", 24, 48, "load_uk_electricity_demand",
+            resample=("h", "sum")),
+]
+
+
 def dev_panel_specs(directory=DEV_PANEL):
     """The series of the dev panel's manifest, named by file without ``.csv``."""
     manifest = pd.read_csv(Path(directory) / "manifest.csv")
@@ -210,6 +290,11 @@ def load(spec):
 
         data = getattr(datasets, spec.source)()
         y = data if spec.target is None else data[spec.target]
+    if spec.resample is not None:
+        rule, how = spec.resample
+        y = getattr(y.resample(rule), how)()
+    if spec.end is not None:
+        y = y.iloc[:spec.end]
     if spec.last is not None:
         y = y.iloc[-spec.last:]
     y = y.astype(float)
@@ -406,28 +491,43 @@ def _version(package):
         return package
 
 
-def run_anchors(spec, methods):
-    """Result rows of the anchors ``methods`` on one series."""
+def forecast_rows(spec, method, seed, k, history, truth, forecast):
+    """One row per step of a forecast from origin ``k`` (1, 2), for
+    ``--forecasts-csv``: what a combination of methods can be scored from
+    without refitting (``scale``: the MASE denominator)."""
+    scale = mase_scale(history, spec.m)
+    return [{"series": spec.name, "panel": spec.panel, "group": spec.group, "method": method,
+             "seed": seed, "origin": k, "step": h + 1, "forecast": f, "actual": a,
+             "scale": scale}
+            for h, (f, a) in enumerate(zip(forecast, truth))]
+
+
+def run_anchors(spec, methods, forecasts=None):
+    """Result rows of the anchors ``methods`` on one series (their forecasts
+    appended to the list ``forecasts`` if given)."""
     y = load(spec).to_numpy()
     scores = {name: [] for name in methods}
     seconds = {name: [] for name in methods}
-    for start in origins(len(y), spec.horizon):
+    for k, start in enumerate(origins(len(y), spec.horizon), 1):
         history, truth = y[:start], y[start:start + spec.horizon]
         for name, (forecast, s) in anchor_forecasts(history, spec.m, spec.horizon,
                                                     spec.group, methods).items():
             scores[name].append(mase(truth, forecast, history, spec.m))
             seconds[name].append(s)
+            if forecasts is not None:
+                forecasts += forecast_rows(spec, name, "", k, history, truth, forecast)
     software = {"Ridge": _version("scikit-learn"), "SNaive": "", "Naive": ""}
     return [_row(spec, len(y), name, "anchor", "", scores[name], seconds[name],
                  software.get(name, _version("statsforecast")))
             for name in methods]
 
 
-def run_variant(spec, name, seed):
-    """The result row of an rnnforecast variant on one series with one seed."""
+def run_variant(spec, name, seed, forecasts=None):
+    """The result row of an rnnforecast variant on one series with one seed
+    (its forecasts appended to the list ``forecasts`` if given)."""
     y = load(spec)
     scores, seconds, notes = [], [], set()
-    for start in origins(len(y), spec.horizon):
+    for k, start in enumerate(origins(len(y), spec.horizon), 1):
         history = y.iloc[:start]
         truth = y.iloc[start:start + spec.horizon].to_numpy()
         forecast, s, caught = variant_forecast(VARIANTS[name], history, spec.horizon, seed,
@@ -435,25 +535,27 @@ def run_variant(spec, name, seed):
         scores.append(mase(truth, forecast, history.to_numpy(), spec.m))
         seconds.append(s)
         notes.update(caught)
+        if forecasts is not None:
+            forecasts += forecast_rows(spec, name, seed, k, history.to_numpy(), truth, forecast)
     return _row(spec, len(y), name, "rnnforecast", seed, scores, seconds,
                 _version("rnnforecast"), "; ".join(sorted(notes)))
 
 
-def read_rows(path):
+def read_rows(path, columns=COLUMNS):
     if not Path(path).exists():
-        return pd.DataFrame(columns=COLUMNS)
+        return pd.DataFrame(columns=columns)
     # Seeds as text ("" for the anchors, "0", ...) so that keys match.
-    text = {"seed": str, "software": str, "note": str}
-    frame = pd.read_csv(path, dtype=text).reindex(columns=COLUMNS)
+    text = {name: str for name in ("seed", "software", "note") if name in columns}
+    frame = pd.read_csv(path, dtype=text).reindex(columns=columns)
     frame[list(text)] = frame[list(text)].fillna("")
     return frame
 
 
-def merge_rows(path, rows):
+def merge_rows(path, rows, columns=COLUMNS):
     """Write ``rows`` into the CSV at ``path``, replacing rows with the same
     (series, method, seed)."""
-    old = read_rows(path)
-    new = pd.DataFrame(rows, columns=COLUMNS)
+    old = read_rows(path, columns)
+    new = pd.DataFrame(rows, columns=columns)
     key = ["series", "method", "seed"]
     if len(old):
         old_keys = old[key].astype(str).agg("|".join, axis=1)
@@ -526,7 +628,7 @@ def report(anchors, runs, specs, seeds, variants, reference=None):
                      f"{_fmt(fit_ets.get(spec.name), 2)} |")
 
     # Summary: geometric means overall, per panel and per group.
-    panels = [p for p in ("dev", "shipped") if p in set(panel_of.values())]
+    panels = [p for p in ("dev", "shipped", "design") if p in set(panel_of.values())]
     groups = [g for g in GROUPS if g in set(group_of.values())]
     counts = {g: sum(v == g for v in group_of.values()) for g in groups}
     lines += ["", "## Summary: geometric mean of MASE", ""]
@@ -656,10 +758,10 @@ def reproduction(anchors, reference):
 # Command line
 # --------------------------------------------------------------------------- #
 def select_specs(panel, names, quick):
-    specs = {"dev": dev_panel_specs(), "shipped": SHIPPED}
+    specs = {"dev": dev_panel_specs(), "shipped": SHIPPED, "design": DESIGN}
     chosen = specs["dev"] + SHIPPED if panel == "all" else specs[panel]
     if names:
-        known = {s.name: s for s in specs["dev"] + SHIPPED}
+        known = {s.name: s for s in specs["dev"] + SHIPPED + DESIGN}
         unknown = [n for n in names if n not in known]
         if unknown:
             raise SystemExit(f"unknown series {unknown}; known: {sorted(known)}")
@@ -671,7 +773,9 @@ def select_specs(panel, names, quick):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--panel", choices=["dev", "shipped", "all"], default="all")
+    parser.add_argument("--panel", choices=["dev", "shipped", "design", "all"], default="all",
+                        help="all: dev and shipped (the issue's targets); design: series "
+                             "for design decisions, never the dev panel")
     parser.add_argument("--series", nargs="+", metavar="NAME",
                         help="only these series (dev panel: file name without .csv)")
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
@@ -687,6 +791,10 @@ def main(argv=None):
     parser.add_argument("--runs-csv", type=Path, default=RUNS_CSV)
     parser.add_argument("--anchors-csv", type=Path, default=ANCHORS_CSV)
     parser.add_argument("--markdown", type=Path, help="also write the report here")
+    parser.add_argument("--forecasts-csv", type=Path,
+                        help="also keep every forecast here, a row per step (series, method, "
+                             "seed, origin, step, forecast, actual, MASE scale), to score "
+                             "combinations without refitting")
     args = parser.parse_args(argv)
     seeds = [0] if args.quick else args.seeds
     specs = select_specs(args.panel, args.series, args.quick)
@@ -702,8 +810,11 @@ def main(argv=None):
                              "'rnnforecast[bench]' (in a separate venv)") from None
         for spec in specs:
             t0 = time.perf_counter()
-            rows = run_anchors(spec, anchor_methods)
+            forecasts = [] if args.forecasts_csv else None
+            rows = run_anchors(spec, anchor_methods, forecasts)
             merge_rows(args.anchors_csv, rows)
+            if forecasts:
+                merge_rows(args.forecasts_csv, forecasts, FORECAST_COLUMNS)
             print(f"{spec.name}: anchors in {time.perf_counter() - t0:.1f} s: "
                   + ", ".join(f"{r['method']} {r['mase']:.3f}" for r in rows), flush=True)
 
@@ -715,12 +826,15 @@ def main(argv=None):
             for name in variants:
                 if args.resume and f"{spec.name}|{name}|{seed}" in done_keys:
                     continue
+                forecasts = [] if args.forecasts_csv else None
                 try:
-                    row = run_variant(spec, name, seed)
+                    row = run_variant(spec, name, seed, forecasts)
                 except Exception as error:  # one failing fit must not end a long run
                     print(f"{spec.name}: {name} seed {seed}: FAILED: {error!r}", flush=True)
                     continue
                 merge_rows(args.runs_csv, [row])
+                if forecasts:
+                    merge_rows(args.forecasts_csv, forecasts, FORECAST_COLUMNS)
                 print(f"{spec.name}: {name} seed {seed}: MASE {row['mase']:.3f}, "
                       f"fit {row['fit_seconds']:.1f} s"
                       + (f" ({row['note']})" if row["note"] else ""), flush=True)

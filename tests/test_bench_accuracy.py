@@ -82,12 +82,30 @@ def test_anchor_run_scores_two_origins_on_a_dev_panel_csv(tmp_path):
         tmp_path / "q_toy.csv")
     spec = bench.SeriesSpec("q_toy", "dev", "quarterly", "QS-JAN", 4, 8,
                             str(tmp_path / "q_toy.csv"))
-    rows = {row["method"]: row for row in bench.run_anchors(spec, ["SNaive", "Ridge"])}
+    forecasts = []
+    rows = {row["method"]: row for row in bench.run_anchors(spec, ["SNaive", "Ridge"],
+                                                            forecasts)}
     assert rows["SNaive"]["mase_origin_1"] == pytest.approx(1.5)
     assert rows["SNaive"]["mase_origin_2"] == pytest.approx(1.5)
     assert rows["SNaive"]["mase"] == pytest.approx(1.5)
     assert rows["Ridge"]["mase"] < 0.05
     assert rows["SNaive"]["rows"] == 40 and rows["SNaive"]["seed"] == ""
+    # --forecasts-csv: a row per step, origin and method, from which the
+    # MASE is recomputed.
+    frame = pd.DataFrame(forecasts, columns=bench.FORECAST_COLUMNS)
+    assert len(frame) == 2 * 2 * 8 and set(frame["origin"]) == {1, 2}
+    snaive = frame[frame["method"] == "SNaive"]
+    assert (snaive["scale"] == 4).all() and (snaive["step"].to_numpy()[:8] == np.arange(1, 9)).all()
+    np.testing.assert_array_equal(snaive["actual"].to_numpy()[:8], values[24:32])
+    per_origin = (snaive["forecast"] - snaive["actual"]).abs().groupby(snaive["origin"]).mean()
+    np.testing.assert_allclose(per_origin / 4, 1.5)
+    path = tmp_path / "forecasts.csv"
+    bench.merge_rows(path, forecasts, bench.FORECAST_COLUMNS)
+    # A method's forecasts written again replace all of its rows (key: series,
+    # method, seed), here with those of the first origin only.
+    bench.merge_rows(path, forecasts[:8], bench.FORECAST_COLUMNS)
+    again = bench.read_rows(path, bench.FORECAST_COLUMNS)
+    assert len(again) == 24 and (again["method"] == "SNaive").sum() == 8
 
 
 def _frames(default, linear, best_anchor_mase, snaive, seconds=1.0):
@@ -146,3 +164,32 @@ def test_zero_shot_variant_is_the_shipped_pretrained_forecast():
     y = pd.Series(10 + np.sin(np.arange(60.0)), index=index)
     forecast, _, _ = bench.variant_forecast(bench.VARIANTS["zero-shot"], y, 6, 0, None)
     np.testing.assert_allclose(forecast, shipped_model().forecast(y.to_numpy(), 12, 6)[0])
+
+
+def test_design_panel_loads_other_stretches_columns_and_calendars():
+    design = {spec.name: spec for spec in bench.DESIGN}
+    assert len(design) == len(bench.DESIGN) and {s.panel for s in bench.DESIGN} == {"design"}
+    assert not set(design) & {s.name for s in bench.SHIPPED}
+    # Aggregated to another calendar: yearly means of the monthly sunspots.
+    from rnnforecast import datasets
+
+    monthly = datasets.load_sunspots()
+    yearly = bench.load(design["sunspots_yearly"])
+    assert len(yearly) == len(monthly) // 12
+    assert yearly.iloc[0] == pytest.approx(monthly.iloc[:12].mean())
+    # Another stretch: the first rows, whose test blocks end before the
+    # shipped series' last 1,200 rows begin.
+    early = bench.load(design["sunspots_early"])
+    shipped = bench.load(next(s for s in bench.SHIPPED if s.name == "sunspots"))
+    assert len(early) == 1200 and early.index[-1] < shipped.index[0]
+    # Another column, cut to the last rows.
+    volume = bench.load(design["msft_volume"])
+    assert len(volume) == 1000 and volume.name == "msft_volume"
+    np.testing.assert_array_equal(volume, datasets.load_msft_stock()["volume"].iloc[-1000:])
+    # Every series leaves rows to fit on before its two origins, and none is
+    # missing a value.
+    for spec in bench.DESIGN:
+        y = bench.load(spec)
+        assert y.notna().all(), spec.name
+        assert bench.origins(len(y), spec.horizon)[0] > 2 * spec.horizon, spec.name
+    assert bench.select_specs("design", None, False) == bench.DESIGN
