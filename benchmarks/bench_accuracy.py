@@ -113,6 +113,11 @@ each run with every seed of ``--seeds`` (default 0 1 2) as ``random_state``:
   ``2m >= 8`` (every series with ``m >= 4`` here), it is the ``Ridge``
   anchor to rounding: the linear skip's windows relative to their last
   value, plus that offset, are the standardised series;
+- ``seasonal lag``: ``per-series`` with ``seasonal_lag="auto"``: the
+  target one week earlier (hourly, half-hourly) or one year earlier (daily,
+  business days) read as a covariate known in advance, where the series
+  holds three such periods (see ``rnnforecast.forecasting.seasonal_lag``);
+  on other series it is ``per-series`` exactly;
 - ``zero-shot``: ``RNNForecaster(model="zero_shot")``, the pretrained
   network of ``rnnforecast.pretrained`` as it is (deterministic: the seed
   changes nothing);
@@ -440,6 +445,13 @@ def _linear_only(horizon, seed, freq):
                          n_calibration=0)
 
 
+def _seasonal_lag(horizon, seed, freq):
+    from rnnforecast import RNNForecaster
+
+    return RNNForecaster(horizon=horizon, freq=freq, random_state=seed, model="per_series",
+                         seasonal_lag="auto")
+
+
 def _pretrained(model):
     def factory(horizon, seed, freq):
         from rnnforecast import RNNForecaster
@@ -454,6 +466,7 @@ def _pretrained(model):
 VARIANTS = {
     "per-series": _per_series,
     "linear only": _linear_only,
+    "seasonal lag": _seasonal_lag,  # per-series, the target a longer season earlier added
     "zero-shot": _pretrained("zero_shot"),  # the pretrained network as it is
     "combined": _pretrained("combined"),  # its mean with the per-series model
     "auto": _pretrained("auto"),  # the best of the three on the backtest inside fit

@@ -143,6 +143,15 @@ class RNNForecaster(BaseEstimator):
         networks on all windows for that many epochs. It applies to
         regressors with ``partial_fit`` and ``max_iter``; others are trained
         with ``fit``.
+    seasonal_lag : "auto", int or None, default=None
+        Add the target ``seasonal_lag`` steps earlier as a covariate known
+        in advance, read at every step forecast (see
+        :mod:`rnnforecast.forecasting.seasonal_lag`): the longer cycle the
+        window of two seasons misses. ``"auto"``: the calendar's second
+        period (a week of hourly and half-hourly data, a year of daily
+        data, 261 business days) when the horizon is no longer and the
+        longest series holds three of them; else none. An int must be at
+        least ``horizon``. Window training only.
     model : {"per_series", "auto", "zero_shot", "combined"}, default="per_series"
         What forecasts each series (see
         :mod:`rnnforecast.forecasting.zero_shot`): ``"per_series"`` the
@@ -349,6 +358,7 @@ class RNNForecaster(BaseEstimator):
         "random_state": ["random_state"],
         "max_windows_per_series": [Interval(Integral, 1, None, closed="left"), None],
         "max_windows_per_epoch": [Interval(Integral, 1, None, closed="left"), None],
+        "seasonal_lag": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left"), None],
         "training": [StrOptions({"window", "sequence"})],
         "n_jobs": [Interval(Integral, 1, None, closed="left"), Options(Integral, {-1}), None],
     }
@@ -366,6 +376,7 @@ class RNNForecaster(BaseEstimator):
         outlier_threshold=DEFAULT_THRESHOLD,
         n_calibration="auto",
         early_stopping=True,
+        seasonal_lag=None,
         model="per_series",
         naive_fallback=False,
         linear_skip=True,
@@ -386,6 +397,7 @@ class RNNForecaster(BaseEstimator):
         self.outlier_threshold = outlier_threshold
         self.n_calibration = n_calibration
         self.early_stopping = early_stopping
+        self.seasonal_lag = seasonal_lag
         self.model = model
         self.naive_fallback = naive_fallback
         self.linear_skip = linear_skip

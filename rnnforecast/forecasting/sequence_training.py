@@ -60,6 +60,7 @@ from .backtest import calibration_size, no_calibration_reason, train_to_best_epo
 from . import progress
 from .ensemble import default_regressor, network_seeds, train_each
 from .scaling import WindowScaler, running_level, standardise
+from .seasonal_lag import resolve_lag
 from .state import FitResult
 
 __all__ = ["SequenceModel", "SequenceTraining"]
@@ -281,6 +282,8 @@ class SequenceTraining:
                     f"{name}={value!r}. Use training='window' for it."
                 )
         n_rows, horizon = len(data.values[0]), self.horizon
+        # "auto" reads no lag here; a lag asked for is refused.
+        resolve_lag(self.params["seasonal_lag"], 1, horizon, n_rows, training="sequence")
         if n_rows < 2 * horizon + 2:
             raise ValueError(
                 f"y has {n_rows} rows; training='sequence' with horizon={horizon} needs at "

@@ -148,10 +148,14 @@ class WindowForecast:
         ``histories``.
     zero_shot : ZeroShot or None, default=None
         The pretrained network, for the "zero-shot" and "combined" methods.
+    seasonal_lag : SeasonalLag or None, default=None
+        The lagged target, the last column of ``histories`` (see
+        :mod:`.seasonal_lag`): filled in the rows ``advance`` adds and at the
+        steps forecast.
     """
 
     def __init__(self, model, scalers, histories, horizon, season=1, methods=None,
-                 window=None, zero_shot=None):
+                 window=None, zero_shot=None, seasonal_lag=None):
         self.model = model
         self.scalers = scalers
         self.histories = histories
@@ -161,6 +165,7 @@ class WindowForecast:
         self.season = season
         self.methods = np.array([MODEL] * len(histories) if methods is None else methods)
         self.zero_shot = zero_shot
+        self.seasonal_lag = seasonal_lag
 
     def scaler(self, codes):
         """The scaling of the series ``codes``: one series' WindowScaler, else
@@ -182,6 +187,8 @@ class WindowForecast:
         known in advance, see :meth:`WindowModel.forecast`."""
         kept = np.stack([self.histories[c] for c in codes])
         inputs = kept[:, -self.window:]
+        if self.seasonal_lag is not None:
+            future = self._with_lag(kept, future)
         methods = self.methods[codes]
         if (methods == MODEL).all():
             return self.model.forecast(inputs, self.scaler(codes), self.horizon, future)
@@ -201,6 +208,21 @@ class WindowForecast:
                 forecast[mine] = naive_forecast(method, inputs[mine], self.season, self.horizon)
         return forecast, scale
 
+    def _with_lag(self, kept, future):
+        """The rows to come ``future`` (None: no covariate known in advance)
+        with the lag column filled from the rows ``kept``."""
+        n = len(kept)
+        lagged = self.seasonal_lag.future(kept, self.horizon)
+        if future is None:
+            future = np.full((n, self.horizon, kept.shape[2]), np.nan)
+        else:
+            future = np.concatenate([future, np.empty((n, self.horizon, 1))], axis=2)
+        future[:, :, -1] = lagged
+        return future
+
     def advance(self, code, new_rows):
-        """Move series ``code`` on by ``new_rows`` (n_new, n_features)."""
+        """Move series ``code`` on by ``new_rows`` (n_new, n_features; the lag
+        column, if any, is added here)."""
+        if self.seasonal_lag is not None:
+            new_rows = self.seasonal_lag.append_new(self.histories[code], new_rows)
         self.histories[code] = np.concatenate([self.histories[code], new_rows])[-self.n_kept:]

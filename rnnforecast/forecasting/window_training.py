@@ -38,6 +38,7 @@ from .future_steps import StepLayout
 from .linear_skip import fit_linear_skip
 from .naive_fallback import MODEL, choose, naive_forecast, naive_methods
 from .scaling import WindowScaler
+from .seasonal_lag import SeasonalLag, resolve_lag
 from .state import FitResult
 from .window_model import WindowForecast, WindowModel
 from .windows import SeriesWindows, WindowTrainingSet
@@ -68,6 +69,7 @@ class WindowTraining:
         # The methods the backtest may choose for a series (see .zero_shot).
         self.methods = [MODEL] if methods is None else list(methods)
         self.zero_shot = None  # the pretrained network, when a method uses it
+        self.seasonal_lag = None  # the lagged target column, when there is one
         # Windows in an epoch of a network at most (see .epoch_samples).
         self.epoch_size = params["max_windows_per_epoch"]
 
@@ -131,10 +133,16 @@ class WindowTraining:
         self.check_lengths(data, window)
         if ZERO_SHOT in self.methods or COMBINED in self.methods:
             self.zero_shot = ZeroShot(self.season, self.horizon)
-        scalers = [WindowScaler().fit(values) for values in data.values]
         known = [1 + data.covariate_names.index(n) for n in self.future_names]
-        layout = StepLayout(data.values[0].shape[1], known, self.n_outputs)
-        windows = SeriesWindows(data.values, window, self.horizon, scalers, layout)
+        lag = resolve_lag(self.params["seasonal_lag"], self.season, self.horizon, max(lengths))
+        series_values = data.values
+        if lag is not None:  # one more column, known in advance (see .seasonal_lag)
+            self.seasonal_lag = SeasonalLag(lag)
+            series_values = [self.seasonal_lag.append(values) for values in data.values]
+            known.append(series_values[0].shape[1] - 1)
+        scalers = [WindowScaler().fit(values) for values in series_values]
+        layout = StepLayout(series_values[0].shape[1], known, self.n_outputs)
+        windows = SeriesWindows(series_values, window, self.horizon, scalers, layout)
 
         train_rows, errors, n_epochs, reason, methods = self._calibrate(windows, data)
         if MODEL not in methods and COMBINED not in methods:
@@ -144,15 +152,18 @@ class WindowTraining:
             progress.phase_started(progress.FINAL, "window", len(model.networks))
             model.networks = train_networks(model.networks, training_set, n_epochs,
                                             self.params["n_jobs"], self.epoch_size)
-        # The pretrained network reads more rows than the window: a shorter
-        # series is padded with missing rows before its start.
-        keep = window if self.zero_shot is None else max(window, self.zero_shot.history_length)
+        # The pretrained network reads more rows than the window, the lag
+        # column the last ``lag`` rows: a shorter series is padded with
+        # missing rows before its start.
+        keep = max([window]
+                   + ([] if self.zero_shot is None else [self.zero_shot.history_length])
+                   + ([] if self.seasonal_lag is None else [self.seasonal_lag.lag]))
         histories = [np.concatenate([np.full((max(keep - len(values), 0), values.shape[1]),
                                              np.nan), values[-keep:]])
-                     for values in data.values]
+                     for values in series_values]
         return FitResult(
             WindowForecast(model, scalers, histories, self.horizon, self.season, methods,
-                           window, self.zero_shot),
+                           window, self.zero_shot, self.seasonal_lag),
             errors, reason, n_epochs,
             regressors=[] if model is None else list(model.networks),
             linear=None if model is None else model.linear, window=window, methods=methods,
@@ -315,7 +326,10 @@ class WindowTraining:
                 raise ValueError(
                     f"{label} has {len(values)} rows; the forecaster's {what} at least {needed}."
                 )
-        windows = SeriesWindows(data.values, window, self.horizon,
+        values = data.values
+        if forecast.seasonal_lag is not None:
+            values = [forecast.seasonal_lag.append(v) for v in values]
+        windows = SeriesWindows(values, window, self.horizon,
                                 [forecast.scalers[code] for code in codes],
                                 forecast.model.layout)
         rows = []
