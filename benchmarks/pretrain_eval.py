@@ -34,6 +34,7 @@ from sklearn.linear_model import RidgeCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from rnnforecast._blas_threads import blas_threads
 from rnnforecast.pretrained import load_model
 from rnnforecast.pretrained.card import write_card
 from rnnforecast.pretrained.corpus import GROUPS, draw_examples
@@ -143,6 +144,11 @@ def heldout(models, n_per_group):
 
 
 def main():
+    with blas_threads(1):  # the networks' matmuls are small; the machine is shared
+        _main()
+
+
+def _main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True, action="append",
                         help="a model file (repeat to compare several)")

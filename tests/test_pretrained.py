@@ -1,7 +1,8 @@
 """The pretraining pipeline of issue 14: the corpus, the scale-free
 normalisation, the history summary, the candidate baselines and their head,
-the floor at 0, the model file (both format versions), a tiny training run,
-robustness to outliers, the shipped weights."""
+the floor at 0, the in-history skill of the baselines, the model file (all
+three format versions), a tiny training run, robustness to outliers, the
+shipped weights."""
 
 import json
 import os
@@ -21,6 +22,9 @@ from rnnforecast.pretrained.head import mix, mix_backward, n_head_outputs
 from rnnforecast.pretrained.history import SECOND_PERIODS, SUMMARY_NAMES, summary_features
 from rnnforecast.pretrained.normalise import (INPUT_CLIP, INPUT_DIVISOR, denormalise,
                                               input_features, normalise, targets)
+from rnnforecast.pretrained.skill import (SKILL_CLIP, SKILL_DIVISOR, SKILL_ORIGINS,
+                                          baseline_errors, skill_features, skill_names,
+                                          skill_origins)
 from rnnforecast.pretrained.training import TrainConfig, evaluate, heldout_set, train
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -31,10 +35,11 @@ YEARLY, QUARTERLY, MONTHLY, HOURLY = (BY_NAME[n] for n in ("yearly", "quarterly"
 
 def _model(seed=0, hidden=8, version=2):
     """A small model whose head is not zero, so the network moves the
-    forecast; version 1: the first version's inputs and single baseline."""
+    forecast; version 1: the first version's inputs and single baseline;
+    version 3: the second's with the skill channels."""
     options = {} if version == 1 else dict(
         histories={g.m: g.window for g in GROUPS}, second_periods=SECOND_PERIODS, summary=True,
-        baselines=BASELINE_NAMES, floor=True, history_scale=True)
+        baselines=BASELINE_NAMES, floor=True, history_scale=True, skill=version == 3)
     model = PretrainedModel(hidden, 1, H_MAX, {g.m: g.context for g in GROUPS},
                             **options).initialize(seed)
     rng = np.random.RandomState(seed + 1)
@@ -79,7 +84,7 @@ def test_targets_map_back_to_the_future():
                                atol=1e-9 * np.nanmax(np.abs(future)))
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 @pytest.mark.parametrize("a, b", [(3.0, 0.0), (0.001, 5e4), (1e4, -7.0)])
 def test_forecast_of_an_affine_map_is_the_affine_map_of_the_forecast(a, b, version):
     # The series stay positive under these maps, so the floor and the sign
@@ -93,7 +98,7 @@ def test_forecast_of_an_affine_map_is_the_affine_map_of_the_forecast(a, b, versi
     assert np.abs(base - model.forecast(y, 12, 18)).max() == 0
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_save_and_load_give_the_same_forecasts_bit_for_bit(tmp_path, version):
     model = _model(hidden=12, version=version)
     model.info = {"seed": 5}
@@ -182,7 +187,18 @@ def test_the_tiny_command_writes_model_curve_and_card(tmp_path):
                                                      "card.md"}
     card = (tmp_path / "card.md").read_text()
     assert "Held-out synthetic loss" in card and "seed" in card
-    load_model(tmp_path / "model.npz").forecast(_seasonal(), 12, 12)
+    model = load_model(tmp_path / "model.npz")
+    assert model.skill and model.config()["format_version"] == 3
+    model.forecast(_seasonal(), 12, 12)
+
+
+def test_the_second_version_flag_trains_the_second_versions_inputs(tmp_path):
+    from rnnforecast.pretrained.train import main
+    assert main(["--out", str(tmp_path), "--tiny", "--steps", "2", "--no-shipped",
+                 "--second-version"]) == 0
+    config = json.loads(str(np.load(tmp_path / "model.npz")["config"]))
+    assert config["format_version"] == 2 and "skill" not in config
+    assert config["n_features"] == 1 + 4 + len(SUMMARY_NAMES)
 
 
 _NO_SKLEARN_SCRIPT = textwrap.dedent(
@@ -371,3 +387,129 @@ def test_the_drift_baseline_extends_a_seasonal_line_exactly():
     drift, seasonal = candidate_baselines(z, 12, 0, 18, ("drift", "seasonal"), context=96)[0]
     np.testing.assert_allclose(drift, future, atol=1e-9)
     assert np.abs(seasonal - future).min() > 1.0  # the plain median lags two seasons behind
+
+
+def _weekly(weeks=6, seed=0):
+    """Hourly values repeating a random week exactly, the last week last."""
+    week = np.random.default_rng(seed).normal(0, 1, 168)
+    return np.tile(week, weeks)
+
+
+def test_skill_origins_spread_over_the_second_period():
+    origins, h = skill_origins(1024, 24, 168, H_MAX)
+    assert h == 24 and len(origins) == SKILL_ORIGINS and origins[0] == 1024 - 24
+    assert origins[0] - origins[-1] + h >= 168 - 24  # they cover most of a week
+    assert skill_origins(512, 12, 0, H_MAX) == ([500, 488, 476, 464], 12)
+    assert skill_origins(1024, 48, 336, H_MAX)[1] == 48
+    assert skill_origins(20, 1, 0, H_MAX)[0] == [8]  # a short window keeps what fits
+    # Two seasons at least: hourly spans of the 48 steps the model forecasts.
+    assert skill_origins(1024, 24, 168, H_MAX, seasons=2) == ([976, 928, 880, 832], 48)
+    assert skill_origins(512, 4, 0, H_MAX, seasons=2)[1] == 12
+
+
+def test_the_baseline_that_repeats_the_history_exactly_has_the_best_skill():
+    z = _weekly()[None, :]
+    errors, counted = baseline_errors(z, 24, 168, H_MAX, BASELINE_NAMES, 3, 96)
+    best = BASELINE_NAMES.index("seasonal2")
+    assert counted[0] == SKILL_ORIGINS and errors[0, best] < 1e-12
+    features = skill_features(z, 24, 168, H_MAX, BASELINE_NAMES, 3, 96)
+    assert features.shape == (1, len(skill_names(BASELINE_NAMES)))
+    assert np.argmin(features[0, :len(BASELINE_NAMES)]) == best
+    assert features[0, best] < -0.5 and features[0, -1] == 1.0
+    # A drift on top: the drift baseline of a seasonal line is exact too.
+    t = np.arange(400.0)
+    line = (0.05 * t + np.sin(2 * np.pi * t / 12))[None, :]
+    features = skill_features(line, 12, 0, H_MAX, BASELINE_NAMES, 3, 96)
+    assert np.argmin(features[0, :len(BASELINE_NAMES)]) == BASELINE_NAMES.index("drift")
+    assert features[0, BASELINE_NAMES.index("drift")] == -SKILL_CLIP / SKILL_DIVISOR
+
+
+def test_skill_is_finite_and_neutral_without_enough_history():
+    rng = np.random.default_rng(0)
+    z = rng.normal(0, 1, (4, 512))
+    z[1, rng.random(512) < 0.3] = np.nan  # holes
+    z[2, :-30] = np.nan  # short: only the last origin counts
+    z[3, :-10] = np.nan  # too short for any origin
+    features = skill_features(z, 12, 0, H_MAX, BASELINE_NAMES, 3, 96)
+    assert features.shape == (4, len(BASELINE_NAMES) + 2) and np.isfinite(features).all()
+    assert np.abs(features).max() <= SKILL_CLIP / SKILL_DIVISOR
+    assert features[:, -1].tolist() == [1.0, 1.0, 1 / SKILL_ORIGINS, 0.0]
+    assert not features[3].any()  # every baseline as good as the others
+    np.testing.assert_allclose(features[:3, :len(BASELINE_NAMES)].mean(axis=1), 0, atol=1e-12)
+
+
+def test_a_third_version_model_reads_missing_and_short_histories():
+    model = _model(version=3)
+    assert model.n_features == 1 + 4 + len(SUMMARY_NAMES) + len(BASELINE_NAMES) + 2
+    rng = np.random.default_rng(2)
+    y = np.stack([_seasonal(600, seed=s) for s in range(3)])
+    y[0, rng.random(600) < 0.2] = np.nan
+    y[1, :-30] = np.nan
+    for m, horizon in ((12, 18), (1, 6), (24, 48)):
+        enc = model.encode(y, m)
+        assert enc.X.shape == (model.context_length(m), model.n_features, 3)
+        assert np.isfinite(enc.X).all()
+        forecast = model.forecast(y, m, horizon)
+        assert forecast.shape == (3, horizon) and np.isfinite(forecast).all()
+    short = model.forecast(50 + np.cumsum(rng.normal(1, 2, 12)), 1, 6)
+    assert np.isfinite(short).all()
+
+
+def test_skill_inputs_do_not_change_when_the_series_is_scaled():
+    model = _model(version=3)
+    y = np.abs(_seasonal(700)[None, :] + np.random.default_rng(4).normal(0, 30, (2, 700)))
+    y[1, :400] = np.nan
+    S = len(SUMMARY_NAMES)
+    base = model.encode(y, 12).X[-1, -len(BASELINE_NAMES) - 2:]
+    moved = model.encode(1e-3 * y, 12).X[-1, -len(BASELINE_NAMES) - 2:]
+    np.testing.assert_allclose(moved, base, atol=1e-6)
+    assert model.encode(y, 12).X.shape[1] == 5 + S + len(BASELINE_NAMES) + 2
+
+
+def test_a_second_version_model_is_written_and_read_as_before(tmp_path):
+    second = _model(version=2)
+    save_model(second, tmp_path / "v2.npz")
+    config = json.loads(str(np.load(tmp_path / "v2.npz")["config"]))
+    assert config["format_version"] == 2 and "skill" not in config
+    loaded = load_model(tmp_path / "v2.npz")
+    assert not loaded.skill and loaded.n_features == 1 + 4 + len(SUMMARY_NAMES)
+    third = _model(version=3)
+    save_model(third, tmp_path / "v3.npz")
+    config = json.loads(str(np.load(tmp_path / "v3.npz")["config"]))
+    assert config["format_version"] == 3 and config["skill"] is True
+    assert config["skill_seasons"] == 1
+    # A version 3 file keeps its span of seasons; without one it is 1.
+    third.skill_seasons = 2
+    save_model(third, tmp_path / "v3b.npz")
+    assert load_model(tmp_path / "v3b.npz").skill_seasons == 2
+    del config["skill_seasons"]
+    np.savez(tmp_path / "v3c.npz", params=third.network.params,
+             config=np.array(json.dumps(config)))
+    assert load_model(tmp_path / "v3c.npz").skill_seasons == 1
+    config["format_version"] = 4
+    np.savez(tmp_path / "v4.npz", params=third.network.params,
+             config=np.array(json.dumps(config)))
+    with pytest.raises(ValueError, match="versions 1, 2, 3"):
+        load_model(tmp_path / "v4.npz")
+
+
+# The second version's weights (shipped until the third replaced them; kept in
+# tests/data) and their forecasts, measured before the third version existed:
+# its inputs must not change a version 2 file's forecasts.
+V2_WEIGHTS = Path(__file__).parent / "data" / "pretrained_v2_model.npz"
+SHIPPED_V2_FORECASTS = {
+    "airline_passengers": [414.63104266139675, 404.23997228700637, 469.08439452079125,
+                           463.74029327923137],
+    "uk_electricity_demand": [21783.39987852156, 21009.883666439076, 20763.491697986003,
+                              20612.120837586874],
+    "msft_stock": [84.0619589195899, 84.17557226037418, 84.3165409800493, 84.36882701321406],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED_V2_FORECASTS))
+def test_the_second_version_file_forecasts_as_before(name):
+    model = load_model(V2_WEIGHTS)
+    assert model.config()["format_version"] == 2
+    spec = next(s for s in SHIPPED if s.name == name)
+    forecast = model.forecast(load_shipped(spec), spec.m, spec.horizon)[0, :4]
+    np.testing.assert_allclose(forecast, SHIPPED_V2_FORECASTS[name], rtol=1e-6)

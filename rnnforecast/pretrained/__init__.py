@@ -9,6 +9,8 @@ zero-shot.
   spread, floor, drift, zeros) and the second seasonal period;
 - :mod:`.baselines`: the candidate baselines (seasonal, naive, second
   period, level, long-run);
+- :mod:`.skill`: how each baseline would have forecast from a few
+  pseudo-origins inside the history window (the third version's inputs);
 - :mod:`.head`: the baselines weighted along the horizon plus residuals,
   floored at 0, and its gradient;
 - :mod:`.model`: :class:`PretrainedModel` (a GRU with a direct
@@ -20,8 +22,8 @@ zero-shot.
 
 The trained weights ship in ``weights/`` (``model.npz``, with ``card.md``,
 ``card.json`` and ``curve.csv``): :func:`shipped_model` loads them.
-:mod:`.normalise`, :mod:`.history`, :mod:`.baselines`, :mod:`.head` and
-:mod:`.model` import NumPy and the core only.
+:mod:`.normalise`, :mod:`.history`, :mod:`.baselines`, :mod:`.skill`,
+:mod:`.head` and :mod:`.model` import NumPy and the core only.
 """
 
 from .model import PretrainedModel, load_model, save_model, shipped_model

@@ -8,10 +8,13 @@ periods and a summary of the whole window (:mod:`.history`), and its head
 turns the final state into weights over candidate baselines and
 :data:`~.corpus.H_MAX` residuals at once (:mod:`.baselines`, :mod:`.head`;
 direct, not recursive; a horizon H keeps the first H), floored at 0 for a
-series that never went below. The file holds the flat parameters (float32)
-and the configuration as a JSON string, both plain arrays, so it loads with
-``allow_pickle=False``; files of the first version (context, one seasonal
-baseline) still load.
+series that never went below. The third version also gives the network how
+well each candidate baseline would have forecast the series from a few
+pseudo-origins inside its history window (:mod:`.skill`). The file holds the
+flat parameters (float32) and the configuration as a JSON string, both plain
+arrays, so it loads with ``allow_pickle=False``; files of the first version
+(context, one seasonal baseline) and of the second (no skill channels) still
+load and forecast as they did.
 
 Imports NumPy and the core only.
 """
@@ -28,17 +31,21 @@ from .baselines import candidate_baselines
 from .head import mix, n_head_outputs
 from .history import SUMMARY_NAMES, non_negative, summary_features
 from .normalise import BASELINE_SEASONS, INPUT_CLIP, input_features, robust_level, robust_scale
+from .skill import skill_features, skill_names
 
 __all__ = ["PretrainedModel", "Encoded", "load_model", "save_model", "default_context",
-           "shipped_model", "SHIPPED_WEIGHTS", "FORMAT_VERSION"]
+           "shipped_model", "SHIPPED_WEIGHTS", "FORMAT_VERSION", "READABLE_VERSIONS"]
 
 # The weights shipped in the package, beside their model card (card.md).
 SHIPPED_WEIGHTS = "weights/model.npz"
 
 # 1: context only, one seasonal baseline. 2: adds the history window, its
 # summary channels, the second period's phase, several weighted baselines and
-# the floor at 0. Files of both versions load.
-FORMAT_VERSION = 2
+# the floor at 0. 3: adds the in-history skill of each baseline (.skill).
+# A model is written with the lowest version that holds it (a model without
+# skill channels as version 2, as before); files of every version load.
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 
 
 # Initial logit of the first baseline, the others' being 0: e^4 / (e^4 + 4).
@@ -112,6 +119,13 @@ class PretrainedModel:
     history_scale : bool
         Take the scale from the whole history window (the MASE denominator
         over more than a few seasons) rather than from the context alone.
+    skill : bool
+        Give the network the error of each candidate baseline from
+        pseudo-origins inside the history window (:mod:`.skill`; the third
+        version).
+    skill_seasons : int
+        Least seasons in the span each pseudo-origin of the skill forecasts
+        (:func:`.skill.skill_steps`; files without it: 1).
 
     Attributes
     ----------
@@ -121,7 +135,7 @@ class PretrainedModel:
     def __init__(self, hidden_size=64, num_layers=1, h_max=48, contexts=None, cell="gru",
                  phase=True, baseline_seasons=BASELINE_SEASONS, info=None, histories=None,
                  second_periods=None, summary=False, baselines=("seasonal",), floor=False,
-                 history_scale=False):
+                 history_scale=False, skill=False, skill_seasons=1):
         self.hidden_size = int(hidden_size)
         self.num_layers = int(num_layers)
         self.h_max = int(h_max)
@@ -137,6 +151,8 @@ class PretrainedModel:
         self.baselines = tuple(baselines)
         self.floor = bool(floor)
         self.history_scale = bool(history_scale)
+        self.skill = bool(skill)
+        self.skill_seasons = int(skill_seasons)
         self.network = RecurrentNetwork(cell, self.n_features, self.hidden_size, self.num_layers,
                                         n_head_outputs(self.h_max, len(self.baselines)),
                                         dtype=np.float32)
@@ -144,9 +160,17 @@ class PretrainedModel:
     @property
     def n_features(self):
         """Input channels per step: z; sin and cos of the phase (and of the
-        second period's); the history summary."""
+        second period's); the history summary; the baselines' skill."""
         phases = 2 * self.phase * (1 + (self.second_periods is not None))
-        return 1 + phases + len(SUMMARY_NAMES) * self.summary
+        return (1 + phases + len(SUMMARY_NAMES) * self.summary
+                + len(skill_names(self.baselines)) * self.skill)
+
+    @property
+    def format_version(self):
+        """The lowest file version that holds this model: 3 with skill
+        channels, else 2 (a model of the first version's settings included,
+        as before)."""
+        return 3 if self.skill else 2
 
     def initialize(self, seed):
         """Draw initial weights; the head starts at zero but for the logit of
@@ -160,17 +184,21 @@ class PretrainedModel:
 
     def config(self):
         """Everything but the weights, as a JSON-able dict."""
-        return {"format_version": FORMAT_VERSION, "cell": self.cell,
-                "hidden_size": self.hidden_size, "num_layers": self.num_layers,
-                "h_max": self.h_max, "n_features": self.n_features, "phase": self.phase,
-                "baseline_seasons": self.baseline_seasons,
-                "contexts": {str(k): v for k, v in sorted(self.contexts.items())},
-                "histories": {str(k): v for k, v in sorted(self.histories.items())},
-                "second_periods": (None if self.second_periods is None else
-                                   {str(k): v for k, v in sorted(self.second_periods.items())}),
-                "summary": self.summary, "baselines": list(self.baselines),
-                "floor": self.floor, "history_scale": self.history_scale,
-                "info": self.info}
+        config = {"format_version": self.format_version, "cell": self.cell,
+                  "hidden_size": self.hidden_size, "num_layers": self.num_layers,
+                  "h_max": self.h_max, "n_features": self.n_features, "phase": self.phase,
+                  "baseline_seasons": self.baseline_seasons,
+                  "contexts": {str(k): v for k, v in sorted(self.contexts.items())},
+                  "histories": {str(k): v for k, v in sorted(self.histories.items())},
+                  "second_periods": (None if self.second_periods is None else
+                                     {str(k): v for k, v in sorted(self.second_periods.items())}),
+                  "summary": self.summary, "baselines": list(self.baselines),
+                  "floor": self.floor, "history_scale": self.history_scale,
+                  "info": self.info}
+        if self.skill:  # only then: version 2 files stay as they were
+            config["skill"] = True
+            config["skill_seasons"] = self.skill_seasons
+        return config
 
     def context_length(self, m):
         """Steps of context the network reads for seasonal period m."""
@@ -208,6 +236,12 @@ class PretrainedModel:
         baselines = candidate_baselines(np.clip(z, -INPUT_CLIP, INPUT_CLIP), m, m2, self.h_max,
                                         self.baselines, self.baseline_seasons, C)
         summary = summary_features(y, m, level, scale, C) if self.summary else None
+        if self.skill:
+            # Constant channels, after the summary's (n, S + K + 2).
+            skill = skill_features(np.clip(z, -INPUT_CLIP, INPUT_CLIP), m, m2, self.h_max,
+                                   self.baselines, self.baseline_seasons, C,
+                                   span_seasons=self.skill_seasons)
+            summary = skill if summary is None else np.concatenate([summary, skill], axis=1)
         X = input_features(z[:, -C:], m, self.phase,
                            None if self.second_periods is None else m2, summary)
         X, missing = zero_fill_missing(np.ascontiguousarray(X.astype(np.float32)))
@@ -266,9 +300,9 @@ def load_model(path):
         config = json.loads(str(data["config"]))
         params = data["params"]
     version = config.get("format_version")
-    if version not in (1, FORMAT_VERSION):
+    if version not in READABLE_VERSIONS:
         raise ValueError(f"{path} has format_version {version}; this rnnforecast reads "
-                         f"versions 1 and {FORMAT_VERSION}.")
+                         f"versions {', '.join(map(str, READABLE_VERSIONS))}.")
     # Version 1 files have none of the later keys: their defaults are version 1.
     model = PretrainedModel(config["hidden_size"], config["num_layers"], config["h_max"],
                             {int(k): v for k, v in config["contexts"].items()},
@@ -279,7 +313,9 @@ def load_model(path):
                             summary=config.get("summary", False),
                             baselines=config.get("baselines", ("seasonal",)),
                             floor=config.get("floor", False),
-                            history_scale=config.get("history_scale", False))
+                            history_scale=config.get("history_scale", False),
+                            skill=config.get("skill", False),
+                            skill_seasons=config.get("skill_seasons", 1))
     if params.shape != model.network.params.shape:
         raise ValueError(f"{path} holds {params.size} parameters; its configuration needs "
                          f"{model.network.params.size}.")

@@ -72,6 +72,14 @@ def _last_observed(y, count):
     return packed[:, -count:]
 
 
+def _last_finite(y):
+    """Per row, the last observed value of ``y`` (NaN for a row without
+    any): ``_last_observed(y, 1)[:, 0]`` without sorting every row."""
+    observed = np.isfinite(y)
+    last = y.shape[1] - 1 - np.argmax(observed[:, ::-1], axis=1)
+    return np.where(observed.any(axis=1), y[np.arange(len(y)), last], np.nan)
+
+
 def robust_level(y, m):
     """Median of the last max(m, 3) observed values of each row of ``y``
     (shape (n, C)); 0 for a row without any."""
@@ -166,7 +174,7 @@ def seasonal_baseline(z, m, horizon, seasons=BASELINE_SEASONS, fallback=None, av
         base = (np.nanmean if average else np.nanmedian)(picked, axis=1)
     if fallback is not None:
         return np.where(np.isfinite(base), base, fallback)
-    last = _last_observed(z, 1)[:, 0]
+    last = _last_finite(z)
     last = np.where(np.isfinite(last), last, 0.0)
     return np.where(np.isfinite(base), base, last[:, None])
 

@@ -3,13 +3,17 @@
     python -m rnnforecast.pretrained.train --out DIR --minutes 30 --seed 0
     python -m rnnforecast.pretrained.train --out DIR --steps 20000 --seed 0   # same weights again
     python -m rnnforecast.pretrained.train --out DIR --tiny                   # seconds, for CI
+    python -m rnnforecast.pretrained.train --out DIR --minutes 5 --second-version  # v2 inputs
     python -m rnnforecast.pretrained.train --out DIR --minutes 5 --first-version  # v1 inputs
 
 Writes ``DIR/model.npz`` (the weights, loaded without pickle),
 ``DIR/curve.csv`` (the training curve), ``DIR/card.json`` and ``DIR/card.md``
 (the model card). ``--minutes`` times a few steps first and fixes the number
 of steps from that (the card records it): the run is then reproducible with
-``--steps``.
+``--steps``. By default the model has the third version's inputs (the
+in-history skill of each baseline, :mod:`.skill`); ``--second-version``
+trains the second version's. BLAS runs on one thread throughout (the
+matmuls are small, and the machine is shared).
 """
 
 import argparse
@@ -21,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._blas_threads import blas_threads
 from .card import git_commit, write_card
 from .baselines import BASELINE_NAMES, DEFAULT_BASELINES
 from .corpus import (GROUPS, H_MAX, HOLED_MISSING, HOLED_SHARE, PARTIAL_SHARE, SHORT_SHARE,
@@ -69,9 +74,16 @@ def parse_args(argv=None):
     parser.add_argument("--context-scale", action="store_true",
                         help="the scale from the context alone (first version), not from "
                              "the whole history window")
+    parser.add_argument("--no-skill", action="store_true",
+                        help="no skill channels of the baselines (the second version)")
+    parser.add_argument("--skill-seasons", type=int, default=1,
+                        help="least seasons in the span each pseudo-origin of the skill "
+                             "channels forecasts")
+    parser.add_argument("--second-version", action="store_true",
+                        help="the second version's inputs: all but the skill channels")
     parser.add_argument("--first-version", action="store_true",
                         help="the first version's inputs: context only, the seasonal "
-                             "baseline, no summary, second period or floor")
+                             "baseline, no summary, second period, floor or skill")
     parser.add_argument("--no-shipped", action="store_true",
                         help="skip the zero-shot scores on the shipped series")
     args = parser.parse_args(argv)
@@ -82,6 +94,8 @@ def parse_args(argv=None):
             setattr(args, key, value)
     if not (args.steps or args.minutes):
         parser.error("give --minutes or --steps (or --tiny)")
+    if args.first_version or args.second_version:
+        args.no_skill = True
     if args.first_version:
         args.baselines, args.no_summary, args.no_second_period, args.no_floor = \
             "seasonal", True, True, True
@@ -106,7 +120,8 @@ def new_model(args):
                            second_periods=None if args.no_second_period else SECOND_PERIODS,
                            summary=not args.no_summary,
                            baselines=tuple(args.baselines.split(",")),
-                           floor=not args.no_floor, history_scale=not args.context_scale)
+                           floor=not args.no_floor, history_scale=not args.context_scale,
+                           skill=not args.no_skill, skill_seasons=args.skill_seasons)
 
 
 def steps_for_minutes(args, config, minutes):
@@ -142,6 +157,12 @@ def steps_for_minutes(args, config, minutes):
 
 
 def main(argv=None):
+    """Train and write the model, its curve and its card (one BLAS thread)."""
+    with blas_threads(1):
+        return _main(argv)
+
+
+def _main(argv=None):
     args = parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -203,7 +224,9 @@ def build_card(args, config, groups, model, curve, seconds, scores):
     summary += (f"a weighted mix of candidate baselines ({', '.join(model.baselines)}; the "
                 "weights move along the horizon) plus a residual, from the context, the "
                 "phase of one or two seasonal periods and a summary of the whole history "
-                "window; floored at 0 for series that never went negative." if v2 else
+                "window" + (", with the error each baseline would have made from "
+                            "pseudo-origins inside it" if model.skill else "") +
+                "; floored at 0 for series that never went negative." if v2 else
                 "a correction of a robust seasonal baseline (median of the last seasons at "
                 "each phase).")
     windows = ", ".join(f"{g.name} {g.window}" for g in groups)
