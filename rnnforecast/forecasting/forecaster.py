@@ -202,7 +202,7 @@ class RNNForecaster(BaseEstimator):
         ones (in the backtest inside fit: the most recent before the
         calibration origins); None uses every window. The fitting time grows
         with the number of windows.
-    max_windows_per_epoch : int or None, default=1024
+    max_windows_per_epoch : int or None, default=None
         With ``early_stopping`` (and a regressor it applies to), each epoch
         of a network is a sample of at most this many of its training
         windows: a long series is scored every that many windows, and
@@ -212,8 +212,11 @@ class RNNForecaster(BaseEstimator):
         and depend on the network's seed; the final networks replay the
         epochs chosen, drawn the same way from all windows. Fewer windows
         than this train whole each epoch, so it changes nothing on shorter
-        series. None: every window every epoch. See
-        :mod:`rnnforecast.forecasting.epoch_samples`.
+        series. None: every window every epoch. A trade of accuracy for
+        time, off by default: 1024 took a fit on 5,000 hourly points from
+        21.1 s to 5.7 s, and UK electricity demand's MASE from 0.369 to
+        0.701, whose network learns slowly (README, "Epochs of a sample").
+        See :mod:`rnnforecast.forecasting.epoch_samples`.
     training : {"window", "sequence"}, default="window"
         ``"window"``: train on every trailing window, as described above; an
         epoch costs O(n_rows * window). ``"sequence"``, for long series: read
