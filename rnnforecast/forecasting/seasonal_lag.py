@@ -24,12 +24,10 @@ the rows of ``update``) and its future values from the rows kept.
 
 import numpy as np
 
+from .._periods import SECOND_PERIODS
+
 __all__ = ["SECOND_PERIODS", "SeasonalLag", "resolve_lag"]
 
-# The longer cycle around a seasonal period, in steps: the week of hourly
-# (24) and half-hourly (48) data, the year of daily data (7; 365 days) and
-# of business days (5; 261). rnnforecast.pretrained.history reads the same.
-SECOND_PERIODS = {5: 261, 7: 365, 24: 168, 48: 336}
 # "auto" reads the lag when the longest series holds this many lags: two
 # thirds of its windows then see a lagged value at every step they forecast.
 # (On the design panel of benchmarks/bench_accuracy.py, 1.5 let in two years

@@ -23,24 +23,20 @@ pattern of the series is kept, to ``y -> y + b``:
 The level-like numbers are clipped to +-:data:`~.normalise.INPUT_CLIP` and
 divided by :data:`~.normalise.INPUT_DIVISOR`, as the context is.
 
-Imports NumPy only.
+Imports NumPy (and the package's table of second periods) only.
 """
 
 import warnings
 
 import numpy as np
 
+from .._periods import SECOND_PERIODS
 from .normalise import INPUT_CLIP, INPUT_DIVISOR, row_quantiles
 
 __all__ = ["SUMMARY_NAMES", "SECOND_PERIODS", "summary_features", "non_negative"]
 
 SUMMARY_NAMES = ("longrun_level", "spread", "low", "high", "drift", "zero_share",
                  "non_negative", "history_length")
-
-# The longer calendar cycle of a seasonal period, in steps: the business and
-# calendar year of daily data, the week of hourly and half-hourly data. Other
-# periods (1, 4, 12) have none the corpus holds.
-SECOND_PERIODS = {5: 261, 7: 365, 24: 168, 48: 336}
 
 
 def non_negative(y):
