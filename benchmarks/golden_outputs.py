@@ -13,6 +13,8 @@
 - the README's many-series example (forecasts, intervals, and the forecast after
   ``update``) and its sequence-mode example (the forecast after ``update``);
 - a recursive forecaster, and one without calibration;
+- ``seasonal_lag="auto"`` (with the forecast after ``update``) and
+  ``max_windows_per_epoch=200`` on Melbourne's last 1,500 days;
 - the pretrained network through the forecaster: ``model="zero_shot"`` and
   ``model="auto"`` on a small panel;
 - a few ``RNNRegressor`` fits: every cell, two layers, truncated BPTT, missing
@@ -110,6 +112,17 @@ def variants(out):
     plain = RNNForecaster(horizon=6, n_calibration=0, linear_skip=False, regressor=small,
                           n_networks=2, random_state=2).fit(y)
     _forecaster_outputs("no_calibration", plain, out)
+    # The opt-in options: the target a year earlier (1,500 days hold three
+    # years), and epochs of 200 windows; the lag column filled by update.
+    days = datasets.load_melbourne_daily_min_temp().iloc[-1500:]
+    lagged = RNNForecaster(horizon=14, seasonal_lag="auto", regressor=small, n_networks=2,
+                           random_state=3).fit(days.iloc[:-14])
+    _forecaster_outputs("seasonal_lag", lagged, out)
+    lagged.update(days.iloc[-14:])
+    out["seasonal_lag/predict_after_update"] = lagged.predict().to_numpy()
+    sampled = RNNForecaster(horizon=14, max_windows_per_epoch=200, regressor=small,
+                            n_networks=2, random_state=4).fit(days)
+    _forecaster_outputs("epoch_samples", sampled, out)
 
 
 def pretrained(out):
