@@ -116,3 +116,20 @@ def test_bad_seasonal_lag_raises(value):
 def test_a_lag_shorter_than_the_horizon_raises():
     with pytest.raises(ValueError, match="seasonal_lag=12 is shorter than horizon=24"):
         forecaster(seasonal_lag=12).fit(hourly_with_weekends(2))
+
+
+def test_seasonal_lag_attribute_and_the_command_line(tmp_path, capsys):
+    from rnnforecast.cli import main
+
+    y = hourly_with_weekends(4)
+    assert forecaster(seasonal_lag="auto").fit(y).seasonal_lag_ == 168
+    assert forecaster().fit(y).seasonal_lag_ is None
+    assert forecaster(seasonal_lag="auto").fit(y.iloc[:400]).seasonal_lag_ is None  # < 3 weeks
+    path = tmp_path / "load.csv"
+    y.rename("load").to_csv(path, index_label="time")
+    assert main(["forecast", str(path), "--horizon", "24", "--seasonal-lag", "auto",
+                 "--no-backtest", "--quiet"]) == 0
+    assert "reading the value 168 steps before each step" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["forecast", str(path), "--horizon", "24", "--seasonal-lag", "weekly"])
+    assert "expected auto or a positive number of steps; got 'weekly'" in capsys.readouterr().err

@@ -39,6 +39,10 @@ def build_parser():
                         "network pretrained on synthetic series, no training; combined: the "
                         "mean of both; auto: whichever of the three the backtest inside fit "
                         "prefers")
+    p.add_argument("--seasonal-lag", type=_seasonal_lag, default=None, metavar="auto|N",
+                   help="also read the target a longer season earlier at each step forecast: "
+                        "auto, a week of hourly data and a year of daily data (when the file "
+                        "holds three); N, that many steps (default: none)")
     p.add_argument("--coverage", type=float, default=0.9, help="prediction interval coverage")
     p.add_argument("--out", help="write the forecast table to this CSV")
     p.add_argument("--plot", help="write a plot of the forecast to this PNG (needs matplotlib)")
@@ -51,6 +55,20 @@ def build_parser():
     p.add_argument("--verbose", action="store_true", help="print every training epoch")
     add_progress_arguments(p)
     return parser
+
+
+def _seasonal_lag(text):
+    """``--seasonal-lag``: "auto" or a positive number of steps."""
+    if text == "auto":
+        return text
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected auto or a positive number of steps; got {text!r}")
+    return value
 
 
 def main(argv=None):

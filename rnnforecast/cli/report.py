@@ -22,6 +22,8 @@ def _fit_summary(forecaster, seconds):
                 f"{forecaster.n_networks} networks")
     else:
         what = f"window {forecaster.window_}, {len(forecaster.regressors_)} networks"
+        if forecaster.seasonal_lag_ is not None:
+            what += f", reading the value {forecaster.seasonal_lag_} steps before each step"
     if forecaster.method_ == "zero-shot":
         what = "the pretrained network, zero-shot (no network trained)"
     elif forecaster.method_ == "combined":
@@ -63,6 +65,7 @@ def _make_forecaster(args):
     return RNNForecaster(window=window, horizon=args.horizon, regressor=regressor,
                          freq=args.freq, random_state=args.random_state,
                          training=args.training, n_jobs=args.jobs, model=args.model,
+                         seasonal_lag=args.seasonal_lag,
                          future_covariates=args.future_covariates or None)
 
 

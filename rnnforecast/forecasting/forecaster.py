@@ -246,6 +246,9 @@ class RNNForecaster(BaseEstimator):
         ``training="window"``.
     seasonal_period_ : int
         Steps per season of the index frequency (1 if none).
+    seasonal_lag_ : int or None
+        The lag of ``seasonal_lag`` read (``"auto"`` resolved); None when
+        none is.
     freq_ : str or None
         Frequency of the forecast index (None for an integer index).
     method_ : str or pandas Series
@@ -827,6 +830,7 @@ class RNNForecaster(BaseEstimator):
         self.window_ = result.window
         self.bptt_steps_ = result.bptt_steps
         self.seasonal_period_ = calendars[0].season
+        self.seasonal_lag_ = None if training.seasonal_lag is None else training.seasonal_lag.lag
         self.freq_ = calendars[0].freqstr
         self.regressors_ = result.regressors
         methods = result.methods or ["model"] * len(data.ids)

@@ -257,6 +257,7 @@ class SequenceTraining:
     def __init__(self, params):
         self.params = params
         self.horizon = params["horizon"]
+        self.seasonal_lag = None  # it reads no lagged target (see .seasonal_lag)
 
     def check(self, data):
         """A clear ValueError for each forecaster parameter or input that
