@@ -29,6 +29,7 @@ LAYERS = {
     "rnnforecast.estimator": 2,
     # on top of the estimator, beside each other
     "rnnforecast._time_index": 3,
+    "rnnforecast._periods": 3,
     "rnnforecast.windowing": 3,
     "rnnforecast.forecasting": 3,
     "rnnforecast.datasets": 3,
