@@ -25,7 +25,7 @@ import warnings
 
 import numpy as np
 
-from .normalise import BASELINE_SEASONS, row_quantiles, seasonal_baseline
+from .normalise import BASELINE_SEASONS, last_value, row_quantiles, seasonal_baseline
 
 __all__ = ["BASELINE_NAMES", "DEFAULT_BASELINES", "candidate_baselines"]
 
@@ -37,13 +37,6 @@ DEFAULT_BASELINES = BASELINE_NAMES
 # Seasons of the second period averaged by "seasonal2": a week of hourly data
 # is 168 steps, so three would need three weeks of history.
 SECOND_SEASONS = 2
-
-
-def _last_value(z):
-    observed = np.isfinite(z)
-    last = np.where(observed.any(axis=1), np.argmax(np.cumsum(observed, axis=1), axis=1), 0)
-    value = z[np.arange(len(z)), last]
-    return np.where(np.isfinite(value), value, 0.0)
 
 
 def _longrun(z):
@@ -93,7 +86,7 @@ def candidate_baselines(z, m, m2, horizon, names=BASELINE_NAMES, seasons=BASELIN
     n = len(z)
     seasonal = seasonal_baseline(z, m, horizon, seasons)
     made = {"seasonal": lambda: seasonal,
-            "naive": lambda: np.repeat(_last_value(z)[:, None], horizon, axis=1),
+            "naive": lambda: np.repeat(last_value(z)[:, None], horizon, axis=1),
             "seasonal2": lambda: (seasonal_baseline(z, m2, horizon, SECOND_SEASONS,
                                                     fallback=seasonal, average=True)
                                   if m2 > 1 else seasonal),

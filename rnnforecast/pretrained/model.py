@@ -233,14 +233,14 @@ class PretrainedModel:
         scale = robust_scale(y if self.history_scale else y[:, -C:], m, level)
         z = (y - level[:, None]) / scale[:, None]
         m2 = self.second_period(m)
-        baselines = candidate_baselines(np.clip(z, -INPUT_CLIP, INPUT_CLIP), m, m2, self.h_max,
-                                        self.baselines, self.baseline_seasons, C)
+        clipped = np.clip(z, -INPUT_CLIP, INPUT_CLIP)
+        baselines = candidate_baselines(clipped, m, m2, self.h_max, self.baselines,
+                                        self.baseline_seasons, C)
         summary = summary_features(y, m, level, scale, C) if self.summary else None
         if self.skill:
             # Constant channels, after the summary's (n, S + K + 2).
-            skill = skill_features(np.clip(z, -INPUT_CLIP, INPUT_CLIP), m, m2, self.h_max,
-                                   self.baselines, self.baseline_seasons, C,
-                                   span_seasons=self.skill_seasons)
+            skill = skill_features(clipped, m, m2, self.h_max, self.baselines,
+                                   self.baseline_seasons, C, span_seasons=self.skill_seasons)
             summary = skill if summary is None else np.concatenate([summary, skill], axis=1)
         X = input_features(z[:, -C:], m, self.phase,
                            None if self.second_periods is None else m2, summary)

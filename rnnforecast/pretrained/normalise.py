@@ -30,9 +30,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Normalised", "robust_level", "robust_scale", "normalise", "seasonal_baseline",
-           "input_features", "targets", "denormalise", "INPUT_CLIP", "INPUT_DIVISOR",
-           "TARGET_CLIP", "BASELINE_SEASONS", "row_quantiles"]
+__all__ = ["Normalised", "last_value", "robust_level", "robust_scale", "normalise",
+           "seasonal_baseline", "input_features", "targets", "denormalise", "INPUT_CLIP",
+           "INPUT_DIVISOR", "TARGET_CLIP", "BASELINE_SEASONS", "row_quantiles"]
 
 INPUT_CLIP = 25.0
 INPUT_DIVISOR = 5.0
@@ -72,12 +72,13 @@ def _last_observed(y, count):
     return packed[:, -count:]
 
 
-def _last_finite(y):
-    """Per row, the last observed value of ``y`` (NaN for a row without
-    any): ``_last_observed(y, 1)[:, 0]`` without sorting every row."""
+def last_value(y):
+    """Per row, the last observed value of ``y``, 0 for a row without any
+    (``_last_observed(y, 1)[:, 0]`` without sorting every row): the naive
+    baseline, and the seasonal baseline's fallback."""
     observed = np.isfinite(y)
     last = y.shape[1] - 1 - np.argmax(observed[:, ::-1], axis=1)
-    return np.where(observed.any(axis=1), y[np.arange(len(y)), last], np.nan)
+    return np.where(observed.any(axis=1), y[np.arange(len(y)), last], 0.0)
 
 
 def robust_level(y, m):
@@ -174,9 +175,7 @@ def seasonal_baseline(z, m, horizon, seasons=BASELINE_SEASONS, fallback=None, av
         base = (np.nanmean if average else np.nanmedian)(picked, axis=1)
     if fallback is not None:
         return np.where(np.isfinite(base), base, fallback)
-    last = _last_finite(z)
-    last = np.where(np.isfinite(last), last, 0.0)
-    return np.where(np.isfinite(base), base, last[:, None])
+    return np.where(np.isfinite(base), base, last_value(z)[:, None])
 
 
 def normalise(y, m, horizon, seasons=BASELINE_SEASONS):
