@@ -162,6 +162,8 @@ import pandas as pd
 import sklearn
 from sklearn.linear_model import RidgeCV
 
+from rnnforecast.metrics import mean_absolute_scaled_error, seasonal_naive_scale
+
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results"
 ANCHORS_CSV = RESULTS / "anchors.csv"
@@ -320,16 +322,13 @@ def origins(n, horizon, n_origins=N_ORIGINS):
 
 
 def mase_scale(history, m):
-    """In-sample MAE of the seasonal naive forecast at lag m (lag 1 when m = 1)."""
-    history = np.asarray(history, dtype=float)
-    lag = max(int(m), 1)
-    return float(np.mean(np.abs(history[lag:] - history[:-lag])))
+    """In-sample MAE of the seasonal naive forecast at lag m (lag 1 when m <= 1)."""
+    return seasonal_naive_scale(history, max(int(m), 1))
 
 
 def mase(truth, forecast, history, m):
     """MAE of ``forecast`` against ``truth``, scaled by ``mase_scale(history, m)``."""
-    error = np.mean(np.abs(np.asarray(truth, float) - np.asarray(forecast, float)))
-    return float(error / mase_scale(history, m))
+    return mean_absolute_scaled_error(truth, forecast, history, max(int(m), 1))
 
 
 def geometric_mean(values):

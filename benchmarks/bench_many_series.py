@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from rnnforecast.forecasting import RNNForecaster
+from rnnforecast.metrics import mean_absolute_scaled_error
 
 SEASON = 24
 
@@ -62,8 +63,7 @@ def make_series(n_series, length, seed):
 
 
 def mase(history, truth, forecast):
-    scale = np.mean(np.abs(history[SEASON:] - history[:-SEASON]))
-    return float(np.mean(np.abs(truth - forecast)) / scale)
+    return mean_absolute_scaled_error(truth, forecast, history, SEASON)
 
 
 def seasonal_naive(history, horizon):

@@ -46,6 +46,7 @@ from sklearn.preprocessing import StandardScaler
 
 from rnnforecast import datasets
 from rnnforecast.forecasting import RNNForecaster
+from rnnforecast.metrics import seasonal_naive_scale
 from rnnforecast.windowing import make_supervised
 
 
@@ -112,11 +113,6 @@ def seasonal_naive(history, m, horizon):
     return history[len(history) - m + steps % m]
 
 
-def mase_scale(history, m):
-    history = np.asarray(history, dtype=float)
-    return np.nanmean(np.abs(history[m:] - history[:-m]))
-
-
 class RidgeOnLags:
     """Direct multi-output ridge on the last ``window`` rows (NaN forward-filled)."""
 
@@ -177,7 +173,7 @@ def backtest(spec, seed=0, networks_only=True):
         forecasts = {name: f.predict().to_numpy() for name, f in fitted.items()}
         forecasts["seasonal_naive"] = seasonal_naive(y_past.to_numpy(), spec.m, H)
         forecasts["ridge"] = ridge.predict(y_past, X_past)
-        scale = mase_scale(y_past.to_numpy(), spec.m)
+        scale = seasonal_naive_scale(y_past.to_numpy(), spec.m)
         for method, forecast in forecasts.items():
             errors[method].append(np.nanmean(np.abs(truth - forecast)) / scale)
     mase = {method: float(np.mean(values)) for method, values in errors.items()}

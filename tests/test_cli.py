@@ -1,6 +1,7 @@
 """The rnnforecast command, end to end on shipped data and on bad input."""
 
 import re
+import warnings
 import subprocess
 import sys
 from pathlib import Path
@@ -182,3 +183,21 @@ def test_version(capsys):
         main(["--version"])
     assert exit_.value.code == 0
     assert re.fullmatch(r"rnnforecast \d+\.\d+\.\d+\S*\n", capsys.readouterr().out)
+
+
+def test_a_series_that_never_changes_gets_mae_instead_of_a_nan_mase(tmp_path, capsys):
+    # Constant until the last origin: MASE has no scale at the first two, a scale after.
+    values = np.r_[np.full(40, 5.0), np.arange(8.0)]
+    index = pd.date_range("2020-01-01", periods=len(values), freq="D")
+    path = tmp_path / "flat.csv"
+    pd.DataFrame({"level": values}, index=index).rename_axis("day").to_csv(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        assert main(["forecast", str(path), "--horizon", "4", "--window", "6"]) == 0
+    printed = capsys.readouterr().out
+    # Daily data: the baseline is seasonal naive at lag 7.
+    assert len(re.findall(r"MASE undefined \(the values before it give the lag-7 naive "
+                          r"forecast no in-sample error to scale by\); MAE rnn [\d.e-]+, "
+                          r"seasonal naive [\d.e-]+", printed)) == 2
+    assert re.search(r"mean MASE over the 1 origin where it is defined: rnn \d", printed)
+    assert "nan" not in printed.lower()

@@ -36,6 +36,7 @@ LAYERS = {
     "rnnforecast.plotting": 3,
     "rnnforecast.synthetic": 3,
     "rnnforecast.pretrained": 3,
+    "rnnforecast.metrics": 3,
     # the user-facing tools on top
     "rnnforecast.cli": 4,
     "rnnforecast.diagnostics": 4,

@@ -9,6 +9,7 @@ a file too short for one is not backtested, and the report says why.
 import numpy as np
 import pandas as pd
 
+from ..metrics import seasonal_naive_scale
 from .messages import when
 
 __all__ = ["MAX_ORIGINS", "backtest", "backtest_origins"]
@@ -45,18 +46,17 @@ def _seasonal_naive(y_before, horizon, m):
     return np.array([values[len(values) - m + (h % m)] for h in range(horizon)])
 
 
-def _mase_scale(y_before, m):
-    """Mean absolute seasonal difference of the observed rows before an origin."""
-    values = y_before.dropna().to_numpy()
-    return np.mean(np.abs(values[m:] - values[:-m]))
-
-
 def backtest(forecaster, y, horizon, n_origins, log, X=None):
     """Forecasts from the last ``n_origins`` origins: one fit, then ``update``
-    between them (``X``: future covariates over the rows of ``y``). A frame of the MASE of the forecaster (``rnn``) and of the
-    baseline (``naive``) at each origin, the baseline's name in
-    ``attrs["baseline"]``: seasonal naive, or the last value when fewer than
-    two seasons precede an origin."""
+    between them (``X``: future covariates over the rows of ``y``).
+
+    Returns a frame of the MASE (:mod:`rnnforecast.metrics`) of the
+    forecaster (``rnn``) and of the baseline (``naive``) at each origin, the
+    baseline's name in ``attrs["baseline"]``: seasonal naive, or the last
+    value when fewer than two seasons precede an origin. Where the values
+    before an origin give MASE no scale (they never change at the baseline's
+    lag), its row is NaN and its line gives the mean absolute errors instead.
+    """
     start = len(y) - n_origins * horizon
     rows_of = (lambda part: None) if X is None else (lambda part: X.iloc[part])
     model = forecaster.fit(y.iloc[:start], rows_of(slice(None, start)))
@@ -68,15 +68,25 @@ def backtest(forecaster, y, horizon, n_origins, log, X=None):
             model.update(y.iloc[cut - horizon:cut], rows_of(slice(cut - horizon, cut)))
         before = y.iloc[:cut]
         m = season if before.count() > 2 * season else 1
+        baseline = "seasonal naive" if m == season else "naive (last value)"
+        baselines.add(baseline)
         actual = y.iloc[cut:cut + horizon].to_numpy()
-        scale = _mase_scale(before, m)
-        forecast = model.predict(X=rows_of(slice(cut, cut + horizon))).to_numpy()
-        rnn = np.nanmean(np.abs(forecast - actual)) / scale
-        naive = np.nanmean(np.abs(_seasonal_naive(before, horizon, m) - actual)) / scale
-        rows.append((y.index[cut], rnn, naive))
-        baselines.add("seasonal naive" if m == season else "naive (last value)")
-        log(f"  origin {when(y.index[cut], y.index)}: MASE rnn {rnn:.3f}, "
-            f"{'seasonal naive' if m == season else 'naive (last value)'} {naive:.3f}")
+        forecasts = {"rnn": model.predict(X=rows_of(slice(cut, cut + horizon))).to_numpy(),
+                     "naive": _seasonal_naive(before, horizon, m)}
+        errors = {name: np.nanmean(np.abs(forecast - actual))
+                  for name, forecast in forecasts.items()}
+        try:
+            scale = seasonal_naive_scale(before, m)
+        except ValueError:
+            log(f"  origin {when(y.index[cut], y.index)}: MASE undefined (the values before "
+                f"it give the lag-{m} naive forecast no in-sample error to scale by); MAE "
+                f"rnn {errors['rnn']:.4g}, {baseline} {errors['naive']:.4g}")
+            scores = dict.fromkeys(forecasts, np.nan)
+        else:
+            scores = {name: error / scale for name, error in errors.items()}
+            log(f"  origin {when(y.index[cut], y.index)}: MASE rnn {scores['rnn']:.3f}, "
+                f"{baseline} {scores['naive']:.3f}")
+        rows.append((y.index[cut], scores["rnn"], scores["naive"]))
     scores = pd.DataFrame(rows, columns=["origin", "rnn", "naive"]).set_index("origin")
     scores.attrs["baseline"] = " / ".join(sorted(baselines))
     return scores

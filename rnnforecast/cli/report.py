@@ -111,6 +111,17 @@ def _finite(table):
     return bool(np.isfinite(table[["lower", "upper"]].to_numpy()).all())
 
 
+def _mean_mase(scores):
+    """The backtest's summary: the mean MASE over the origins where it is defined."""
+    defined = scores.dropna()
+    if defined.empty:
+        return "mean MASE: undefined at every origin (see above)"
+    over = "" if len(defined) == len(scores) else (
+        f" over the {len(defined)} origin{'s' * (len(defined) > 1)} where it is defined")
+    return (f"mean MASE{over}: rnn {defined['rnn'].mean():.3f}, {scores.attrs['baseline']} "
+            f"{defined['naive'].mean():.3f}")
+
+
 def _backtest_and_fit(forecaster, data, args, log):
     """The backtest the file allows, then the fit on every row."""
     y = data.y
@@ -124,9 +135,7 @@ def _backtest_and_fit(forecaster, data, args, log):
                 f"at the end of the series (fit once, then update){fewer}")
             started = time.perf_counter()
             scores = backtest(forecaster, y, args.horizon, n_origins, log, data.X)
-            log(f"  mean MASE: rnn {scores['rnn'].mean():.3f}, {scores.attrs['baseline']} "
-                f"{scores['naive'].mean():.3f} "
-                f"({time.perf_counter() - started:.1f} s)")
+            log(f"  {_mean_mase(scores)} ({time.perf_counter() - started:.1f} s)")
     log(f"fitting on all {len(y)} rows ...")
     started = time.perf_counter()
     forecaster.fit(y, data.X)

@@ -10,12 +10,12 @@ the network having no 365-step context). Long series keep their last 5,000
 points, as the dev panel's do.
 """
 
-import warnings
 from typing import NamedTuple
 
 import numpy as np
 
 from ..datasets import load_dataset
+from ..metrics import mean_absolute_scaled_error
 from .normalise import TARGET_CLIP, robust_level, robust_scale
 
 __all__ = ["Shipped", "SHIPPED", "load_shipped", "mase", "seasonal_naive", "origins",
@@ -65,12 +65,9 @@ def seasonal_naive(history, m, horizon):
 
 
 def mase(history, actual, forecast, m):
-    """MAE of ``forecast`` over the in-sample MAE of seasonal naive at lag m."""
-    m = max(int(m), 1)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        scale = np.nanmean(np.abs(history[m:] - history[:-m]))
-        return float(np.nanmean(np.abs(actual - forecast)) / scale)
+    """MAE of ``forecast`` over the in-sample MAE of seasonal naive at lag m
+    (lag 1 for m = 1): :func:`rnnforecast.metrics.mean_absolute_scaled_error`."""
+    return mean_absolute_scaled_error(actual, forecast, history, max(int(m), 1))
 
 
 def score_forecaster(forecaster, values, m, horizon):
