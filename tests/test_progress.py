@@ -270,3 +270,24 @@ def test_ctrl_c_during_training_erases_the_progress_line_first(monkeypatch, csv)
     drawn, message = terminal.getvalue().rsplit("\r", 1)
     assert "\rbacktest inside fit (window)" in drawn and drawn.split("\r")[-1].strip() == ""
     assert message == "rnnforecast: interrupted\n"
+
+
+def test_with_the_commands_backtest_the_line_says_which_of_its_two_fits_trains(monkeypatch,
+                                                                              capsys, csv):
+    fast_forecaster(monkeypatch)
+    command = [a for a in COMMAND if a != "--no-backtest"]
+    assert main([csv if a is None else a for a in command] + ["--progress"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    fits = [line.split(",")[0] for line in lines]
+    # The backtest's fit first, then the fit on every row; each has both phases.
+    assert fits[0] == "fit 1/2" and fits[-1] == "fit 2/2"
+    assert fits == sorted(fits) and set(fits) == {"fit 1/2", "fit 2/2"}
+    assert any(line.startswith("fit 1/2, backtest inside fit (window)") for line in lines)
+    assert any(line.startswith("fit 2/2, final networks (window)") for line in lines)
+
+
+def test_a_single_fit_has_no_fit_label(monkeypatch, capsys, csv):
+    fast_forecaster(monkeypatch)
+    assert main([csv if a is None else a for a in COMMAND] + ["--progress"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("backtest inside fit (window)") and "fit 1/2" not in err

@@ -91,8 +91,8 @@ def main(argv=None):
             warnings.filterwarnings("ignore", message=".*maximum iterations.*")
             if args.quiet:
                 warnings.simplefilter("ignore")
-            with showing_progress(args):
-                return forecast(args)
+            with showing_progress(args) as progress:
+                return forecast(args, progress)
     except KeyboardInterrupt:
         print("rnnforecast: interrupted", file=sys.stderr)
         return 130

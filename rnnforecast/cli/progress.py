@@ -93,6 +93,9 @@ class ProgressLine:
     :class:`rnnforecast.forecasting.progress.Listener` (by its methods; the
     class is not imported, see :func:`showing_progress`).
 
+    The command sets :attr:`fit` (``"fit 1/2"``) when it fits more than once
+    (a backtest, then all rows), and the line starts with it.
+
     Parameters
     ----------
     stream : file-like
@@ -107,6 +110,9 @@ class ProgressLine:
         self.drawn = 0  # characters of the line on screen (overwrite)
         self.last_write = -float("inf")
         self.phase = None
+        # Which of the command's fits trains, when it makes more than one
+        # ("fit 1/2"); set by the command between its fits.
+        self.fit = None
 
     # -- events ---------------------------------------------------------------
     def phase_started(self, phase, training, n_networks):
@@ -150,7 +156,8 @@ class ProgressLine:
             where = f"network {self.network + 1}/{n}"
         else:
             where = f"{self.n_done}/{n} networks done"
-        line = f"{phase}: {where}, {format_seconds(now - self.started)}"
+        fit = "" if self.fit is None else f"{self.fit}, "
+        line = f"{fit}{phase}: {where}, {format_seconds(now - self.started)}"
         left = self.time_left(now)
         return line if left is None else f"{line}, {left} left"
 

@@ -122,20 +122,25 @@ def _mean_mase(scores):
             f"{defined['naive'].mean():.3f}")
 
 
-def _backtest_and_fit(forecaster, data, args, log):
-    """The backtest the file allows, then the fit on every row."""
+def _backtest_and_fit(forecaster, data, args, log, progress=None):
+    """The backtest the file allows, then the fit on every row (``progress``:
+    the progress line, told which of the two fits trains)."""
     y = data.y
     if args.backtest:
         n_origins, reason = backtest_origins(len(y), args)
         if n_origins == 0:
             log(f"backtest: skipped, {reason}")
         else:
+            if progress is not None:
+                progress.fit = "fit 1/2"
             fewer = f" ({reason}, so {n_origins} instead of {MAX_ORIGINS})" if reason else ""
             log(f"backtest: {n_origins} origin{'s' * (n_origins > 1)} of {args.horizon} steps "
                 f"at the end of the series (fit once, then update){fewer}")
             started = time.perf_counter()
             scores = backtest(forecaster, y, args.horizon, n_origins, log, data.X)
             log(f"  {_mean_mase(scores)} ({time.perf_counter() - started:.1f} s)")
+            if progress is not None:
+                progress.fit = "fit 2/2"
     log(f"fitting on all {len(y)} rows ...")
     started = time.perf_counter()
     forecaster.fit(y, data.X)
@@ -148,8 +153,9 @@ def _backtest_and_fit(forecaster, data, args, log):
     log(_training_summary(forecaster))
 
 
-def forecast(args):
-    """The ``forecast`` command; returns the exit code."""
+def forecast(args, progress=None):
+    """The ``forecast`` command; returns the exit code (``progress``: the
+    progress line shown, if any; see :mod:`.progress`)."""
     log = print
     check_outputs(args)
     data = read_file(args)
@@ -167,7 +173,7 @@ def forecast(args):
         warnings.filterwarnings("ignore", message=".*predict_interval will not be available")
         # Outliers read as missing: a line of the report says which.
         warnings.filterwarnings("ignore", message=".*read as missing, gross outliers")
-        _backtest_and_fit(forecaster, data, args, log)
+        _backtest_and_fit(forecaster, data, args, log, progress)
     table = forecast_table(forecaster, args.coverage, log, data.X_future)
     pd.set_option("display.width", 120)
     print(f"\nforecast of {y.name}, next {args.horizon} steps"
