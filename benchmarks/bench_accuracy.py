@@ -101,9 +101,12 @@ since they do not depend on rnnforecast):
 rnnforecast variants (``kind = rnnforecast``; one line each in ``VARIANTS``),
 each run with every seed of ``--seeds`` (default 0 1 2) as ``random_state``:
 
+- ``by frequency``: ``RNNForecaster(horizon=H, random_state=seed)``, the
+  default (``model="by_frequency"``): ``zero-shot`` on the hourly and
+  half-hourly series, ``per-series`` on the others, exactly;
 - ``per-series``: ``RNNForecaster(horizon=H, random_state=seed,
-  model="per_series")``, the default, fitted on each origin's training
-  part;
+  model="per_series")``, the default before ``by_frequency``, fitted on
+  each origin's training part;
 - ``linear only``: the forecaster's own linear skip without the networks,
   ``RNNForecaster(n_networks=0, n_calibration=0, model="per_series")``: the same window, scaling
   and leave-one-out ridge on the same windows as the default's final model,
@@ -463,6 +466,7 @@ def _pretrained(model):
 # name -> factory(horizon, seed, freq) returning an unfitted forecaster with
 # fit(y) and predict().
 VARIANTS = {
+    "by frequency": _pretrained("by_frequency"),  # the default: zero-shot on sub-daily data
     "per-series": _per_series,
     "linear only": _linear_only,
     "seasonal lag": _seasonal_lag,  # per-series, the target a longer season earlier added
@@ -470,7 +474,7 @@ VARIANTS = {
     "combined": _pretrained("combined"),  # its mean with the per-series model
     "auto": _pretrained("auto"),  # the best of the three on the backtest inside fit
 }
-DEFAULT = "per-series"
+DEFAULT = "by frequency"
 
 
 def variant_forecast(factory, history, horizon, seed, freq):

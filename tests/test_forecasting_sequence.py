@@ -133,7 +133,7 @@ def test_score_and_pickle(fitted):
 def test_window_mode_is_the_default_and_unchanged():
     assert RNNForecaster().get_params()["training"] == "window"
     y = sensor(150)
-    settings = dict(horizon=2, n_networks=1, random_state=0,
+    settings = dict(horizon=2, n_networks=1, random_state=0, model="per_series",
                     regressor=RNNRegressor(hidden_size=4, max_iter=3))
     default = RNNForecaster(**settings).fit(y).predict()
     window = RNNForecaster(training="window", **settings).fit(y).predict()

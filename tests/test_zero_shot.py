@@ -164,3 +164,85 @@ def test_cli_says_which_model_ran(tmp_path):
          "--model", "auto", "--quiet", "--no-backtest"],
         capture_output=True, text=True, check=True)
     assert "model='auto': chosen by the backtest inside fit" in auto.stdout
+
+
+# --------------------------------------------------------------------------- #
+# model="by_frequency", the default
+# --------------------------------------------------------------------------- #
+def seasonal(n, freq, period, seed=0):
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    values = 50 + 5 * np.sin(2 * np.pi * t / period) + rng.normal(0, 0.5, n)
+    return pd.Series(values, index=pd.date_range("2024-01-01", periods=n, freq=freq))
+
+
+def test_by_frequency_is_the_default():
+    assert RNNForecaster().model == "by_frequency"
+
+
+@pytest.mark.parametrize("freq, period", [("h", 24), ("30min", 48)])
+def test_by_frequency_forecasts_hourly_and_half_hourly_data_zero_shot(freq, period):
+    y = seasonal(600, freq, period)
+    default = forecaster("by_frequency").fit(y)
+    zero_shot = forecaster("zero_shot").fit(y)
+    assert default.method_ == "zero-shot" and default.regressors_ == []
+    np.testing.assert_array_equal(default.predict_interval(0.8), zero_shot.predict_interval(0.8))
+    # update, as zero-shot does it
+    later = seasonal(610, freq, period).iloc[-10:]
+    np.testing.assert_array_equal(default.update(later).predict(),
+                                  zero_shot.update(later).predict())
+
+
+@pytest.mark.parametrize("freq, period", [("D", 7), ("B", 5), ("MS", 12), ("QS", 4),
+                                          ("15min", 96), ("min", 60)])
+def test_by_frequency_trains_per_series_on_other_calendars(freq, period):
+    # Daily and coarser data, and sub-daily periods the network was not
+    # pretrained on (15 minutes: 96 a day; minutes: 1,440 a day).
+    y = seasonal(300, freq, period)
+    default = forecaster("by_frequency").fit(y)
+    per_series = forecaster("per_series").fit(y)
+    assert default.method_ == "model" and len(default.regressors_) == 2
+    np.testing.assert_array_equal(default.predict(), per_series.predict())
+
+
+def test_by_frequency_trains_per_series_on_an_integer_index():
+    y = seasonal(300, "h", 24).reset_index(drop=True)
+    assert forecaster("by_frequency").fit(y).method_ == "model"
+
+
+@pytest.mark.parametrize("settings", [dict(horizon=49), dict(training="sequence")])
+def test_by_frequency_trains_per_series_where_the_network_cannot_serve(settings):
+    y = seasonal(600, "h", 24)
+    small = RNNRegressor(hidden_size=4, max_iter=2)
+    fitted = RNNForecaster(regressor=small, n_networks=1, random_state=0,
+                           **{"horizon": 6, **settings}).fit(y)
+    assert fitted.method_ == "model"
+
+
+def test_by_frequency_trains_per_series_when_x_has_covariates_to_read():
+    y = seasonal(600, "h", 24)
+    X = pd.DataFrame({"hour": y.index.hour.to_numpy(float)}, index=y.index)
+    fitted = forecaster("by_frequency").fit(y, X)
+    assert fitted.method_ == "model" and fitted.covariate_names_ == ["hour"]
+
+
+def test_by_frequency_on_many_hourly_series_is_zero_shot_for_each():
+    series = {"a": seasonal(600, "h", 24, seed=1), "b": seasonal(300, "h", 24, seed=2)}
+    fitted = forecaster("by_frequency").fit(series)
+    assert list(fitted.method_) == ["zero-shot", "zero-shot"]
+    network = shipped_model()
+    for sid, y in series.items():
+        np.testing.assert_allclose(fitted.predict(series=[sid]).to_numpy(),
+                                   network.forecast(y.to_numpy(), 24, 6)[0])
+
+
+def test_cli_on_an_hourly_file_says_the_default_ran_the_pretrained_network(tmp_path):
+    path = tmp_path / "load.csv"
+    seasonal(400, "h", 24).rename("load").to_csv(path, index_label="time")
+    result = subprocess.run(
+        [sys.executable, "-m", "rnnforecast", "forecast", str(path), "--horizon", "12",
+         "--quiet", "--no-backtest"],
+        capture_output=True, text=True, check=True)
+    assert ("the pretrained network, zero-shot (no network trained; the default for 'h' "
+            "data, --model per_series trains networks on the file)") in result.stdout
+    assert "epochs" not in result.stdout  # nothing trained, no epochs to report

@@ -33,12 +33,14 @@ def build_parser():
     p.add_argument("--training", choices=["window", "sequence"], default="window",
                    help="window: learn from trailing windows (default); sequence: read "
                         "the series once per epoch, for very long series")
-    p.add_argument("--model", choices=["per_series", "zero_shot", "combined", "auto"],
-                   default="per_series",
-                   help="per_series: networks trained on this file (default); zero_shot: the "
-                        "network pretrained on synthetic series, no training; combined: the "
-                        "mean of both; auto: whichever of the three the backtest inside fit "
-                        "prefers")
+    p.add_argument("--model",
+                   choices=["by_frequency", "per_series", "zero_shot", "combined", "auto"],
+                   default="by_frequency",
+                   help="by_frequency (default): zero_shot for hourly and half-hourly files "
+                        "(horizon at most 48, no covariates), else per_series; per_series: "
+                        "networks trained on this file; zero_shot: the network pretrained on "
+                        "synthetic series, no training; combined: the mean of both; auto: "
+                        "whichever of the three the backtest inside fit prefers")
     p.add_argument("--seasonal-lag", type=_seasonal_lag, default=None, metavar="auto|N",
                    help="also read the target a longer season earlier at each step forecast: "
                         "auto, a week of hourly data and a year of daily data (when the file "

@@ -25,7 +25,11 @@ def _fit_summary(forecaster, seconds):
         if forecaster.seasonal_lag_ is not None:
             what += f", reading the value {forecaster.seasonal_lag_} steps before each step"
     if forecaster.method_ == "zero-shot":
-        what = "the pretrained network, zero-shot (no network trained)"
+        what = "the pretrained network, zero-shot (no network trained"
+        if forecaster.model == "by_frequency":
+            what += (f"; the default for {forecaster.freq_!r} data, --model per_series trains "
+                     "networks on the file")
+        what += ")"
     elif forecaster.method_ == "combined":
         what += ", averaged with the pretrained network"
     elif forecaster.method_ != "model":
@@ -150,7 +154,8 @@ def _backtest_and_fit(forecaster, data, args, log, progress=None):
         shown = ", ".join(f"{when(t, y.index)} ({v:.6g})" for t, v in outliers.iloc[:3].items())
         log(f"  {len(outliers)} value(s) read as missing, gross outliers far from their "
             f"neighbours: {shown}{' ...' if len(outliers) > 3 else ''}")
-    log(_training_summary(forecaster))
+    if forecaster.method_ != "zero-shot":  # it trained nothing
+        log(_training_summary(forecaster))
 
 
 def forecast(args, progress=None):

@@ -131,6 +131,17 @@ class Calendar:
     def season(self):
         return seasonal_period(self.offset)
 
+    @property
+    def sub_daily(self):
+        """Whether a step is shorter than a day (hourly, half-hourly, minutes);
+        False for an integer index and for offsets without a fixed length."""
+        if self.offset is None:
+            return False
+        try:
+            return pd.Timedelta(self.offset) < _DAY
+        except (TypeError, ValueError):
+            return False
+
     def future(self, last, n_steps):
         """The ``n_steps`` timestamps after ``last``, as an index."""
         if self.offset is None:

@@ -204,6 +204,11 @@ class PretrainedModel:
         """Steps of context the network reads for seasonal period m."""
         return self.contexts.get(int(m), default_context(m))
 
+    def knows_period(self, m):
+        """Whether the model was trained on series of seasonal period m: its
+        corpus groups are the periods it has a context length for."""
+        return int(m) in self.contexts
+
     def history_length(self, m):
         """Steps of history window (summary, baselines, floor) for period m."""
         return max(self.histories.get(int(m), 0), self.context_length(m))
