@@ -246,3 +246,9 @@ def test_cli_on_an_hourly_file_says_the_default_ran_the_pretrained_network(tmp_p
     assert ("the pretrained network, zero-shot (no network trained; the default for 'h' "
             "data, --model per_series trains networks on the file)") in result.stdout
     assert "epochs" not in result.stdout  # nothing trained, no epochs to report
+
+
+def test_by_frequency_trains_per_series_when_asked_for_a_seasonal_lag():
+    y = seasonal(24 * 7 * 4, "h", 24)
+    fitted = forecaster("by_frequency", seasonal_lag="auto").fit(y)
+    assert fitted.method_ == "model" and fitted.seasonal_lag_ == 168

@@ -37,10 +37,11 @@ def build_parser():
                    choices=["by_frequency", "per_series", "zero_shot", "combined", "auto"],
                    default="by_frequency",
                    help="by_frequency (default): zero_shot for hourly and half-hourly files "
-                        "(horizon at most 48, no covariates), else per_series; per_series: "
-                        "networks trained on this file; zero_shot: the network pretrained on "
-                        "synthetic series, no training; combined: the mean of both; auto: "
-                        "whichever of the three the backtest inside fit prefers")
+                        "(horizon at most 48, no covariates or --seasonal-lag), else "
+                        "per_series; per_series: networks trained on this file; zero_shot: "
+                        "the network pretrained on synthetic series, no training; combined: "
+                        "the mean of both; auto: whichever of the three the backtest inside "
+                        "fit prefers")
     p.add_argument("--seasonal-lag", type=_seasonal_lag, default=None, metavar="auto|N",
                    help="also read the target a longer season earlier at each step forecast: "
                         "auto, a week of hourly data and a year of daily data (when the file "

@@ -53,8 +53,9 @@ class RNNForecaster(BaseEstimator):
     series of those calendars are forecast by a GRU pretrained on synthetic
     series, zero-shot: ``fit`` trains nothing and only backtests it for the
     intervals (about 0.1 s on 5,000 hourly points). Where it cannot serve (a
-    horizon over 48, covariates in ``X``, sequence training) and on every
-    other calendar, the per-series model above is trained. ``method_``
+    horizon over 48, covariates in ``X`` or a ``seasonal_lag`` to read,
+    sequence training) and on every other calendar, the per-series model
+    above is trained. ``method_``
     says which forecasts; ``model="per_series"`` always trains.
 
     **Many series.** ``fit`` also takes many series of one frequency (any
@@ -175,10 +176,10 @@ default="by_frequency"
         calibration origins). ``"by_frequency"``: ``"zero_shot"`` for
         sub-daily data of a period the network was pretrained on (hourly,
         half-hourly) where it can serve (horizon at most 48, window
-        training, no covariates in ``X``), else ``"per_series"``; where the
-        pretrained network forecasts, the settings of the per-series model
-        (``regressor``, ``window``, ``n_networks``, ``seasonal_lag``, ...)
-        are not used. The pretrained network reads the target alone and
+        training) and reads all it is given (no covariates in ``X``, no
+        ``seasonal_lag``), else ``"per_series"``; where the pretrained
+        network forecasts, the settings of the per-series model
+        (``regressor``, ``window``, ``n_networks``, ...) are not used. The pretrained network reads the target alone and
         forecasts at most 48 steps. The README's Accuracy section compares
         them: the rule of ``"by_frequency"`` was chosen on the design panel
         of ``benchmarks/bench_accuracy.py`` (sub-daily series: 0.603 against
@@ -481,7 +482,7 @@ default="by_frequency"
                                           self.training)
         calendars = resolve_calendars(data, self.freq)
         methods = resolve_methods(self.model, self.horizon, self.training,
-                                  data.covariate_names, calendars[0])
+                                  data.covariate_names, calendars[0], self.seasonal_lag)
         outliers = OutlierFilter(self.outlier_threshold)
         found = read_as_missing(data, outliers.fit(data.values), "y", self.outlier_threshold,
                                 stacklevel=3)  # fit, sklearn's _fit_context, the user

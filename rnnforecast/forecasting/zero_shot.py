@@ -12,8 +12,9 @@
   that knows the series and one that knows many (method ``"combined"``);
 - ``"by_frequency"`` (the default): ``"zero_shot"`` for sub-daily data
   whose seasonal period the network was pretrained on (hourly, half-hourly)
-  where it can serve (a horizon within its ``h_max``, window training, no
-  covariates in ``X``); ``"per_series"`` for everything else. The rule was
+  where it can serve (a horizon within its ``h_max``, window training) and
+  the target is all it is asked to read (no covariates in ``X``, no
+  ``seasonal_lag``); ``"per_series"`` for everything else. The rule was
   chosen on the design panel of ``benchmarks/bench_accuracy.py``, where
   the pretrained network beat the per-series model on 5 of its 6 sub-daily
   series (geometric-mean MASE 0.603 against 0.911) and no other group
@@ -60,12 +61,13 @@ def combined_errors(model_errors, zero_shot_errors):
     return (model_errors + zero_shot_errors) / 2
 
 
-def resolve_methods(mode, horizon, training, covariate_names, calendar):
+def resolve_methods(mode, horizon, training, covariate_names, calendar, seasonal_lag=None):
     """The methods ``RNNForecaster(model=mode)`` chooses from with these
     settings, for series on ``calendar`` (a :class:`.calendar.Calendar`).
 
     ``"by_frequency"`` gives the zero-shot network for sub-daily data of a
-    period it was pretrained on where it can serve, else the model.
+    period it was pretrained on where it can serve and is asked to read the
+    target alone (no covariates, no ``seasonal_lag``), else the model.
     ``"auto"`` leaves the pretrained methods out where the network cannot
     serve (a horizon beyond its ``h_max``, sequence training): the model
     alone then. The other modes raise a ValueError there, and
@@ -75,7 +77,7 @@ def resolve_methods(mode, horizon, training, covariate_names, calendar):
         network = _shipped()
         serves = (calendar.sub_daily and network.knows_period(calendar.season)
                   and horizon <= network.h_max and training == "window"
-                  and not covariate_names)
+                  and not covariate_names and seasonal_lag is None)
         return MODES["zero_shot" if serves else "per_series"]
     if mode == "per_series":
         return MODES[mode]
