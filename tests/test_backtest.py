@@ -122,3 +122,21 @@ def test_sequence_ensemble_trained_in_parallel_forecasts_exactly_as_one_process(
     serial = RNNForecaster(**params).fit(y)
     parallel = RNNForecaster(**params, n_jobs=2).fit(y)
     pd.testing.assert_frame_equal(serial.predict_interval(), parallel.predict_interval())
+
+
+@pytest.mark.parametrize("model", ["per_series", "zero_shot"])
+def test_a_gap_at_the_end_leaves_no_calibration_origin_and_says_so(model):
+    # The last 300 of 500 hours missing: every calibration origin's window is
+    # empty. Fit warns and keeps no intervals; predict asks for observed values.
+    # (The model used to crash with a reshape error in the backtest.)
+    y = pd.Series(np.r_[np.sin(np.arange(200.0) / 4), np.full(300, np.nan)],
+                  index=pd.date_range("2024-01-01", periods=500, freq="h"))
+    small = RNNRegressor(hidden_size=3, max_iter=2)
+    with pytest.warns(UserWarning, match="calibration origins hold no observed target value"):
+        fitted = RNNForecaster(horizon=6, regressor=small, n_networks=1, model=model,
+                               random_state=0).fit(y)
+    with pytest.raises(ValueError, match="hold no observed target value"):
+        fitted.predict()
+    with pytest.raises(ValueError, match="a gap at the end of the series"):
+        fitted.update(pd.Series([1.0], index=[y.index[-1] + pd.Timedelta("1h")]))
+        fitted.predict_interval()

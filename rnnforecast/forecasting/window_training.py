@@ -29,6 +29,8 @@ Timestamp('2024-03-21 00:00:00')
 (3, 3)
 """
 
+import warnings
+
 import numpy as np
 
 from . import progress
@@ -183,6 +185,7 @@ class WindowTraining:
         """
         n_series = len(data.ids)
         train, calibration_train, origins = [], [], []
+        gap_at_the_end = False  # origins set aside, but none with an observed window
         for code in range(n_series):
             rows = windows.origins(code)
             trainable = self.trainable(windows, rows)
@@ -196,11 +199,20 @@ class WindowTraining:
                 continue
             train_rows, scored = self._split_calibration(windows, rows, trainable, n_cal)
             calibration_train.append(train_rows)
-            origins.append(scored)
+            if len(scored):
+                origins.append(scored)
+            else:
+                gap_at_the_end = True
         if not origins:
-            n_complete = len(windows.origins(0)) - self.horizon
-            reason = no_calibration_reason(self.params["n_calibration"], n_complete,
-                                           self.n_outputs, data.single)
+            if gap_at_the_end:
+                reason = ("the windows at the calibration origins hold no observed target "
+                          "value (a gap at the end of the series)")
+                warnings.warn(f"RNNForecaster: {reason}; predict_interval will not be "
+                              "available.", UserWarning)
+            else:
+                n_complete = len(windows.origins(0)) - self.horizon
+                reason = no_calibration_reason(self.params["n_calibration"], n_complete,
+                                               self.n_outputs, data.single)
             # Nothing to choose on: the first method of the mode.
             return np.concatenate(train), None, None, reason, [self.methods[0]] * n_series
         calibration_rows = np.concatenate(calibration_train)
