@@ -74,10 +74,10 @@ def resolve_methods(mode, horizon, training, covariate_names, calendar, seasonal
     ``"zero_shot"`` also for covariates it would leave unread.
     """
     if mode == BY_FREQUENCY:
-        network = _shipped()
-        serves = (calendar.sub_daily and network.knows_period(calendar.season)
-                  and horizon <= network.h_max and training == "window"
-                  and not covariate_names and seasonal_lag is None)
+        # The network is loaded only for data it may forecast.
+        serves = (calendar.sub_daily and training == "window" and not covariate_names
+                  and seasonal_lag is None and _shipped().knows_period(calendar.season)
+                  and horizon <= _shipped().h_max)
         return MODES["zero_shot" if serves else "per_series"]
     if mode == "per_series":
         return MODES[mode]
