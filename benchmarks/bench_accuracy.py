@@ -278,6 +278,19 @@ DESIGN = [
             end=2016),
     _design("uk_electricity_hourly", "sub-daily", "h", 24, 48, "load_uk_electricity_demand",
             resample=("h", "sum")),
+    # Added with model="by_frequency" (its rule was chosen on the six sub-daily
+    # series above): other seasons of the Beijing columns and a middle stretch
+    # of UK demand, test blocks apart from every other series' own.
+    _design("beijing_temperature_summer", "sub-daily", "h", 24, 48, "load_beijing_pm25",
+            target="temperature_c", end=6000, last=2000),
+    _design("beijing_dew_point_summer", "sub-daily", "h", 24, 48, "load_beijing_pm25",
+            target="dew_point_c", end=6000, last=2000),
+    _design("beijing_pm25_winter", "sub-daily", "h", 24, 48, "load_beijing_pm25",
+            target="pm25", end=9000, last=2000),
+    _design("beijing_pressure_early_2014", "sub-daily", "h", 24, 48, "load_beijing_pm25",
+            target="pressure_hpa", end=11000, last=2000),
+    _design("uk_electricity_middle", "sub-daily", "30min", 48, 48, "load_uk_electricity_demand",
+            end=3000, last=2016),
 ]
 
 
