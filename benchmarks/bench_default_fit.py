@@ -1,0 +1,85 @@
+"""Seconds of the default fit (``model="by_frequency"``) against ``model="per_series"``.
+
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/bench_default_fit.py
+    python benchmarks/bench_default_fit.py --skip-per-series   # the default only: seconds
+
+The series where the default forecasts with the pretrained network (hourly and
+half-hourly data; see ``rnnforecast.forecasting.zero_shot``), and one where it
+does not (minutes):
+
+- ``beijing_pm25_5000``: the last 5,000 hourly PM2.5 readings, the target
+  alone (the issue's "5,000 hourly points"), horizon 24;
+- ``uk_electricity_2016``: the last 2,016 half-hours of UK demand, horizon 48
+  (as in ``bench_accuracy.py``);
+- ``sensor_hourly_200000``: 200,000 hourly readings of
+  ``bench_long_series.sensor_series`` (a daily cycle of 24 steps, AR(1)
+  noise, 1% missing), horizon 24;
+- ``sensor_minutes_200000``: the same generator read as minutes (a daily
+  cycle of 1,440 steps), horizon 60: the default trains per series there
+  (the network was not pretrained on that period), so only with
+  ``--minutes`` (an estimated 50 minutes a fit).
+
+Each fit runs once per model, in this process, with ``random_state=0``; the
+table gives the seconds of ``fit``, the method the default ran and the ratio
+(``per_series`` only up to 5,000 rows).
+Timings on the shared 2-core machine are noisy: compare within one run.
+"""
+
+import argparse
+import time
+import warnings
+
+import pandas as pd
+
+from bench_long_series import sensor_series
+from rnnforecast import RNNForecaster, datasets
+
+# model="per_series" is timed on series up to this long only: on 200,000
+# points it would take most of an hour.
+PER_SERIES_MAX_ROWS = 5000
+
+
+def series_list(minutes):
+    pm25 = datasets.load_beijing_pm25()["pm25"].iloc[-5000:]
+    uk = datasets.load_uk_electricity_demand().iloc[-2016:]
+    hourly = pd.Series(sensor_series(200_000).to_numpy(),
+                       index=pd.date_range("2000-01-01", periods=200_000, freq="h"))
+    found = [("beijing_pm25_5000", pm25, 24), ("uk_electricity_2016", uk, 48),
+             ("sensor_hourly_200000", hourly, 24)]
+    if minutes:
+        found.append(("sensor_minutes_200000",
+                      hourly.set_axis(pd.date_range("2000-01-01", periods=200_000,
+                                                    freq="min")), 60))
+    return found
+
+
+def timed_fit(y, horizon, model):
+    forecaster = RNNForecaster(horizon=horizon, random_state=0, model=model)
+    started = time.perf_counter()
+    forecaster.fit(y)
+    return time.perf_counter() - started, forecaster.method_
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-per-series", action="store_true",
+                        help="time the default only")
+    parser.add_argument("--minutes", action="store_true",
+                        help="also the 200,000 minutes (per-series by default: slow)")
+    args = parser.parse_args()
+    warnings.simplefilter("ignore")
+    print("| series | rows | H | default s | default ran | per_series s | per_series / default |")
+    print("|---|---|---|---|---|---|---|")
+    for name, y, horizon in series_list(args.minutes):
+        seconds, method = timed_fit(y, horizon, "by_frequency")
+        if args.skip_per_series or len(y) > PER_SERIES_MAX_ROWS:
+            per_series, ratio = "", ""
+        else:
+            s, _ = timed_fit(y, horizon, "per_series")
+            per_series, ratio = f"{s:.1f}", f"{s / seconds:.0f}"
+        print(f"| {name} | {len(y)} | {horizon} | {seconds:.2f} | {method} | {per_series} | "
+              f"{ratio} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
