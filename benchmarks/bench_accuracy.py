@@ -291,6 +291,20 @@ DESIGN = [
             target="pressure_hpa", end=11000, last=2000),
     _design("uk_electricity_middle", "sub-daily", "30min", 48, 48, "load_uk_electricity_demand",
             end=3000, last=2016),
+    # Added to decide whether model="by_frequency" should forecast daily data
+    # with the pretrained network too (rule fixed before the run: on the ten
+    # weekly-daily design series, zero-shot / per-series <= 0.90 in geometric
+    # mean and better on 7 of 10).
+    _design("beijing_dew_point_daily", "weekly-daily", "D", 7, 14, "load_beijing_pm25",
+            target="dew_point_c", resample=("D", "mean")),
+    _design("beijing_pressure_daily", "weekly-daily", "D", 7, 14, "load_beijing_pm25",
+            target="pressure_hpa", resample=("D", "mean")),
+    _design("melbourne_middle", "weekly-daily", "D", 7, 14, "load_melbourne_daily_min_temp",
+            end=2500, last=1500),
+    _design("msft_middle_close", "weekly-daily", "B", 5, 14, "load_msft_stock",
+            target="close", end=4500, last=1000),
+    _design("msft_early_volume", "weekly-daily", "B", 5, 14, "load_msft_stock",
+            target="volume", end=1000),
 ]
 
 
