@@ -55,8 +55,8 @@ class RNNForecaster(BaseEstimator):
     intervals (about 0.1 s on 5,000 hourly points). Where it cannot serve (a
     horizon over 48, covariates in ``X`` or a ``seasonal_lag`` to read,
     sequence training) and on every other calendar, the per-series model
-    above is trained. ``method_``
-    says which forecasts; ``model="per_series"`` always trains.
+    above is trained. ``method_`` says which forecasts;
+    ``model="per_series"`` always trains.
 
     **Many series.** ``fit`` also takes many series of one frequency (any
     lengths and starts), as a dict ``{series_id: Series}``, a long
@@ -179,13 +179,15 @@ default="by_frequency"
         training) and reads all it is given (no covariates in ``X``, no
         ``seasonal_lag``), else ``"per_series"``; where the pretrained
         network forecasts, the settings of the per-series model
-        (``regressor``, ``window``, ``n_networks``, ...) are not used. The pretrained network reads the target alone and
-        forecasts at most 48 steps. The README's Accuracy section compares
-        them: the rule of ``"by_frequency"`` was chosen on the design panel
-        of ``benchmarks/bench_accuracy.py`` (sub-daily series: 0.603 against
-        0.911, geometric-mean MASE); "auto" was not better than
-        "per_series" on average (0.999 against 0.988 over 26 series, three
-        seeds, with the second pretrained network).
+        (``regressor``, ``window``, ``n_networks``, ...) are not used. The
+        pretrained network reads the target alone and forecasts at most 48
+        steps. The README's Accuracy section compares them: the rule of
+        ``"by_frequency"`` was chosen on the design panel of
+        ``benchmarks/bench_accuracy.py`` (sub-daily series: 0.603 against
+        0.911, geometric-mean MASE; daily series were checked and stay
+        per-series); "auto" was not better than "per_series" on average
+        (1.015 against 0.988 over 26 series, three seeds, with the shipped
+        network).
     naive_fallback : bool, default=False
         Also score naive (the last value) and seasonal naive (the value one
         season earlier) from the calibration origins of the backtest inside
