@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rnnforecast.pretrained import PretrainedModel, load_model, save_model
+from rnnforecast.pretrained import PretrainedModel, load_model, save_model, shipped_model
 from rnnforecast.pretrained.baselines import BASELINE_NAMES, candidate_baselines
 from rnnforecast.pretrained.corpus import GROUPS, H_MAX, SHORT_SHARE, draw_examples
 from rnnforecast.pretrained.evaluation import SHIPPED, load_shipped
@@ -310,6 +310,20 @@ def test_forecast_is_never_below_zero_for_a_series_that_never_was():
     assert forecast[0].min() == 0.0 and forecast[1].min() < -1.0
     model.floor = False
     assert model.forecast(counts[:1], 12, 18).min() < -1.0
+
+
+@pytest.mark.parametrize("level", [5.0, -7.0, 1e9, 1e-9])
+@pytest.mark.parametrize("m", [1, 12, 24])
+def test_a_history_that_never_changes_is_forecast_as_its_value(level, m):
+    # Before, the network's output in units of the fallback scale |level|
+    # wiggled around the value (5 forecast as 4.75 to 5.28).
+    histories = np.full((2, 700), level)
+    histories[1, ::3] = np.nan  # gaps do not count as changes
+    forecast = shipped_model().forecast(histories, m, 24)
+    np.testing.assert_array_equal(forecast, np.full((2, 24), level))
+    # One change in the window and the network forecasts again.
+    histories[0, -1] = level * 1.01
+    assert not np.all(shipped_model().forecast(histories[:1], m, 24) == level * 1.01)
 
 
 def test_second_period_phase_channels_follow_the_week():

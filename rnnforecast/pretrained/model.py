@@ -273,6 +273,10 @@ class PretrainedModel:
         Returns
         -------
         ndarray of shape (n, horizon)
+            A history window whose observed values are all equal is forecast
+            as that value: without any variation there is no scale to read
+            the series in, and the network's output, in units of the
+            fallback scale ``|level|``, would wiggle around it.
         """
         if not 1 <= int(horizon) <= self.h_max:
             raise ValueError(f"horizon={horizon} is outside 1..{self.h_max}, the steps this "
@@ -285,6 +289,10 @@ class PretrainedModel:
             # level + scale * (-level / scale) is 0 only up to rounding.
             forecast = np.where(np.isfinite(enc.floor)[:, None], np.maximum(forecast, 0),
                                 forecast)
+        history = self.prepare(contexts, m)
+        # fmin / fmax skip NaN (and give NaN, never equal, for a row of NaN).
+        low, high = np.fmin.reduce(history, axis=1), np.fmax.reduce(history, axis=1)
+        forecast = np.where((low == high)[:, None], low[:, None], forecast)
         return forecast[:, :horizon]
 
 
