@@ -2,6 +2,7 @@
 per-series model, or chosen per series by the backtest."""
 
 import subprocess
+import warnings
 import sys
 
 import numpy as np
@@ -252,3 +253,19 @@ def test_by_frequency_trains_per_series_when_asked_for_a_seasonal_lag():
     y = seasonal(24 * 7 * 4, "h", 24)
     fitted = forecaster("by_frequency", seasonal_lag="auto").fit(y)
     assert fitted.method_ == "model" and fitted.seasonal_lag_ == 168
+
+
+def test_by_frequency_warns_when_per_series_settings_go_unused():
+    y = seasonal(600, "h", 24)
+    small = RNNRegressor(hidden_size=4, max_iter=4)
+    with pytest.warns(UserWarning, match=r"forecasts 'h' data with the pretrained network, "
+                                         r"zero-shot, which does not use regressor=RNNRegressor"
+                                         r".*n_networks=2\. Pass model='per_series'"):
+        RNNForecaster(horizon=6, regressor=small, n_networks=2).fit(y)
+    # Nothing to say: the defaults, settings the network uses, or a model that trains.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        RNNForecaster(horizon=6, random_state=0, n_calibration=20).fit(y)
+        RNNForecaster(horizon=6, regressor=small, n_networks=1, model="per_series").fit(
+            seasonal(100, "D", 7))
+        RNNForecaster(horizon=6, regressor=small, n_networks=1).fit(seasonal(100, "D", 7))

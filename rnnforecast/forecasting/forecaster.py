@@ -6,6 +6,7 @@ what it returns in one place (:meth:`RNNForecaster._set_fitted`), and lays the
 forecasts out as the data came in (:mod:`.state`).
 """
 
+import inspect
 from numbers import Integral, Real
 
 import numpy as np
@@ -25,7 +26,7 @@ from .panel_inputs import check_data
 from .sequence_training import SequenceTraining
 from .state import SeriesState
 from .window_training import WindowTraining
-from .zero_shot import resolve_methods
+from .zero_shot import BY_FREQUENCY, MODES, resolve_methods, warn_unused_settings
 
 __all__ = ["RNNForecaster"]
 
@@ -179,7 +180,8 @@ default="by_frequency"
         training) and reads all it is given (no covariates in ``X``, no
         ``seasonal_lag``), else ``"per_series"``; where the pretrained
         network forecasts, the settings of the per-series model
-        (``regressor``, ``window``, ``n_networks``, ...) are not used. The
+        (``regressor``, ``n_networks``, ``strategy``, ...) are not used, and
+        ``fit`` warns if any was changed from its default. The
         pretrained network reads the target alone and forecasts at most 48
         steps. The README's Accuracy section compares them: the rule of
         ``"by_frequency"`` was chosen on the design panel of
@@ -485,6 +487,9 @@ default="by_frequency"
         calendars = resolve_calendars(data, self.freq)
         methods = resolve_methods(self.model, self.horizon, self.training,
                                   data.covariate_names, calendars[0], self.seasonal_lag)
+        if self.model == BY_FREQUENCY and methods == MODES["zero_shot"]:
+            warn_unused_settings(self.get_params(deep=False), _DEFAULTS, calendars[0].freqstr,
+                                 stacklevel=3)  # fit, sklearn's _fit_context, the user
         outliers = OutlierFilter(self.outlier_threshold)
         found = read_as_missing(data, outliers.fit(data.values), "y", self.outlier_threshold,
                                 stacklevel=3)  # fit, sklearn's _fit_context, the user
@@ -906,3 +911,9 @@ default="by_frequency"
         if future is None:
             return self._model.forecast(codes)
         return self._model.forecast(codes, future)
+
+
+# The parameters' defaults, to tell the settings a user changed (see fit).
+_DEFAULTS = {name: parameter.default
+             for name, parameter in inspect.signature(RNNForecaster.__init__).parameters.items()
+             if name != "self"}

@@ -40,10 +40,12 @@ the scale being the series' standard deviation. The combined forecast is the
 mean of two forecasts, so its errors are the mean of theirs.
 """
 
+import warnings
+
 from .naive_fallback import MODEL
 
-__all__ = ["BY_FREQUENCY", "COMBINED", "MODES", "ZERO_SHOT", "ZeroShot", "combined_errors",
-           "resolve_methods"]
+__all__ = ["BY_FREQUENCY", "COMBINED", "MODES", "PER_SERIES_SETTINGS", "ZERO_SHOT", "ZeroShot",
+           "combined_errors", "resolve_methods", "warn_unused_settings"]
 
 ZERO_SHOT = "zero-shot"
 COMBINED = "combined"
@@ -104,6 +106,26 @@ def resolve_methods(mode, horizon, training, covariate_names, calendar, seasonal
             "model='combined' or 'auto', whose per-series model reads them."
         )
     return MODES[mode]
+
+
+# Settings of the per-series model that the pretrained network does not use.
+PER_SERIES_SETTINGS = ("regressor", "strategy", "n_networks", "linear_skip", "early_stopping",
+                       "max_windows_per_series", "max_windows_per_epoch")
+
+
+def warn_unused_settings(params, defaults, freq, stacklevel):
+    """Warn when ``model="by_frequency"`` forecasts with the pretrained
+    network although per-series settings were changed from their
+    ``defaults``: the user asked for something that does not run.
+    ``stacklevel`` points the warning at the user's call."""
+    changed = [f"{name}={params[name]!r}" for name in PER_SERIES_SETTINGS
+               if params[name] is not defaults[name] and params[name] != defaults[name]]
+    if changed:
+        warnings.warn(
+            f"RNNForecaster: model='by_frequency' forecasts {freq!r} data with the "
+            f"pretrained network, zero-shot, which does not use {', '.join(changed)}. Pass "
+            "model='per_series' to train the model these settings describe.",
+            UserWarning, stacklevel=stacklevel + 1)
 
 
 _MODEL = []
