@@ -608,3 +608,24 @@ def test_bad_parameters_are_rejected_in_fit(params, match):
     forecaster = RNNForecaster(**params)  # __init__ only stores
     with pytest.raises(ValueError, match=match):
         forecaster.fit(seasonal_series(40))
+
+
+@pytest.mark.parametrize("settings", [
+    dict(), dict(window=6), dict(window=6, strategy="recursive"), dict(training="sequence"),
+])
+def test_fewest_rows_is_what_fit_accepts(settings):
+    from rnnforecast.forecasting.lengths import fewest_rows
+
+    horizon = 3
+    needed = fewest_rows(horizon, settings.get("window", "auto"),
+                         settings.get("training", "window"), settings.get("strategy", "direct"))
+    small = RNNRegressor(hidden_size=2, max_iter=1)
+    forecaster = RNNForecaster(horizon=horizon, regressor=small, n_networks=1, n_calibration=0,
+                               model="per_series", **settings)
+    y = pd.Series(np.arange(needed, dtype=float) % 4,
+                  index=pd.date_range("2024-01-01", periods=needed, freq="D"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert len(forecaster.fit(y).predict()) == horizon
+        with pytest.raises(ValueError, match=f"needs? at least {needed}"):
+            forecaster.fit(y.iloc[1:])

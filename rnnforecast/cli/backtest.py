@@ -17,19 +17,15 @@ __all__ = ["MAX_ORIGINS", "backtest", "backtest_origins"]
 MAX_ORIGINS = 3
 
 
-def min_fit_rows(args):
-    """The fewest rows the command's forecaster can be fitted on."""
-    if args.training == "sequence":
-        return 2 * args.horizon + 2
-    if args.window is not None:
-        return args.window + args.horizon
-    return args.horizon + 1  # window="auto" shrinks to the rows there are
-
-
 def backtest_origins(n_rows, args):
     """``(n_origins, reason)``: the origins the file allows (at most
     ``MAX_ORIGINS``), and for fewer than that, why, in the file's numbers."""
-    needed = min_fit_rows(args)
+    # Imported here: the forecasting package imports scikit-learn, which
+    # --help and --version need not wait for.
+    from ..forecasting.lengths import fewest_rows
+
+    needed = fewest_rows(args.horizon, "auto" if args.window is None else args.window,
+                         args.training)
     n_origins = max(0, min(MAX_ORIGINS, (n_rows - needed) // args.horizon))
     if n_origins == MAX_ORIGINS:
         return n_origins, None

@@ -57,6 +57,7 @@ from .._core.sequence_training import FutureTargets, run_sequence, sequence_epoc
 from .._epochs import StoppingRule
 from ..estimator import RNNRegressor
 from .backtest import calibration_size, no_calibration_reason, train_to_best_epoch
+from .lengths import fewest_rows
 from . import progress
 from .ensemble import default_regressor, network_seeds, train_each
 from .scaling import WindowScaler, running_level, standardise
@@ -285,10 +286,11 @@ class SequenceTraining:
         n_rows, horizon = len(data.values[0]), self.horizon
         # "auto" reads no lag here; a lag asked for is refused.
         resolve_lag(self.params["seasonal_lag"], 1, horizon, n_rows, training="sequence")
-        if n_rows < 2 * horizon + 2:
+        needed = fewest_rows(horizon, training="sequence")
+        if n_rows < needed:
             raise ValueError(
                 f"y has {n_rows} rows; training='sequence' with horizon={horizon} needs at "
-                f"least {2 * horizon + 2}. Pass a longer series or a smaller horizon."
+                f"least {needed}. Pass a longer series or a smaller horizon."
             )
 
     def fit(self, data, calendars):

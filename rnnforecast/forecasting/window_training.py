@@ -37,6 +37,7 @@ from . import progress
 from .backtest import calibration_size, no_calibration_reason
 from .ensemble import new_networks, supports_epochs, train_best_epochs, train_networks
 from .future_steps import StepLayout
+from .lengths import fewest_rows
 from .linear_skip import fit_linear_skip
 from .naive_fallback import MODEL, choose, naive_forecast, naive_methods
 from .scaling import WindowScaler
@@ -88,7 +89,7 @@ class WindowTraining:
     def check_lengths(self, data, window):
         """A ValueError naming the first series shorter than ``window`` plus
         the steps the network forecasts."""
-        needed = window + self.n_outputs
+        needed = fewest_rows(self.horizon, window, "window", self.params["strategy"])
         lengths = [len(values) for values in data.values]
         short = [(sid, n) for sid, n in zip(data.ids, lengths) if n < needed]
         if not short:
