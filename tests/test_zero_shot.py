@@ -269,3 +269,25 @@ def test_by_frequency_warns_when_per_series_settings_go_unused():
         RNNForecaster(horizon=6, regressor=small, n_networks=1, model="per_series").fit(
             seasonal(100, "D", 7))
         RNNForecaster(horizon=6, regressor=small, n_networks=1).fit(seasonal(100, "D", 7))
+
+
+def test_zero_shot_bounds_of_a_never_negative_series_stay_at_or_above_zero():
+    # Hourly counts near 0: the network floors its forecast at 0, and now the
+    # intervals and quantiles too (they went to -28 on PM2.5 before).
+    rng = np.random.default_rng(0)
+    hours = pd.date_range("2024-01-01", periods=800, freq="h")
+    counts = pd.Series(rng.poisson(1.0 + np.sin(2 * np.pi * np.arange(800) / 24) ** 2),
+                       index=hours, dtype=float)
+    fitted = RNNForecaster(horizon=12).fit(counts)
+    bounds = fitted.predict_interval(0.9)
+    quantiles = fitted.predict_quantiles([0.05, 0.5, 0.95])
+    assert fitted.method_ == "zero-shot"
+    assert (bounds["lower"] >= 0).all() and (bounds["lower"] == 0).any()
+    assert (quantiles.to_numpy() >= 0).all()
+    # The unfloored bounds reach below 0: the floor is what keeps them there.
+    radius = fitted.predict_interval(0.9)["upper"] - fitted.predict()
+    assert ((fitted.predict() - radius) < 0).any()
+    # One negative value in the history window: no floor.
+    counts.iloc[-100] = -1.0
+    lower = RNNForecaster(horizon=12).fit(counts).predict_interval(0.9)["lower"]
+    assert (lower < 0).any()

@@ -601,7 +601,7 @@ default="by_frequency"
             offsets = conformal_quantiles(errors, interval_quantiles(coverage))
         codes = self._state.codes(series)
         forecast, scale = self._forecast(codes, X)
-        lower, upper = forecast + offsets[:, None, :] * scale[:, None]
+        lower, upper = self._floored(forecast + offsets[:, None, :] * scale[:, None], codes)
         columns = {"forecast": forecast, "lower": lower, "upper": upper}
         return self._state.forecast_table(codes, columns, self.horizon)
 
@@ -651,7 +651,7 @@ default="by_frequency"
         offsets = conformal_quantiles(self._checked_errors("predict_quantiles"), quantiles)
         codes = self._state.codes(series)
         forecast, scale = self._forecast(codes, X)
-        values = forecast + offsets[:, None, :] * scale[:, None]
+        values = self._floored(forecast + offsets[:, None, :] * scale[:, None], codes)
         columns = dict(zip(quantile_names(quantiles), values))
         return self._state.forecast_table(codes, columns, self.horizon, as_frame=True)
 
@@ -889,6 +889,13 @@ default="by_frequency"
         self.cutoff_ = self._state.cutoff()
         self.n_rows_seen_ = self._state.rows_seen()
         self.outliers_ = self._state.outlier_table(self._outlier_records)
+
+    def _floored(self, bounds, codes):
+        """Bounds (k, len(codes), horizon) no lower than the lowest value the
+        forecast of each series can take (0 where the pretrained network
+        floors a never-negative series, see :meth:`WindowForecast.lower_limits
+        <.window_model.WindowForecast.lower_limits>`)."""
+        return np.maximum(bounds, self._model.lower_limits(codes)[None, :, None])
 
     def _forecast(self, codes, X=None, argument="X"):
         """Forecasts (len(codes), horizon) of the series ``codes`` from the data

@@ -134,6 +134,10 @@ class SequenceModel:
         """Whether the rows read hold no observed target value."""
         return np.array([np.isnan(self.level)])
 
+    def lower_limits(self, codes):
+        """No floor under the forecasts: -inf (one series)."""
+        return np.full(len(codes), -np.inf)
+
     def forecast(self, codes):
         """The ``horizon`` values after the rows read, in the series' units,
         shape (1, horizon), and the series' scale, shape (1,)."""

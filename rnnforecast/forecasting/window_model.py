@@ -208,6 +208,18 @@ class WindowForecast:
                 forecast[mine] = naive_forecast(method, inputs[mine], self.season, self.horizon)
         return forecast, scale
 
+    def lower_limits(self, codes):
+        """The lowest value each forecast of the series ``codes`` can take:
+        0 where the pretrained network forecasts alone and floors the series
+        at 0 (never below 0 in its history window), else -inf. Intervals
+        and quantiles are floored with it."""
+        limits = np.full(len(codes), -np.inf)
+        mine = self.methods[codes] == ZERO_SHOT
+        if mine.any():
+            kept = np.stack([self.histories[c][:, 0] for c in codes[mine]])
+            limits[mine] = np.where(self.zero_shot.floors_at_zero(kept), 0.0, -np.inf)
+        return limits
+
     def _with_lag(self, kept, future):
         """The rows to come ``future`` (None: no covariate known in advance)
         with the lag column filled from the rows ``kept``."""

@@ -162,3 +162,8 @@ class ZeroShot:
         """Forecasts (n, horizon) from target contexts (n, L), oldest first,
         NaN for a missing value (or before the series began)."""
         return self.network.forecast(contexts, self.season, self.horizon)
+
+    def floors_at_zero(self, contexts):
+        """Which contexts (n, L) the network's forecasts are floored at 0 for
+        (a series never below 0 in its history window): bool (n,)."""
+        return self.network.floors_at_zero(contexts, self.season)

@@ -255,6 +255,14 @@ class PretrainedModel:
             floor = np.where(non_negative(y), -level / scale, -np.inf)
         return Encoded(X, missing, level, scale, baselines, floor)
 
+    def floors_at_zero(self, contexts, m):
+        """Which ``contexts`` (see :meth:`forecast`) this model's forecasts are
+        floored at 0 for: with ``floor``, those whose history window has
+        observed values and none below 0. Bool array of shape (n,)."""
+        if not self.floor:
+            return np.zeros(len(self.prepare(contexts, m)), dtype=bool)
+        return non_negative(self.prepare(contexts, m))
+
     def forecast(self, contexts, m, horizon):
         """Forecast the next ``horizon`` values after each context.
 
