@@ -7,7 +7,7 @@
 ``record`` runs, with ``n_jobs=1`` everywhere and fixed seeds:
 
 - ``RNNForecaster(model="per_series")`` (the trained model; the default
-  before ``model="auto"``) on every shipped data set (the rows, horizon and
+  on every calendar but hourly and half-hourly) on every shipped data set (the rows, horizon and
   covariates of ``benchmarks/bench_rolling_origins.py``): ``predict()``,
   ``predict_interval(0.9)``, ``calibration_scores_`` and ``n_epochs_``;
 - the README's many-series example (forecasts, intervals, and the forecast after
@@ -15,8 +15,9 @@
 - a recursive forecaster, and one without calibration;
 - ``seasonal_lag="auto"`` (with the forecast after ``update``) and
   ``max_windows_per_epoch=200`` on Melbourne's last 1,500 days;
-- the pretrained network through the forecaster: ``model="zero_shot"`` and
-  ``model="auto"`` on a small panel;
+- the pretrained network through the forecaster: ``model="zero_shot"``,
+  ``model="auto"`` on a small panel, and the default (``"by_frequency"``)
+  on hourly PM2.5 (with the forecast after ``update``);
 - a few ``RNNRegressor`` fits: every cell, two layers, truncated BPTT, missing
   steps, early stopping, ``partial_fit``.
 
@@ -141,6 +142,12 @@ def pretrained(out):
     _forecaster_outputs("auto", auto, out)
     methods = ["model", "zero-shot", "combined"]  # numbers, which compare() can subtract
     out["auto/method"] = np.array([methods.index(m) for m in auto.method_])
+    # The default on hourly data: the network zero-shot, its bounds floored at 0.
+    hours = datasets.load_beijing_pm25()["pm25"].iloc[-2000:]
+    default = RNNForecaster(horizon=24).fit(hours.iloc[:-24])
+    _forecaster_outputs("by_frequency", default, out)
+    default.update(hours.iloc[-24:])
+    out["by_frequency/predict_after_update"] = default.predict().to_numpy()
 
 
 def regressors(out):
