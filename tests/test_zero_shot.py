@@ -291,3 +291,15 @@ def test_zero_shot_bounds_of_a_never_negative_series_stay_at_or_above_zero():
     counts.iloc[-100] = -1.0
     lower = RNNForecaster(horizon=12).fit(counts).predict_interval(0.9)["lower"]
     assert (lower < 0).any()
+
+
+def test_cli_says_a_cell_given_for_an_hourly_file_would_need_per_series(tmp_path):
+    path = tmp_path / "load.csv"
+    seasonal(400, "h", 24).rename("load").to_csv(path, index_label="time")
+    result = subprocess.run(
+        [sys.executable, "-m", "rnnforecast", "forecast", str(path), "--horizon", "12",
+         "--no-backtest", "--cell", "lstm"],
+        capture_output=True, text=True, check=True)
+    assert ("--model per_series trains networks on the file, with the --cell and --verbose "
+            "given)") in result.stdout
+    assert "Warning" not in result.stderr  # the fit line says it, once

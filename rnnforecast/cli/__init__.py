@@ -92,6 +92,9 @@ def main(argv=None):
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*maximum iterations.*")
+            # The fit line says when the pretrained network ran instead of
+            # the networks --cell and --verbose describe.
+            warnings.filterwarnings("ignore", message=".*model='by_frequency' forecasts")
             if args.quiet:
                 warnings.simplefilter("ignore")
             with showing_progress(args) as progress:

@@ -29,6 +29,8 @@ def _fit_summary(forecaster, seconds):
         if forecaster.model == "by_frequency":
             what += (f"; the default for {forecaster.freq_!r} data, --model per_series trains "
                      "networks on the file")
+            if forecaster.regressor is not None:
+                what += ", with the --cell and --verbose given"
         what += ")"
     elif forecaster.method_ == "combined":
         what += ", averaged with the pretrained network"
