@@ -36,3 +36,14 @@ def test_notebooks_are_committed_with_outputs():
         code = [cell for cell in notebook.cells if cell.cell_type == "code"]
         assert code and all(cell.get("execution_count") for cell in code), path.name
         assert os.path.getsize(path) > 0
+
+
+def test_committed_notebooks_keep_their_figures():
+    # A notebook executed with a non-interactive backend (MPLBACKEND=Agg) is
+    # committed without its figures; notebook 1 once lost all three that way.
+    for path in NOTEBOOKS:
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            if cell.cell_type == "code" and "plt.show()" in cell.source:
+                images = [o for o in cell.outputs if "image/png" in o.get("data", {})]
+                assert images, f"{path.name}: a cell with plt.show() has no figure output"
