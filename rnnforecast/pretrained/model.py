@@ -252,7 +252,7 @@ class PretrainedModel:
         X, missing = zero_fill_missing(np.ascontiguousarray(X.astype(np.float32)))
         floor = None
         if self.floor:
-            floor = np.where(non_negative(y), -level / scale, -np.inf)
+            floor = np.where(self.floors_at_zero(y, m), -level / scale, -np.inf)
         return Encoded(X, missing, level, scale, baselines, floor)
 
     def floors_at_zero(self, contexts, m):
