@@ -195,10 +195,11 @@ def test_by_frequency_forecasts_hourly_and_half_hourly_data_zero_shot(freq, peri
 
 
 @pytest.mark.parametrize("freq, period", [("D", 7), ("B", 5), ("MS", 12), ("QS", 4),
-                                          ("15min", 96), ("min", 60)])
+                                          ("15min", 96), ("min", 60), ("2h", 12), ("6h", 4)])
 def test_by_frequency_trains_per_series_on_other_calendars(freq, period):
-    # Daily and coarser data, and sub-daily periods the network was not
-    # pretrained on (15 minutes: 96 a day; minutes: 1,440 a day).
+    # Daily and coarser data, and sub-daily calendars the network was not
+    # pretrained on (15 minutes: 96 a day; minutes: 1,440 a day; 2 and 6
+    # hours: 12 and 4 a day, periods of its monthly and quarterly groups).
     y = seasonal(300, freq, period)
     default = forecaster("by_frequency").fit(y)
     per_series = forecaster("per_series").fit(y)

@@ -58,6 +58,11 @@ MODES = {
     "auto": [MODEL, ZERO_SHOT, COMBINED],
 }
 BY_FREQUENCY = "by_frequency"  # "zero_shot" or "per_series" by the calendar
+# The steps per day of the sub-daily data "by_frequency" gives the pretrained
+# network: its corpus's hourly and half-hourly groups (pretrained/corpus.py),
+# the calendars the rule was chosen on. Two-hourly data (12 a day) share a
+# period with the monthly group, not its shapes, and stay per-series.
+PRETRAINED_STEPS_PER_DAY = (24, 48)
 
 
 def combined_errors(model_errors, zero_shot_errors):
@@ -79,8 +84,9 @@ def resolve_methods(mode, horizon, training, covariate_names, calendar, seasonal
     """
     if mode == BY_FREQUENCY:
         # The network is loaded only for data it may forecast.
-        serves = (calendar.sub_daily and training == "window" and not covariate_names
-                  and seasonal_lag is None and _shipped().knows_period(calendar.season)
+        serves = (calendar.sub_daily and calendar.season in PRETRAINED_STEPS_PER_DAY
+                  and training == "window" and not covariate_names and seasonal_lag is None
+                  and _shipped().knows_period(calendar.season)
                   and horizon <= _shipped().h_max)
         return MODES["zero_shot" if serves else "per_series"]
     if mode == "per_series":
