@@ -53,7 +53,7 @@ class RNNForecaster(BaseEstimator):
     **Hourly and half-hourly data.** By default (``model="by_frequency"``)
     series of those calendars are forecast by a GRU pretrained on synthetic
     series, zero-shot: ``fit`` trains nothing and only backtests it for the
-    intervals (about 0.1 s on 5,000 hourly points). Where it cannot serve (a
+    intervals (0.4-0.5 s on 5,000 hourly points). Where it cannot serve (a
     horizon over 48, covariates in ``X`` or a ``seasonal_lag`` to read,
     sequence training) and on every other calendar, the per-series model
     above is trained. ``method_`` says which forecasts;
