@@ -289,7 +289,8 @@ class PretrainedModel:
         if not 1 <= int(horizon) <= self.h_max:
             raise ValueError(f"horizon={horizon} is outside 1..{self.h_max}, the steps this "
                              "model forecasts; forecast at most h_max steps at a time.")
-        enc = self.encode(contexts, m)
+        history = self.prepare(contexts, m)
+        enc = self.encode(history, m)  # prepare() of a prepared history is a view
         out = self.network.predict(enc.X, enc.missing).astype(np.float64)
         pred, _ = mix(out, enc.baselines, enc.floor)
         forecast = enc.level[:, None] + enc.scale[:, None] * pred.T
@@ -297,7 +298,6 @@ class PretrainedModel:
             # level + scale * (-level / scale) is 0 only up to rounding.
             forecast = np.where(np.isfinite(enc.floor)[:, None], np.maximum(forecast, 0),
                                 forecast)
-        history = self.prepare(contexts, m)
         # fmin / fmax skip NaN (and give NaN, never equal, for a row of NaN).
         low, high = np.fmin.reduce(history, axis=1), np.fmax.reduce(history, axis=1)
         forecast = np.where((low == high)[:, None], low[:, None], forecast)
