@@ -84,6 +84,23 @@ def test_calibration_size(n_calibration, n_complete, n_outputs, n_series, expect
     assert calibration_size(n_calibration, n_complete, n_outputs, n_series) == expected
 
 
+@pytest.mark.parametrize(
+    "n_calibration, n_complete, n_outputs, expected",
+    [
+        ("auto", 400, 24, 100),  # as with training
+        ("auto", 25, 24, 10),  # trained: 0, its calibration model would lack windows
+        ("auto", 7, 1, 7),  # trained: 0
+        ("auto", 1, 24, 1),
+        ("auto", 0, 24, 0),
+        ("auto", -3, 24, 0),  # fewer rows than a window and a horizon
+        (7, 5, 3, 5),
+    ],
+)
+def test_calibration_size_without_a_model_to_train_keeps_the_origins_a_series_has(
+        n_calibration, n_complete, n_outputs, expected):
+    assert calibration_size(n_calibration, n_complete, n_outputs, trains=False) == expected
+
+
 def test_window_fit_with_every_epoch_error_nan_replays_the_epochs_run():
     # A series whose calibration futures are all missing scores NaN at every
     # epoch; the kept network ran n_iter_no_change epochs, and so does the final one.

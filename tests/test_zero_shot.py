@@ -294,6 +294,38 @@ def test_zero_shot_bounds_of_a_never_negative_series_stay_at_or_above_zero():
     assert (lower < 0).any()
 
 
+def test_a_short_series_forecast_zero_shot_still_gets_intervals():
+    # 60 hours, horizon 24: too short for a calibration model's windows, but
+    # the pretrained network is only scored, so the origins are kept.
+    hours = pd.date_range("2024-01-01", periods=60, freq="h")
+    rng = np.random.default_rng(0)
+    y = pd.Series(20 + 5 * np.sin(2 * np.pi * np.arange(60) / 24) + rng.normal(0, 1, 60),
+                  index=hours)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "too short" warning
+        fitted = RNNForecaster(horizon=24).fit(y)
+    assert fitted.method_ == "zero-shot"
+    assert fitted.calibration_errors_.shape == (10, 24)
+    # Each error is the network's own from its origin: the last ten origins
+    # whose 24 hours are known, 27 to 36 rows into the series.
+    network = shipped_model()
+    for k, origin in enumerate(range(27, 37)):
+        forecast = network.forecast(y.to_numpy()[:origin], 24, 24)[0]
+        # In units of the series' standard deviation; the float32 network
+        # forecasts one context here, ten at once in fit.
+        expected = (y.to_numpy()[origin:origin + 24] - forecast) / y.std(ddof=0)
+        np.testing.assert_allclose(fitted.calibration_errors_[k], expected, rtol=1e-5,
+                                   atol=1e-6)
+    bounds = fitted.predict_interval(0.8)
+    assert np.isfinite(bounds[["lower", "upper"]].to_numpy()).all()
+    # The per-series model cannot calibrate on it, and says so.
+    with pytest.warns(UserWarning, match="fewer than the 31 needed"):
+        per_series = RNNForecaster(horizon=24, model="per_series", n_networks=0).fit(y)
+    assert per_series.calibration_errors_ is None
+    # The fewest rows fit accepts leave the network one origin to be scored from.
+    assert RNNForecaster(horizon=24).fit(y.iloc[:25]).calibration_errors_.shape == (1, 24)
+
+
 def test_cli_says_a_cell_given_for_an_hourly_file_would_need_per_series(tmp_path):
     path = tmp_path / "load.csv"
     seasonal(400, "h", 24).rename("load").to_csv(path, index_label="time")

@@ -35,7 +35,7 @@ SHORT_CALIBRATION_MIN = 4
 PANEL_ORIGINS_MAX = 2000
 
 
-def calibration_size(n_calibration, n_complete, n_outputs, n_series=1):
+def calibration_size(n_calibration, n_complete, n_outputs, n_series=1, trains=True):
     """Calibration origins of one series (0: none).
 
     Parameters
@@ -57,12 +57,21 @@ def calibration_size(n_calibration, n_complete, n_outputs, n_series=1):
         draws of 30) the backtest these few origins allow, through the naive
         fallback, took the default forecaster's geometric-mean MASE from 1.55
         to 1.20 (naive 1.17).
+    trains : bool, default=True
+        Whether a calibration model is trained before the origins. Without
+        one (the pretrained network and the naive methods are only scored)
+        nothing needs the windows before them: a short series keeps
+        ``"auto"``'s origins as far as it has them, down to one (``fit``
+        accepts no series without one, see :mod:`.lengths`).
     """
+    n_complete = max(n_complete, 0)
     if n_calibration != "auto":
-        return min(n_calibration, max(n_complete, 0))
+        return min(n_calibration, n_complete)
     share = int(CALIBRATION_SHARE * n_complete)
     per_series = max(1, PANEL_ORIGINS_MAX // n_series)
     n_cal = min(CALIBRATION_MAX, max(CALIBRATION_MIN, share), per_series)
+    if not trains:
+        return min(n_cal, n_complete)
     if n_complete - n_cal - n_outputs + 1 < n_cal:
         # A short series: as many origins as leave the calibration model as
         # many windows, if that is at least SHORT_CALIBRATION_MIN.

@@ -187,13 +187,14 @@ class WindowTraining:
         n_series = len(data.ids)
         train, calibration_train, origins = [], [], []
         gap_at_the_end = False  # origins set aside, but none with an observed window
+        trains = MODEL in self.methods or COMBINED in self.methods
         for code in range(n_series):
             rows = windows.origins(code)
             trainable = self.trainable(windows, rows)
             train.append(self.latest(rows[trainable]))
             n_complete = len(rows) - self.horizon
             n_cal = calibration_size(self.params["n_calibration"], n_complete,
-                                     self.n_outputs, len(data.ids))
+                                     self.n_outputs, len(data.ids), trains)
             if n_cal == 0:
                 # No origins of its own; its windows still train both models.
                 calibration_train.append(train[-1])
@@ -219,7 +220,7 @@ class WindowTraining:
         calibration_rows = np.concatenate(calibration_train)
         origins = np.concatenate(origins)
         errors, n_epochs = {}, None
-        if MODEL in self.methods or COMBINED in self.methods:
+        if trains:
             if len(calibration_rows) == 0:
                 longest = "y" if data.single else "the longest series"
                 raise ValueError(
