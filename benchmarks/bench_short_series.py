@@ -11,9 +11,12 @@ MASE: the mean absolute error over the horizon divided by the mean absolute
 one-step change of the training part; geometric mean over the series, and the
 count of series where the forecaster is worse than twice the better of naive
 (last value) and drift (the line through the first and last values). ``rnn``
-is the default forecaster (``model="per_series"``), ``fallback`` the same with
-``naive_fallback=True``, ``zero_shot``, ``combined`` and ``auto`` the
-forecaster with that ``model=`` (see :mod:`rnnforecast.forecasting.zero_shot`).
+is the per-series forecaster (``model="per_series"``, the default on yearly
+data), ``linear`` its linear skip alone (``n_networks=0``), ``fallback`` the
+per-series forecaster with ``naive_fallback=True``, ``zero_shot``, ``combined`` and ``auto`` the
+forecaster with that ``model=`` (see :mod:`rnnforecast.forecasting.zero_shot`);
+``theta`` the classical Theta method (``theta_method.py``, not part of the
+package) and ``rnn+theta`` the mean of its forecast and ``rnn``'s.
 """
 
 import argparse
@@ -23,11 +26,13 @@ import numpy as np
 import pandas as pd
 
 from rnnforecast import RNNForecaster
+from theta_method import theta_forecast
 
 H = 6
 # Column -> the forecaster's settings besides horizon and random_state.
 VARIANTS = {
     "rnn": {"model": "per_series"},
+    "linear": {"model": "per_series", "n_networks": 0},
     "fallback": {"naive_fallback": True},
     "zero_shot": {"model": "zero_shot"},
     "combined": {"model": "combined"},
@@ -57,9 +62,15 @@ def draw(d, n_series=30):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 forecaster = RNNForecaster(horizon=H, random_state=d, **settings).fit(train)
-            row[name] = np.mean(np.abs(forecaster.predict().to_numpy() - test)) / scale
+            forecast = forecaster.predict().to_numpy()
+            row[name] = np.mean(np.abs(forecast - test)) / scale
+            if name == "rnn":
+                rnn = forecast
             if name in ("fallback", "auto"):
                 row[f"{name} method"] = forecaster.method_
+        theta = theta_forecast(train.to_numpy(), 1, H)
+        row["theta"] = np.mean(np.abs(theta - test)) / scale
+        row["rnn+theta"] = np.mean(np.abs((rnn + theta) / 2 - test)) / scale
         last = train.iloc[-1]
         drift = last + (last - train.iloc[0]) / (n - 1) * np.arange(1, H + 1)
         row["naive"] = np.mean(np.abs(last - test)) / scale
@@ -74,10 +85,11 @@ def main():
     args = parser.parse_args()
     for d in range(args.draws):
         table = draw(d)
-        columns = [*VARIANTS, "naive", "drift"]
+        compared = [*VARIANTS, "theta", "rnn+theta"]
+        columns = [*compared, "naive", "drift"]
         means = np.exp(np.log(table[columns]).mean()).round(3).to_dict()
         best = 2 * table[["naive", "drift"]].min(axis=1)
-        worse = {name: int((table[name] > best).sum()) for name in VARIANTS}
+        worse = {name: int((table[name] > best).sum()) for name in compared}
         methods = {name: table[f"{name} method"].value_counts().to_dict()
                    for name in ("fallback", "auto")}
         print(f"draw {d}: geometric-mean MASE {means}; worse than 2x the better of naive "
