@@ -11,17 +11,20 @@ does not (minutes):
   alone (the issue's "5,000 hourly points"), horizon 24;
 - ``uk_electricity_2016``: the last 2,016 half-hours of UK demand, horizon 48
   (as in ``bench_accuracy.py``);
-- ``sensor_hourly_200000``: 200,000 hourly readings of
-  ``bench_long_series.sensor_series`` (a daily cycle of 24 steps, AR(1)
-  noise, 1% missing), horizon 24;
-- ``sensor_minutes_200000``: the same generator read as minutes (a daily
-  cycle of 1,440 steps), horizon 60: the default trains per series there
-  (the network was not pretrained on that period), so only with
-  ``--minutes`` (an estimated 50 minutes a fit).
+- ``sensor_hourly_200000``: 200,000 readings of
+  ``bench_long_series.sensor_series`` (a cycle of 1,440 steps, AR(1) noise,
+  1% missing) on an hourly index, horizon 24;
+- ``sensor_15min_5000``: 5,000 readings of the same generator on a
+  15-minute index, horizon 96, only with ``--quarter-hours``: the default
+  trains per series there (the network was not pretrained on that period);
+- ``sensor_minutes_200000``: the same generator on a minute index (its
+  cycle a day), horizon 60, per series too, so only with ``--minutes`` (an
+  estimated 50 minutes a fit).
 
 Each fit runs once per model, in this process, with ``random_state=0``; the
 table gives the seconds of ``fit``, the method the default ran and the ratio
-(``per_series`` only up to 5,000 rows).
+(``per_series`` only up to 5,000 rows, and only where the default ran another
+model).
 Timings on the shared 2-core machine are noisy: compare within one run.
 """
 
@@ -39,13 +42,17 @@ from rnnforecast import RNNForecaster, datasets
 PER_SERIES_MAX_ROWS = 5000
 
 
-def series_list(minutes):
+def series_list(minutes, quarter_hours=False):
     pm25 = datasets.load_beijing_pm25()["pm25"].iloc[-5000:]
     uk = datasets.load_uk_electricity_demand().iloc[-2016:]
     hourly = pd.Series(sensor_series(200_000).to_numpy(),
                        index=pd.date_range("2000-01-01", periods=200_000, freq="h"))
     found = [("beijing_pm25_5000", pm25, 24), ("uk_electricity_2016", uk, 48),
              ("sensor_hourly_200000", hourly, 24)]
+    if quarter_hours:
+        found.append(("sensor_15min_5000",
+                      hourly.iloc[:5000].set_axis(pd.date_range("2000-01-01", periods=5000,
+                                                                freq="15min")), 96))
     if minutes:
         found.append(("sensor_minutes_200000",
                       hourly.set_axis(pd.date_range("2000-01-01", periods=200_000,
@@ -66,13 +73,15 @@ def main():
                         help="time the default only")
     parser.add_argument("--minutes", action="store_true",
                         help="also the 200,000 minutes (per-series by default: slow)")
+    parser.add_argument("--quarter-hours", action="store_true",
+                        help="also 5,000 quarter-hours (per-series by default)")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     print("| series | rows | H | default s | default ran | per_series s | per_series / default |")
     print("|---|---|---|---|---|---|---|")
-    for name, y, horizon in series_list(args.minutes):
+    for name, y, horizon in series_list(args.minutes, args.quarter_hours):
         seconds, method = timed_fit(y, horizon, "by_frequency")
-        if args.skip_per_series or len(y) > PER_SERIES_MAX_ROWS:
+        if args.skip_per_series or len(y) > PER_SERIES_MAX_ROWS or method == "model":
             per_series, ratio = "", ""
         else:
             s, _ = timed_fit(y, horizon, "per_series")
