@@ -77,7 +77,6 @@ def seasonal_indices(y, period, multiplicative=True):
         counted from the first value of ``y``.
     """
     y = np.asarray(y, dtype=float)
-    n = len(y)
     if period % 2:
         weights = np.full(period, 1.0 / period)
     else:

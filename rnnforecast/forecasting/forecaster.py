@@ -144,9 +144,10 @@ class RNNForecaster(BaseEstimator):
         the epochs. ``"auto"``: a quarter of the origins, 10 to 200; a
         short series gets fewer, as many as leave the calibration model as
         many windows (a warning when that is under 4). Where nothing is
-        trained (the pretrained network alone) a short series keeps the
-        origins it has, up to 10. ``0`` skips the calibration model (half
-        the fitting time): no intervals, no early stopping.
+        trained (the pretrained network alone) nothing needs those windows:
+        a short series keeps as many of the 10 origins as it has. ``0``
+        skips the calibration model (half the fitting time): no intervals,
+        no early stopping.
     early_stopping : bool, default=True
         Train each calibration network one epoch at a time (up to the
         regressor's ``max_iter``), keep the epoch whose forecasts from the
