@@ -238,6 +238,27 @@ def test_by_frequency_on_many_hourly_series_is_zero_shot_for_each():
                                    network.forecast(y.to_numpy(), 24, 6)[0])
 
 
+def test_a_new_sensor_with_a_few_hours_joins_a_panel_forecast_zero_shot():
+    # The window of the longest series (48 hours) binds only a model to train:
+    # the pretrained network forecasts a 30-hour series as it would alone.
+    new = seasonal(30, "h", 24, seed=3)
+    series = {"old": seasonal(600, "h", 24, seed=1), "new": new}
+    fitted = RNNForecaster(horizon=24).fit(series)
+    alone = RNNForecaster(horizon=24).fit(new)
+    assert fitted.window_ == 48 and list(fitted.method_) == ["zero-shot", "zero-shot"]
+    np.testing.assert_allclose(fitted.predict(series=["new"]).to_numpy(),
+                               alone.predict().to_numpy())
+    bounds = fitted.predict_interval(0.8, series=["new"])
+    assert np.isfinite(bounds[["lower", "upper"]].to_numpy()).all()
+    # A model to train still needs a window and a horizon of every series.
+    with pytest.raises(ValueError, match="series 'new' of y has 30 rows; window='auto'"):
+        RNNForecaster(horizon=24, model="per_series").fit(series)
+    # The network needs one origin with a known horizon after it, as alone.
+    with pytest.raises(ValueError, match="series 'new' of y has 20 rows; the pretrained "
+                                         "network needs at least 25"):
+        RNNForecaster(horizon=24, model="zero_shot").fit({"old": series["old"], "new": new[:20]})
+
+
 def test_cli_on_an_hourly_file_says_the_default_ran_the_pretrained_network(tmp_path):
     path = tmp_path / "load.csv"
     seasonal(400, "h", 24).rename("load").to_csv(path, index_label="time")

@@ -76,6 +76,12 @@ class WindowTraining:
         # Windows in an epoch of a network at most (see .epoch_samples).
         self.epoch_size = params["max_windows_per_epoch"]
 
+    @property
+    def trains(self):
+        """Whether a method the backtest may choose needs a trained model
+        (the pretrained network and the naive methods are only scored)."""
+        return MODEL in self.methods or COMBINED in self.methods
+
     # -- what is trained on -------------------------------------------------
     def resolve_window(self, n_rows, season):
         """``window``, or for "auto" two seasonal periods within bounds, and at
@@ -88,13 +94,26 @@ class WindowTraining:
 
     def check_lengths(self, data, window):
         """A ValueError naming the first series shorter than ``window`` plus
-        the steps the network forecasts."""
-        needed = fewest_rows(self.horizon, window, "window", self.params["strategy"])
+        the steps the network forecasts; where nothing is trained, shorter
+        than one row and the horizon, as a lone series with ``window="auto"``
+        (the pretrained network reads what a series has, the window of the
+        longest series does not bind the others)."""
+        if self.trains:
+            needed = fewest_rows(self.horizon, window, "window", self.params["strategy"])
+        else:
+            needed = fewest_rows(self.horizon, 1)
         lengths = [len(values) for values in data.values]
         short = [(sid, n) for sid, n in zip(data.ids, lengths) if n < needed]
         if not short:
             return
         sid, n = short[0]
+        if not self.trains:
+            start = "y" if data.single else f"series {sid!r} of y"
+            raise ValueError(
+                f"{start} has {n} rows; the pretrained network needs at least {needed} "
+                f"(one origin with horizon={self.horizon} known steps after it) to be "
+                f"scored for the intervals. Pass a longer series or a smaller horizon."
+            )
         what = "window" if self.params["window"] != "auto" else "window='auto' gives window"
         note = (" (strategy='recursive' trains on one-step windows)"
                 if self.n_outputs < self.horizon else "")
@@ -187,7 +206,7 @@ class WindowTraining:
         n_series = len(data.ids)
         train, calibration_train, origins = [], [], []
         gap_at_the_end = False  # origins set aside, but none with an observed window
-        trains = MODEL in self.methods or COMBINED in self.methods
+        trains = self.trains
         for code in range(n_series):
             rows = windows.origins(code)
             trainable = self.trainable(windows, rows)
