@@ -157,3 +157,49 @@ def test_a_gap_at_the_end_leaves_no_calibration_origin_and_says_so(model):
     with pytest.raises(ValueError, match="a gap at the end of the series"):
         fitted.update(pd.Series([1.0], index=[y.index[-1] + pd.Timedelta("1h")]))
         fitted.predict_interval()
+
+
+def daily(values):
+    return pd.Series(values, index=pd.date_range("2024-01-01", periods=len(values), freq="D"))
+
+
+def test_gaps_that_break_every_future_are_a_clear_error():
+    # 40 days, horizon 14, window 9: three missing days leave no run of 14
+    # observed days after a window, which training needs. The error said
+    # "the linear skip has no row to fit on" before.
+    values = 10 + np.sin(np.arange(40.0))
+    values[[18, 29, 33]] = np.nan
+    with pytest.raises(ValueError, match=r"y has no window of 9 rows followed by 14 observed "
+                                         r"target values.*the 3 missing values \(of 40\).*"
+                                         r"y\.interpolate\(\)"):
+        RNNForecaster(horizon=14, model="per_series").fit(daily(values))
+    # Many series: said of all of them.
+    with pytest.raises(ValueError, match="no series of y has a window of 9 rows"):
+        RNNForecaster(horizon=14, model="per_series").fit(
+            {"a": daily(values), "b": daily(values)})
+    # The pretrained network trains nothing: it forecasts the same series.
+    assert np.isfinite(RNNForecaster(horizon=14, model="zero_shot").fit(daily(values))
+                       .predict()).all()
+
+
+def test_auto_calibration_that_gaps_leave_nothing_to_train_on_warns_and_fits():
+    # 120 days, horizon 14, window 14: a missing day every 10 days up to day 75
+    # breaks every future before the calibration origins (days 83 on), while
+    # the windows after day 75 still train the final model. n_calibration="auto"
+    # chose the origins, so fit keeps no intervals and says why instead of
+    # asking for another n_calibration.
+    values = 10 + np.sin(np.arange(120.0) / 3)
+    values[5:80:10] = np.nan
+    small = RNNRegressor(hidden_size=3, max_iter=2)
+    with pytest.warns(UserWarning, match="no window before the calibration origins has its "
+                                         "future observed"):
+        fitted = RNNForecaster(horizon=14, regressor=small, n_networks=1, random_state=0,
+                               model="per_series").fit(daily(values))
+    assert fitted.window_ == 14 and fitted.calibration_errors_ is None
+    assert np.isfinite(fitted.predict()).all()
+    with pytest.raises(ValueError, match="no window before the calibration origins"):
+        fitted.predict_interval()
+    # An n_calibration the user set is not changed behind their back.
+    with pytest.raises(ValueError, match="n_calibration=20 leaves no window"):
+        RNNForecaster(horizon=14, regressor=small, n_networks=1, n_calibration=20,
+                      model="per_series").fit(daily(values))

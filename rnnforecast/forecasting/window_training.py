@@ -224,6 +224,8 @@ class WindowTraining:
                 origins.append(scored)
             else:
                 gap_at_the_end = True
+        if trains and not any(len(rows) for rows in train):
+            self._no_window_to_train(data, windows.window)
         if not origins:
             if gap_at_the_end:
                 reason = ("the windows at the calibration origins hold no observed target "
@@ -240,6 +242,14 @@ class WindowTraining:
         origins = np.concatenate(origins)
         errors, n_epochs = {}, None
         if trains:
+            if len(calibration_rows) == 0 and self.params["n_calibration"] == "auto":
+                # "auto" sizes the origins so that complete series keep as many
+                # windows before them: only missing values can empty those.
+                reason = ("no window before the calibration origins has its future "
+                          "observed to train the calibration model on (missing values in y)")
+                warnings.warn(f"RNNForecaster: {reason}; predict_interval will not be "
+                              "available.", UserWarning)
+                return np.concatenate(train), None, None, reason, [self.methods[0]] * n_series
             if len(calibration_rows) == 0:
                 longest = "y" if data.single else "the longest series"
                 raise ValueError(
@@ -257,6 +267,21 @@ class WindowTraining:
                             for method in naive_methods(self.season, windows.window)})
         methods, chosen = choose(allowed, windows.codes(origins), n_series)
         return np.concatenate(train), chosen, n_epochs, None, methods
+
+    def _no_window_to_train(self, data, window):
+        """A ValueError for series whose missing values leave no window with
+        ``n_outputs`` observed values after it, which the model needs."""
+        n_missing = sum(int(np.isnan(values[:, 0]).sum()) for values in data.values)
+        n_rows = sum(len(values) for values in data.values)
+        where = "y" if data.single else "no series of y"
+        has = "has no" if data.single else "has a"
+        raise ValueError(
+            f"{where} {has} window of {window} rows followed by {self.n_outputs} observed "
+            f"target values, which training needs: the {n_missing} missing values (of "
+            f"{n_rows}) break every such stretch. Fill the gaps (for example "
+            "y.interpolate()), forecast fewer steps (horizon), or use model='zero_shot', "
+            "which trains nothing."
+        )
 
     def _untrained_errors(self, windows, origin_rows):
         """``{method: signed errors}`` from ``origin_rows`` of the methods that
