@@ -448,9 +448,13 @@ default="by_frequency"
         y : pandas Series or DataFrame of shape (n_rows,) or (n_rows, n_columns)
             The series, indexed by a regular DatetimeIndex (or one with
             ``freq`` given) or a RangeIndex, strictly increasing. A DataFrame
-            needs ``target``. NaN marks a missing value. It comes first so
-            that scikit-learn's ``GridSearchCV(...).fit(y, X)`` splits ``y``
-            and ``X`` alike. Many series: a dict ``{series_id: Series}`` (or
+            needs ``target``. NaN marks a missing value: the networks read
+            it as a missing step and train only on windows followed by
+            ``horizon`` observed values (one, recursive strategy), so gaps
+            that leave no such window are a ValueError, and gaps that leave
+            none before the calibration origins give no intervals (a
+            warning). It comes first so that scikit-learn's
+            ``GridSearchCV(...).fit(y, X)`` splits ``y`` and ``X`` alike. Many series: a dict ``{series_id: Series}`` (or
             DataFrames with ``target``), or a long Series/DataFrame indexed
             by a MultiIndex ``(series_id, timestamp)``; see the class
             docstring. Series are kept in the order given (of first
