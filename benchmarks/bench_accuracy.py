@@ -165,7 +165,8 @@ import pandas as pd
 import sklearn
 from sklearn.linear_model import RidgeCV
 
-from rnnforecast.metrics import mean_absolute_scaled_error, seasonal_naive_scale
+from rnnforecast.metrics import (mean_absolute_scaled_error, seasonal_naive_forecast,
+                                 seasonal_naive_scale)
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results"
@@ -384,9 +385,7 @@ def group_geometric_means(mase_by_series, group_of):
 # --------------------------------------------------------------------------- #
 def seasonal_naive(history, m, horizon):
     """y[t+h] = the value of the last season at the same phase."""
-    history = np.asarray(history, dtype=float)
-    m = max(int(m), 1)
-    return history[len(history) - m + np.arange(horizon) % m]
+    return seasonal_naive_forecast(history, horizon, max(int(m), 1))
 
 
 def naive(history, horizon):

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from rnnforecast import RNNForecaster, datasets
+from rnnforecast.metrics import seasonal_naive_forecast
 
 
 def promotions(seed=0, n=730):
@@ -51,11 +52,6 @@ def pm25(n_origins=10, horizon=24, history=2000):
     return frame["pm25"], frame.drop(columns="pm25")
 
 
-def seasonal_naive(y_before, horizon, m):
-    values = y_before.to_numpy()
-    return np.array([values[len(values) - m + (h % m)] for h in range(horizon)])
-
-
 def run(name, y, X, horizon, m, n_origins, seeds, known, refit_every=1, history=None):
     """MAE at each of the last ``n_origins`` origins of ``y`` for every variant."""
     rows = []
@@ -64,7 +60,7 @@ def run(name, y, X, horizon, m, n_origins, seeds, known, refit_every=1, history=
         cut = start + k * horizon
         actual = y.iloc[cut:cut + horizon].to_numpy()
         rows.append((name, "seasonal naive", None, cut, np.nanmean(
-            np.abs(seasonal_naive(y.iloc[:cut], horizon, m) - actual)), 0.0))
+            np.abs(seasonal_naive_forecast(y.iloc[:cut], horizon, m) - actual)), 0.0))
     for seed in seeds:
         variants = {
             "no covariates": (dict(), False),

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from rnnforecast.forecasting import RNNForecaster
-from rnnforecast.metrics import mean_absolute_scaled_error
+from rnnforecast.metrics import mean_absolute_scaled_error, seasonal_naive_forecast
 
 SEASON = 24
 
@@ -67,10 +67,6 @@ def make_series(n_series, length, seed):
 
 def mase(history, truth, forecast):
     return mean_absolute_scaled_error(truth, forecast, history, SEASON)
-
-
-def seasonal_naive(history, horizon):
-    return np.resize(history[-SEASON:], horizon)
 
 
 def main(argv=None):
@@ -119,7 +115,8 @@ def main(argv=None):
         scores["global"][sid] = mase(history, truth[sid], forecast.loc[sid].to_numpy())
         scores["default"][sid] = mase(history, truth[sid],
                                       default_forecast.loc[sid].to_numpy())
-        scores["seasonal naive"][sid] = mase(history, truth[sid], seasonal_naive(history, h))
+        baseline = seasonal_naive_forecast(history, h, SEASON)
+        scores["seasonal naive"][sid] = mase(history, truth[sid], baseline)
 
     rng = np.random.RandomState(args.seed + 1)
     sample = sorted(rng.choice(list(series), size=min(args.sample, len(series)), replace=False))

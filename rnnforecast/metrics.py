@@ -26,7 +26,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["mean_absolute_scaled_error", "seasonal_naive_scale"]
+__all__ = ["mean_absolute_scaled_error", "seasonal_naive_forecast", "seasonal_naive_scale"]
 
 
 def _values(name, values):
@@ -47,6 +47,39 @@ def _check_m(m):
     if m < 1:
         raise ValueError(f"m must be at least 1 (1: no season, the last value); got {m}.")
     return int(m)
+
+
+def seasonal_naive_forecast(y_train, horizon, m=1):
+    """The seasonal naive forecast: each step takes the value ``m`` steps
+    before it, the last season repeated (the last value for ``m = 1``); the
+    baseline whose in-sample error is MASE's scale.
+
+    Parameters
+    ----------
+    y_train : array-like of shape (n_steps,)
+        The series up to the forecast origin, at least ``m`` steps; a
+        missing value (NaN) there is repeated as missing.
+    horizon : int
+        Steps to forecast.
+    m : int, default=1
+        The seasonal period in steps.
+
+    Returns
+    -------
+    forecast : ndarray of shape (horizon,)
+
+    Examples
+    --------
+    >>> from rnnforecast.metrics import seasonal_naive_forecast
+    >>> seasonal_naive_forecast([1.0, 2.0, 3.0, 4.0, 5.0], 5, m=2)
+    array([4., 5., 4., 5., 4.])
+    """
+    m = _check_m(m)
+    y_train = _values("y_train", y_train)
+    if y_train.size < m:
+        raise ValueError(f"y_train has {y_train.size} steps, fewer than one season (m={m}); "
+                         "pass a longer series or a smaller m.")
+    return y_train[y_train.size - m + np.arange(horizon) % m]
 
 
 def seasonal_naive_scale(y_train, m=1):

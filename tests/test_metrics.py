@@ -1,10 +1,11 @@
-"""rnnforecast.metrics: the mean absolute scaled error."""
+"""rnnforecast.metrics: the mean absolute scaled error and its seasonal naive baseline."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from rnnforecast.metrics import mean_absolute_scaled_error, seasonal_naive_scale
+from rnnforecast.metrics import (mean_absolute_scaled_error, seasonal_naive_forecast,
+                                 seasonal_naive_scale)
 
 
 def test_scale_is_the_in_sample_error_of_seasonal_naive():
@@ -69,3 +70,20 @@ def test_bad_input_names_the_argument(kwargs, error, match):
     arguments.update(kwargs)
     with pytest.raises(error, match=match):
         mean_absolute_scaled_error(**arguments)
+
+
+def test_seasonal_naive_forecast_repeats_the_last_season():
+    history = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0])
+    np.testing.assert_array_equal(seasonal_naive_forecast(history, 7, m=3),
+                                  [5, 6, 7, 5, 6, 7, 5])
+    np.testing.assert_array_equal(seasonal_naive_forecast(history, 2), [7, 7])
+    # Its in-sample version is the scale: one-step errors 1 -> MASE of the truth 8, 9 is 1.5.
+    assert mean_absolute_scaled_error([8.0, 9.0], seasonal_naive_forecast(history, 2),
+                                      history) == pytest.approx(1.5)
+    # A missing value of the last season is forecast as missing.
+    assert np.isnan(seasonal_naive_forecast([1.0, np.nan, 3.0], 3, m=2)).tolist() == [
+        True, False, True]
+    with pytest.raises(ValueError, match="fewer than one season"):
+        seasonal_naive_forecast([1.0, 2.0], 4, m=3)
+    with pytest.raises(TypeError, match="m must be an int"):
+        seasonal_naive_forecast([1.0, 2.0], 4, m=1.5)

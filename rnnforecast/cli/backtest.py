@@ -9,7 +9,7 @@ a file too short for one is not backtested, and the report says why.
 import numpy as np
 import pandas as pd
 
-from ..metrics import seasonal_naive_scale
+from ..metrics import seasonal_naive_forecast, seasonal_naive_scale
 from .messages import when
 
 __all__ = ["MAX_ORIGINS", "backtest", "backtest_origins"]
@@ -34,12 +34,6 @@ def backtest_origins(n_rows, args):
         f"origin and each origin {args.horizon} after it"
     )
     return n_origins, reason
-
-
-def _seasonal_naive(y_before, horizon, m):
-    """The last season repeated: the value m steps before each future step."""
-    values = y_before.to_numpy()
-    return np.array([values[len(values) - m + (h % m)] for h in range(horizon)])
 
 
 def backtest(forecaster, y, horizon, n_origins, log, X=None):
@@ -68,7 +62,7 @@ def backtest(forecaster, y, horizon, n_origins, log, X=None):
         baselines.add(baseline)
         actual = y.iloc[cut:cut + horizon].to_numpy()
         forecasts = {"rnn": model.predict(X=rows_of(slice(cut, cut + horizon))).to_numpy(),
-                     "naive": _seasonal_naive(before, horizon, m)}
+                     "naive": seasonal_naive_forecast(before, horizon, m)}
         errors = {name: np.nanmean(np.abs(forecast - actual))
                   for name, forecast in forecasts.items()}
         try:

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..datasets import load_dataset
-from ..metrics import mean_absolute_scaled_error
+from ..metrics import mean_absolute_scaled_error, seasonal_naive_forecast
 from .normalise import TARGET_CLIP, robust_level, robust_scale
 
 __all__ = ["Shipped", "SHIPPED", "load_shipped", "mase", "seasonal_naive", "origins",
@@ -58,10 +58,9 @@ def origins(n, horizon):
 
 
 def seasonal_naive(history, m, horizon):
-    """The value one season before each step (the last value for m = 1)."""
-    m = max(int(m), 1)
-    last = history[-m:]
-    return np.resize(last, horizon) if m > 1 else np.full(horizon, history[-1])
+    """The value one season before each step (the last value for m = 1), as
+    a forecaster of :func:`score_forecaster`."""
+    return seasonal_naive_forecast(history, horizon, max(int(m), 1))
 
 
 def mase(history, actual, forecast, m):
