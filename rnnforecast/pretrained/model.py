@@ -30,7 +30,8 @@ from .._core.time_major import zero_fill_missing
 from .baselines import candidate_baselines
 from .head import mix, n_head_outputs
 from .history import SUMMARY_NAMES, non_negative, summary_features
-from .normalise import BASELINE_SEASONS, INPUT_CLIP, input_features, robust_level, robust_scale
+from .normalise import (BASELINE_SEASONS, INPUT_CLIP, baseline_span_scale, input_features,
+                        robust_level, robust_scale)
 from .skill import skill_features, skill_names
 
 __all__ = ["PretrainedModel", "Encoded", "load_model", "save_model", "default_context",
@@ -236,6 +237,9 @@ class PretrainedModel:
         C = self.context_length(m)
         level = robust_level(y[:, -C:], m)
         scale = robust_scale(y if self.history_scale else y[:, -C:], m, level)
+        # At least the scale that keeps the seasons the baselines read unclipped.
+        span = baseline_span_scale(y, m, level, self.baseline_seasons)
+        scale = np.where(np.isfinite(span), np.maximum(scale, span), scale)
         z = (y - level[:, None]) / scale[:, None]
         m2 = self.second_period(m)
         clipped = np.clip(z, -INPUT_CLIP, INPUT_CLIP)

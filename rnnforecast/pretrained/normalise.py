@@ -6,8 +6,8 @@ For a context y (oldest first) with seasonal period m:
     level  = median of the last max(m, 3) observed values
     scale  = mean of |y_t - y_{t-m}|, each term capped at 5 x their median
              (the in-sample MAE of seasonal naive, the MASE denominator,
-             made robust to a few outliers); lag 1 if that is 0, then
-             |level|, then 1
+             made robust to a few outliers); lag 1 if that is 0 or mere
+             rounding error, then |level|, then 1
     z_t    = (y_t - level) / scale
 
 so z is the same for a y + b as for y (a > 0): forecasts are equivariant.
@@ -15,6 +15,9 @@ The second version takes the scale over the whole history window
 (:class:`~.model.PretrainedModel`'s ``history_scale``), closer to the MASE
 denominator than three seasons can be: a context of three calm weekdays
 would otherwise make a weekend's drop 25 scales deep.
+:class:`~.model.PretrainedModel` also takes at least
+:func:`baseline_span_scale`, so that the last seasons, which the baselines
+read, are not clipped: a clean daily cycle spans more robust scales than that.
 The network sees z clipped to +-:data:`INPUT_CLIP` and divided by
 :data:`INPUT_DIVISOR` (a value 1000x the scale enters as 25 / 5, not 1000),
 and predicts the residual of z over a robust seasonal baseline
@@ -30,9 +33,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Normalised", "last_value", "robust_level", "robust_scale", "normalise",
-           "seasonal_baseline", "input_features", "targets", "denormalise", "INPUT_CLIP",
-           "INPUT_DIVISOR", "TARGET_CLIP", "BASELINE_SEASONS", "row_quantiles"]
+__all__ = ["Normalised", "last_value", "robust_level", "robust_scale", "baseline_span_scale",
+           "normalise", "seasonal_baseline", "input_features", "targets", "denormalise",
+           "INPUT_CLIP", "INPUT_DIVISOR", "TARGET_CLIP", "BASELINE_SEASONS", "row_quantiles"]
 
 INPUT_CLIP = 25.0
 INPUT_DIVISOR = 5.0
@@ -45,6 +48,14 @@ TARGET_CLIP = 25.0
 BASELINE_SEASONS = 3
 # Seasonal differences above this many times their median are capped in the scale.
 SCALE_CAP = 5.0
+# A scale below this share of the largest |value| is rounding error, not
+# variation: the seasonal differences of an exactly periodic series computed in
+# float64 are about 1e-15 of its values, and read as a scale they put every
+# value thousands of scales from the level (a pure sine was forecast flat).
+ROUNDING_SHARE = 1e3 * np.finfo(np.float64).eps
+# The share of the values the baselines read kept within INPUT_CLIP scales of
+# the level (see baseline_span_scale).
+SPAN_QUANTILE = 0.95
 
 
 class Normalised(NamedTuple):
@@ -130,14 +141,39 @@ def _capped_mean_abs_diff(y, lag):
 
 def robust_scale(y, m, level):
     """The robust MAE of seasonal naive at lag m of each row (see the module
-    notes), falling back to lag 1, then |level|, then 1."""
+    notes), falling back to lag 1, then |level|, then 1, wherever it is 0 or
+    no more than rounding error (``ROUNDING_SHARE`` of the row's largest
+    absolute value)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows
+        magnitude = np.nanmax(np.abs(y), axis=1) if y.shape[1] else np.zeros(len(y))
+    rounding = ROUNDING_SHARE * np.where(np.isfinite(magnitude), magnitude, 0.0)
     scale = _capped_mean_abs_diff(y, max(m, 1))
     for fallback in (_capped_mean_abs_diff(y, 1), np.abs(level), np.ones(len(y))):
-        bad = ~(np.isfinite(scale) & (scale > 0))
+        bad = ~(np.isfinite(scale) & (scale > rounding))
         if not bad.any():
             break
         scale = np.where(bad, fallback, scale)
     return scale
+
+
+def baseline_span_scale(y, m, level, seasons=BASELINE_SEASONS):
+    """The smallest scale at which the last ``seasons`` seasons of each row
+    (the values the seasonal baselines read) lie within ``INPUT_CLIP``
+    scales of ``level``, ``SPAN_QUANTILE`` of them at least; NaN for a row
+    without observed values there.
+
+    A series whose season is large against its seasonal-naive error (a clean
+    daily cycle: amplitude 5, noise 0.1) spans more than ``INPUT_CLIP`` of its
+    robust scales, and the baselines, read from clipped values, were cut off
+    there: the forecast of such a sine stopped at level - 25 scales. Taking
+    at least this scale keeps the cycle whole; where the season already fits
+    (every real series of the accuracy benchmarks) it changes nothing. The
+    quantile lets a single outlier in those seasons be clipped as before.
+    """
+    span = min(y.shape[1], seasons * max(int(m), 1))
+    deviations = np.abs(y[:, y.shape[1] - span:] - level[:, None])
+    return row_quantiles(deviations, (SPAN_QUANTILE,))[0] / INPUT_CLIP
 
 
 def seasonal_baseline(z, m, horizon, seasons=BASELINE_SEASONS, fallback=None, average=False):
