@@ -1,4 +1,4 @@
-"""The per-series model, the Theta method and their mean: on synthetic series, or from kept forecasts.
+"""The per-series model, the Theta method and their mean: synthetic series or kept forecasts.
 
     python benchmarks/bench_theta_combination.py                 # synthetic, 24 series a cell
     python benchmarks/bench_theta_combination.py --n-series 8 --lengths 40 160

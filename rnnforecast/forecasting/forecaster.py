@@ -454,7 +454,8 @@ default="by_frequency"
             that leave no such window are a ValueError, and gaps that leave
             none before the calibration origins give no intervals (a
             warning). It comes first so that scikit-learn's
-            ``GridSearchCV(...).fit(y, X)`` splits ``y`` and ``X`` alike. Many series: a dict ``{series_id: Series}`` (or
+            ``GridSearchCV(...).fit(y, X)`` splits ``y`` and ``X`` alike.
+            Many series: a dict ``{series_id: Series}`` (or
             DataFrames with ``target``), or a long Series/DataFrame indexed
             by a MultiIndex ``(series_id, timestamp)``; see the class
             docstring. Series are kept in the order given (of first
