@@ -30,6 +30,7 @@ from .._core.time_major import zero_fill_missing
 from .baselines import candidate_baselines
 from .head import mix, n_head_outputs
 from .history import SUMMARY_NAMES, non_negative, summary_features
+from .level_shift import after_level_shift
 from .normalise import (BASELINE_SEASONS, INPUT_CLIP, baseline_span_scale, input_features,
                         robust_level, robust_scale)
 from .skill import skill_features, skill_names
@@ -259,13 +260,20 @@ class PretrainedModel:
             floor = np.where(self.floors_at_zero(y, m), -level / scale, -np.inf)
         return Encoded(X, missing, level, scale, baselines, floor)
 
+    def readable(self, contexts, m):
+        """The history windows the model forecasts ``contexts`` from: cut
+        or padded as by :meth:`prepare`, and with the values before a level
+        shift in the last seasons read as missing (:mod:`.level_shift`)."""
+        return after_level_shift(self.prepare(contexts, m), m, self.baseline_seasons)
+
     def floors_at_zero(self, contexts, m):
         """Which ``contexts`` (see :meth:`forecast`) this model's forecasts are
-        floored at 0 for: with ``floor``, those whose history window has
-        observed values and none below 0. Bool array of shape (n,)."""
+        floored at 0 for: with ``floor``, those whose history window (as
+        :meth:`readable` gives it) has observed values and none below 0.
+        Bool array of shape (n,)."""
         if not self.floor:
             return np.zeros(len(self.prepare(contexts, m)), dtype=bool)
-        return non_negative(self.prepare(contexts, m))
+        return non_negative(self.readable(contexts, m))
 
     def forecast(self, contexts, m, horizon):
         """Forecast the next ``horizon`` values after each context.
@@ -288,12 +296,14 @@ class PretrainedModel:
             A history window whose observed values are all equal is forecast
             as that value: without any variation there is no scale to read
             the series in, and the network's output, in units of the
-            fallback scale ``|level|``, would wiggle around it.
+            fallback scale ``|level|``, would wiggle around it. After a level
+            shift in the last seasons, only the values since are read (see
+            :meth:`readable`).
         """
         if not 1 <= int(horizon) <= self.h_max:
             raise ValueError(f"horizon={horizon} is outside 1..{self.h_max}, the steps this "
                              "model forecasts; forecast at most h_max steps at a time.")
-        history = self.prepare(contexts, m)
+        history = self.readable(contexts, m)
         enc = self.encode(history, m)  # prepare() of a prepared history is a view
         out = self.network.predict(enc.X, enc.missing).astype(np.float64)
         pred, _ = mix(out, enc.baselines, enc.floor)
