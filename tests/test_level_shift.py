@@ -1,10 +1,12 @@
 """The pretrained network after a level shift (rnnforecast.pretrained.level_shift)."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from rnnforecast import RNNForecaster
+from rnnforecast import RNNForecaster, RNNRegressor
 from rnnforecast.pretrained import shipped_model
 from rnnforecast.pretrained.level_shift import (SHIFT_MIN_STEPS, _nanmedian_last_axis,
                                                  after_level_shift, steps_since_shift)
@@ -75,6 +77,51 @@ def test_the_default_follows_an_hourly_level_shift():
     fitted = RNNForecaster(horizon=24).fit(y)
     assert fitted.method_ == "zero-shot"
     assert np.mean(np.abs(fitted.predict().to_numpy() - values[600:])) < 0.5
+
+
+def daily(values):
+    return pd.Series(values, index=pd.date_range("2024-01-01", periods=len(values), freq="D"))
+
+
+def small_forecaster(model="by_frequency"):
+    return RNNForecaster(horizon=14, regressor=RNNRegressor(hidden_size=4, max_iter=3),
+                         n_networks=1, random_state=0, model=model)
+
+
+def test_the_default_hands_a_daily_series_that_shifted_to_the_network():
+    # The per-series model never trained on a window after the step and
+    # forecast the old level (MAE 43 in bench_level_shift.py, 10 days after).
+    values = stepped(300, 10, extra=14)
+    fitted = small_forecaster().fit(daily(values[:300]))
+    assert fitted.method_ == "model"
+    with pytest.warns(UserWarning, match="shifted level in their last seasons"):
+        forecast = fitted.predict().to_numpy()
+    assert np.mean(np.abs(forecast - values[300:])) < 0.5
+    with pytest.warns(UserWarning, match="shifted level"):
+        bounds = fitted.predict_interval(0.8)
+    np.testing.assert_array_equal(bounds["forecast"].to_numpy(), forecast)
+    # model="per_series" trains and forecasts as asked: the old level.
+    per_series = small_forecaster("per_series").fit(daily(values[:300])).predict().to_numpy()
+    assert np.mean(np.abs(per_series - values[300:])) > 10
+
+
+def test_without_a_shift_the_default_is_the_per_series_forecast_exactly():
+    rng = np.random.default_rng(2)
+    t = np.arange(300)
+    y = daily(20 + 3 * np.sin(2 * np.pi * t / 7) + rng.normal(size=300))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        default = small_forecaster().fit(y).predict()
+    np.testing.assert_array_equal(default, small_forecaster("per_series").fit(y).predict())
+
+
+def test_a_shift_that_update_brings_is_followed_too():
+    values = stepped(320, 12, extra=14)
+    fitted = small_forecaster().fit(daily(values[:308]))
+    fitted.update(daily(values).iloc[308:320])
+    with pytest.warns(UserWarning, match="shifted level"):
+        forecast = fitted.predict().to_numpy()
+    assert np.mean(np.abs(forecast - values[320:])) < 0.5
 
 
 def test_the_median_of_the_last_axis_equals_numpy_nanmedian():

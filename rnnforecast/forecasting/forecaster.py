@@ -26,7 +26,8 @@ from .panel_inputs import check_data
 from .sequence_training import SequenceTraining
 from .state import SeriesState
 from .window_training import WindowTraining
-from .zero_shot import BY_FREQUENCY, MODES, resolve_methods, warn_unused_settings
+from .zero_shot import (BY_FREQUENCY, MODES, guards_level_shifts, resolve_methods,
+                        warn_unused_settings)
 
 __all__ = ["RNNForecaster"]
 
@@ -184,7 +185,10 @@ default="by_frequency"
         ``seasonal_lag``), else ``"per_series"``; where the pretrained
         network forecasts, the settings of the per-series model
         (``regressor``, ``n_networks``, ``strategy``, ...) are not used, and
-        ``fit`` warns if any was changed from its default. The
+        ``fit`` warns if any was changed from its default. Its per-series
+        forecasts of a series that shifted level in its last seasons, after
+        the last window the model could train on, are the network's, with a
+        warning (see :func:`~rnnforecast.forecasting.zero_shot.guards_level_shifts`). The
         pretrained network reads the target alone and forecasts at most 48
         steps. The README's Accuracy section compares them: the rule of
         ``"by_frequency"`` was chosen on the design panel of
@@ -506,8 +510,10 @@ default="by_frequency"
         # matrix, Beijing PM2.5 with covariates) took 8.4 s with two threads
         # and 0.1 s with one.
         params = self.get_params(deep=False)
+        shift_guard = guards_level_shifts(self.model, methods, self.horizon, self.training,
+                                          data.covariate_names, calendars[0], self.seasonal_lag)
         training = (SequenceTraining(params) if self.training == "sequence"
-                    else WindowTraining(params, future_names, methods))
+                    else WindowTraining(params, future_names, methods, shift_guard))
         with blas_threads(1):
             result = training.fit(data, calendars)
         self._set_fitted(data, calendars, training, result, future_names, outliers, found)

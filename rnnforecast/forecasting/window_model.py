@@ -18,6 +18,8 @@ mean_i network_i(x)``.
 what a fitted forecaster predicts from, and moves on with ``update``.
 """
 
+import warnings
+
 import numpy as np
 
 from .linear_skip import standardised_windows
@@ -152,10 +154,14 @@ class WindowForecast:
         The lagged target, the last column of ``histories`` (see
         :mod:`.seasonal_lag`): filled in the rows ``advance`` adds and at the
         steps forecast.
+    shift_fallback : ZeroShot or None, default=None
+        The pretrained network that forecasts, instead of the model, a
+        series whose last seasons hold a level shift (see
+        :func:`.zero_shot.guards_level_shifts`), with a warning.
     """
 
     def __init__(self, model, scalers, histories, horizon, season=1, methods=None,
-                 window=None, zero_shot=None, seasonal_lag=None):
+                 window=None, zero_shot=None, seasonal_lag=None, shift_fallback=None):
         self.model = model
         self.scalers = scalers
         self.histories = histories
@@ -166,6 +172,7 @@ class WindowForecast:
         self.methods = np.array([MODEL] * len(histories) if methods is None else methods)
         self.zero_shot = zero_shot
         self.seasonal_lag = seasonal_lag
+        self.shift_fallback = shift_fallback
 
     def scaler(self, codes):
         """The scaling of the series ``codes``: one series' WindowScaler, else
@@ -191,7 +198,9 @@ class WindowForecast:
             future = self._with_lag(kept, future)
         methods = self.methods[codes]
         if (methods == MODEL).all():
-            return self.model.forecast(inputs, self.scaler(codes), self.horizon, future)
+            forecast, scale = self.model.forecast(inputs, self.scaler(codes), self.horizon,
+                                                  future)
+            return self._after_shifts(forecast, kept, methods), scale
         forecast = np.empty((len(codes), self.horizon))
         scale = self.scaler(codes).stats(inputs[:, :, 0])[1]
         for method in np.unique(methods):
@@ -206,7 +215,26 @@ class WindowForecast:
                                   else (forecast[mine] + pretrained) / 2)
             if method not in (MODEL, ZERO_SHOT, COMBINED):
                 forecast[mine] = naive_forecast(method, inputs[mine], self.season, self.horizon)
-        return forecast, scale
+        return self._after_shifts(forecast, kept, methods), scale
+
+    def _after_shifts(self, forecast, kept, methods):
+        """``forecast`` with the rows of model series that shifted level in
+        their last seasons forecast by ``shift_fallback`` instead, and a
+        warning saying so."""
+        if self.shift_fallback is None:
+            return forecast
+        rows = np.nonzero(methods == MODEL)[0]
+        rows = rows[self.shift_fallback.shifted(kept[rows, :, 0])]
+        if not len(rows):
+            return forecast
+        warnings.warn(
+            f"RNNForecaster: {len(rows)} of the series forecast shifted level in their last "
+            "seasons, after the last window the per-series model could train on; the "
+            "pretrained network forecasts them from the values since the shift.",
+            UserWarning, stacklevel=4)
+        forecast = forecast.copy()
+        forecast[rows] = self.shift_fallback.forecast(kept[rows, :, 0])
+        return forecast
 
     def lower_limits(self, codes):
         """The lowest value each forecast of the series ``codes`` can take:

@@ -63,7 +63,7 @@ class WindowTraining:
     the backtest may choose to forecast a series with (see
     :func:`.zero_shot.resolve_methods`; None: the model)."""
 
-    def __init__(self, params, future_names=(), methods=None):
+    def __init__(self, params, future_names=(), methods=None, shift_guard=False):
         self.params = params
         self.future_names = list(future_names)
         self.horizon = params["horizon"]
@@ -72,6 +72,10 @@ class WindowTraining:
         # The methods the backtest may choose for a series (see .zero_shot).
         self.methods = [MODEL] if methods is None else list(methods)
         self.zero_shot = None  # the pretrained network, when a method uses it
+        # The pretrained network for model series that shifted level (see
+        # .zero_shot.guards_level_shifts), when ``shift_guard``.
+        self.shift_guard = shift_guard
+        self.shift_fallback = None
         self.seasonal_lag = None  # the lagged target column, when there is one
         # Windows in an epoch of a network at most (see .epoch_samples).
         self.epoch_size = params["max_windows_per_epoch"]
@@ -155,6 +159,8 @@ class WindowTraining:
         self.check_lengths(data, window)
         if ZERO_SHOT in self.methods or COMBINED in self.methods:
             self.zero_shot = ZeroShot(self.season, self.horizon)
+        if self.shift_guard:
+            self.shift_fallback = ZeroShot(self.season, self.horizon)
         known = [1 + data.covariate_names.index(n) for n in self.future_names]
         lag = resolve_lag(self.params["seasonal_lag"], self.season, self.horizon, max(lengths))
         series_values = data.values
@@ -178,14 +184,15 @@ class WindowTraining:
         # column the last ``lag`` rows: a shorter series is padded with
         # missing rows before its start.
         keep = max([window]
-                   + ([] if self.zero_shot is None else [self.zero_shot.history_length])
+                   + [z.history_length for z in (self.zero_shot, self.shift_fallback)
+                      if z is not None]
                    + ([] if self.seasonal_lag is None else [self.seasonal_lag.lag]))
         histories = [np.concatenate([np.full((max(keep - len(values), 0), values.shape[1]),
                                              np.nan), values[-keep:]])
                      for values in series_values]
         return FitResult(
             WindowForecast(model, scalers, histories, self.horizon, self.season, methods,
-                           window, self.zero_shot, self.seasonal_lag),
+                           window, self.zero_shot, self.seasonal_lag, self.shift_fallback),
             errors, reason, n_epochs,
             regressors=[] if model is None else list(model.networks),
             linear=None if model is None else model.linear, window=window, methods=methods,

@@ -21,7 +21,8 @@
   series added later to check it) and no other group clearly (daily data,
   checked on ten design series, stay per-series); it also makes fit fast
   exactly where the per-series model is slowest (long series of many steps
-  a day);
+  a day). A series it forecasts per series whose last seasons hold a level
+  shift is forecast by the network instead (see :func:`guards_level_shifts`);
 - ``"auto"``: whichever of the three had the lowest mean
   absolute error from the calibration origins of the series (the model on
   a tie), as the naive fallback chooses (see :mod:`.naive_fallback`, whose
@@ -45,7 +46,7 @@ import warnings
 from .naive_fallback import MODEL
 
 __all__ = ["BY_FREQUENCY", "COMBINED", "MODES", "PER_SERIES_SETTINGS", "ZERO_SHOT", "ZeroShot",
-           "combined_errors", "resolve_methods", "warn_unused_settings"]
+           "combined_errors", "guards_level_shifts", "resolve_methods", "warn_unused_settings"]
 
 ZERO_SHOT = "zero-shot"
 COMBINED = "combined"
@@ -114,6 +115,27 @@ def resolve_methods(mode, horizon, training, covariate_names, calendar, seasonal
     return MODES[mode]
 
 
+def guards_level_shifts(mode, methods, horizon, training, covariate_names, calendar,
+                        seasonal_lag=None):
+    """Whether the per-series forecasts of ``model=mode`` (resolved to
+    ``methods``) hand a series that shifted level in its last seasons to the
+    pretrained network, which reads the values since (see
+    :mod:`rnnforecast.pretrained.level_shift`).
+
+    The per-series model trains on windows followed by ``horizon`` known
+    values, so it has never seen the steps after a recent shift and keeps
+    forecasting the old level (``benchmarks/bench_level_shift.py``: a daily
+    step from 5 to 50 ten days before the end was forecast at about 5). The
+    default, ``"by_frequency"``, guards its per-series forecasts where the
+    network could forecast the series: window training, a horizon within
+    its ``h_max``, the target alone, and a seasonal period it was
+    pretrained on.
+    """
+    return (mode == BY_FREQUENCY and methods == MODES["per_series"] and training == "window"
+            and not covariate_names and seasonal_lag is None and calendar.season >= 2
+            and _shipped().knows_period(calendar.season) and horizon <= _shipped().h_max)
+
+
 # Settings of the per-series model that the pretrained network does not use.
 PER_SERIES_SETTINGS = ("regressor", "strategy", "n_networks", "linear_skip", "early_stopping",
                        "max_windows_per_series", "max_windows_per_epoch")
@@ -168,6 +190,14 @@ class ZeroShot:
         """Forecasts (n, horizon) from target contexts (n, L), oldest first,
         NaN for a missing value (or before the series began)."""
         return self.network.forecast(contexts, self.season, self.horizon)
+
+    def shifted(self, contexts):
+        """Which contexts (n, L) shifted level in their last seasons (see
+        :mod:`rnnforecast.pretrained.level_shift`): bool (n,)."""
+        from ..pretrained.level_shift import steps_since_shift  # with the network, on use
+
+        history = self.network.prepare(contexts, self.season)
+        return steps_since_shift(history, self.season, self.network.baseline_seasons) > 0
 
     def floors_at_zero(self, contexts):
         """Which contexts (n, L) the network's forecasts are floored at 0 for
