@@ -94,7 +94,7 @@ def test_the_default_hands_a_daily_series_that_shifted_to_the_network():
     values = stepped(300, 10, extra=14)
     fitted = small_forecaster().fit(daily(values[:300]))
     assert fitted.method_ == "model"
-    with pytest.warns(UserWarning, match="shifted level in their last seasons"):
+    with pytest.warns(UserWarning, match="shifted level in the last seasons"):
         forecast = fitted.predict().to_numpy()
     assert np.mean(np.abs(forecast - values[300:])) < 0.5
     with pytest.warns(UserWarning, match="shifted level"):

@@ -221,17 +221,19 @@ class WindowForecast:
         """``forecast`` with the rows of model series that shifted level in
         their last seasons forecast by ``shift_fallback`` instead, and a
         warning saying so."""
-        if self.shift_fallback is None:
-            return forecast
         rows = np.nonzero(methods == MODEL)[0]
+        if self.shift_fallback is None or not len(rows):
+            return forecast
         rows = rows[self.shift_fallback.shifted(kept[rows, :, 0])]
         if not len(rows):
             return forecast
+        which, them = ((f"{len(rows)} of the {len(methods)} series forecast", "them")
+                       if len(self.histories) > 1 else ("the series", "it"))
         warnings.warn(
-            f"RNNForecaster: {len(rows)} of the series forecast shifted level in their last "
-            "seasons, after the last window the per-series model could train on; the "
-            "pretrained network forecasts them from the values since the shift.",
-            UserWarning, stacklevel=4)
+            f"RNNForecaster: {which} shifted level in the last seasons, after the last "
+            f"window the per-series model could train on; the pretrained network forecasts "
+            f"{them} from the values since the shift.",
+            UserWarning, stacklevel=5)  # the user's predict, predict_interval, ...
         forecast = forecast.copy()
         forecast[rows] = self.shift_fallback.forecast(kept[rows, :, 0])
         return forecast
