@@ -57,11 +57,12 @@ def steps_since_shift(y, m, seasons=BASELINE_SEASONS):
     Returns
     -------
     ndarray of int, shape (n,)
-        The length of the final run of steps that all lie more than
-        ``SHIFT_SCALES`` scales on one side of the seasonal baseline of the
-        values before the checked seasons, where it is at least
-        ``SHIFT_MIN_STEPS``; 0 elsewhere, for m < 2, and for rows with fewer
-        than two seasons of observed values before the checked ones.
+        The length of the longest run of final steps, from ``SHIFT_MIN_STEPS``
+        to ``seasons * m``, whose steps all lie more than ``SHIFT_SCALES``
+        scales on one side of the seasonal baseline of the values before the
+        run (the scale: that of the values before the checked seasons); 0
+        where there is none, for m < 2, and for rows with fewer than two
+        seasons of observed values before the checked ones.
     """
     n, L = y.shape
     m = int(m)
