@@ -115,6 +115,24 @@ def test_without_a_shift_the_default_is_the_per_series_forecast_exactly():
     np.testing.assert_array_equal(default, small_forecaster("per_series").fit(y).predict())
 
 
+def test_the_bounds_are_floored_as_the_network_floors_its_forecast():
+    # Far below 0 and noisy before the step, calm at 10 after it: the
+    # network, reading the values since, floors its forecast at 0, and the
+    # bounds (the backtest's errors, from the noisy part, around it) are
+    # floored with it.
+    rng = np.random.default_rng(3)
+    values = np.r_[-500 + 20 * rng.normal(size=290), 10 + rng.normal(size=10)]
+    fitted = small_forecaster().fit(daily(values))
+    with pytest.warns(UserWarning, match="shifted level"):
+        bounds = fitted.predict_interval(0.8)
+    assert (bounds["lower"] == 0.0).any() and (bounds["lower"] >= 0).all()
+    radius = bounds["upper"] - bounds["forecast"]
+    assert ((bounds["forecast"] - radius) < 0).any()  # what the floor lifted
+    # Without the shift nothing is floored: the series is below 0.
+    unshifted = small_forecaster().fit(daily(values[:290]))
+    assert unshifted.predict_interval(0.8)["lower"].max() < -400
+
+
 def test_a_shift_that_update_brings_is_followed_too():
     values = stepped(320, 12, extra=14)
     fitted = small_forecaster().fit(daily(values[:308]))

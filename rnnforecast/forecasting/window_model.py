@@ -240,15 +240,31 @@ class WindowForecast:
 
     def lower_limits(self, codes):
         """The lowest value each forecast of the series ``codes`` can take:
-        0 where the pretrained network forecasts alone and floors the series
-        at 0 (never below 0 in its history window), else -inf. Intervals
-        and quantiles are floored with it."""
+        0 where the pretrained network forecasts alone (as the method, or
+        after a level shift) and floors the series at 0 (never below 0 in
+        the history it reads), else -inf. Intervals and quantiles are
+        floored with it."""
         limits = np.full(len(codes), -np.inf)
-        mine = self.methods[codes] == ZERO_SHOT
-        if mine.any():
+        for network, mine in self._network_rows(codes):
             kept = np.stack([self.histories[c][:, 0] for c in codes[mine]])
-            limits[mine] = np.where(self.zero_shot.floors_at_zero(kept), 0.0, -np.inf)
+            limits[mine] = np.where(network.floors_at_zero(kept), 0.0, -np.inf)
         return limits
+
+    def _network_rows(self, codes):
+        """``(network, rows)`` pairs: the pretrained network of each use and
+        the rows of ``codes`` (a bool mask) it forecasts alone."""
+        methods = self.methods[codes]
+        pairs = []
+        if (methods == ZERO_SHOT).any():
+            pairs.append((self.zero_shot, methods == ZERO_SHOT))
+        model = methods == MODEL
+        if self.shift_fallback is not None and model.any():
+            kept = np.stack([self.histories[c][:, 0] for c in codes[model]])
+            shifted = np.zeros(len(codes), dtype=bool)
+            shifted[np.nonzero(model)[0]] = self.shift_fallback.shifted(kept)
+            if shifted.any():
+                pairs.append((self.shift_fallback, shifted))
+        return pairs
 
     def _with_lag(self, kept, future):
         """The rows to come ``future`` (None: no covariate known in advance)
