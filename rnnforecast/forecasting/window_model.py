@@ -221,10 +221,7 @@ class WindowForecast:
         """``forecast`` with the rows of model series that shifted level in
         their last seasons forecast by ``shift_fallback`` instead, and a
         warning saying so."""
-        rows = np.nonzero(methods == MODEL)[0]
-        if self.shift_fallback is None or not len(rows):
-            return forecast
-        rows = rows[self.shift_fallback.shifted(kept[rows, :, 0])]
+        rows = np.nonzero(self._shifted(methods, kept[:, :, 0]))[0]
         if not len(rows):
             return forecast
         which, them = ((f"{len(rows)} of the {len(methods)} series forecast", "them")
@@ -257,14 +254,21 @@ class WindowForecast:
         pairs = []
         if (methods == ZERO_SHOT).any():
             pairs.append((self.zero_shot, methods == ZERO_SHOT))
-        model = methods == MODEL
-        if self.shift_fallback is not None and model.any():
-            kept = np.stack([self.histories[c][:, 0] for c in codes[model]])
-            shifted = np.zeros(len(codes), dtype=bool)
-            shifted[np.nonzero(model)[0]] = self.shift_fallback.shifted(kept)
+        if self.shift_fallback is not None:
+            shifted = self._shifted(methods, np.stack([self.histories[c][:, 0] for c in codes]))
             if shifted.any():
                 pairs.append((self.shift_fallback, shifted))
         return pairs
+
+    def _shifted(self, methods, targets):
+        """Which series, of methods ``methods`` and kept target rows
+        ``targets`` (n, n_kept), the model would forecast but
+        ``shift_fallback`` does, after a level shift: bool (n,)."""
+        shifted = np.zeros(len(methods), dtype=bool)
+        model = methods == MODEL
+        if self.shift_fallback is not None and model.any():
+            shifted[model] = self.shift_fallback.shifted(targets[model])
+        return shifted
 
     def _with_lag(self, kept, future):
         """The rows to come ``future`` (None: no covariate known in advance)

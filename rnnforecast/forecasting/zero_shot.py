@@ -86,9 +86,8 @@ def resolve_methods(mode, horizon, training, covariate_names, calendar, seasonal
     if mode == BY_FREQUENCY:
         # The network is loaded only for data it may forecast.
         serves = (calendar.sub_daily and calendar.season in PRETRAINED_STEPS_PER_DAY
-                  and training == "window" and not covariate_names and seasonal_lag is None
-                  and _shipped().knows_period(calendar.season)
-                  and horizon <= _shipped().h_max)
+                  and _network_reads(horizon, training, covariate_names, calendar.season,
+                                     seasonal_lag))
         return MODES["zero_shot" if serves else "per_series"]
     if mode == "per_series":
         return MODES[mode]
@@ -131,9 +130,19 @@ def guards_level_shifts(mode, methods, horizon, training, covariate_names, calen
     its ``h_max``, the target alone, and a seasonal period it was
     pretrained on.
     """
-    return (mode == BY_FREQUENCY and methods == MODES["per_series"] and training == "window"
-            and not covariate_names and seasonal_lag is None and calendar.season >= 2
-            and _shipped().knows_period(calendar.season) and horizon <= _shipped().h_max)
+    return (mode == BY_FREQUENCY and methods == MODES["per_series"] and calendar.season >= 2
+            and _network_reads(horizon, training, covariate_names, calendar.season,
+                               seasonal_lag))
+
+
+def _network_reads(horizon, training, covariate_names, season, seasonal_lag):
+    """Whether the pretrained network can forecast series of period ``season``
+    with these settings, reading all they give: window training, no
+    covariates or ``seasonal_lag``, a period it was pretrained on and a
+    horizon within its ``h_max`` (the network is loaded only if the
+    settings pass)."""
+    return (training == "window" and not covariate_names and seasonal_lag is None
+            and _shipped().knows_period(season) and horizon <= _shipped().h_max)
 
 
 # Settings of the per-series model that the pretrained network does not use.
@@ -194,10 +203,7 @@ class ZeroShot:
     def shifted(self, contexts):
         """Which contexts (n, L) shifted level in their last seasons (see
         :mod:`rnnforecast.pretrained.level_shift`): bool (n,)."""
-        from ..pretrained.level_shift import steps_since_shift  # with the network, on use
-
-        history = self.network.prepare(contexts, self.season)
-        return steps_since_shift(history, self.season, self.network.baseline_seasons) > 0
+        return self.network.shifted(contexts, self.season)
 
     def floors_at_zero(self, contexts):
         """Which contexts (n, L) the network's forecasts are floored at 0 for

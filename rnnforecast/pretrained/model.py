@@ -30,7 +30,7 @@ from .._core.time_major import zero_fill_missing
 from .baselines import candidate_baselines
 from .head import mix, n_head_outputs
 from .history import SUMMARY_NAMES, non_negative, summary_features
-from .level_shift import after_level_shift
+from .level_shift import after_level_shift, steps_since_shift
 from .normalise import (BASELINE_SEASONS, INPUT_CLIP, baseline_span_scale, input_features,
                         robust_level, robust_scale)
 from .skill import skill_features, skill_names
@@ -265,6 +265,11 @@ class PretrainedModel:
         or padded as by :meth:`prepare`, and with the values before a level
         shift in the last seasons read as missing (:mod:`.level_shift`)."""
         return after_level_shift(self.prepare(contexts, m), m, self.baseline_seasons)
+
+    def shifted(self, contexts, m):
+        """Which ``contexts`` shifted level in their last seasons, so that
+        :meth:`readable` cuts them (:mod:`.level_shift`). Bool array (n,)."""
+        return steps_since_shift(self.prepare(contexts, m), m, self.baseline_seasons) > 0
 
     def floors_at_zero(self, contexts, m):
         """Which ``contexts`` (see :meth:`forecast`) this model's forecasts are
