@@ -165,8 +165,10 @@ def test_outputs_that_cannot_be_written_fail_before_the_fit(tmp_path, capsys, mo
 def test_a_coverage_the_backtest_cannot_support_is_explained_not_infinite(tmp_path, capsys):
     path = monthly_csv(tmp_path / "m.csv", 60)
     out = tmp_path / "f.csv"
-    assert main(["forecast", str(path), "--horizon", "3", "--no-backtest", "--coverage", "0.99",
-                 "--out", str(out)]) == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # explained in the CLI's words, not the library's
+        assert main(["forecast", str(path), "--horizon", "3", "--no-backtest", "--coverage",
+                     "0.99", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     match = re.search(r"no 99% interval: the backtest inside fit recorded (\d+) errors per "
                       r"step, and a 99% interval needs at least 99; use --coverage ([\d.]+) "

@@ -1,6 +1,7 @@
 """Conformal quantiles and asymmetric intervals from the signed backtest errors."""
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -149,19 +150,44 @@ def test_empty_or_repeated_quantiles_are_errors(fitted):
         fitted.predict_quantiles([0.5, 0.9, 0.5])
 
 
-def test_too_few_errors_give_infinite_outer_quantiles_and_intervals():
+def test_too_few_errors_give_infinite_outer_quantiles_and_intervals_with_a_warning():
     forecaster = ridge(horizon=2, window=6, n_calibration=5).fit(skewed_series(80))
-    quantiles = forecaster.predict_quantiles([0.1, 0.2, 0.5, 0.8, 0.9])
+    # n = 5 supports quantiles from 1/6 to 5/6, coverage up to 5/6 (symmetric)
+    # or 4/6 (two tails): the warning says so and names the call.
+    with pytest.warns(UserWarning, match=r"predict_quantiles\(quantiles=\[0.1, 0.2, 0.5, 0.8, "
+                      r"0.9\]\): the 5 backtest errors recorded at steps 1, 2 \(of 2\) are "
+                      r"too few.*from 0.167 to 0.833.*0.833 \(symmetric\) or 0.667") as caught:
+        quantiles = forecaster.predict_quantiles([0.1, 0.2, 0.5, 0.8, 0.9])
+    assert caught[0].filename == __file__  # points at the user's call
     # n = 5: floor(6 * 0.1) = 0, ceil(6 * 0.9) = 6 > 5; 0.2 and 0.8 rank 1 and 5.
     assert np.isneginf(quantiles["q0.1"]).all() and np.isposinf(quantiles["q0.9"]).all()
     assert np.isfinite(quantiles[["q0.2", "q0.5", "q0.8"]]).all().all()
     # Two-sided 80% needs (1 + 0.8) / 0.2 = 9 errors, symmetric 0.8 / 0.2 = 4.
-    two_tails = forecaster.predict_interval(0.8, symmetric=False)
+    with pytest.warns(UserWarning, match=r"predict_interval\(coverage=0.8, symmetric=False\)"):
+        two_tails = forecaster.predict_interval(0.8, symmetric=False)
     assert np.isinf(two_tails[["lower", "upper"]]).all().all()
-    symmetric = forecaster.predict_interval(0.8, symmetric=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # finite bounds: no warning
+        symmetric = forecaster.predict_interval(0.8, symmetric=True)
+        forecaster.predict_quantiles([0.2, 0.5, 0.8])
     assert np.isfinite(symmetric).all().all()
     # The symmetric rule is the default.
     pd.testing.assert_frame_equal(forecaster.predict_interval(0.8), symmetric)
+
+
+def test_a_step_without_errors_warns_of_its_missing_median():
+    forecaster = ridge(horizon=2, window=6, n_calibration=5).fit(skewed_series(80))
+    # As if the value after every calibration origin had been missing: step
+    # 1 has no error.
+    errors = forecaster.calibration_errors_.copy()
+    errors[:, 0] = np.nan
+    forecaster.calibration_errors_ = errors
+    forecaster.calibration_scores_ = np.abs(errors)
+    with pytest.warns(UserWarning, match=r"the 0 backtest errors recorded at step 1 \(of 2\)"
+                                         r".*NaN for a median without errors.*nothing to "
+                                         r"calibrate on"):
+        quantiles = forecaster.predict_quantiles([0.5])
+    assert np.isnan(quantiles["q0.5"].iloc[0]) and np.isfinite(quantiles["q0.5"].iloc[1])
 
 
 def test_quantiles_need_calibration():

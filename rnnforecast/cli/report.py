@@ -101,7 +101,11 @@ def forecast_table(forecaster, coverage, log, X_future=None):
         log(f"  no interval: the file has too few rows ({forecaster.n_rows_seen_}) to set "
             "origins aside for the backtest inside fit, whose errors the interval needs")
         return forecaster.predict(X=X_future).to_frame("forecast")
-    table = forecaster.predict_interval(coverage=coverage, X=X_future)
+    with warnings.catch_warnings():
+        # Infinite bounds are explained below, in the CLI's terms.
+        warnings.filterwarnings("ignore", r"RNNForecaster\.predict_interval.* too few",
+                                UserWarning)
+        table = forecaster.predict_interval(coverage=coverage, X=X_future)
     if _finite(table):
         return table
     # A conformal bound needs ceil((n + 1) c) <= n errors: c <= n / (n + 1).

@@ -21,7 +21,7 @@ from .calendar import resolve_calendars
 from .future_inputs import check_future_names, future_rows
 from .outliers import DEFAULT_THRESHOLD, OutlierFilter, read_as_missing
 from .intervals import (check_coverage, check_quantiles, conformal_quantiles, conformal_radius,
-                        interval_quantiles, quantile_names)
+                        interval_quantiles, quantile_names, warn_unsupported_bounds)
 from .panel_inputs import check_data
 from .sequence_training import SequenceTraining
 from .state import SeriesState
@@ -596,7 +596,8 @@ default="by_frequency"
         intervals : pandas DataFrame of shape (horizon, 3) or (n_series * horizon, 3)
             Columns ``forecast`` (that of :meth:`predict`), ``lower``,
             ``upper``, indexed like :meth:`predict`. Bounds are infinite at
-            a step with too few calibration errors for the rule used.
+            a step with too few calibration errors for the rule used, with a
+            UserWarning naming the coverage they support.
 
         Raises
         ------
@@ -613,6 +614,9 @@ default="by_frequency"
             offsets = np.stack([-radius, radius])
         else:
             offsets = conformal_quantiles(errors, interval_quantiles(coverage))
+        warn_unsupported_bounds(
+            offsets, errors, f"coverage={coverage!r}, symmetric={symmetric!r}",
+            "predict_interval", stacklevel=2)
         codes = self._state.codes(series)
         forecast, scale = self._forecast(codes, X)
         lower, upper = self._floored(forecast + offsets[:, None, :] * scale[:, None], codes)
@@ -650,7 +654,7 @@ default="by_frequency"
             ``to_parquet``), indexed like :meth:`predict`. ``q0.5`` is the
             forecast plus the median error, not :meth:`predict`. ``-inf`` /
             ``inf`` where the n errors of a step cannot support q
-            (``q < 1 / (n + 1)``, ``q > n / (n + 1)``).
+            (``q < 1 / (n + 1)``, ``q > n / (n + 1)``), with a UserWarning.
 
         Raises
         ------
@@ -662,7 +666,10 @@ default="by_frequency"
         """
         check_is_fitted(self)
         quantiles = check_quantiles(quantiles)
-        offsets = conformal_quantiles(self._checked_errors("predict_quantiles"), quantiles)
+        errors = self._checked_errors("predict_quantiles")
+        offsets = conformal_quantiles(errors, quantiles)
+        warn_unsupported_bounds(offsets, errors, f"quantiles={list(quantiles)}",
+                                "predict_quantiles", stacklevel=2)
         codes = self._state.codes(series)
         forecast, scale = self._forecast(codes, X)
         values = self._floored(forecast + offsets[:, None, :] * scale[:, None], codes)

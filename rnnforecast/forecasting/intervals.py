@@ -32,6 +32,7 @@ probability k / (n + 1) (ties aside).
 """
 
 import math
+import warnings
 from numbers import Real
 
 import numpy as np
@@ -44,6 +45,7 @@ __all__ = [
     "errors_needed",
     "interval_quantiles",
     "quantile_names",
+    "warn_unsupported_bounds",
 ]
 
 
@@ -93,6 +95,44 @@ def conformal_radius(scores, coverage):
         observed = np.sort(scores[~np.isnan(scores[:, step]), step])
         radius[step] = _upper_order_statistic(observed, coverage)
     return radius
+
+
+def warn_unsupported_bounds(offsets, errors, request, caller, stacklevel):
+    """Warn when an offset is infinite or NaN: steps whose ``n`` errors
+    cannot support what was asked (an infinite bound, or no median).
+
+    Parameters
+    ----------
+    offsets : ndarray of shape (k, horizon)
+        From :func:`conformal_quantiles` or :func:`conformal_radius`.
+    errors : ndarray of shape (n_origins, horizon)
+        The errors (or scores) they came from; NaN where missing.
+    request : str
+        What was asked, as arguments, e.g. ``"coverage=0.9"``.
+    caller : str
+        The method the user called, named in the message.
+    stacklevel : int
+        Of the warning, counted from this function's caller.
+    """
+    unsupported = ~np.isfinite(offsets).all(axis=0)
+    if not unsupported.any():
+        return
+    counts = (~np.isnan(errors)).sum(axis=0)
+    n = int(counts[unsupported].min())
+    steps = np.flatnonzero(unsupported) + 1
+    shown = ", ".join(map(str, steps[:5])) + (", ..." if len(steps) > 5 else "")
+    if n:
+        supported = (f"{n} errors support quantiles from {1 / (n + 1):.3g} to {n / (n + 1):.3g} "
+                     f"and coverage up to {n / (n + 1):.3g} (symmetric) or "
+                     f"{(n - 1) / (n + 1):.3g} (symmetric=False)")
+    else:
+        supported = "without errors there is nothing to calibrate on"
+    warnings.warn(
+        f"RNNForecaster.{caller}({request}): the {n} backtest errors recorded at "
+        f"step{'s' if len(steps) > 1 else ''} {shown} (of {errors.shape[1]}) are too few, so "
+        f"the bounds there are infinite (NaN for a median without errors): {supported}. "
+        "For more errors, fit on a longer series or with a larger n_calibration.",
+        UserWarning, stacklevel=stacklevel + 1)
 
 
 def errors_needed(coverage, symmetric=False):
