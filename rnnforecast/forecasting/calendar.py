@@ -209,6 +209,15 @@ def resolve_calendar(index, freq):
         return _datetime_calendar(index, freq)
     if pd.api.types.is_integer_dtype(index.dtype):
         return _integer_calendar(index, freq)
+    if isinstance(index, pd.PeriodIndex):
+        # pd.to_datetime refuses periods: the conversion has its own method.
+        raise TypeError(
+            f"y.index must be a DatetimeIndex or a RangeIndex; got a PeriodIndex of dtype "
+            f"{index.dtype}. Convert it to the start of each period with "
+            "y.index = y.index.to_timestamp() (a long frame: y['ds'] = "
+            "y['ds'].dt.to_timestamp()); the forecasts then carry timestamps, and "
+            f"forecast.index.to_period({index.freqstr!r}) turns them back into periods."
+        )
     raise TypeError(
         f"y.index must be a DatetimeIndex or a RangeIndex; got a {type(index).__name__} "
         f"of dtype {index.dtype}. Convert it, e.g. y.index = pd.to_datetime(y.index), "
