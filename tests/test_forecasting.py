@@ -647,3 +647,51 @@ def test_fewest_rows_is_what_fit_accepts(settings):
         assert len(forecaster.fit(y).predict()) == horizon
         with pytest.raises(ValueError, match=f"needs? at least {needed}"):
             forecaster.fit(y.iloc[1:])
+
+
+# --------------------------------------------------------------------------- #
+# never-negative series
+# --------------------------------------------------------------------------- #
+def counts(n=300, seed=0, start="2020-01-01"):
+    """Daily counts, mostly 0 (intermittent demand)."""
+    values = np.random.default_rng(seed).poisson(0.3, n).astype(float)
+    return pd.Series(values, index=pd.date_range(start, periods=n, freq="D"), name="sold")
+
+
+def test_a_never_negative_series_is_forecast_and_bounded_at_or_above_zero():
+    y = counts()
+    fitted = ridge_forecaster(horizon=7).fit(y)
+    # The ridge's own forecasts of the backtest go below 0 (so the floor is
+    # what keeps the bounds at 0, not the data).
+    assert np.nanmin(fitted.calibration_errors_) < 0
+    intervals = fitted.predict_interval(0.9)
+    quantiles = fitted.predict_quantiles([0.05, 0.5, 0.95])
+    assert (intervals["lower"] == 0).any()
+    assert (intervals >= 0).all().all() and (quantiles >= 0).all().all()
+    assert (fitted.predict() >= 0).all()
+    # Without the floor the lower bounds are the forecast minus the radius.
+    radius = intervals["upper"] - intervals["forecast"]
+    assert ((intervals["forecast"] - radius) < 0).any()
+
+
+def test_the_first_negative_value_lifts_the_floor():
+    y = counts()
+    fitted = ridge_forecaster(horizon=7).fit(y)
+    one = pd.Series([-0.5], index=[y.index[-1] + pd.Timedelta("1D")])
+    fitted.update(one)
+    assert (fitted.predict_interval(0.9)["lower"] < 0).any()
+    # ... as a fit that saw it.
+    refitted = ridge_forecaster(horizon=7).fit(pd.concat([y, one]))
+    assert (refitted.predict_interval(0.9)["lower"] < 0).any()
+    # Missing values are not negative (a network reads them; a Ridge cannot).
+    gap = pd.Series([np.nan], index=one.index)
+    bounds = quick(horizon=7).fit(y).update(gap).predict_interval(0.9)
+    assert (bounds["lower"] == 0).any() and (bounds >= 0).all().all()
+
+
+def test_many_series_are_floored_each_by_its_own_history():
+    signed = counts(seed=1) - 0.2  # below 0 now and then
+    fitted = ridge_forecaster(horizon=7).fit({"counts": counts(), "signed": signed})
+    intervals = fitted.predict_interval(0.9)
+    assert (intervals.loc["counts"] >= 0).all().all()
+    assert (intervals.loc["signed", "lower"] < 0).any()

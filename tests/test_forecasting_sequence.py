@@ -171,3 +171,14 @@ def test_a_model_that_diverges_warns_and_keeps_finite_weights():
     with pytest.warns(Warning):
         f.fit(y)
     assert all(np.isfinite(net.params).all() for net in f._model.networks)
+
+
+def test_a_never_negative_series_is_floored_at_zero():
+    rng = np.random.default_rng(0)
+    counts = pd.Series(rng.poisson(0.3, 480).astype(float),
+                       index=pd.date_range("2024-01-01", periods=480, freq="h"))
+    fitted = forecaster(model="per_series").fit(counts)
+    bounds = fitted.predict_interval(0.9)
+    assert (bounds["lower"] == 0).any() and (bounds >= 0).all().all()
+    fitted.update(pd.Series([-1.0], index=[counts.index[-1] + pd.Timedelta("1h")]))
+    assert (fitted.predict_interval(0.9)["lower"] < 0).any()

@@ -151,7 +151,8 @@ def test_empty_or_repeated_quantiles_are_errors(fitted):
 
 
 def test_too_few_errors_give_infinite_outer_quantiles_and_intervals_with_a_warning():
-    forecaster = ridge(horizon=2, window=6, n_calibration=5).fit(skewed_series(80))
+    # Shifted below 0: a never-negative series would be floored at 0.
+    forecaster = ridge(horizon=2, window=6, n_calibration=5).fit(skewed_series(80) - 20)
     # n = 5 supports quantiles from 1/6 to 5/6, coverage up to 5/6 (symmetric)
     # or 4/6 (two tails): the warning says so and names the call.
     with pytest.warns(UserWarning, match=r"predict_quantiles\(quantiles=\[0.1, 0.2, 0.5, 0.8, "

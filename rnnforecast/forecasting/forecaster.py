@@ -60,6 +60,14 @@ class RNNForecaster(BaseEstimator):
     above is trained. ``method_`` says which forecasts;
     ``model="per_series"`` always trains.
 
+    **Never-negative series.** A series none of whose observed values so
+    far (in ``fit`` and ``update``) is below 0, such as counts, demand or
+    pollution, is forecast at or above 0, and its interval bounds and
+    quantiles are floored at 0 too, whatever the model; the first negative
+    value lifts the floor. The backtest errors inside ``fit`` are those of
+    the model's own forecasts, unfloored (except the pretrained network's,
+    which floors its own).
+
     **Many series.** ``fit`` also takes many series of one frequency (any
     lengths and starts), as a dict ``{series_id: Series}``, a long
     Series/DataFrame indexed by ``(series_id, timestamp)``, or a Nixtla frame
@@ -554,7 +562,8 @@ default="by_frequency"
         check_is_fitted(self)
         codes = self._state.codes(series)
         forecast, _ = self._forecast(codes, X)
-        return self._state.forecast_table(codes, {"forecast": forecast}, self.horizon)
+        return self._state.forecast_table(codes, {"forecast": self._floored_points(forecast, codes)},
+                                          self.horizon)
 
     def predict_interval(self, coverage=0.9, series=None, *, symmetric=True, X=None):
         """Forecast with split-conformal prediction intervals.
@@ -620,7 +629,8 @@ default="by_frequency"
         codes = self._state.codes(series)
         forecast, scale = self._forecast(codes, X)
         lower, upper = self._floored(forecast + offsets[:, None, :] * scale[:, None], codes)
-        columns = {"forecast": forecast, "lower": lower, "upper": upper}
+        columns = {"forecast": self._floored_points(forecast, codes), "lower": lower,
+                   "upper": upper}
         return self._state.forecast_table(codes, columns, self.horizon)
 
     def predict_quantiles(self, quantiles=(0.05, 0.5, 0.95), series=None, *, X=None):
@@ -793,6 +803,7 @@ default="by_frequency"
         steps = [min(self.horizon, len(index)) for index in data.indexes]
         self._state.check_continues(codes, data, "y_future", steps)
         forecast, _ = self._forecast(codes, X_future if known else None, "X_future")
+        forecast = self._floored_points(forecast, codes)
         scores = []
         for i, (label, values, n) in enumerate(zip(data.labels("y_future"), data.values, steps)):
             errors = np.abs(values[:n, 0] - forecast[i, :n])
@@ -913,15 +924,24 @@ default="by_frequency"
 
     def _floored(self, bounds, codes):
         """Bounds (k, len(codes), horizon) no lower than the lowest value the
-        forecast of each series can take (0 where the pretrained network
-        floors a never-negative series, see :meth:`WindowForecast.lower_limits
-        <.window_model.WindowForecast.lower_limits>`)."""
+        forecast of each series can take (0 for a never-negative series, see
+        :meth:`WindowForecast.lower_limits
+        <.window_model.WindowForecast.lower_limits>`). The bounds are made
+        from the model's unfloored forecast, whose backtest errors they hold,
+        and floored after."""
         return np.maximum(bounds, self._model.lower_limits(codes)[None, :, None])
+
+    def _floored_points(self, forecast, codes):
+        """Forecasts (len(codes), horizon) of :meth:`_forecast` floored at 0
+        for never-negative series (see :meth:`WindowForecast.floors
+        <.window_model.WindowForecast.floors>`)."""
+        return np.maximum(forecast, self._model.floors(codes)[:, None])
 
     def _forecast(self, codes, X=None, argument="X"):
         """Forecasts (len(codes), horizon) of the series ``codes`` from the data
-        seen so far (and the future covariates ``X``), and their scales
-        (len(codes),)."""
+        seen so far (and the future covariates ``X``), as the model makes
+        them (not yet floored, see :meth:`_floored_points`), and their
+        scales (len(codes),)."""
         future = future_rows(X, self._state, codes, self.horizon, self.covariate_names_,
                              self.future_covariate_names_, argument)
         empty = self._model.empty(codes)
