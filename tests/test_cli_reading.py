@@ -131,6 +131,29 @@ def test_dates_that_read_neither_way_name_their_lines(tmp_path):
     assert "line 4 'soon'" in message and "--date-format" in message
 
 
+@pytest.mark.parametrize("scale, unit", [(1, "seconds"), (1000, "milliseconds"),
+                                          (1_000_000, "microseconds")])
+def test_unix_time_reads_with_date_format_s_its_unit_told_by_size(tmp_path, scale, unit):
+    start = 1_700_000_000  # 2023-11-14 22:13:20 UTC
+    rows = "".join(f"{(start + 3600 * i) * scale},{i}\n" for i in range(5))
+    path = write(tmp_path, "ts,v\n" + rows)
+    y, notes = read(path, "--date-format", "%s")
+    assert y.index[0] == pd.Timestamp("2023-11-14 22:13:20", tz="UTC")
+    assert y.index.freqstr == "h" and list(y) == [0, 1, 2, 3, 4]
+    assert any(f"Unix time in {unit}" in note for note in notes)
+
+
+def test_unix_time_without_the_option_is_an_error_that_names_it(tmp_path):
+    path = write(tmp_path, "ts,v\n1700000000,1\n1700003600,2\n1700007200,3\n")
+    assert "may be Unix time: --date-format %s reads them" in error_of(path)
+    # Small numbers are not taken for Unix time.
+    assert "Unix" not in error_of(write(tmp_path, "ts,v\n17,1\n18,2\n", "small.csv"))
+    # A cell that is not a number, with the option.
+    bad = write(tmp_path, "ts,v\n1700000000,1\nsoon,2\n", "bad.csv")
+    assert "must hold Unix times" in error_of(bad, "--date-format", "%s")
+    assert "line 3 'soon'" in error_of(bad, "--date-format", "%s")
+
+
 def test_date_format_reads_the_timestamps(tmp_path):
     path = write(tmp_path, "t,v\n01.02.2024 13h,1\n01.02.2024 14h,2\n01.02.2024 15h,3\n")
     y, _ = read(path, "--date-format", "%d.%m.%Y %Hh")

@@ -13,6 +13,9 @@ The rules for time (the README's "Command line" section says them too):
   every row, with a note saying which; when both do (no day above 12), the
   command stops and asks for ``--dayfirst`` or ``--date-format`` rather
   than guess.
+- **Unix time.** ``--date-format %s`` reads numbers as Unix time in UTC:
+  seconds, or milliseconds, microseconds or nanoseconds when they are too
+  large to be seconds (1e11 seconds is the year 5138); a note says which.
 - **UTC offsets.** One offset throughout is kept. Offsets that change
   (daylight saving time) are converted to UTC when the data steps are
   shorter than a day, so that every hour appears once and none is skipped;
@@ -77,7 +80,9 @@ def add_reading_arguments(parser):
     reading.add_argument("--dayfirst", action="store_true",
                          help="read dates such as 01/02/2024 day first (1 February)")
     reading.add_argument("--date-format",
-                         help="strftime format of the timestamps, e.g. '%%d.%%m.%%Y %%H:%%M'")
+                         help="strftime format of the timestamps, e.g. '%%d.%%m.%%Y %%H:%%M'; "
+                              "%%s: Unix time (seconds since 1970 UTC; milliseconds and "
+                              "finer are told by their size)")
     reading.add_argument("--encoding", default="utf-8-sig",
                          help="text encoding (default utf-8, with or without a byte-order "
                               "mark), e.g. latin-1 or cp1252")

@@ -1,4 +1,4 @@
-"""The timestamps of the user's file: ISO or day/month dates, formats, UTC offsets.
+"""The timestamps of the user's file: ISO or day/month dates, formats, UTC offsets, Unix time.
 
 See the rules in :mod:`.reading`.
 """
@@ -52,8 +52,34 @@ def _to_datetime(texts, **kwargs):
         return pd.to_datetime(texts, errors="coerce", **kwargs)
 
 
+# Unix time (``--date-format %s``): the unit by the size of the numbers. A
+# number of seconds reaches 1e11 only in the year 5138, so larger numbers
+# count milliseconds, then microseconds, then nanoseconds.
+_UNIX_UNITS = ((1e11, "s", "seconds"), (1e14, "ms", "milliseconds"),
+               (1e17, "us", "microseconds"), (np.inf, "ns", "nanoseconds"))
+# Texts that look like Unix time in seconds or finer: 9 digits or more.
+_UNIX_LIKE = re.compile(r"^\d{9,}(\.\d*)?$")
+
+
+def _parse_unix(texts, lines, args, what, notes):
+    """Unix time (``--date-format %s``), in UTC: seconds, or milliseconds,
+    microseconds or nanoseconds by the size of the numbers."""
+    numbers = pd.to_numeric(pd.Series(texts), errors="coerce")
+    bad = np.flatnonzero(numbers.isna().to_numpy())
+    if len(bad):
+        raise CLIError(f"{args.file}: {what} must hold Unix times (numbers, --date-format "
+                       f"%s); got {quote(texts, lines, bad)} ({LINES})")
+    largest = float(numbers.abs().max())
+    unit, name = next((unit, name) for limit, unit, name in _UNIX_UNITS if largest < limit)
+    notes.append(f"timestamps read as Unix time in {name} (since 1970-01-01 UTC); the "
+                 "forecast is in UTC")
+    return pd.DatetimeIndex(pd.to_datetime(numbers.to_numpy(), unit=unit, utc=True))
+
+
 def _parse_wall_clock(texts, lines, args, what, notes):
-    """The timestamps without their UTC offsets, naive."""
+    """The timestamps without their UTC offsets, naive (Unix time: UTC)."""
+    if args.date_format == "%s":
+        return _parse_unix(texts, lines, args, what, notes)
     if args.date_format:
         # Offsets are read apart from the format (see parse_timestamps).
         form = args.date_format.replace("%z", "").replace("%Z", "").strip()
@@ -113,10 +139,14 @@ def _all_read(texts, parsed, lines, args, problem):
     not read and the options that read dates."""
     bad = np.flatnonzero(pd.isna(parsed))
     if len(bad):
+        unix = ("; numbers such as these may be Unix time: --date-format %s reads "
+                "them (seconds, or milliseconds and finer by their size)"
+                if all(_UNIX_LIKE.match(str(text)) for text in texts) else "")
         raise CLIError(
             f"{args.file}: {problem}; got {quote(texts, lines, bad)} ({LINES}). Say how "
             "the dates are written with --date-format (e.g. '%d.%m.%Y %H:%M'), "
-            "--dayfirst for 31/01/2024, or --date-column NAME if they are in another column"
+            "--dayfirst for 31/01/2024, or --date-column NAME if they are in another "
+            f"column{unix}"
         )
     return pd.DatetimeIndex(parsed)
 
