@@ -1,8 +1,15 @@
-"""The one check of a time index that windowing and forecasting share."""
+"""The check of a time index that windowing and forecasting share, and the
+business-day calendars that the forecaster and the command line share."""
 
 import numpy as np
+import pandas as pd
 
-__all__ = ["check_time_index"]
+__all__ = ["BUSINESS_CALENDARS", "check_time_index"]
+
+# Calendars whose steps without a row are holidays, not missing observations:
+# their rows are read as consecutive steps (prices on trading days).
+BUSINESS_CALENDARS = (pd.offsets.BusinessDay, pd.offsets.CustomBusinessDay,
+                      pd.offsets.BusinessHour, pd.offsets.CustomBusinessHour)
 
 
 def check_time_index(index, argument):

@@ -284,6 +284,45 @@ def test_freq_that_disagrees_with_the_index_is_an_error():
         ridge_forecaster(freq="D").fit(seasonal_series(60))
     with pytest.raises(ValueError, match="not a pandas frequency"):
         ridge_forecaster(freq="every tuesday").fit(seasonal_series(60))
+    # A DateOffset without an alias is refused as such, not with pandas'
+    # NotImplementedError from deep inside.
+    with pytest.raises(ValueError, match=r"freq=<DateOffset: months=1> is not a pandas freq"):
+        ridge_forecaster(freq=pd.DateOffset(months=1)).fit(seasonal_series(60))
+
+
+def test_missing_hours_are_not_read_past_the_fix_is_asfreq():
+    y = seasonal_series(24 * 10, freq="h", period=24)
+    gappy = y.drop(y.index[100:106])
+    # Without freq, the error names the grid and the fix.
+    with pytest.raises(ValueError, match=r"grid of 'h' steps.*y = y.asfreq\('h'\)"):
+        ridge_forecaster(horizon=3).fit(gappy)
+    # With freq="h", the rows are not read as consecutive steps (which would
+    # shift the daily cycle by six hours): the same fix.
+    with pytest.raises(ValueError, match=r"lacks 6 of the 240 'h' timestamps.*"
+                                         r"2000-01-05 04:00.*y.asfreq\('h'\)"):
+        ridge_forecaster(horizon=3, freq="h").fit(gappy)
+    # The fix works: the missing hours are missing values.
+    assert quick(horizon=3).fit(gappy.asfreq("h")).predict().index[0] == y.index[-1] + \
+        pd.Timedelta("1h")
+
+
+@pytest.mark.parametrize("start, step, code", [("2000-01-15", "MS", "M"),
+                                                ("2000-02-10", "QS", "Q")])
+def test_one_value_per_month_or_quarter_off_its_anchor_gets_a_working_fix(start, step, code):
+    y = seasonal_series(40)
+    y.index = pd.date_range("2000-01-01", periods=40, freq=step) + (
+        pd.Timestamp(start) - pd.Timestamp("2000-01-01"))
+    with pytest.raises(ValueError, match=rf"y.index = y.index.to_period\('{code}'\)"
+                                         r".to_timestamp\(\)") as caught:
+        ridge_forecaster(horizon=3).fit(y)
+    assert "freq='B'" not in str(caught.value)
+    y.index = y.index.to_period(code).to_timestamp()
+    assert ridge_forecaster(horizon=3).fit(y).freq_.startswith(step)  # QS-JAN
+    # freq finer than the data (semi-monthly on monthly rows) says so.
+    monthly_15th = seasonal_series(40)
+    monthly_15th.index = monthly_15th.index + pd.Timedelta(days=14)
+    with pytest.raises(ValueError, match=r"two or more 'SMS-15' steps apart.*finer"):
+        ridge_forecaster(horizon=3, freq="SMS").fit(monthly_15th)
 
 
 # --------------------------------------------------------------------------- #

@@ -7,12 +7,11 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
+from .._time_index import BUSINESS_CALENDARS
 from .messages import LINES, SHOWN, CLIError, count, quote, when
 
 __all__ = ["in_time_order", "on_grid"]
 
-_BUSINESS_CALENDARS = (pd.offsets.BusinessDay, pd.offsets.CustomBusinessDay,
-                       pd.offsets.BusinessHour, pd.offsets.CustomBusinessHour)
 DAY = pd.Timedelta(days=1)
 
 
@@ -65,7 +64,7 @@ def on_grid(y, lines, freq, notes):
     else:
         offset = _offset(freq)
         how = f"--freq {freq}"
-        if isinstance(offset, _BUSINESS_CALENDARS):
+        if isinstance(offset, BUSINESS_CALENDARS):
             return _on_business_calendar(y, lines, offset, freq, notes)
     grid = pd.date_range(index[0], index[-1], freq=offset, name=index.name)
     off_grid = np.flatnonzero(~index.isin(grid))

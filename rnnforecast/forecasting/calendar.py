@@ -8,8 +8,10 @@ steps, and whether new observations continue the data seen so far.
 Two kinds of index are supported:
 
 - a DatetimeIndex with a frequency: ``index.freq``, else ``pd.infer_freq``,
-  else the user's ``freq`` (for a calendar with gaps such as trading days,
-  where every timestamp lies on ``freq`` but some ``freq`` steps are missing);
+  else the user's ``freq`` (for a business-day calendar with gaps such as
+  trading days, where every timestamp lies on ``freq`` but some ``freq``
+  steps are holidays; on other calendars a missing step is a missing
+  observation, and the error says how to insert it);
 - a RangeIndex, or an integer index with a constant step.
 """
 
@@ -18,6 +20,8 @@ import warnings
 import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
+
+from .._time_index import BUSINESS_CALENDARS
 
 __all__ = ["Calendar", "infer_offset", "resolve_calendar", "resolve_calendars", "seasonal_period"]
 
@@ -227,12 +231,14 @@ def resolve_calendar(index, freq):
 
 def _to_offset(freq):
     try:
-        return to_offset(freq)
-    except (TypeError, ValueError) as error:
+        offset = to_offset(freq)
+        offset.rule_code  # a DateOffset(months=1) has none: pandas cannot name it
+    except (TypeError, ValueError, NotImplementedError) as error:
         raise ValueError(
-            f"freq={freq!r} is not a pandas frequency ({error}); use an alias such as "
-            "'D', 'B', 'h', '30min', 'MS' or 'QS'."
+            f"freq={freq!r} is not a pandas frequency ({error or 'it has no alias'}); use "
+            "an alias such as 'D', 'B', 'h', '30min', 'MS' or 'QS'."
         ) from error
+    return offset
 
 
 def _datetime_calendar(index, freq):
@@ -241,10 +247,7 @@ def _datetime_calendar(index, freq):
         if own is None:
             raise ValueError(
                 "y.index has no fixed frequency: index.freq is None and pd.infer_freq "
-                "finds none (e.g. stock trading days, with holidays missing), so the "
-                "forecast timestamps are unknown. Pass freq= to say which calendar the "
-                "forecast steps follow, e.g. RNNForecaster(freq='B') for business days, "
-                "or make the series regular first, e.g. y.asfreq('B').ffill()."
+                f"finds none, so the forecast timestamps are unknown. {_fix_hint(index)}"
             )
         return Calendar(own, None, True, index.name)
     offset = _to_offset(freq)
@@ -262,7 +265,56 @@ def _datetime_calendar(index, freq):
             f"{offset.freqstr!r} timestamp ({len(off_calendar)} of {len(index)} are "
             "not). Pass the frequency the timestamps follow."
         )
+    if not isinstance(offset, BUSINESS_CALENDARS):
+        # Only a business-day calendar reads its rows as consecutive steps:
+        # elsewhere a step without a row is a missing observation, and reading
+        # past it would shift every cycle after it.
+        grid = pd.date_range(index[0], index[-1], freq=offset)
+        absent = grid[~grid.isin(index)]
+        # Most rows two or more steps apart: freq is finer than the data.
+        finer = ("" if np.median(np.diff(grid.get_indexer(index))) < 2 else
+                 f" Most rows are two or more {offset.freqstr!r} steps apart, so freq="
+                 f"{freq!r} may be finer than the data's step. {_fix_hint(index)}")
+        raise ValueError(
+            f"y.index lacks {len(absent)} of the {len(grid)} {offset.freqstr!r} timestamps "
+            f"from its first to its last (the first lacking: {absent[0]!r}). Insert them as "
+            f"missing values, which the forecaster reads as such: y = y.asfreq("
+            f"{offset.freqstr!r}) (and X = X.reindex(y.index)). freq= reads rows as "
+            "consecutive steps only on business-day calendars ('B', 'C', 'bh'), whose "
+            f"missing days are holidays.{finer}"
+        )
     return Calendar(offset, None, False, index.name)
+
+
+def _fix_hint(index):
+    """What to do about a DatetimeIndex without a frequency: insert its
+    missing timestamps, or name its calendar (business days, months)."""
+    steps = np.diff(index.asi8)
+    if not len(steps):
+        return "Pass freq= to say which calendar the forecast steps follow."
+    step = pd.Timedelta(int(np.min(steps)), unit=index.unit)
+    on_grid = bool(np.all(steps % int(np.min(steps)) == 0))
+    weekdays = bool((index.day_of_week < 5).all())
+    if step == _DAY and weekdays and on_grid:
+        return ("Its timestamps are weekdays with gaps, as for trading days: "
+                "RNNForecaster(freq='B') reads the rows as consecutive business days, or "
+                "y = y.asfreq('D') inserts the missing days as missing values.")
+    if step >= pd.Timedelta(days=28):
+        for code, name in (("Y", "year"), ("Q", "quarter"), ("M", "month")):
+            if index.to_period(code).is_unique:
+                return (f"Its timestamps are one per {name} at most, not at an anchor "
+                        f"pandas names: y.index = y.index.to_period({code!r}).to_timestamp() "
+                        f"moves each to the start of its {name} (then y = y.asfreq("
+                        f"{code + 'S'!r}) inserts any missing {name} as a missing value).")
+    if on_grid and step < pd.Timedelta(days=28):
+        weekly = step == 7 * _DAY and index.day_of_week.nunique() == 1
+        alias = (f"W-{index[0].day_name()[:3].upper()}" if weekly
+                 else to_offset(step).freqstr)
+        return (f"Its timestamps lie on a grid of {alias!r} steps with some missing: "
+                f"y = y.asfreq({alias!r}) inserts them as missing values, which the "
+                "forecaster reads as such (and X = X.reindex(y.index)).")
+    return ("Pass freq= to say which calendar the forecast steps follow, or resample y "
+            "to one, e.g. y.resample('h').mean().")
 
 
 def _integer_calendar(index, freq):

@@ -132,11 +132,15 @@ class RNNForecaster(BaseEstimator):
     freq : str, DateOffset or None, default=None
         The calendar of the forecast timestamps. None takes ``y.index.freq``,
         else ``pd.infer_freq(y.index)``, and raises a ValueError for an index
-        without a fixed frequency. For such an index, e.g. stock prices on
-        trading days, ``freq="B"`` reads the rows as consecutive steps and
-        labels the forecast with the next business days (a market holiday
-        may appear among them). It must agree with the frequency of a regular
-        index.
+        without a fixed frequency, which says how to fix it. For such an
+        index, e.g. stock prices on trading days, ``freq="B"`` (or another
+        business-day calendar: ``"C"``, ``"bh"``) reads the rows as
+        consecutive steps and labels the forecast with the next business
+        days (a market holiday may appear among them). Any other ``freq``
+        must be followed by every step: timestamps it lacks are missing
+        observations, to insert as missing values first (``y =
+        y.asfreq(freq)``); reading past them would shift every cycle. It must
+        agree with the frequency of a regular index.
     outlier_threshold : float or None, default=20.0
         A target value more than this many robust standard deviations from
         the median of its three observed neighbours on each side (of the
