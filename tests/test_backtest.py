@@ -40,6 +40,34 @@ def test_best_epoch_is_kept_and_training_stops_after_patience():
     assert trainer.epochs == 4  # the weights of epoch 4 were restored
 
 
+def test_progress_smaller_than_tol_does_not_reset_patience_but_the_best_is_kept():
+    # A series fitted almost exactly: the error falls by ever less.
+    errors = [1.0, 0.5, 0.25] + [0.25 - 1e-6 * k for k in range(1, 50)]
+    trainer = ScriptedTrainer(errors)
+    assert train_to_best_epoch(trainer, trainer.error, max_epochs=52, patience=3) == 52
+    trainer = ScriptedTrainer(errors)
+    # Progress by more than 1e-4 last at epoch 3; three epochs later it stops,
+    # keeping the lowest error seen (epoch 6), not epoch 3.
+    assert train_to_best_epoch(trainer, trainer.error, max_epochs=52, patience=3,
+                               tol=1e-4) == 6
+    assert trainer.epochs == 6
+
+
+def test_the_forecaster_stops_on_the_regressors_tol():
+    # A clean cycle: with tol=0 every small gain extends training.
+    t = np.arange(200)
+    y = pd.Series(10 + np.sin(2 * np.pi * t / 12),
+                  index=pd.date_range("2000-01-01", periods=200, freq="MS"))
+    epochs = {}
+    for tol in (0.0, 1e-3):
+        regressor = RNNRegressor(hidden_size=8, max_iter=60, n_iter_no_change=5, tol=tol,
+                                 learning_rate_init=0.01)
+        fitted = RNNForecaster(horizon=3, regressor=regressor, n_networks=1, random_state=0,
+                               model="per_series").fit(y)
+        epochs[tol] = fitted.n_epochs_[0]
+    assert epochs[1e-3] < epochs[0.0]
+
+
 def test_without_a_finite_error_the_epochs_run_are_kept():
     # Every error NaN: the network trained `patience` epochs is kept, and the
     # final network must replay exactly those epochs (not one fewer).

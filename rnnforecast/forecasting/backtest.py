@@ -108,7 +108,7 @@ def no_calibration_reason(n_calibration, n_complete, n_outputs, single):
     return reason
 
 
-def train_to_best_epoch(trainer, validation_error, max_epochs, patience):
+def train_to_best_epoch(trainer, validation_error, max_epochs, patience, tol=0.0):
     """Train one network epoch by epoch and keep it at its best epoch.
 
     Parameters
@@ -123,7 +123,14 @@ def train_to_best_epoch(trainer, validation_error, max_epochs, patience):
         NaN is never best.
     max_epochs : int
     patience : int
-        Stop after this many epochs without a new best.
+        Stop after this many epochs without an error more than ``tol`` below
+        the best before them (as scikit-learn's ``MLPRegressor`` stops on its
+        validation score).
+    tol : float, default=0.0
+        The least decrease of the error that counts as progress; the kept
+        weights are those of the lowest error all the same. Without it a
+        series the network fits almost exactly (a clean sine) improves by
+        ever smaller amounts and trains to ``max_epochs``.
 
     Returns
     -------
@@ -134,6 +141,8 @@ def train_to_best_epoch(trainer, validation_error, max_epochs, patience):
         (at least 1), whose weights are kept.
     """
     best_error, best_epoch, best = np.inf, 0, None
+    # The error and epoch of the last progress by more than tol.
+    progress_error, progress_epoch = np.inf, 0
     completed = 0
     for epoch in range(1, max_epochs + 1):
         if not trainer.epoch():
@@ -142,7 +151,9 @@ def train_to_best_epoch(trainer, validation_error, max_epochs, patience):
         error = validation_error()
         if error < best_error:
             best_error, best_epoch, best = error, epoch, trainer.snapshot()
-        elif epoch - best_epoch >= patience:
+        if error < progress_error - tol:
+            progress_error, progress_epoch = error, epoch
+        elif epoch - progress_epoch >= patience:
             break
     if best is None:
         return max(completed, 1)

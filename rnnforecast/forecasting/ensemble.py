@@ -220,6 +220,7 @@ def train_best_epochs(model, data, validation_error, n_jobs=None, epoch_size=Non
         n_epochs = train_to_best_epoch(
             trainer, lambda: validation_error(model.with_networks([trainer.network])),
             params["max_iter"], params.get("n_iter_no_change", PATIENCE),
+            params.get("tol", 0.0),
         )
         return trainer.network, n_epochs
 

@@ -165,7 +165,9 @@ class RNNForecaster(BaseEstimator):
         Train each calibration network one epoch at a time (up to the
         regressor's ``max_iter``), keep the epoch whose forecasts from the
         calibration origins have the lowest mean absolute error, stop after
-        ``n_iter_no_change`` epochs without a better one, and train the final
+        ``n_iter_no_change`` epochs without one better by more than the
+        regressor's ``tol`` (in units of the series' scale; as
+        ``MLPRegressor`` stops on its validation score), and train the final
         networks on all windows for that many epochs. It applies to
         regressors with ``partial_fit`` and ``max_iter``; others are trained
         with ``fit``.

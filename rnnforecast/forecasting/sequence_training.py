@@ -373,7 +373,7 @@ class SequenceTraining:
                 return trainer.train(), None
             n_epochs = train_to_best_epoch(
                 trainer, lambda: mean_error(trainer.network), settings["max_iter"],
-                settings["n_iter_no_change"])
+                settings["n_iter_no_change"], settings["tol"])
             return trainer.network, n_epochs
 
         progress.phase_started(progress.BACKTEST, "sequence", len(seeds))
