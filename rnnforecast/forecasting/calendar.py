@@ -301,7 +301,10 @@ def _fix_hint(index):
                 "y = y.asfreq('D') inserts the missing days as missing values.")
     if step >= pd.Timedelta(days=28):
         for code, name in (("Y", "year"), ("Q", "quarter"), ("M", "month")):
-            if index.to_period(code).is_unique:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # a time zone is dropped
+                unique = index.to_period(code).is_unique
+            if unique:
                 return (f"Its timestamps are one per {name} at most, not at an anchor "
                         f"pandas names: y.index = y.index.to_period({code!r}).to_timestamp() "
                         f"moves each to the start of its {name} (then y = y.asfreq("

@@ -568,8 +568,8 @@ default="by_frequency"
         check_is_fitted(self)
         codes = self._state.codes(series)
         forecast, _ = self._forecast(codes, X)
-        return self._state.forecast_table(codes, {"forecast": self._floored_points(forecast, codes)},
-                                          self.horizon)
+        columns = {"forecast": self._floored_points(forecast, codes)}
+        return self._state.forecast_table(codes, columns, self.horizon)
 
     def predict_interval(self, coverage=0.9, series=None, *, symmetric=True, X=None):
         """Forecast with split-conformal prediction intervals.
