@@ -740,7 +740,7 @@ default="by_frequency"
                                                  stacklevel=2)
         for code, values, index, target in zip(codes, data.values, data.indexes, targets):
             self._model.advance(code, values)
-            self._state.advance(code, index)
+            self._state.advance(code, index, values)
             self._outliers.advance(target, code)
         self._publish_position()
         return self
@@ -930,18 +930,19 @@ default="by_frequency"
 
     def _floored(self, bounds, codes):
         """Bounds (k, len(codes), horizon) no lower than the lowest value the
-        forecast of each series can take (0 for a never-negative series, see
-        :meth:`WindowForecast.lower_limits
+        forecast of each series can take: 0 for a never-negative series (see
+        :meth:`.state.SeriesState.floors`), and where the pretrained network
+        floors by its own rule (see :meth:`WindowForecast.lower_limits
         <.window_model.WindowForecast.lower_limits>`). The bounds are made
         from the model's unfloored forecast, whose backtest errors they hold,
         and floored after."""
-        return np.maximum(bounds, self._model.lower_limits(codes)[None, :, None])
+        limits = np.maximum(self._model.lower_limits(codes), self._state.floors(codes))
+        return np.maximum(bounds, limits[None, :, None])
 
     def _floored_points(self, forecast, codes):
         """Forecasts (len(codes), horizon) of :meth:`_forecast` floored at 0
-        for never-negative series (see :meth:`WindowForecast.floors
-        <.window_model.WindowForecast.floors>`)."""
-        return np.maximum(forecast, self._model.floors(codes)[:, None])
+        for never-negative series (see :meth:`.state.SeriesState.floors`)."""
+        return np.maximum(forecast, self._state.floors(codes)[:, None])
 
     def _forecast(self, codes, X=None, argument="X"):
         """Forecasts (len(codes), horizon) of the series ``codes`` from the data

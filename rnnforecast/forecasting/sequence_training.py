@@ -106,7 +106,6 @@ class SequenceModel:
         self.states = [None] * len(self.networks)
         self.outputs = [None] * len(self.networks)
         self.level = np.nan
-        self.non_negative = True  # no observed target below 0 so far
         return self
 
     def read(self, values):
@@ -124,7 +123,6 @@ class SequenceModel:
             h = self.states[i][-1][0]
             self.outputs[i] = (network.W_hy @ h + network.b_y[:, None])[:, 0].astype(np.float64)
         self.level = float(running_level(z[:, 0], self.level)[-1])
-        self.non_negative &= not bool(np.any(values[:, 0] < 0))  # NaN compares False
         return self
 
     # -- what the forecaster calls (one series: code 0) ----------------------
@@ -136,12 +134,10 @@ class SequenceModel:
         """Whether the rows read hold no observed target value."""
         return np.array([np.isnan(self.level)])
 
-    def floors(self, codes):
-        """The floor the forecaster puts under the forecasts (one series): 0
-        if no observed target read was below 0, else -inf."""
-        return np.full(len(codes), 0.0 if self.non_negative else -np.inf)
-
-    lower_limits = floors  # the bounds' floor: the same here
+    def lower_limits(self, codes):
+        """No floor of the model's own under the forecasts: -inf (one series;
+        the forecaster floors a never-negative series at 0)."""
+        return np.full(len(codes), -np.inf)
 
     def forecast(self, codes):
         """The ``horizon`` values after the rows read, in the series' units,

@@ -1,7 +1,9 @@
 """What a fitted forecaster knows of the series it forecasts, and where each stands.
 
 One series is a panel of one: :class:`SeriesState` holds, for every series,
-its id, calendar, last timestamp and rows seen, and lays out the forecasts
+its id, calendar, last timestamp, rows seen and whether any value seen was
+below 0 (a never-negative series is forecast at or above 0, see
+:meth:`SeriesState.floors`), and lays out the forecasts
 of the series asked for; whether the user gave one series (a pandas Series)
 or many (a dict or a long frame) only changes that layout. What the model
 reads to forecast (the last window of each series, or the networks' hidden
@@ -78,6 +80,7 @@ class SeriesState:
         self.calendars = calendars
         self.cutoffs = [index[-1] for index in data.indexes]
         self.n_rows = [len(values) for values in data.values]
+        self.non_negative = np.array([_never_negative(values) for values in data.values])
         self._codes = {sid: code for code, sid in enumerate(self.ids)}
 
     def check_layout(self, data, argument):
@@ -147,10 +150,18 @@ class SeriesState:
             index = index if steps is None else index[:steps[i]]
             self.calendars[code].check_continues(self.cutoffs[code], index, label)
 
-    def advance(self, code, index):
-        """Series ``code`` has been read up to the end of ``index``."""
+    def advance(self, code, index, values):
+        """Series ``code`` has been read up to the end of ``index``; its new
+        rows are ``values`` (n_new, 1 + n_covariates)."""
         self.cutoffs[code] = index[-1]
         self.n_rows[code] += len(index)
+        self.non_negative[code] &= _never_negative(values)
+
+    def floors(self, codes):
+        """0 for each series of ``codes`` whose observed targets in fit and
+        update were never below 0, else -inf: the floor the forecaster puts
+        under their forecasts, bounds and quantiles."""
+        return np.where(self.non_negative[codes], 0.0, -np.inf)
 
     def forecast_table(self, codes, columns, horizon, as_frame=False):
         """The forecasts ``columns`` ({name: (len(codes), horizon) array}) laid
@@ -190,3 +201,9 @@ class SeriesState:
         if isinstance(stamps, pd.DatetimeIndex):
             stamps = pd.DatetimeIndex(stamps, freq=None)  # as for any number of series
         return pd.MultiIndex.from_arrays([ids, stamps], names=list(self.level_names))
+
+
+def _never_negative(values):
+    """Whether no observed target of the rows ``values`` is below 0 (NaN, a
+    missing value, compares False)."""
+    return not np.any(values[:, 0] < 0)

@@ -158,16 +158,10 @@ class WindowForecast:
         The pretrained network that forecasts, instead of the model, a
         series whose last seasons hold a level shift (see
         :func:`.zero_shot.guards_level_shifts`), with a warning.
-    non_negative : ndarray of bool of shape (n_series,) or None, default=None
-        The series whose every observed target so far (all rows, not only
-        ``histories``) is at least 0: the forecaster floors their forecasts
-        and bounds at 0 (see :meth:`floors`, :meth:`lower_limits`);
-        ``advance`` keeps it up to date. None: no series.
     """
 
     def __init__(self, model, scalers, histories, horizon, season=1, methods=None,
-                 window=None, zero_shot=None, seasonal_lag=None, shift_fallback=None,
-                 non_negative=None):
+                 window=None, zero_shot=None, seasonal_lag=None, shift_fallback=None):
         self.model = model
         self.scalers = scalers
         self.histories = histories
@@ -179,8 +173,6 @@ class WindowForecast:
         self.zero_shot = zero_shot
         self.seasonal_lag = seasonal_lag
         self.shift_fallback = shift_fallback
-        self.non_negative = (np.zeros(len(histories), dtype=bool) if non_negative is None
-                             else np.array(non_negative, dtype=bool))
 
     def scaler(self, codes):
         """The scaling of the series ``codes``: one series' WindowScaler, else
@@ -225,13 +217,6 @@ class WindowForecast:
                 forecast[mine] = naive_forecast(method, inputs[mine], self.season, self.horizon)
         return self._after_shifts(forecast, kept, methods), scale
 
-    def floors(self, codes):
-        """0 for each never-negative series of ``codes`` (``non_negative``),
-        else -inf: the floor the forecaster puts under the forecasts of
-        :meth:`forecast`, which are those of the model, unfloored (the
-        pretrained network floors its own by its rule)."""
-        return np.where(self.non_negative[codes], 0.0, -np.inf)
-
     def _after_shifts(self, forecast, kept, methods):
         """``forecast`` with the rows of model series that shifted level in
         their last seasons forecast by ``shift_fallback`` instead, and a
@@ -251,15 +236,16 @@ class WindowForecast:
         return forecast
 
     def lower_limits(self, codes):
-        """The lowest value each forecast of the series ``codes`` can take:
-        0 for a series never below 0 (``non_negative``), and where the
-        pretrained network forecasts alone (as the method, or after a level
-        shift) and floors the series at 0 (never below 0 in the history it
-        reads); else -inf. Intervals and quantiles are floored with it."""
-        limits = self.floors(codes)
+        """The lowest value each forecast of the series ``codes`` can take
+        by the model itself: 0 where the pretrained network forecasts alone
+        (as the method, or after a level shift) and floors the series at 0
+        (never below 0 in the history it reads), else -inf. The forecaster
+        floors intervals and quantiles with it, and never-negative series
+        at 0 whatever the model (:meth:`.state.SeriesState.floors`)."""
+        limits = np.full(len(codes), -np.inf)
         for network, mine in self._network_rows(codes):
             kept = np.stack([self.histories[c][:, 0] for c in codes[mine]])
-            limits[mine] = np.where(network.floors_at_zero(kept), 0.0, limits[mine])
+            limits[mine] = np.where(network.floors_at_zero(kept), 0.0, -np.inf)
         return limits
 
     def _network_rows(self, codes):
@@ -300,7 +286,6 @@ class WindowForecast:
     def advance(self, code, new_rows):
         """Move series ``code`` on by ``new_rows`` (n_new, n_features; the lag
         column, if any, is added here)."""
-        self.non_negative[code] &= not np.any(new_rows[:, 0] < 0)  # NaN compares False
         if self.seasonal_lag is not None:
             new_rows = self.seasonal_lag.append_new(self.histories[code], new_rows)
         self.histories[code] = np.concatenate([self.histories[code], new_rows])[-self.n_kept:]

@@ -33,7 +33,6 @@ import warnings
 
 import numpy as np
 
-from ..pretrained.history import non_negative
 from . import progress
 from .backtest import calibration_size, no_calibration_reason
 from .ensemble import new_networks, supports_epochs, train_best_epochs, train_networks
@@ -193,8 +192,7 @@ class WindowTraining:
                      for values in series_values]
         return FitResult(
             WindowForecast(model, scalers, histories, self.horizon, self.season, methods,
-                           window, self.zero_shot, self.seasonal_lag, self.shift_fallback,
-                           [non_negative(values[None, :, 0])[0] for values in data.values]),
+                           window, self.zero_shot, self.seasonal_lag, self.shift_fallback),
             errors, reason, n_epochs,
             regressors=[] if model is None else list(model.networks),
             linear=None if model is None else model.linear, window=window, methods=methods,
