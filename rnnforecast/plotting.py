@@ -32,9 +32,10 @@ def plot_forecast(history, forecast, interval=None, ax=None, last=None,
     Parameters
     ----------
     history : pandas Series
-        The observed series.
+        The observed series, indexed by time (a PeriodIndex is drawn at the
+        start of each period).
     forecast : pandas Series
-        The point forecast, indexed by the future timestamps.
+        The point forecast, indexed by the future timestamps (or periods).
     interval : pandas DataFrame with columns "lower" and "upper", default=None
         Bounds of a prediction interval, indexed like ``forecast``.
     ax : matplotlib Axes, default=None
@@ -61,6 +62,11 @@ def plot_forecast(history, forecast, interval=None, ax=None, last=None,
     True
     """
     ax = _axes(ax)
+    # matplotlib cannot place Period objects: draw periods at their start.
+    history, forecast, interval = (
+        None if part is None else
+        part.set_axis(part.index.to_timestamp()) if isinstance(part.index, pd.PeriodIndex)
+        else part for part in (history, forecast, interval))
     shown = history if last is None else history.iloc[-last:]
     ax.plot(shown.index, shown.to_numpy(), color="0.2", lw=1.2, label="observed")
     observed = history.dropna()

@@ -623,24 +623,6 @@ def test_bad_y_is_rejected_with_a_message_that_names_it(mutate, error, match):
         ridge_forecaster(window=3).fit(mutate(seasonal_series(40)))
 
 
-def test_a_period_index_is_rejected_with_a_conversion_that_works():
-    y = seasonal_series(40)
-    periods = y.copy()
-    periods.index = y.index.to_period("M")
-    with pytest.raises(TypeError, match=r"PeriodIndex of dtype period\[M\].*"
-                                        r"y.index = y.index.to_timestamp\(\).*"
-                                        r"to_period\('M'\)") as caught:
-        ridge_forecaster(window=3).fit(periods)
-    # The conversion named (pd.to_datetime refuses periods) gives the same
-    # forecasts as the timestamps, and the periods come back as told.
-    converted = periods.copy()
-    converted.index = periods.index.to_timestamp()
-    forecast = ridge_forecaster(window=3).fit(converted).predict()
-    pd.testing.assert_series_equal(forecast, ridge_forecaster(window=3).fit(y).predict())
-    assert forecast.index.to_period("M")[0] == periods.index[-1] + 1
-    assert "to_datetime" not in str(caught.value)
-
-
 def test_bad_covariates_are_rejected():
     y = seasonal_series(40)
     X = covariates_for(y)

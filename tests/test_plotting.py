@@ -38,6 +38,16 @@ def test_plot_forecast_draws_history_forecast_and_interval(tmp_path):
     assert path.stat().st_size > 1000
 
 
+def test_plot_forecast_draws_periods_at_their_start():
+    history = pd.Series(np.arange(24.0), index=pd.period_range("2020-01", periods=24, freq="M"))
+    forecast = pd.Series([24.0, 25.0], index=pd.period_range("2022-01", periods=2, freq="M"))
+    interval = pd.DataFrame({"lower": forecast - 1, "upper": forecast + 1})
+    ax = plot_forecast(history, forecast, interval)
+    assert len(ax.lines) == 2 and len(ax.collections) == 1
+    assert pd.Timestamp(ax.lines[1].get_xdata()[-1]) == pd.Timestamp("2022-02-01")
+    assert isinstance(history.index, pd.PeriodIndex)  # the input is left as it was
+
+
 def test_plot_loss_curves_shows_loss_and_validation_scores(model_and_data):
     model, _, _ = model_and_data
     ax = plot_loss_curves(model)

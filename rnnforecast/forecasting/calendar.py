@@ -5,13 +5,16 @@ A :class:`Calendar` is resolved once from the training index (and the user's
 the seasonal period behind ``window="auto"``, the timestamps of the next H
 steps, and whether new observations continue the data seen so far.
 
-Two kinds of index are supported:
+Three kinds of index are supported:
 
 - a DatetimeIndex with a frequency: ``index.freq``, else ``pd.infer_freq``,
   else the user's ``freq`` (for a business-day calendar with gaps such as
   trading days, where every timestamp lies on ``freq`` but some ``freq``
   steps are holidays; on other calendars a missing step is a missing
   observation, and the error says how to insert it);
+- a PeriodIndex (sktime's default, ``to_period`` in pandas): its own
+  frequency, every period present; the forecasts are indexed by the next
+  periods;
 - a RangeIndex, or an integer index with a constant step.
 """
 
@@ -110,7 +113,7 @@ class Calendar:
     Parameters
     ----------
     offset : pandas DateOffset or None
-        The step of a DatetimeIndex; None for an integer index.
+        The step of a DatetimeIndex or PeriodIndex; None for an integer index.
     step : int or None
         The step of an integer index; None for a DatetimeIndex.
     regular : bool
@@ -119,17 +122,27 @@ class Calendar:
         explicit ``freq="B"``: holidays are missing steps of the calendar.
     name : hashable
         Name of the index, kept on the future index.
+    periods : bool, default=False
+        Whether the index is a PeriodIndex (of frequency ``offset``): the
+        future is then the next periods.
     """
 
-    def __init__(self, offset, step, regular, name=None):
+    def __init__(self, offset, step, regular, name=None, periods=False):
         self.offset = offset
         self.step = step
         self.regular = regular
         self.name = name
+        self.periods = periods
 
     @property
     def freqstr(self):
-        return None if self.offset is None else self.offset.freqstr
+        """The frequency's pandas alias (of a period for a PeriodIndex: "M",
+        not the offset's "ME"); None for an integer index."""
+        if self.offset is None:
+            return None
+        if self.periods:
+            return _period_alias(self.offset)
+        return self.offset.freqstr
 
     @property
     def season(self):
@@ -151,18 +164,30 @@ class Calendar:
         if self.offset is None:
             start = last + self.step
             return pd.RangeIndex(start, start + n_steps * self.step, self.step, name=self.name)
+        if self.periods:
+            return pd.period_range(start=last + 1, periods=n_steps, freq=self.offset,
+                                   name=self.name)
         return pd.date_range(
             start=last + self.offset, periods=n_steps, freq=self.offset, name=self.name
         )
 
     def check_continues(self, last, new_index, argument):
-        """Raise a ValueError unless ``new_index`` directly follows ``last``."""
+        """Raise a ValueError unless ``new_index`` directly follows ``last``
+        (a TypeError for periods after timestamps, or the reverse)."""
+        if self.offset is not None and self.periods != isinstance(new_index, pd.PeriodIndex):
+            fix = (f"{argument}.index = {argument}.index.to_period({self.freqstr!r})"
+                   if self.periods else f"{argument}.index = {argument}.index.to_timestamp()")
+            raise TypeError(
+                f"{argument} is indexed by {type(new_index).__name__}, but the forecaster "
+                f"was fitted on {'periods' if self.periods else 'timestamps'}; index it "
+                f"the same way: {fix}."
+            )
         expected = self.future(last, len(new_index))
         if self.regular and not new_index.equals(expected):
             position = int(np.flatnonzero(new_index != expected)[0])
             raise ValueError(
                 f"{argument} must continue the data seen so far, which ends at {last}: "
-                f"its timestamps must be {expected[0]}, {self._next_name(expected)}... "
+                f"its {'periods' if self.periods else 'timestamps'} must be {expected[0]}, {self._next_name(expected)}... "
                 f"(one {self._step_name()} apart); got {new_index[position]} at position "
                 f"{position} where {expected[position]} was expected. Pass only the "
                 "observations that come right after the data seen so far, in order, "
@@ -214,16 +239,10 @@ def resolve_calendar(index, freq):
     if pd.api.types.is_integer_dtype(index.dtype):
         return _integer_calendar(index, freq)
     if isinstance(index, pd.PeriodIndex):
-        # pd.to_datetime refuses periods: the conversion has its own method.
-        raise TypeError(
-            f"y.index must be a DatetimeIndex or a RangeIndex; got a PeriodIndex of dtype "
-            f"{index.dtype}. Convert it to the start of each period with "
-            "y.index = y.index.to_timestamp() (a long frame: y['ds'] = "
-            "y['ds'].dt.to_timestamp()); the forecasts then carry timestamps, and "
-            f"forecast.index.to_period({index.freqstr!r}) turns them back into periods."
-        )
+        return _period_calendar(index, freq)
     raise TypeError(
-        f"y.index must be a DatetimeIndex or a RangeIndex; got a {type(index).__name__} "
+        f"y.index must be a DatetimeIndex, a PeriodIndex or a RangeIndex; got a "
+        f"{type(index).__name__} "
         f"of dtype {index.dtype}. Convert it, e.g. y.index = pd.to_datetime(y.index), "
         "or use y.reset_index(drop=True) for plain step numbers."
     )
@@ -286,6 +305,36 @@ def _datetime_calendar(index, freq):
     return Calendar(offset, None, False, index.name)
 
 
+def _period_alias(offset):
+    """The period alias of a period frequency's offset ("M" for MonthEnd)."""
+    return pd.period_range("2000-01-01", periods=1, freq=offset).freqstr
+
+
+def _period_calendar(index, freq):
+    """The calendar of a PeriodIndex: its own frequency, every period present."""
+    own = index.freqstr
+    if freq is not None:
+        try:
+            same = pd.PeriodDtype(freq) == index.dtype
+        except (TypeError, ValueError, AttributeError):
+            same = False
+        if not same:
+            raise ValueError(
+                f"freq={freq!r} does not match y.index, a PeriodIndex of frequency "
+                f"{own!r}, which sets the calendar itself; leave freq=None."
+            )
+    complete = pd.period_range(index[0], index[-1], freq=index.freq)
+    if len(complete) != len(index):
+        absent = complete[~complete.isin(index)]
+        raise ValueError(
+            f"y.index lacks {len(absent)} of the {len(complete)} {own!r} periods from its "
+            f"first to its last (the first lacking: {absent[0]!r}). Insert them as missing "
+            "values, which the forecaster reads as such: y = y.reindex(pd.period_range("
+            f"y.index[0], y.index[-1], freq={own!r})) (and X = X.reindex(y.index))."
+        )
+    return Calendar(index.freq, None, True, index.name, periods=True)
+
+
 def _fix_hint(index):
     """What to do about a DatetimeIndex without a frequency: insert its
     missing timestamps, or name its calendar (business days, months)."""
@@ -341,7 +390,7 @@ def _integer_calendar(index, freq):
 def _step_name(calendar):
     if calendar.offset is None:
         return f"an integer step of {calendar.step}"
-    return f"freq {calendar.freqstr!r}"
+    return f"{'periods of ' if calendar.periods else ''}freq {calendar.freqstr!r}"
 
 
 def resolve_calendars(data, freq):
@@ -365,7 +414,8 @@ def resolve_calendars(data, freq):
             raise type(error)(f"series {sid!r} of y: {error}") from error
     first = calendars[0]
     for sid, calendar in zip(ids, calendars):
-        if (calendar.offset, calendar.step) != (first.offset, first.step):
+        if ((calendar.offset, calendar.step, calendar.periods)
+                != (first.offset, first.step, first.periods)):
             raise ValueError(
                 f"all series of y must share one frequency: series {ids[0]!r} has "
                 f"{_step_name(first)}, series {sid!r} has {_step_name(calendar)}. Fit "

@@ -140,7 +140,11 @@ class RNNForecaster(BaseEstimator):
         must be followed by every step: timestamps it lacks are missing
         observations, to insert as missing values first (``y =
         y.asfreq(freq)``); reading past them would shift every cycle. It must
-        agree with the frequency of a regular index.
+        agree with the frequency of a regular index. A PeriodIndex (sktime's
+        default) sets its own calendar: leave ``freq=None`` (or pass the
+        periods' own, e.g. ``"M"``); its forecasts are indexed by the next
+        periods, and every period must be present (missing ones inserted as
+        NaN with ``y.reindex(pd.period_range(...))``).
     outlier_threshold : float or None, default=20.0
         A target value more than this many robust standard deviations from
         the median of its three observed neighbours on each side (of the
@@ -292,7 +296,8 @@ default="by_frequency"
         The lag of ``seasonal_lag`` read (``"auto"`` resolved); None when
         none is.
     freq_ : str or None
-        Frequency of the forecast index (None for an integer index).
+        Frequency of the forecast index (None for an integer index; a
+        period alias such as "M" for a PeriodIndex).
     method_ : str or pandas Series
         What forecasts the series: "model" (the linear skip and the
         networks), "zero-shot" (the pretrained network), "combined" (their
@@ -326,8 +331,9 @@ default="by_frequency"
     future_covariate_names_ : list
         Those of them known in advance (``future_covariates``), in the
         order of ``X``'s columns; empty without.
-    cutoff_ : Timestamp, int or pandas Series
-        The last timestamp seen (fit or update); forecasts start after it.
+    cutoff_ : Timestamp, Period, int or pandas Series
+        The last timestamp (or period) seen (fit or update); forecasts start
+        after it.
         For many series, a Series of each series' last timestamp, indexed
         by series id.
     n_rows_seen_ : int or pandas Series
@@ -465,7 +471,9 @@ default="by_frequency"
         ----------
         y : pandas Series or DataFrame of shape (n_rows,) or (n_rows, n_columns)
             The series, indexed by a regular DatetimeIndex (or one with
-            ``freq`` given) or a RangeIndex, strictly increasing. A DataFrame
+            ``freq`` given), a PeriodIndex or a RangeIndex, strictly
+            increasing; later data (``update``, ``score``, future
+            covariates) are indexed the same way. A DataFrame
             needs ``target``. NaN marks a missing value: the networks read
             it as a missing step and train only on windows followed by
             ``horizon`` observed values (one, recursive strategy), so gaps
