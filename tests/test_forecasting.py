@@ -316,8 +316,16 @@ def test_one_value_per_month_or_quarter_off_its_anchor_gets_a_working_fix(start,
                                          r".to_timestamp\(\)") as caught:
         ridge_forecaster(horizon=3).fit(y)
     assert "freq='B'" not in str(caught.value)
+    assert rf"y.index = y.index.to_period('{code}') reads each" in str(caught.value)
+    # Both fixes named work, and forecast alike.
+    periods = y.set_axis(y.index.to_period(code))
     y.index = y.index.to_period(code).to_timestamp()
-    assert ridge_forecaster(horizon=3).fit(y).freq_.startswith(step)  # QS-JAN
+    on_starts = ridge_forecaster(horizon=3).fit(y)
+    assert on_starts.freq_.startswith(step)  # QS-JAN
+    on_periods = ridge_forecaster(horizon=3).fit(periods)
+    assert on_periods.freq_.startswith(code)
+    np.testing.assert_array_equal(on_periods.predict().to_numpy(),
+                                  on_starts.predict().to_numpy())
     # freq finer than the data (semi-monthly on monthly rows) says so.
     monthly_15th = seasonal_series(40)
     monthly_15th.index = monthly_15th.index + pd.Timedelta(days=14)

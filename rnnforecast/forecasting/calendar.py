@@ -355,9 +355,11 @@ def _fix_hint(index):
                 unique = index.to_period(code).is_unique
             if unique:
                 return (f"Its timestamps are one per {name} at most, not at an anchor "
-                        f"pandas names: y.index = y.index.to_period({code!r}).to_timestamp() "
-                        f"moves each to the start of its {name} (then y = y.asfreq("
-                        f"{code + 'S'!r}) inserts any missing {name} as a missing value).")
+                        f"pandas names: y.index = y.index.to_period({code!r}) reads each "
+                        f"as its {name} (the forecasts then come as periods), or "
+                        f"y.index = y.index.to_period({code!r}).to_timestamp() moves each "
+                        f"to the start of its {name} (then y = y.asfreq({code + 'S'!r}) "
+                        f"inserts any missing {name} as a missing value).")
     if on_grid and step < pd.Timedelta(days=28):
         weekly = step == 7 * _DAY and index.day_of_week.nunique() == 1
         alias = (f"W-{index[0].day_name()[:3].upper()}" if weekly
