@@ -1,7 +1,8 @@
 """RNNRegressor inside the peer libraries, on the raw airline passengers
 series: sktime's make_reduction, skforecast's ForecasterRecursive,
 mlforecast's MLForecast and darts' SKLearnModel (RegressionModel before darts
-0.48) forecast 1960 from 1949-1959 within 20% MAPE.
+0.48) forecast 1960 from 1949-1959 within 20% MAPE; so does RNNForecaster
+on sktime's own copy of the series, indexed by periods.
 
 Each test skips when its library is not installed; none is a dependency.
 The examples are those of the README's section on them."""
@@ -38,6 +39,20 @@ def test_sktime_make_reduction(airline):
                                 strategy="recursive")
     forecaster.fit(train)
     forecast = forecaster.predict(fh=np.arange(1, 13))
+    assert mape(forecast, test) < 0.2
+
+
+def test_rnnforecaster_on_sktimes_own_airline_series():
+    """sktime's datasets are indexed by periods: RNNForecaster takes them as
+    they are and forecasts the next periods."""
+    datasets = pytest.importorskip("sktime.datasets")
+    from rnnforecast import RNNForecaster
+
+    y = datasets.load_airline()
+    train, test = y.iloc[:-12], y.iloc[-12:]
+    forecast = RNNForecaster(horizon=12, random_state=0).fit(train).predict()
+    pd.testing.assert_index_equal(forecast.index, test.index)
+    assert forecast.name == y.name
     assert mape(forecast, test) < 0.2
 
 

@@ -115,7 +115,7 @@ class Calendar:
     offset : pandas DateOffset or None
         The step of a DatetimeIndex or PeriodIndex; None for an integer index.
     step : int or None
-        The step of an integer index; None for a DatetimeIndex.
+        The step of an integer index; None for a DatetimeIndex or PeriodIndex.
     regular : bool
         Whether every step of the training index is exactly one ``offset``
         (or ``step``) after the previous one. False for trading days with an
@@ -185,9 +185,10 @@ class Calendar:
         expected = self.future(last, len(new_index))
         if self.regular and not new_index.equals(expected):
             position = int(np.flatnonzero(new_index != expected)[0])
+            stamps = "periods" if self.periods else "timestamps"
             raise ValueError(
                 f"{argument} must continue the data seen so far, which ends at {last}: "
-                f"its {'periods' if self.periods else 'timestamps'} must be {expected[0]}, {self._next_name(expected)}... "
+                f"its {stamps} must be {expected[0]}, {self._next_name(expected)}... "
                 f"(one {self._step_name()} apart); got {new_index[position]} at position "
                 f"{position} where {expected[position]} was expected. Pass only the "
                 "observations that come right after the data seen so far, in order, "
@@ -242,9 +243,8 @@ def resolve_calendar(index, freq):
         return _period_calendar(index, freq)
     raise TypeError(
         f"y.index must be a DatetimeIndex, a PeriodIndex or a RangeIndex; got a "
-        f"{type(index).__name__} "
-        f"of dtype {index.dtype}. Convert it, e.g. y.index = pd.to_datetime(y.index), "
-        "or use y.reset_index(drop=True) for plain step numbers."
+        f"{type(index).__name__} of dtype {index.dtype}. Convert it, e.g. y.index = "
+        "pd.to_datetime(y.index), or use y.reset_index(drop=True) for plain step numbers."
     )
 
 
