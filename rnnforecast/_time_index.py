@@ -1,10 +1,20 @@
 """The check of a time index that windowing and forecasting share, and the
-business-day calendars that the forecaster and the command line share."""
+calendar rules that the forecaster and the command line share: business-day
+calendars, and timestamps that are one per month, quarter or year."""
+
+import warnings
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["BUSINESS_CALENDARS", "check_time_index"]
+__all__ = ["BUSINESS_CALENDARS", "CALENDAR_PERIODS", "check_time_index",
+           "one_value_per_period", "period_anchor"]
+
+# Period code, start alias, end alias and name of the calendar periods a
+# timestamp off its anchor (the 15th of each month) is read in, coarsest first.
+CALENDAR_PERIODS = (("Y", "YS", "YE", "year"), ("Q", "QS", "QE", "quarter"),
+                    ("M", "MS", "ME", "month"))
+_SHORTEST_MONTH = pd.Timedelta(days=28)
 
 # Calendars whose steps without a row are holidays, not missing observations:
 # their rows are read as consecutive steps (prices on trading days).
@@ -32,3 +42,34 @@ def check_time_index(index, argument):
             f"{argument}.index is not sorted in increasing time order{where}; sort it with "
             f"{argument}.sort_index()."
         )
+
+
+def one_value_per_period(index):
+    """The calendar period (one of :data:`CALENDAR_PERIODS`) that each
+    timestamp of the DatetimeIndex ``index`` falls in alone, the coarsest;
+    None when steps shorter than a month (28 days) or fewer than 3
+    timestamps leave no such reading. Monthly values dated on varying days
+    (the 15th, the last business day) are one per month."""
+    steps = np.diff(index.asi8)
+    if len(steps) < 2 or pd.Timedelta(int(steps.min()), unit=index.unit) < _SHORTEST_MONTH:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # to_period drops a time zone
+        for period in CALENDAR_PERIODS:
+            if index.to_period(period[0]).is_unique:
+                return period
+    return None
+
+
+def period_anchor(index, period):
+    """The alias of ``period`` (its start's or its end's, e.g. "MS" or "ME")
+    on whose anchors every timestamp of ``index`` lies (at midnight), or
+    None; and the period starts, as a naive DatetimeIndex."""
+    code, start, end, _ = period
+    naive = index if index.tz is None else index.tz_localize(None)
+    periods = naive.to_period(code)
+    starts = periods.to_timestamp()
+    for alias, anchors in ((start, starts), (end, periods.to_timestamp(how="end").normalize())):
+        if (naive == anchors).all():
+            return alias, starts
+    return None, starts

@@ -222,14 +222,56 @@ def test_timestamps_off_the_freq_grid_name_their_lines(tmp_path):
     assert "not on the --freq h grid" in message and "line 5 '2024-01-01 03:30:00'" in message
 
 
-def test_months_with_a_gap_ask_for_freq_which_inserts_the_month(tmp_path):
+def test_months_with_a_gap_are_read_as_months_with_the_month_inserted(tmp_path):
     path = write(tmp_path, "t,v\n2024-01-01,1\n2024-02-01,2\n2024-03-01,3\n2024-05-01,5\n"
                            "2024-06-01,6\n")
-    assert "say which calendar they follow, e.g. --freq MS" in error_of(path)
+    y, notes = read(path)
+    assert y.index.freqstr == "MS" and np.flatnonzero(y.isna()).tolist() == [3]
+    assert notes == ["one value per month (--freq MS): 1 missing timestamp inserted as "
+                     "missing values (2024-04-01)"]
     y, notes = read(path, "--freq", "MS")
     assert y.index.freqstr == "MS" and np.flatnonzero(y.isna()).tolist() == [3]
     assert notes == ["--freq MS: 1 missing timestamp inserted as missing values (2024-04-01)"]
     assert "not a pandas frequency" in error_of(path, "--freq", "H")
+    ends = write(tmp_path, "t,v\n2024-01-31,1\n2024-02-29,2\n2024-04-30,4\n", "ends.csv")
+    y, _ = read(ends)
+    assert y.index.freqstr == "ME" and y.index[1] == pd.Timestamp("2024-02-29")
+
+
+def month_days_csv(days, periods=14, freq="MS"):
+    """One value per period (month, quarter, year) on day ``days`` after its start."""
+    index = pd.date_range("2020-01-01", periods=periods, freq=freq) + pd.Timedelta(days=days)
+    return "t,v\n" + "".join(f"{t.date()},{i}\n" for i, t in enumerate(index))
+
+
+@pytest.mark.parametrize("freq, name", [("MS", "month"), ("QS", "quarter"), ("YS", "year")])
+def test_one_value_per_period_on_other_days_is_dated_the_period_start(tmp_path, freq, name):
+    # The 15th of each month (a mid-quarter, mid-year day): no frequency
+    # fits, and each steps 28 to 31 days (or more); before, an error asked
+    # for a --freq none of which read the file.
+    path = write(tmp_path, month_days_csv(14 if name == "month" else 40, freq=freq))
+    y, notes = read(path)
+    expected = pd.date_range("2020-01-01", periods=14, freq=freq)
+    assert list(y.index) == list(expected) and y.index.freqstr.startswith(freq)
+    assert list(y) == list(range(14))
+    assert notes == [f"one value per {name} on varying days ("
+                     f"{(expected[0] + pd.Timedelta(days=14 if name == 'month' else 40)).date()}"
+                     f", {(expected[1] + pd.Timedelta(days=14 if name == 'month' else 40)).date()}"
+                     f", ...): each is dated the first day of its {name}"]
+
+
+def test_freq_dates_values_off_its_anchor_by_their_period_and_says_so(tmp_path):
+    path = write(tmp_path, month_days_csv(14).replace("2020-05-15,4\n", ""))
+    y, notes = read(path, "--freq", "MS")
+    assert y.index[0] == pd.Timestamp("2020-01-01") and np.flatnonzero(y.isna()).tolist() == [4]
+    assert notes[0] == ("--freq MS: the timestamps lie on other days (2020-01-15, "
+                        "2020-02-15, ...); each is dated the first day of its month")
+    y, notes = read(path, "--freq", "ME")
+    assert y.index[0] == pd.Timestamp("2020-01-31") and y.index.freqstr == "ME"
+    assert "each is dated the last day of its month" in notes[0]
+    # Two values in a month are not months: the grid check says which are off it.
+    daily = write(tmp_path, "t,v\n2020-01-15,1\n2020-01-20,2\n2020-02-15,3\n", "two.csv")
+    assert "not on the --freq MS grid" in error_of(daily, "--freq", "MS")
 
 
 def test_business_days_keep_holidays_out_and_say_so(tmp_path):

@@ -306,6 +306,16 @@ def test_missing_hours_are_not_read_past_the_fix_is_asfreq():
         pd.Timedelta("1h")
 
 
+@pytest.mark.parametrize("step", ["MS", "ME", "QS"])
+def test_month_or_quarter_anchors_with_a_gap_get_the_asfreq_fix(step):
+    y = seasonal_series(40, freq=step).drop(seasonal_series(40, freq=step).index[20])
+    with pytest.raises(ValueError, match=rf"with some missing: y = y.asfreq\('{step}'\)"):
+        ridge_forecaster(horizon=3).fit(y)
+    filled = y.asfreq(step)
+    assert filled.isna().sum() == 1
+    assert ridge_forecaster(horizon=3, n_networks=0).fit(filled).freq_.startswith(step)
+
+
 @pytest.mark.parametrize("start, step, code", [("2000-01-15", "MS", "M"),
                                                 ("2000-02-10", "QS", "Q")])
 def test_one_value_per_month_or_quarter_off_its_anchor_gets_a_working_fix(start, step, code):

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-from .._time_index import BUSINESS_CALENDARS
+from .._time_index import (BUSINESS_CALENDARS, CALENDAR_PERIODS, one_value_per_period,
+                           period_anchor)
 from .messages import LINES, SHOWN, CLIError, count, quote, when
 
 __all__ = ["in_time_order", "on_grid"]
@@ -58,14 +59,21 @@ def on_grid(y, lines, freq, notes):
         inferred = infer_offset(index)
         if inferred is not None or len(index) < 3:
             return y if inferred is None else y.asfreq(inferred)
-        offset = _most_common_step(index)
-        how = (f"no frequency fits the timestamps because of gaps; read on their most "
-               f"common step (--freq {offset.freqstr})")
+        period = one_value_per_period(index)
+        if period is not None:
+            y, offset = _by_period(y, period, notes)
+            how = f"one value per {period[3]} (--freq {offset.freqstr})"
+        else:
+            offset = _most_common_step(index)
+            how = (f"no frequency fits the timestamps because of gaps; read on their most "
+                   f"common step (--freq {offset.freqstr})")
     else:
         offset = _offset(freq)
         how = f"--freq {freq}"
         if isinstance(offset, BUSINESS_CALENDARS):
             return _on_business_calendar(y, lines, offset, freq, notes)
+        y = _rolled_onto(y, offset, freq, notes)
+    index = y.index
     grid = pd.date_range(index[0], index[-1], freq=offset, name=index.name)
     off_grid = np.flatnonzero(~index.isin(grid))
     if len(off_grid):
@@ -87,6 +95,49 @@ def on_grid(y, lines, freq, notes):
         notes.append(f"{how}: {count(inserted, 'missing timestamp')} inserted as missing "
                      f"values ({shown})")
     return y.reindex(grid)
+
+
+def _by_period(y, period, notes):
+    """``(y, offset)``: one value per calendar ``period`` (see
+    :data:`~rnnforecast._time_index.CALENDAR_PERIODS`) read on the grid of
+    its starts, or of its ends when every timestamp is one; timestamps on
+    other days are dated their period's start, with a note."""
+    _, start, _, name = period
+    index = y.index
+    alias, starts = period_anchor(index, period)
+    if alias is not None:
+        return y, to_offset(alias)
+    notes.append(f"one value per {name} on varying days ({when(index[0])}, "
+                 f"{when(index[1])}, ...): each is dated the first day of its {name}")
+    starts = starts if index.tz is None else starts.tz_localize(index.tz)
+    return y.set_axis(starts.rename(index.name)), to_offset(start)
+
+
+# --freq aliases of calendar periods: their name and whether they date a
+# period by its start.
+_PERIOD_ALIASES = {alias: (name, alias == start)
+                   for _, start, end, name in CALENDAR_PERIODS for alias in (start, end)}
+
+
+def _rolled_onto(y, offset, freq, notes):
+    """``y`` with each timestamp dated the start (or end) of its --freq
+    period, with a note, when the timestamps are one per month, quarter or
+    year off that calendar's anchor (the 15th of each month with --freq
+    MS); else ``y`` as it is."""
+    index = y.index
+    alias = offset.rule_code.split("-")[0]
+    if (alias not in _PERIOD_ALIASES or offset.n != 1
+            or all(offset.is_on_offset(t) for t in index)):
+        return y
+    name, by_start = _PERIOD_ALIASES[alias]
+    roll = offset.rollback if by_start else offset.rollforward
+    rolled = pd.DatetimeIndex([roll(t) for t in index], name=index.name).normalize()
+    if not rolled.is_unique:
+        return y  # several values in one period: the grid check says which are off it
+    notes.append(f"--freq {freq}: the timestamps lie on other days ({when(index[0])}, "
+                 f"{when(index[1])}, ...); each is dated the {'first' if by_start else 'last'} "
+                 f"day of its {name}")
+    return y.set_axis(rolled)
 
 
 def _most_common_step(index):

@@ -21,11 +21,16 @@ The rules for time (the README's "Command line" section says them too):
   shorter than a day, so that every hour appears once and none is skipped;
   for daily or longer steps the offsets are dropped and the local dates kept.
 - **Gaps.** On a regular grid (the ``--freq`` given, else the frequency
-  pandas infers, else the most common step when every step is a whole number
-  of it) missing timestamps are inserted as missing values, which the
+  pandas infers, else months, quarters or years when each holds one
+  timestamp, else the most common step when every step is a whole number of
+  it) missing timestamps are inserted as missing values, which the
   forecaster treats as missing steps. Business-day calendars (``--freq B``,
   ``C``, ``bh``, ``cbh``) read the rows as consecutive steps instead: a
   weekday without a row is a market holiday, not a missing observation.
+- **One value per month on varying days** (the 15th, the last business day;
+  so too per quarter or year): each is dated the first day of its month
+  (with ``--freq ME``, the last), with a note, so that the months form a
+  grid.
 - **Order.** Rows out of time order are sorted (with a note); a timestamp on
   two rows is an error.
 - **Future covariates** (``--future-covariates promo,price``): columns whose

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-from .._time_index import BUSINESS_CALENDARS
+from .._time_index import BUSINESS_CALENDARS, one_value_per_period, period_anchor
 
 __all__ = ["Calendar", "infer_offset", "resolve_calendar", "resolve_calendars", "seasonal_period"]
 
@@ -348,18 +348,20 @@ def _fix_hint(index):
         return ("Its timestamps are weekdays with gaps, as for trading days: "
                 "RNNForecaster(freq='B') reads the rows as consecutive business days, or "
                 "y = y.asfreq('D') inserts the missing days as missing values.")
-    if step >= pd.Timedelta(days=28):
-        for code, name in (("Y", "year"), ("Q", "quarter"), ("M", "month")):
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)  # a time zone is dropped
-                unique = index.to_period(code).is_unique
-            if unique:
-                return (f"Its timestamps are one per {name} at most, not at an anchor "
-                        f"pandas names: y.index = y.index.to_period({code!r}) reads each "
-                        f"as its {name} (the forecasts then come as periods), or "
-                        f"y.index = y.index.to_period({code!r}).to_timestamp() moves each "
-                        f"to the start of its {name} (then y = y.asfreq({code + 'S'!r}) "
-                        f"inserts any missing {name} as a missing value).")
+    period = one_value_per_period(index)
+    if period is not None:
+        code, start, _, name = period
+        anchor, _ = period_anchor(index, period)
+        if anchor is not None:
+            return (f"Its timestamps are {name} {'starts' if anchor == start else 'ends'} "
+                    f"with some missing: y = y.asfreq({anchor!r}) inserts them as missing "
+                    "values, which the forecaster reads as such (and X = X.reindex(y.index)).")
+        return (f"Its timestamps are one per {name} at most, not at an anchor "
+                f"pandas names: y.index = y.index.to_period({code!r}) reads each "
+                f"as its {name} (the forecasts then come as periods), or "
+                f"y.index = y.index.to_period({code!r}).to_timestamp() moves each "
+                f"to the start of its {name} (then y = y.asfreq({start!r}) "
+                f"inserts any missing {name} as a missing value).")
     if on_grid and step < pd.Timedelta(days=28):
         weekly = step == 7 * _DAY and index.day_of_week.nunique() == 1
         alias = (f"W-{index[0].day_name()[:3].upper()}" if weekly
