@@ -6,8 +6,9 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.frequencies import to_offset
 
-__all__ = ["BUSINESS_CALENDARS", "CALENDAR_PERIODS", "check_time_index",
+__all__ = ["BUSINESS_CALENDARS", "CALENDAR_PERIODS", "check_time_index", "grid_alias",
            "one_value_per_period", "period_anchor"]
 
 # Period code, start alias, end alias and name of the calendar periods a
@@ -15,6 +16,7 @@ __all__ = ["BUSINESS_CALENDARS", "CALENDAR_PERIODS", "check_time_index",
 CALENDAR_PERIODS = (("Y", "YS", "YE", "year"), ("Q", "QS", "QE", "quarter"),
                     ("M", "MS", "ME", "month"))
 _SHORTEST_MONTH = pd.Timedelta(days=28)
+_DAY = pd.Timedelta(days=1)
 
 # Calendars whose steps without a row are holidays, not missing observations:
 # their rows are read as consecutive steps (prices on trading days).
@@ -73,3 +75,14 @@ def period_anchor(index, period):
         if (naive == anchors).all():
             return alias, starts
     return None, starts
+
+
+def grid_alias(step, index):
+    """The frequency alias of a grid of fixed ``step`` (a Timedelta) on which
+    the timestamps of ``index`` lie: ``W-MON`` for weeks when every
+    timestamp is that weekday (a weekly calendar, whose season is a year),
+    ``3D`` for whole days, else pandas' alias (``h``, ``30min``)."""
+    if step == 7 * _DAY and index.day_of_week.nunique() == 1:
+        return f"W-{index[0].day_name()[:3].upper()}"
+    days = step // _DAY
+    return to_offset(f"{days}D" if step == days * _DAY else step).freqstr

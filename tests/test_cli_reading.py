@@ -274,6 +274,26 @@ def test_freq_dates_values_off_its_anchor_by_their_period_and_says_so(tmp_path):
     assert "not on the --freq MS grid" in error_of(daily, "--freq", "MS")
 
 
+def test_weeks_with_a_gap_are_read_as_weeks_of_their_weekday(tmp_path):
+    # The most common step of Monday rows is a week: read as W-MON, whose
+    # season is a year (52), not as 7D, which has none.
+    mondays = pd.date_range("2023-01-02", periods=30, freq="W-MON").delete(10)
+    path = write(tmp_path, "t,v\n" + "".join(f"{d.date()},{i}\n" for i, d in enumerate(mondays)))
+    y, notes = read(path)
+    assert y.index.freqstr == "W-MON" and np.flatnonzero(y.isna()).tolist() == [10]
+    assert "(--freq W-MON): 1 missing timestamp inserted" in notes[0]
+
+
+def test_empty_columns_without_a_header_are_ignored_with_a_note(tmp_path):
+    path = write(tmp_path, "date,value,,\n2024-01-01,1,,\n2024-01-02,2,,\n2024-01-03,3,,\n"
+                           ",,,\n")
+    y, notes = read(path)
+    assert list(y) == [1, 2, 3] and notes == ["2 empty columns without a header ignored"]
+    # A column with values but no header is still a value column to choose.
+    path = write(tmp_path, "date,value,\n2024-01-01,1,5\n2024-01-02,2,6\n", "named.csv")
+    assert "several value columns ['value', 'Unnamed: 2']" in error_of(path)
+
+
 def test_business_days_keep_holidays_out_and_say_so(tmp_path):
     days = pd.bdate_range("2024-01-01", periods=20).delete([3, 10])
     path = write(tmp_path, "t,close\n" + "".join(f"{d.date()},{i}\n"

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-from .._time_index import (BUSINESS_CALENDARS, CALENDAR_PERIODS, one_value_per_period,
-                           period_anchor)
+from .._time_index import (BUSINESS_CALENDARS, CALENDAR_PERIODS, grid_alias,
+                           one_value_per_period, period_anchor)
 from .messages import LINES, SHOWN, CLIError, count, quote, when
 
 __all__ = ["in_time_order", "on_grid"]
@@ -161,7 +161,7 @@ def _most_common_step(index):
             "trading days: pass --freq B to read the rows as consecutive business days, "
             "or --freq D to insert the missing days as missing values"
         )
-    return to_offset(_alias(step))
+    return to_offset(grid_alias(step, index))
 
 
 def _alias(step):

@@ -193,6 +193,7 @@ def _read_frame(args, covariates):
     (the target first), and the notes."""
     notes = []
     table, lines = _read_table(args)
+    table = _without_empty_columns(table, notes)
     date_column, target = _columns(table, args, covariates)
     index = parse_timestamps(table[date_column], lines, args, date_column, notes)
     frame = pd.DataFrame({name: _parse_numbers(table[name], lines, args, name)
@@ -245,6 +246,17 @@ def _read_table(args):
     if not filled.any():
         raise CLIError(f"{path}: has a header but no data rows")
     return frame[filled].reset_index(drop=True), lines[filled]
+
+
+def _without_empty_columns(table, notes):
+    """``table`` without the columns that have neither a header nor a value
+    (a spreadsheet's trailing separators: ``date,value,,``), with a note."""
+    empty = [name for name in table.columns
+             if name.startswith("Unnamed: ") and (table[name] == "").all()]
+    if empty:
+        notes.append(f"{len(empty)} empty column{'s' if len(empty) > 1 else ''} without a "
+                     "header ignored")
+    return table.drop(columns=empty)
 
 
 def _check_marks(args):

@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-from .._time_index import BUSINESS_CALENDARS, one_value_per_period, period_anchor
+from .._time_index import (BUSINESS_CALENDARS, grid_alias, one_value_per_period,
+                           period_anchor)
 
 __all__ = ["Calendar", "infer_offset", "resolve_calendar", "resolve_calendars", "seasonal_period"]
 
@@ -363,9 +364,7 @@ def _fix_hint(index):
                 f"to the start of its {name} (then y = y.asfreq({start!r}) "
                 f"inserts any missing {name} as a missing value).")
     if on_grid and step < pd.Timedelta(days=28):
-        weekly = step == 7 * _DAY and index.day_of_week.nunique() == 1
-        alias = (f"W-{index[0].day_name()[:3].upper()}" if weekly
-                 else to_offset(step).freqstr)
+        alias = grid_alias(step, index)
         return (f"Its timestamps lie on a grid of {alias!r} steps with some missing: "
                 f"y = y.asfreq({alias!r}) inserts them as missing values, which the "
                 "forecaster reads as such (and X = X.reindex(y.index)).")
