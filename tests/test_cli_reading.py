@@ -294,6 +294,34 @@ def test_empty_columns_without_a_header_are_ignored_with_a_note(tmp_path):
     assert "several value columns ['value', 'Unnamed: 2']" in error_of(path)
 
 
+@pytest.mark.parametrize("freq", [[], ["--freq", "h"]])
+def test_a_drifting_logger_clock_is_read_at_the_nearest_step(tmp_path, freq):
+    hours = pd.date_range("2024-01-01", periods=48, freq="h")
+    drift = pd.to_timedelta(np.tile([0, 3, -2, 1], 12), unit="s")
+    stamps = (hours + drift).delete(30)  # and a missing hour
+    path = write(tmp_path, "t,v\n" + "".join(f"{t},{t.round('h').hour}\n" for t in stamps))
+    y, notes = read(path, *freq)
+    assert y.index.freqstr == "h" and y.index[0] == hours[0] and len(y) == 48
+    assert np.flatnonzero(y.isna()).tolist() == [30]
+    observed = y.dropna()
+    assert (observed == observed.index.hour).all()
+    assert notes[0] == ("35 timestamps up to 3s off the --freq h grid (a drifting clock): "
+                        "each is read at its nearest step")
+
+
+def test_timestamps_far_off_a_round_step_or_sharing_one_are_not_moved(tmp_path):
+    # A quarter of an hour off: more than a tenth of the step.
+    stamps = pd.date_range("2024-01-01", periods=12, freq="h") + pd.to_timedelta(
+        np.tile([0, 15], 6), unit="min")
+    path = write(tmp_path, "t,v\n" + "".join(f"{t},1\n" for t in stamps))
+    assert "not on the --freq h grid" in error_of(path, "--freq", "h")
+    # Two readings within seconds of one hour: not one per step.
+    stamps = pd.DatetimeIndex(["2024-01-01 00:00:00", "2024-01-01 01:00:01",
+                               "2024-01-01 01:00:04", "2024-01-01 02:00:00"])
+    path = write(tmp_path, "t,v\n" + "".join(f"{t},1\n" for t in stamps), "two.csv")
+    assert "not on the --freq h grid" in error_of(path, "--freq", "h")
+
+
 def test_business_days_keep_holidays_out_and_say_so(tmp_path):
     days = pd.bdate_range("2024-01-01", periods=20).delete([3, 10])
     path = write(tmp_path, "t,close\n" + "".join(f"{d.date()},{i}\n"

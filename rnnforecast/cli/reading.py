@@ -27,6 +27,11 @@ The rules for time (the README's "Command line" section says them too):
   forecaster treats as missing steps. Business-day calendars (``--freq B``,
   ``C``, ``bh``, ``cbh``) read the rows as consecutive steps instead: a
   weekday without a row is a market holiday, not a missing observation.
+- **Drifting clocks.** Timestamps a few seconds off a round step (a
+  logger at 01:00:03, 02:00:01, ...) are read at the nearest step when none
+  is off by more than a tenth of a step and no two share one, with a note:
+  the step ``--freq`` gives, else the round step (1s to 12h) within 5% of
+  the median step.
 - **One value per month on varying days** (the 15th, the last business day;
   so too per quarter or year): each is dated the first day of its month
   (with ``--freq ME``, the last), with a note, so that the months form a
