@@ -8,6 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sklearn.linear_model import Ridge
+
+from rnnforecast import RNNForecaster
 from rnnforecast.cli import build_parser, main
 from rnnforecast.cli.reading import CLIError, read_series
 
@@ -332,6 +335,21 @@ def test_business_days_keep_holidays_out_and_say_so(tmp_path):
     assert "2 --freq B steps without a row" in notes[0]
     y, _ = read(path, "--freq", "D")
     assert y.isna().sum() == len(pd.date_range(days[0], days[-1])) - len(days)
+
+
+def test_several_series_in_long_form_are_named_with_the_python_that_fits_them(tmp_path):
+    days = pd.date_range("2023-01-01", periods=30, freq="D")
+    rows = "".join(f"{store},{d.date()},{i}\n" for store in "AB" for i, d in enumerate(days))
+    path = write(tmp_path, "store,date,sales\n" + rows)
+    message = error_of(path, "--date-column", "date", "--target", "sales")
+    assert "column 'store' names 2 series ('A', 'B'), each with its own timestamps" in message
+    # The Python named fits the file as it is (a Ridge for the networks, to be quick).
+    code = message[message.index("RNNForecaster(horizon=H)"):]
+    forecaster = RNNForecaster(horizon=2, regressor=Ridge(), model="per_series",
+                               n_calibration=0)
+    fitted = eval(code.replace("RNNForecaster(horizon=H)", "forecaster"),
+                  {"forecaster": forecaster, "pd": pd})
+    assert list(fitted.predict().index.get_level_values(0).unique()) == ["A", "B"]
 
 
 def test_unsorted_rows_are_sorted_with_a_note_and_duplicates_name_their_lines(tmp_path):

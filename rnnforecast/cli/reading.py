@@ -37,7 +37,9 @@ The rules for time (the README's "Command line" section says them too):
   (with ``--freq ME``, the last), with a note, so that the months form a
   grid.
 - **Order.** Rows out of time order are sorted (with a note); a timestamp on
-  two rows is an error.
+  two rows is an error. When a column the command does not read splits the
+  repeated timestamps into series (a store id in a long file), the error
+  says so and gives the Python that forecasts them together.
 - **Future covariates** (``--future-covariates promo,price``): columns whose
   values are known ahead. The rows after the last value of the target, the
   target empty and those columns filled, are the steps to forecast; they
@@ -201,6 +203,8 @@ def _read_frame(args, covariates):
     table = _without_empty_columns(table, notes)
     date_column, target = _columns(table, args, covariates)
     index = parse_timestamps(table[date_column], lines, args, date_column, notes)
+    if not index.is_unique:
+        _check_one_series(table, index, args.file, date_column, [target, *covariates])
     frame = pd.DataFrame({name: _parse_numbers(table[name], lines, args, name)
                           for name in [target, *covariates]},
                          index=index.rename(date_column))
@@ -262,6 +266,29 @@ def _without_empty_columns(table, notes):
         notes.append(f"{len(empty)} empty column{'s' if len(empty) > 1 else ''} without a "
                      "header ignored")
     return table.drop(columns=empty)
+
+
+def _check_one_series(table, index, path, date_column, read):
+    """A CLIError for a file of several series in long form: a column the
+    command does not read (not the dates, not in ``read``) whose values
+    split the repeated timestamps into series of unique ones."""
+    for name in table.columns:
+        if name in (date_column, *read):
+            continue
+        ids = table[name].to_numpy()
+        keys = pd.MultiIndex.from_arrays([ids, index])
+        if keys.is_unique and 1 < len(set(ids)) < len(ids):
+            series = list(dict.fromkeys(ids))
+            shown = ", ".join(repr(i) for i in series[:3]) + (", ..." if len(series) > 3 else "")
+            raise CLIError(
+                f"{path} holds several series in long form: column {name!r} names "
+                f"{len(series)} series ({shown}), each with its own timestamps. The command "
+                f"forecasts one series: keep the rows of one in the file, or forecast them "
+                f"together in Python, which fits one model to many series: "
+                f"RNNForecaster(horizon=H).fit(pd.read_csv("
+                f"{str(path)!r}, parse_dates=[{date_column!r}]).set_index([{name!r}, "
+                f"{date_column!r}])[{read[0]!r}])"
+            )
 
 
 def _check_marks(args):
