@@ -18,6 +18,7 @@ fitting and one forecasting path. Each series goes through the checks of
 series, the argument (``y``).
 """
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -27,9 +28,13 @@ import pandas as pd
 from .frames import as_pandas, default_target, from_columns, is_column_frame
 from .inputs import check_covariates, check_series, stack_values
 
-__all__ = ["SeriesData", "check_data", "describe_ids", "is_panel", "split_panel"]
+__all__ = ["SeriesData", "check_covariate_gaps", "check_data", "describe_ids", "is_panel",
+           "split_panel"]
 
 _DEFAULT_ID_NAME = "series_id"
+# check_covariate_gaps warns when missing covariate values hide more than
+# this share of the observed target values from the networks.
+HIDDEN_TARGETS_SHARE = 0.1
 
 
 def is_panel(y):
@@ -190,3 +195,46 @@ def check_data(y, X, target, names, argument="y", x_argument="X", allow_all_nan=
         name = series_names[0]
     return SeriesData(ids, values, indexes, name, list(names or []), level_names,
                       columns=columns)
+
+
+def check_covariate_gaps(data, argument="X", stacklevel=2):
+    """Check what the missing values of the covariates of ``data`` (a
+    :class:`SeriesData`) cost: the networks read a step holding a NaN as a
+    missing step, its target value included.
+
+    Raises
+    ------
+    ValueError
+        For a covariate with no observed value in any series: the model has
+        nothing to learn from it.
+
+    Warns
+    -----
+    UserWarning
+        When the steps with a missing covariate hide more than
+        ``HIDDEN_TARGETS_SHARE`` of the observed target values, naming the
+        columns and the fix.
+    """
+    names = data.covariate_names
+    if not names:
+        return
+    rows = np.concatenate(data.values)
+    missing = np.isnan(rows[:, 1:])
+    empty = [name for name, gone in zip(names, missing.all(axis=0)) if gone]
+    if empty:
+        raise ValueError(
+            f"{argument} column{'s' if len(empty) > 1 else ''} {describe_ids(empty)} "
+            f"{'have' if len(empty) > 1 else 'has'} no observed value (all NaN), so there is "
+            f"nothing to learn from; drop {'them' if len(empty) > 1 else 'it'} "
+            f"({argument}.drop(columns={empty!r})) or fill {'them' if len(empty) > 1 else 'it'}."
+        )
+    observed = ~np.isnan(rows[:, 0])
+    hidden = observed & missing.any(axis=1)
+    if hidden.sum() > HIDDEN_TARGETS_SHARE * observed.sum():
+        culprits = [name for name, column in zip(names, missing[hidden].T) if column.any()]
+        warnings.warn(
+            f"RNNForecaster: missing values of {argument} ({describe_ids(culprits)}) hide "
+            f"{int(hidden.sum())} of the {int(observed.sum())} observed target values from "
+            "the networks, which read a step holding a NaN as a missing step. Fill them "
+            f"(e.g. {argument}.interpolate(limit_direction='both')) or drop those columns.",
+            UserWarning, stacklevel=stacklevel + 1)
