@@ -24,14 +24,18 @@ BUSINESS_CALENDARS = (pd.offsets.BusinessDay, pd.offsets.CustomBusinessDay,
                       pd.offsets.BusinessHour, pd.offsets.CustomBusinessHour)
 
 
-def check_time_index(index, argument):
+def check_time_index(index, argument, fixes=None):
     """A ValueError, naming ``argument`` and the fix, unless ``index`` is
-    strictly increasing (one row per timestamp, in time order)."""
+    strictly increasing (one row per timestamp, in time order). ``fixes``:
+    ``(sort, deduplicate)``, the fixes to name when ``index`` was cut from
+    a long frame (``y.sort_index()`` rather than ``y['a'].sort_index()``)."""
+    sort, deduplicate = fixes or (f"{argument}.sort_index()",
+                                  f"{argument}.groupby(level=0).mean()")
     if not index.is_unique:
         duplicated = list(index[index.duplicated()].unique()[:3])
         raise ValueError(
             f"{argument}.index has duplicate timestamps {duplicated}; keep one row per "
-            f"timestamp, e.g. {argument}.groupby(level=0).mean()."
+            f"timestamp, e.g. {deduplicate}."
         )
     if not index.is_monotonic_increasing:
         try:
@@ -42,7 +46,7 @@ def check_time_index(index, argument):
             where = ""
         raise ValueError(
             f"{argument}.index is not sorted in increasing time order{where}; sort it with "
-            f"{argument}.sort_index()."
+            f"{sort}."
         )
 
 

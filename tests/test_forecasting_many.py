@@ -423,3 +423,52 @@ def test_a_series_without_observed_values_in_its_window_cannot_be_forecast():
     with pytest.raises(ValueError, match=r"series \['c'\] hold no observed target value"):
         forecaster.predict()
     assert np.isfinite(forecaster.predict(series=["a", "b"])).all()
+
+
+# --------------------------------------------------------------------------- #
+# Ids that are tuples; long frames out of order
+# --------------------------------------------------------------------------- #
+def test_tuple_ids_of_a_dict_stay_one_label_each():
+    # A dict keyed by (store, item): before, building the forecast's index
+    # made a MultiIndex of the tuples and pandas raised "Names should be
+    # list-like for a MultiIndex".
+    series = {("north", 1): sensor(60, seed=0), ("south", 2): sensor(60, seed=1) * 3}
+    fitted = ridge_forecaster(horizon=2).fit(series)
+    forecast = fitted.predict()
+    assert forecast.index.get_level_values(0).unique().tolist() == list(series)
+    assert fitted.predict(series=("south", 2)).shape == (2,)
+    north = [sid == ("north", 1) for sid in forecast.index.get_level_values(0)]
+    np.testing.assert_array_equal(fitted.predict(series=[("north", 1)]).to_numpy(),
+                                  forecast[north].to_numpy())
+    assert fitted.cutoff_.index.tolist() == list(series)
+    assert fitted.predict_interval().index[0] == (("north", 1), series["north", 1].index[-1]
+                                                  + pd.Timedelta("1D"))
+
+
+@pytest.mark.parametrize("layout", ["long", "nixtla"])
+def test_a_long_frame_out_of_order_or_with_duplicates_gets_a_fix_for_the_whole_frame(layout):
+    long = long_frame(panel())
+    if layout == "nixtla":
+        long = long.rename("y").reset_index().rename(columns={"series_id": "unique_id",
+                                                              "level_1": "ds"})
+        sort, deduplicate = (lambda y: y.sort_values(["unique_id", "ds"]),
+                             lambda y: y.groupby(["unique_id", "ds"], as_index=False).mean())
+        sort_text = r"y.sort_values\(\['unique_id', 'ds'\]\)"
+        deduplicate_text = r"y.groupby\(\['unique_id', 'ds'\], as_index=False\).mean\(\)"
+    else:
+        sort, deduplicate = (lambda y: y.sort_index(),
+                             lambda y: y.groupby(level=[0, 1]).mean())
+        sort_text, deduplicate_text = r"y.sort_index\(\)", r"y.groupby\(level=\[0, 1\]\).mean\(\)"
+    expected = ridge_forecaster(horizon=2).fit(long).predict()
+    shuffled = long.sample(frac=1, random_state=0)
+    with pytest.raises(ValueError,
+                       match=rf"y\['.'\].index is not sorted.*sort it with {sort_text}"):
+        ridge_forecaster(horizon=2).fit(shuffled)
+    repeated = pd.concat([long, long.iloc[:1]])
+    with pytest.raises(ValueError, match=rf"duplicate timestamps.*e.g. {deduplicate_text}"):
+        ridge_forecaster(horizon=2).fit(repeated)
+    # The fixes named give the forecasts of the frame in order.
+    values = (lambda f: f["y"].to_numpy()) if layout == "nixtla" else (lambda f: f.to_numpy())
+    for fixed in (sort(shuffled), deduplicate(repeated)):
+        np.testing.assert_allclose(values(ridge_forecaster(horizon=2).fit(fixed).predict()),
+                                   values(expected))

@@ -24,7 +24,7 @@ from .intervals import (check_coverage, check_quantiles, conformal_quantiles, co
                         interval_quantiles, quantile_names, warn_unsupported_bounds)
 from .panel_inputs import check_covariate_gaps, check_data
 from .sequence_training import SequenceTraining
-from .state import SeriesState
+from .state import SeriesState, id_index
 from .window_training import WindowTraining
 from .zero_shot import (BY_FREQUENCY, MODES, guards_level_shifts, resolve_methods,
                         warn_unused_settings)
@@ -910,7 +910,7 @@ default="by_frequency"
         self.regressors_ = result.regressors
         methods = result.methods or ["model"] * len(data.ids)
         self.method_ = (methods[0] if data.single else
-                        pd.Series(methods, index=pd.Index(data.ids, name=data.level_names[0]),
+                        pd.Series(methods, index=id_index(data.ids, data.level_names[0]),
                                   name="method"))
         self.linear_ = result.linear
         self.n_epochs_ = result.n_epochs

@@ -14,7 +14,7 @@ from .._time_index import check_time_index
 __all__ = ["check_series", "check_covariates", "float_values", "stack_values"]
 
 
-def check_series(y, target, argument="y", allow_all_nan=False):
+def check_series(y, target, argument="y", allow_all_nan=False, fixes=None):
     """The target column of ``y`` as ``(values, index, name)``.
 
     Parameters
@@ -28,6 +28,9 @@ def check_series(y, target, argument="y", allow_all_nan=False):
         The name of the argument, for error messages.
     allow_all_nan : bool
         Accept a series with no observed value (new rows in ``update``).
+    fixes : tuple of str or None
+        What the errors of the time index name as the fix when ``y`` was cut
+        from a long frame (see :func:`rnnforecast._time_index.check_time_index`).
 
     Returns
     -------
@@ -39,7 +42,7 @@ def check_series(y, target, argument="y", allow_all_nan=False):
     series = _target_column(y, target, argument)
     if len(series) == 0:
         raise ValueError(f"{argument} is empty (0 rows); pass at least one observation.")
-    check_time_index(series.index, argument)
+    check_time_index(series.index, argument, fixes)
     values = float_values(series.to_frame(), argument)[:, 0]
     if not allow_all_nan and np.isnan(values).all():
         raise ValueError(

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .frames import as_pandas, default_target, from_columns, is_column_frame
+from .frames import (ID_COLUMN, TIME_COLUMN, as_pandas, default_target, from_columns,
+                     is_column_frame)
 from .inputs import check_covariates, check_series, stack_values
 
 __all__ = ["SeriesData", "check_covariate_gaps", "check_data", "describe_ids", "is_panel",
@@ -176,7 +177,8 @@ def check_data(y, X, target, names, argument="y", x_argument="X", allow_all_nan=
     values, indexes, series_names = [], [], []
     for sid in ids:
         label = f"{argument}[{sid!r}]"
-        target_values, index, name = check_series(parts[sid], target, label, allow_all_nan)
+        target_values, index, name = check_series(parts[sid], target, label, allow_all_nan,
+                                                  _time_fixes(y, argument, columns))
         covariates = None
         if x_parts is not None or names:
             x_part = None if x_parts is None else x_parts[sid]
@@ -195,6 +197,19 @@ def check_data(y, X, target, names, argument="y", x_argument="X", allow_all_nan=
         name = series_names[0]
     return SeriesData(ids, values, indexes, name, list(names or []), level_names,
                       columns=columns)
+
+
+def _time_fixes(y, argument, columns):
+    """The fixes of an unsorted or duplicated time index of a series cut
+    from ``y`` (see :func:`~rnnforecast._time_index.check_time_index`): of
+    the whole long frame, or None for a dict."""
+    if isinstance(y, Mapping):
+        return None
+    if columns:  # a Nixtla frame: the fix applies to its columns
+        keys = [ID_COLUMN, TIME_COLUMN]
+        return (f"{argument}.sort_values({keys!r})",
+                f"{argument}.groupby({keys!r}, as_index=False).mean()")
+    return f"{argument}.sort_index()", f"{argument}.groupby(level=[0, 1]).mean()"
 
 
 def check_covariate_gaps(data, argument="X", stacklevel=2):

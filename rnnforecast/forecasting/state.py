@@ -16,7 +16,14 @@ import pandas as pd
 
 from .panel_inputs import describe_ids, is_panel
 
-__all__ = ["FitResult", "SeriesState"]
+__all__ = ["FitResult", "SeriesState", "id_index"]
+
+
+def id_index(ids, name=None):
+    """The series ids ``ids`` as an index, each id one label even when it is
+    a tuple (a dict keyed by ``(store, item)``; ``pd.Index`` would make a
+    MultiIndex of them)."""
+    return pd.Index(list(ids), name=name, tupleize_cols=False)
 
 
 class FitResult:
@@ -133,14 +140,14 @@ class SeriesState:
         """The last timestamp seen: of the one series, else a Series by id."""
         if self.single:
             return self.cutoffs[0]
-        return pd.Series(self.cutoffs, index=pd.Index(self.ids, name=self.level_names[0]),
+        return pd.Series(self.cutoffs, index=id_index(self.ids, self.level_names[0]),
                          name="cutoff")
 
     def rows_seen(self):
         """Rows seen in fit and update: of the one series, else a Series by id."""
         if self.single:
             return self.n_rows[0]
-        return pd.Series(self.n_rows, index=pd.Index(self.ids, name=self.level_names[0]),
+        return pd.Series(self.n_rows, index=id_index(self.ids, self.level_names[0]),
                          name="n_rows_seen")
 
     def check_continues(self, codes, data, argument, steps=None):
@@ -190,13 +197,13 @@ class SeriesState:
         if self.single:
             index = pd.Index(stamps, name=self.level_names[1])
         else:
-            index = pd.MultiIndex.from_arrays([[sid for sid, _, _ in records], stamps],
+            index = pd.MultiIndex.from_arrays([id_index(sid for sid, _, _ in records), stamps],
                                               names=list(self.level_names))
         return pd.Series(values, index=index, name=self.name, dtype=float)
 
     def _future_multiindex(self, codes, horizon):
         times = [self.calendars[c].future(self.cutoffs[c], horizon) for c in codes]
-        ids = pd.Index([self.ids[c] for c in codes]).repeat(horizon)
+        ids = id_index([self.ids[c] for c in codes]).repeat(horizon)
         stamps = times[0].append(times[1:]) if len(times) > 1 else times[0]
         if isinstance(stamps, pd.DatetimeIndex):
             stamps = pd.DatetimeIndex(stamps, freq=None)  # as for any number of series
