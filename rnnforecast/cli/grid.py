@@ -60,14 +60,13 @@ def on_grid(y, lines, freq, notes):
         if inferred is not None or len(index) < 3:
             return y if inferred is None else y.asfreq(inferred)
         period = one_value_per_period(index)
-        round_step = _nearest_round_step(index)
-        drifted = None if round_step is None else _drifted_onto(y, round_step, notes)
+        offset = None if period is not None else _nearest_round_step(index)
+        drifted = None if offset is None else _drifted_onto(y, offset, notes)
         if period is not None:
             y, offset = _by_period(y, period, notes)
             how = f"one value per {period[3]} (--freq {offset.freqstr})"
         elif drifted is not None:
-            y, offset = drifted, round_step
-            how = f"the timestamps' step (--freq {offset.freqstr})"
+            y, how = drifted, f"the timestamps' step (--freq {offset.freqstr})"
         else:
             offset = _most_common_step(index)
             how = (f"no frequency fits the timestamps because of gaps; read on their most "

@@ -237,11 +237,12 @@ def check_covariate_gaps(data, argument="X", stacklevel=2):
     missing = np.isnan(rows[:, 1:])
     empty = [name for name, gone in zip(names, missing.all(axis=0)) if gone]
     if empty:
+        columns, have, them = (("columns", "have", "them") if len(empty) > 1
+                               else ("column", "has", "it"))
         raise ValueError(
-            f"{argument} column{'s' if len(empty) > 1 else ''} {describe_ids(empty)} "
-            f"{'have' if len(empty) > 1 else 'has'} no observed value (all NaN), so there is "
-            f"nothing to learn from; drop {'them' if len(empty) > 1 else 'it'} "
-            f"({argument}.drop(columns={empty!r})) or fill {'them' if len(empty) > 1 else 'it'}."
+            f"{argument} {columns} {describe_ids(empty)} {have} no observed value (all NaN), "
+            f"so there is nothing to learn from; drop {them} ({argument}.drop(columns="
+            f"{empty!r})) or fill {them}."
         )
     observed = ~np.isnan(rows[:, 0])
     hidden = observed & missing.any(axis=1)
