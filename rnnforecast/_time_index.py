@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-__all__ = ["BUSINESS_CALENDARS", "CALENDAR_PERIODS", "check_time_index", "grid_alias",
-           "one_value_per_period", "period_anchor"]
+__all__ = ["BUSINESS_CALENDARS", "CALENDAR_PERIODS", "check_time_index", "drift_onto",
+           "grid_alias", "nearest_round_step", "one_value_per_period", "period_anchor"]
 
 # Period code, start alias, end alias and name of the calendar periods a
 # timestamp off its anchor (the 15th of each month) is read in, coarsest first.
@@ -17,6 +17,13 @@ CALENDAR_PERIODS = (("Y", "YS", "YE", "year"), ("Q", "QS", "QE", "quarter"),
                     ("M", "MS", "ME", "month"))
 _SHORTEST_MONTH = pd.Timedelta(days=28)
 _DAY = pd.Timedelta(days=1)
+# The round steps people set loggers to, which timestamps that drift by
+# seconds around one of them are read on (see drift_onto).
+_ROUND_STEPS = [pd.Timedelta(step) for step in (
+    "1s", "2s", "5s", "10s", "15s", "30s", "1min", "2min", "5min", "10min", "15min", "20min",
+    "30min", "1h", "2h", "3h", "4h", "6h", "12h")]
+# The farthest a timestamp may lie from its step, as a share of the step.
+_DRIFT = 0.1
 
 # Calendars whose steps without a row are holidays, not missing observations:
 # their rows are read as consecutive steps (prices on trading days).
@@ -90,3 +97,31 @@ def grid_alias(step, index):
         return f"W-{index[0].day_name()[:3].upper()}"
     days = step // _DAY
     return to_offset(f"{days}D" if step == days * _DAY else step).freqstr
+
+
+def nearest_round_step(index):
+    """The round step (1s to 12h) within 5% of the median step of the
+    DatetimeIndex ``index``, as an offset; None if none is."""
+    median = pd.Timedelta(int(np.median(np.diff(index.asi8))), unit=index.unit)
+    step = min(_ROUND_STEPS, key=lambda candidate: abs(candidate - median))
+    return to_offset(step) if abs(step - median) <= 0.05 * step else None
+
+
+def drift_onto(index, offset):
+    """``(nearest, moved, largest)`` when the timestamps of ``index`` lie
+    around the grid of the fixed step ``offset`` (counted from midnight), as
+    a logger whose clock drifts by seconds writes them: some off it, none by
+    more than a tenth of a step, no two nearest the same step. ``nearest``:
+    the timestamps moved to their nearest step; ``moved``: how many moved;
+    ``largest``: the largest shift. None otherwise (or for an offset without
+    a fixed length, as months)."""
+    try:
+        step = pd.Timedelta(offset)
+    except (TypeError, ValueError):
+        return None
+    nearest = index.round(step)
+    shifts = (index - nearest).to_series().abs()
+    largest = shifts.max()
+    if largest == pd.Timedelta(0) or largest > _DRIFT * step or not nearest.is_unique:
+        return None
+    return nearest.rename(index.name), int((shifts > pd.Timedelta(0)).sum()), largest

@@ -306,6 +306,21 @@ def test_missing_hours_are_not_read_past_the_fix_is_asfreq():
         pd.Timedelta("1h")
 
 
+def test_a_drifting_clock_gets_the_round_fix():
+    hours = pd.date_range("2000-01-01", periods=120, freq="h")
+    y = seasonal_series(120, period=24)
+    y.index = hours + pd.to_timedelta(np.tile([0, 3, -2, 1], 30), unit="s")
+    y = y.drop(y.index[50])
+    with pytest.raises(ValueError, match=r"up to 3s off a grid of 'h' steps \(a drifting clock\)"
+                                         r": y.index = y.index.round\('h'\).*y.asfreq\('h'\)"):
+        ridge_forecaster(horizon=3).fit(y)
+    y.index = y.index.round("h")
+    y = y.asfreq("h")
+    assert y.isna().sum() == 1
+    assert ridge_forecaster(horizon=3, n_networks=0).fit(y).predict().index[0] == hours[-1] + \
+        pd.Timedelta("1h")
+
+
 @pytest.mark.parametrize("step", ["MS", "ME", "QS"])
 def test_month_or_quarter_anchors_with_a_gap_get_the_asfreq_fix(step):
     y = seasonal_series(40, freq=step).drop(seasonal_series(40, freq=step).index[20])

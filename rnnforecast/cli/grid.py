@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-from .._time_index import (BUSINESS_CALENDARS, CALENDAR_PERIODS, grid_alias,
-                           one_value_per_period, period_anchor)
+from .._time_index import (BUSINESS_CALENDARS, CALENDAR_PERIODS, drift_onto, grid_alias,
+                           nearest_round_step, one_value_per_period, period_anchor)
 from .messages import LINES, SHOWN, CLIError, count, quote, when
 
 __all__ = ["in_time_order", "on_grid"]
@@ -60,7 +60,7 @@ def on_grid(y, lines, freq, notes):
         if inferred is not None or len(index) < 3:
             return y if inferred is None else y.asfreq(inferred)
         period = one_value_per_period(index)
-        offset = None if period is not None else _nearest_round_step(index)
+        offset = None if period is not None else nearest_round_step(index)
         drifted = None if offset is None else _drifted_onto(y, offset, notes)
         if period is not None:
             y, offset = _by_period(y, period, notes)
@@ -146,42 +146,17 @@ def _rolled_onto(y, offset, freq, notes):
     return y.set_axis(rolled)
 
 
-# Steps a logger's timestamps are read on when they drift around one of them
-# (see _drifted_onto): the round steps people set loggers to.
-_ROUND_STEPS = [pd.Timedelta(step) for step in (
-    "1s", "2s", "5s", "10s", "15s", "30s", "1min", "2min", "5min", "10min", "15min", "20min",
-    "30min", "1h", "2h", "3h", "4h", "6h", "12h")]
-# The farthest a timestamp may lie from its step, as a share of the step.
-_DRIFT = 0.1
-
-
-def _nearest_round_step(index):
-    """The round step (of ``_ROUND_STEPS``) within 5% of the median step of
-    ``index``, as an offset; None if none is."""
-    median = pd.Timedelta(int(np.median(np.diff(index.asi8))), unit=index.unit)
-    step = min(_ROUND_STEPS, key=lambda candidate: abs(candidate - median))
-    return to_offset(step) if abs(step - median) <= 0.05 * step else None
-
-
 def _drifted_onto(y, offset, notes):
-    """``y`` with each timestamp moved to the nearest step of ``offset`` (a
-    fixed step, counted from midnight), with a note, when some lie off it
-    but none by more than ``_DRIFT`` of a step and no two share a step: a
-    logger whose clock drifts by seconds. None otherwise."""
-    try:
-        step = pd.Timedelta(offset)
-    except (TypeError, ValueError):
-        return None  # months, weeks of a weekday: no fixed length
-    index = y.index
-    nearest = index.round(step)
-    shifts = (index - nearest).to_series().abs()
-    largest = shifts.max()
-    if largest == pd.Timedelta(0) or largest > _DRIFT * step or not nearest.is_unique:
+    """``y`` with each timestamp moved to the nearest step of ``offset``,
+    with a note, when the timestamps drift around its grid (see
+    :func:`~rnnforecast._time_index.drift_onto`); None otherwise."""
+    drifted = drift_onto(y.index, offset)
+    if drifted is None:
         return None
-    notes.append(f"{count(int((shifts > pd.Timedelta(0)).sum()), 'timestamp')} up to "
-                 f"{_alias(largest)} off the --freq {offset.freqstr} grid (a drifting clock): "
-                 "each is read at its nearest step")
-    return y.set_axis(nearest.rename(index.name))
+    nearest, moved, largest = drifted
+    notes.append(f"{count(moved, 'timestamp')} up to {_alias(largest)} off the --freq "
+                 f"{offset.freqstr} grid (a drifting clock): each is read at its nearest step")
+    return y.set_axis(nearest)
 
 
 def _most_common_step(index):

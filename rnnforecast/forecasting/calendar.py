@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-from .._time_index import (BUSINESS_CALENDARS, grid_alias, one_value_per_period,
-                           period_anchor)
+from .._time_index import (BUSINESS_CALENDARS, drift_onto, grid_alias, nearest_round_step,
+                           one_value_per_period, period_anchor)
 
 __all__ = ["Calendar", "infer_offset", "resolve_calendar", "resolve_calendars", "seasonal_period"]
 
@@ -349,6 +349,15 @@ def _fix_hint(index):
         return ("Its timestamps are weekdays with gaps, as for trading days: "
                 "RNNForecaster(freq='B') reads the rows as consecutive business days, or "
                 "y = y.asfreq('D') inserts the missing days as missing values.")
+    round_step = nearest_round_step(index)
+    drifted = None if round_step is None else drift_onto(index, round_step)
+    if drifted is not None:
+        alias = round_step.freqstr
+        return (f"Its timestamps lie up to {to_offset(drifted[2]).freqstr} off a grid of "
+                f"{alias!r} steps (a "
+                f"drifting clock): y.index = y.index.round({alias!r}) moves each to its "
+                f"nearest step (then y = y.asfreq({alias!r}) inserts any missing step as a "
+                "missing value).")
     period = one_value_per_period(index)
     if period is not None:
         code, start, _, name = period
