@@ -22,7 +22,7 @@ from .future_inputs import check_future_names, future_rows
 from .outliers import DEFAULT_THRESHOLD, OutlierFilter, read_as_missing
 from .intervals import (check_coverage, check_quantiles, conformal_quantiles, conformal_radius,
                         interval_quantiles, quantile_names, warn_unsupported_bounds)
-from .panel_inputs import check_covariate_gaps, check_data
+from .panel_inputs import check_covariates_observed, check_data
 from .sequence_training import SequenceTraining
 from .state import SeriesState, id_index
 from .window_training import WindowTraining
@@ -493,10 +493,9 @@ default="by_frequency"
             forecast, that of the others (past covariates) is not. For many
             series: a dict with the ids of ``y`` or a long DataFrame, every
             series with the same columns. A step where a covariate is NaN is
-            a missing step for the networks, its target too: a column with
-            no value is a ValueError, and gaps that hide over a tenth of the
-            observed target values give a warning (fill them, e.g. with
-            ``X.interpolate()``).
+            a missing step for the networks, its target too (the linear skip
+            reads the covariate as its mean); a column with no value at all
+            is a ValueError.
 
         Returns
         -------
@@ -520,7 +519,7 @@ default="by_frequency"
                 f"training={self.training!r}. Pass n_networks >= 1, or those settings."
             )
         data = check_data(y, X, self.target, None)
-        check_covariate_gaps(data, stacklevel=3)  # fit, sklearn's _fit_context, the user
+        check_covariates_observed(data)
         future_names = check_future_names(self.future_covariates, data.covariate_names,
                                           self.training)
         calendars = resolve_calendars(data, self.freq)
