@@ -157,6 +157,16 @@ def test_unix_time_without_the_option_is_an_error_that_names_it(tmp_path):
     assert "line 3 'soon'" in error_of(bad, "--date-format", "%s")
 
 
+def test_spreadsheet_serial_dates_are_an_error_that_says_what_they_are(tmp_path):
+    path = write(tmp_path, "date,v\n45292,1\n45293,2\n45294.5,3\n")
+    message = error_of(path)
+    assert "may be a spreadsheet's serial dates (days since 1899-12-30: 45292 is " \
+           "2024-01-01)" in message
+    assert pd.Timestamp("1899-12-30") + pd.Timedelta(days=45292) == pd.Timestamp("2024-01-01")
+    small = write(tmp_path, "ts,v\n17,1\n18,2\n", "small.csv")
+    assert "spreadsheet's serial" not in error_of(small)
+
+
 def test_date_format_reads_the_timestamps(tmp_path):
     path = write(tmp_path, "t,v\n01.02.2024 13h,1\n01.02.2024 14h,2\n01.02.2024 15h,3\n")
     y, _ = read(path, "--date-format", "%d.%m.%Y %Hh")

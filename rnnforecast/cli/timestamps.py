@@ -59,6 +59,9 @@ _UNIX_UNITS = ((1e11, "s", "seconds"), (1e14, "ms", "milliseconds"),
                (1e17, "us", "microseconds"), (np.inf, "ns", "nanoseconds"))
 # Texts that look like Unix time in seconds or finer: 9 digits or more.
 _UNIX_LIKE = re.compile(r"^\d{9,}(\.\d*)?$")
+# Texts that look like spreadsheet serial dates (days since 1899-12-30, a
+# fraction for the time of day): 5 digits, the years 1927 to 2173.
+_SERIAL_LIKE = re.compile(r"^\d{5}(\.\d*)?$")
 
 
 def _parse_unix(texts, lines, args, what, notes):
@@ -142,6 +145,10 @@ def _all_read(texts, parsed, lines, args, problem):
         unix = ("; numbers such as these may be Unix time: --date-format %s reads "
                 "them (seconds, or milliseconds and finer by their size)"
                 if all(_UNIX_LIKE.match(str(text)) for text in texts) else "")
+        if all(_SERIAL_LIKE.match(str(text)) for text in texts):
+            unix = ("; numbers such as these may be a spreadsheet's serial dates (days "
+                    "since 1899-12-30: 45292 is 2024-01-01): format the column as dates "
+                    "in the spreadsheet before saving it as CSV")
         raise CLIError(
             f"{args.file}: {problem}; got {quote(texts, lines, bad)} ({LINES}). Say how "
             "the dates are written with --date-format (e.g. '%d.%m.%Y %H:%M'), "
