@@ -72,7 +72,8 @@ def test_random_walk_is_forecast_by_its_last_value():
     # update moves the fallback on too.
     new = pd.Series([200.0], index=[y.index[-1] + pd.Timedelta(days=1)])
     np.testing.assert_array_equal(fitted.update(new).predict(), np.full(7, 200.0))
-    with pytest.raises(ValueError, match="trained no networks"):
+    with pytest.raises(ValueError, match=r"forecast by \['naive'\] \(method_\), so the "
+                                         "forecaster trained no networks"):
         fitted.network_data(y)
 
 

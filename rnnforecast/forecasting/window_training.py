@@ -376,7 +376,8 @@ class WindowTraining:
         :meth:`~rnnforecast.RNNForecaster.network_data`."""
         if forecast.model is None:
             raise ValueError(
-                f"every series is forecast by {sorted(set(forecast.methods))} (method_), "
+                f"every series is forecast by {sorted(map(str, set(forecast.methods)))} "
+                "(method_), "
                 "so the forecaster trained no networks to read data; fit with "
                 "model='per_series' and naive_fallback=False to train them."
             )
