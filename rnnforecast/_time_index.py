@@ -59,18 +59,21 @@ def check_time_index(index, argument, fixes=None):
 
 def one_value_per_period(index):
     """The calendar period (one of :data:`CALENDAR_PERIODS`) that each
-    timestamp of the DatetimeIndex ``index`` falls in alone, the coarsest;
-    None when steps shorter than a month (28 days) or fewer than 3
-    timestamps leave no such reading. Monthly values dated on varying days
-    (the 15th, the last business day) are one per month."""
+    timestamp of the DatetimeIndex ``index`` falls in alone, the coarsest,
+    when most timestamps fall in consecutive periods; None when steps
+    shorter than a month (28 days), fewer than 3 timestamps or a coarser
+    calendar (one value every two months) leave no such reading. Monthly
+    values dated on varying days (the 15th, the last business day) are one
+    per month."""
     steps = np.diff(index.asi8)
     if len(steps) < 2 or pd.Timedelta(int(steps.min()), unit=index.unit) < _SHORTEST_MONTH:
         return None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # to_period drops a time zone
         for period in CALENDAR_PERIODS:
-            if index.to_period(period[0]).is_unique:
-                return period
+            periods = index.to_period(period[0])
+            if periods.is_unique:
+                return period if np.median(np.diff(periods.asi8)) < 2 else None
     return None
 
 

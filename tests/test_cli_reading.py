@@ -273,6 +273,11 @@ def test_one_value_per_period_on_other_days_is_dated_the_period_start(tmp_path, 
                      f", ...): each is dated the first day of its {name}"]
 
 
+def test_one_value_every_two_months_is_not_read_as_months_with_half_missing(tmp_path):
+    path = write(tmp_path, month_days_csv(14, periods=12, freq="2MS"))
+    assert "the timestamps have no fixed step" in error_of(path)
+
+
 def test_freq_dates_values_off_its_anchor_by_their_period_and_says_so(tmp_path):
     path = write(tmp_path, month_days_csv(14).replace("2020-05-15,4\n", ""))
     y, notes = read(path, "--freq", "MS")
