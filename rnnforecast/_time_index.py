@@ -9,7 +9,8 @@ import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
 __all__ = ["BUSINESS_CALENDARS", "CALENDAR_PERIODS", "check_time_index", "drift_onto",
-           "grid_alias", "nearest_round_step", "one_value_per_period", "period_anchor"]
+           "grid_alias", "nearest_round_step", "one_value_per_period", "period_anchor",
+           "step_alias"]
 
 # Period code, start alias, end alias and name of the calendar periods a
 # timestamp off its anchor (the 15th of each month) is read in, coarsest first.
@@ -98,6 +99,13 @@ def grid_alias(step, index):
     ``3D`` for whole days, else pandas' alias (``h``, ``30min``)."""
     if step == 7 * _DAY and index.day_of_week.nunique() == 1:
         return f"W-{index[0].day_name()[:3].upper()}"
+    return step_alias(step)
+
+
+def step_alias(step):
+    """A fixed step (a Timedelta) as the alias that says it: ``D``, ``3D``
+    for whole days (pandas would say ``72h``), else pandas' own (``h``,
+    ``30min``, ``4s``)."""
     days = step // _DAY
     return to_offset(f"{days}D" if step == days * _DAY else step).freqstr
 

@@ -8,7 +8,8 @@ import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
 from .._time_index import (BUSINESS_CALENDARS, CALENDAR_PERIODS, drift_onto, grid_alias,
-                           nearest_round_step, one_value_per_period, period_anchor)
+                           nearest_round_step, one_value_per_period, period_anchor,
+                           step_alias)
 from .messages import LINES, SHOWN, CLIError, count, quote, when
 
 __all__ = ["in_time_order", "on_grid"]
@@ -154,7 +155,7 @@ def _drifted_onto(y, offset, notes):
     if drifted is None:
         return None
     nearest, moved, largest = drifted
-    notes.append(f"{count(moved, 'timestamp')} up to {_alias(largest)} off the --freq "
+    notes.append(f"{count(moved, 'timestamp')} up to {step_alias(largest)} off the --freq "
                  f"{offset.freqstr} grid (a drifting clock): each is read at its nearest step")
     return y.set_axis(nearest)
 
@@ -167,7 +168,7 @@ def _most_common_step(index):
     step = pd.Timedelta(shortest, unit=index.unit)
     regular = (steps[shortest] == steps.max()
                and all(int(s) % shortest == 0 for s in steps.index))
-    shown = ", ".join(_alias(pd.Timedelta(int(s), unit=index.unit)) for s in steps.index[:4])
+    shown = ", ".join(step_alias(pd.Timedelta(int(s), unit=index.unit)) for s in steps.index[:4])
     if not regular:
         raise CLIError(
             f"the timestamps have no fixed step (steps of {shown}); say which calendar "
@@ -181,12 +182,6 @@ def _most_common_step(index):
             "or --freq D to insert the missing days as missing values"
         )
     return to_offset(grid_alias(step, index))
-
-
-def _alias(step):
-    """A fixed step as the --freq that says it: ``D``, ``3D``, ``h``, ``30min``."""
-    days = step // DAY
-    return to_offset(f"{days}D" if step == days * DAY else step).freqstr
 
 
 def _on_business_calendar(y, lines, offset, freq, notes):

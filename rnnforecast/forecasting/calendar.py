@@ -25,7 +25,7 @@ import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
 from .._time_index import (BUSINESS_CALENDARS, drift_onto, grid_alias, nearest_round_step,
-                           one_value_per_period, period_anchor)
+                           one_value_per_period, period_anchor, step_alias)
 
 __all__ = ["Calendar", "infer_offset", "resolve_calendar", "resolve_calendars", "seasonal_period"]
 
@@ -353,11 +353,10 @@ def _fix_hint(index):
     drifted = None if round_step is None else drift_onto(index, round_step)
     if drifted is not None:
         alias = round_step.freqstr
-        return (f"Its timestamps lie up to {to_offset(drifted[2]).freqstr} off a grid of "
-                f"{alias!r} steps (a "
-                f"drifting clock): y.index = y.index.round({alias!r}) moves each to its "
-                f"nearest step (then y = y.asfreq({alias!r}) inserts any missing step as a "
-                "missing value).")
+        return (f"Its timestamps lie up to {step_alias(drifted[2])} off a grid of {alias!r} "
+                f"steps (a drifting clock): y.index = y.index.round({alias!r}) moves each to "
+                f"its nearest step (then y = y.asfreq({alias!r}) inserts any missing step as "
+                "a missing value).")
     period = one_value_per_period(index)
     if period is not None:
         code, start, _, name = period
