@@ -142,20 +142,26 @@ def _all_read(texts, parsed, lines, args, problem):
     not read and the options that read dates."""
     bad = np.flatnonzero(pd.isna(parsed))
     if len(bad):
-        unix = ("; numbers such as these may be Unix time: --date-format %s reads "
-                "them (seconds, or milliseconds and finer by their size)"
-                if all(_UNIX_LIKE.match(str(text)) for text in texts) else "")
-        if all(_SERIAL_LIKE.match(str(text)) for text in texts):
-            unix = ("; numbers such as these may be a spreadsheet's serial dates (days "
-                    "since 1899-12-30: 45292 is 2024-01-01): format the column as dates "
-                    "in the spreadsheet before saving it as CSV")
         raise CLIError(
             f"{args.file}: {problem}; got {quote(texts, lines, bad)} ({LINES}). Say how "
             "the dates are written with --date-format (e.g. '%d.%m.%Y %H:%M'), "
             "--dayfirst for 31/01/2024, or --date-column NAME if they are in another "
-            f"column{unix}"
+            f"column{_numbers_hint(texts)}"
         )
     return pd.DatetimeIndex(parsed)
+
+
+def _numbers_hint(texts):
+    """What a date column of plain numbers may hold, for its error: Unix time
+    or a spreadsheet's serial dates ("" for other texts)."""
+    if all(_UNIX_LIKE.match(str(text)) for text in texts):
+        return ("; numbers such as these may be Unix time: --date-format %s reads them "
+                "(seconds, or milliseconds and finer by their size)")
+    if all(_SERIAL_LIKE.match(str(text)) for text in texts):
+        return ("; numbers such as these may be a spreadsheet's serial dates (days since "
+                "1899-12-30: 45292 is 2024-01-01): format the column as dates in the "
+                "spreadsheet before saving it as CSV")
+    return ""
 
 
 def _apply_offsets(wall, offsets, notes):

@@ -377,8 +377,7 @@ class WindowTraining:
         if forecast.model is None:
             raise ValueError(
                 f"every series is forecast by {sorted(map(str, set(forecast.methods)))} "
-                "(method_), "
-                "so the forecaster trained no networks to read data; fit with "
+                "(method_), so the forecaster trained no networks to read data; fit with "
                 "model='per_series' and naive_fallback=False to train them."
             )
         window = forecast.window
