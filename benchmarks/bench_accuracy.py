@@ -504,11 +504,12 @@ def _log_target(horizon, seed, freq):
     return _LogTarget(_per_series(horizon, seed, freq))
 
 
-def _pretrained(model):
+def _pretrained(model, fine_tune=False):
     def factory(horizon, seed, freq):
         from rnnforecast import RNNForecaster
 
-        return RNNForecaster(horizon=horizon, freq=freq, random_state=seed, model=model)
+        return RNNForecaster(horizon=horizon, freq=freq, random_state=seed, model=model,
+                             fine_tune=fine_tune)
 
     return factory
 
@@ -524,6 +525,10 @@ VARIANTS = {
     "zero-shot": _pretrained("zero_shot"),  # the pretrained network as it is
     "combined": _pretrained("combined"),  # its mean with the per-series model
     "auto": _pretrained("auto"),  # the best of the three on the backtest inside fit
+    # The pretrained network fine-tuned on the series, alone and averaged with
+    # the per-series model (bench_fine_tuning.py).
+    "fine-tuned": _pretrained("zero_shot", fine_tune=True),
+    "combined fine-tuned": _pretrained("combined", fine_tune=True),
 }
 DEFAULT = "by frequency"
 

@@ -14,7 +14,9 @@ count of series where the forecaster is worse than twice the better of naive
 is the per-series forecaster (``model="per_series"``, the default on yearly
 data), ``linear`` its linear skip alone (``n_networks=0``), ``fallback`` the
 per-series forecaster with ``naive_fallback=True``, ``zero_shot``, ``combined`` and ``auto`` the
-forecaster with that ``model=`` (see :mod:`rnnforecast.forecasting.zero_shot`);
+forecaster with that ``model=`` (see :mod:`rnnforecast.forecasting.zero_shot`),
+``fine_tuned`` and ``combined_ft`` the pretrained network fine-tuned on the series
+(``fine_tune=True``) alone and averaged with ``rnn``;
 ``theta`` the classical Theta method (``theta_method.py``, not part of the
 package) and ``rnn+theta`` the mean of its forecast and ``rnn``'s.
 """
@@ -37,6 +39,8 @@ VARIANTS = {
     "zero_shot": {"model": "zero_shot"},
     "combined": {"model": "combined"},
     "auto": {"model": "auto"},
+    "fine_tuned": {"model": "zero_shot", "fine_tune": True},
+    "combined_ft": {"model": "combined", "fine_tune": True},
 }
 
 

@@ -32,12 +32,16 @@ def _fit_summary(forecaster, seconds):
             if forecaster.regressor is not None:
                 what += ", with the --cell and --verbose given"
         what += ")"
+    elif forecaster.method_ == "fine-tuned":
+        what = "the pretrained network, fine-tuned on the file (no other network trained)"
     elif forecaster.method_ == "combined":
-        what += ", averaged with the pretrained network"
+        what += (", averaged with the pretrained network"
+                 + (" fine-tuned on the file" if forecaster.fine_tune else ""))
     elif forecaster.method_ != "model":
         what = (f"window {forecaster.window_}; forecast by {forecaster.method_}, which beat "
                 "the networks on the backtest inside fit (no final networks trained)")
-    if forecaster.model == "auto" and forecaster.method_ in ("model", "zero-shot", "combined"):
+    if forecaster.model == "auto" and forecaster.method_ in ("model", "zero-shot", "fine-tuned",
+                                                             "combined"):
         what += " (model='auto': chosen by the backtest inside fit)"
     return f"  {what}, {seconds:.1f} s"
 
@@ -71,6 +75,7 @@ def _make_forecaster(args):
     return RNNForecaster(window=window, horizon=args.horizon, regressor=regressor,
                          freq=args.freq, random_state=args.random_state,
                          training=args.training, n_jobs=args.jobs, model=args.model,
+                         fine_tune=args.fine_tune,
                          seasonal_lag=args.seasonal_lag,
                          future_covariates=args.future_covariates or None)
 

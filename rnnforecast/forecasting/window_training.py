@@ -32,6 +32,7 @@ Timestamp('2024-03-21 00:00:00')
 import warnings
 
 import numpy as np
+from sklearn.utils import check_random_state
 
 from . import progress
 from .backtest import calibration_size, no_calibration_reason
@@ -79,6 +80,10 @@ class WindowTraining:
         self.seasonal_lag = None  # the lagged target column, when there is one
         # Windows in an epoch of a network at most (see .epoch_samples).
         self.epoch_size = params["max_windows_per_epoch"]
+        # The seed of the pretrained network's fine-tuning, in the backtest
+        # and after it, with ``fine_tune``.
+        self.fine_tuning_seed = (_fine_tuning_seed(params["random_state"])
+                                 if params["fine_tune"] else None)
 
     @property
     def trains(self):
@@ -173,6 +178,9 @@ class WindowTraining:
         windows = SeriesWindows(series_values, window, self.horizon, scalers, layout)
 
         train_rows, errors, n_epochs, reason, methods = self._calibrate(windows, data)
+        if self.zero_shot is not None and self.params["fine_tune"]:
+            self.zero_shot = self.zero_shot.fine_tuned(
+                [values[:, 0] for values in data.values], self.fine_tuning_seed)
         if MODEL not in methods and COMBINED not in methods:
             model = None  # no series needs the trained model: it is not trained
         else:
@@ -212,6 +220,9 @@ class WindowTraining:
         """
         n_series = len(data.ids)
         train, calibration_train, origins = [], [], []
+        # The rows of each series before its first calibration origin's
+        # future: what a fine-tuned network may learn from in the backtest.
+        before = [len(values) for values in data.values]
         gap_at_the_end = False  # origins set aside, but none with an observed window
         trains = self.trains
         for code in range(n_series):
@@ -226,6 +237,7 @@ class WindowTraining:
                 calibration_train.append(train[-1])
                 continue
             train_rows, scored = self._split_calibration(windows, rows, trainable, n_cal)
+            before[code] = rows[n_complete - n_cal] - windows.starts[code] + 1
             calibration_train.append(train_rows)
             if len(scored):
                 origins.append(scored)
@@ -265,7 +277,12 @@ class WindowTraining:
                     "use a smaller n_calibration, n_calibration=0, or a longer series."
                 )
             errors[MODEL], n_epochs = self._backtest(windows, calibration_rows, origins)
-        errors.update(self._untrained_errors(windows, origins))
+        pretrained = self.zero_shot
+        if pretrained is not None and self.params["fine_tune"]:
+            pretrained = pretrained.fine_tuned(
+                [values[:n, 0] for values, n in zip(data.values, before)],
+                self.fine_tuning_seed)
+        errors.update(self._untrained_errors(windows, origins, pretrained))
         if COMBINED in self.methods:
             errors[COMBINED] = combined_errors(errors[MODEL], errors[ZERO_SHOT])
         allowed = {method: errors[method] for method in self.methods}
@@ -290,10 +307,12 @@ class WindowTraining:
             "which trains nothing."
         )
 
-    def _untrained_errors(self, windows, origin_rows):
+    def _untrained_errors(self, windows, origin_rows, pretrained):
         """``{method: signed errors}`` from ``origin_rows`` of the methods that
-        need no training (the naive methods, with ``naive_fallback``; the
-        pretrained network), in the units of :meth:`_backtest`."""
+        train nothing here (the naive methods, with ``naive_fallback``; the
+        pretrained network ``pretrained``, a ZeroShot or None, fine-tuned on
+        the rows before the origins with ``fine_tune``), in the units of
+        :meth:`_backtest`."""
         inputs = windows.raw(origin_rows)
         futures = windows.futures(origin_rows)
         scale = windows.scaler(origin_rows).stats(inputs[:, :, 0])[1]
@@ -301,9 +320,9 @@ class WindowTraining:
         if self.params["naive_fallback"]:
             forecasts.update({method: naive_forecast(method, inputs, self.season, self.horizon)
                               for method in naive_methods(self.season, windows.window)})
-        if self.zero_shot is not None:
-            contexts = windows.contexts(origin_rows, self.zero_shot.history_length)
-            forecasts[ZERO_SHOT] = self.zero_shot.forecast(contexts)
+        if pretrained is not None:
+            contexts = windows.contexts(origin_rows, pretrained.history_length)
+            forecasts[ZERO_SHOT] = pretrained.forecast(contexts)
         return {method: (futures - forecast) / scale[:, None]
                 for method, forecast in forecasts.items()}
 
@@ -414,3 +433,11 @@ class WindowTraining:
         if not with_targets:
             return windows.features(rows), None
         return WindowTrainingSet.of(forecast.model, windows, rows, self.n_outputs).matrices()
+
+
+def _fine_tuning_seed(random_state):
+    """``random_state`` itself when it is an int or None, else an int drawn
+    from it (a RandomState)."""
+    if random_state is None or isinstance(random_state, (int, np.integer)):
+        return random_state
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))

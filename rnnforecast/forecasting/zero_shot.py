@@ -31,6 +31,12 @@
   Without calibration origins, or where the network cannot serve, the
   model alone.
 
+With ``fine_tune=True`` the pretrained network of these methods is first
+fine-tuned on the series of ``y`` (:meth:`ZeroShot.fine_tuned`): in the
+backtest, a copy tuned on the rows before the calibration origins; after
+it, one tuned on every row. ``method_`` then says "fine-tuned" for
+"zero-shot".
+
 The pretrained network reads the target alone, as many steps before each
 origin as its history window for the seasonal period (see
 :meth:`rnnforecast.pretrained.PretrainedModel.history_length`), and
@@ -45,10 +51,12 @@ import warnings
 
 from .naive_fallback import MODEL
 
-__all__ = ["BY_FREQUENCY", "COMBINED", "MODES", "PER_SERIES_SETTINGS", "ZERO_SHOT", "ZeroShot",
+__all__ = ["BY_FREQUENCY", "COMBINED", "FINE_TUNED", "MODES", "PER_SERIES_SETTINGS", "ZERO_SHOT", "ZeroShot",
            "combined_errors", "guards_level_shifts", "resolve_methods", "warn_unused_settings"]
 
 ZERO_SHOT = "zero-shot"
+# What ``method_`` calls ZERO_SHOT with ``fine_tune=True``.
+FINE_TUNED = "fine-tuned"
 COMBINED = "combined"
 # The methods each value of RNNForecaster(model=...) lets the backtest choose
 # from, the one kept on a tie first.
@@ -185,15 +193,26 @@ class ZeroShot:
     ----------
     season : int
     horizon : int
+    network : PretrainedModel, optional
+        The network that forecasts; default: the shipped one.
     """
 
-    def __init__(self, season, horizon):
-        self.network = _shipped()
+    def __init__(self, season, horizon, network=None):
+        self.network = _shipped() if network is None else network
         self.season = int(season)
         self.horizon = int(horizon)
         # The rows it reads before an origin (its context, and the longer
         # history window it summarises).
         self.history_length = self.network.history_length(self.season)
+
+    def fine_tuned(self, series, seed):
+        """A ZeroShot whose network is this one's fine-tuned on ``series``
+        (a list of target arrays, oldest first; see
+        :func:`rnnforecast.pretrained.fine_tuning.fine_tune`)."""
+        from ..pretrained.fine_tuning import fine_tune
+
+        return ZeroShot(self.season, self.horizon,
+                        fine_tune(self.network, series, self.season, seed))
 
     def forecast(self, contexts):
         """Forecasts (n, horizon) from target contexts (n, L), oldest first,

@@ -1,5 +1,5 @@
 """A recurrent forecaster pretrained on synthetic series (issue 14), used
-zero-shot.
+zero-shot or fine-tuned on the series it forecasts.
 
 - :mod:`.corpus`: training examples (context, period, future) drawn from
   :mod:`rnnforecast.synthetic` with a seed, one group per calendar;
@@ -16,6 +16,8 @@ zero-shot.
 - :mod:`.model`: :class:`PretrainedModel` (a GRU with a direct
   multi-horizon head), its ``forecast`` and its ``.npz`` file;
 - :mod:`.training`: the pretraining loop and its held-out loss;
+- :mod:`.fine_tuning`: a copy of the network trained further on the series
+  it is to forecast (``RNNForecaster(fine_tune=True)``);
 - :mod:`.evaluation`: zero-shot MASE on the shipped series;
 - :mod:`.card`: the model card;
 - :mod:`.train`: the command ``python -m rnnforecast.pretrained.train``.
