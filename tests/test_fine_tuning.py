@@ -226,14 +226,22 @@ def test_update_moves_the_origin_without_tuning_again():
                                   network.forecast(y.to_numpy(), 1, 6)[0])
 
 
-def test_per_series_ignores_fine_tune_and_bad_values_are_refused():
+def test_fine_tune_where_no_pretrained_network_runs_warns_and_changes_nothing():
     y = monthly(60)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         plain = small("per_series").fit(y)
-    flagged = small("per_series", fine_tune=True).fit(y)
+    with pytest.warns(UserWarning, match="fine_tune=True has no effect: model='per_series'"):
+        flagged = small("per_series", fine_tune=True).fit(y)
     assert flagged.method_ == "model"
     pd.testing.assert_series_equal(plain.predict(), flagged.predict())
+    # The default forecasts monthly data per series.
+    with pytest.warns(UserWarning, match="model='by_frequency' forecasts these data per"):
+        small("by_frequency", fine_tune=True).fit(y)
+
+
+def test_bad_values_of_fine_tune_are_refused():
+    y = monthly(60)
     with pytest.raises(ValueError, match="fine_tune"):
         small("zero_shot", fine_tune="yes").fit(y)
 

@@ -27,7 +27,7 @@ from .sequence_training import SequenceTraining
 from .state import SeriesState, id_index
 from .window_training import WindowTraining
 from .zero_shot import (BY_FREQUENCY, FINE_TUNED, MODES, ZERO_SHOT, guards_level_shifts,
-                        resolve_methods, warn_unused_settings)
+                        resolve_methods, warn_unused_fine_tune, warn_unused_settings)
 
 __all__ = ["RNNForecaster"]
 
@@ -551,6 +551,8 @@ default="by_frequency"
         if self.model == BY_FREQUENCY and methods == MODES["zero_shot"]:
             warn_unused_settings(self.get_params(deep=False), _DEFAULTS, calendars[0].freqstr,
                                  stacklevel=3)  # fit, sklearn's _fit_context, the user
+        if self.fine_tune:
+            warn_unused_fine_tune(self.model, methods, stacklevel=3)
         outliers = OutlierFilter(self.outlier_threshold)
         found = read_as_missing(data, outliers.fit(data.values), "y", self.outlier_threshold,
                                 stacklevel=3)  # fit, sklearn's _fit_context, the user

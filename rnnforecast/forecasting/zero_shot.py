@@ -51,8 +51,9 @@ import warnings
 
 from .naive_fallback import MODEL
 
-__all__ = ["BY_FREQUENCY", "COMBINED", "FINE_TUNED", "MODES", "PER_SERIES_SETTINGS", "ZERO_SHOT", "ZeroShot",
-           "combined_errors", "guards_level_shifts", "resolve_methods", "warn_unused_settings"]
+__all__ = ["BY_FREQUENCY", "COMBINED", "FINE_TUNED", "MODES", "PER_SERIES_SETTINGS", "ZERO_SHOT",
+           "ZeroShot", "combined_errors", "guards_level_shifts", "resolve_methods",
+           "warn_unused_fine_tune", "warn_unused_settings"]
 
 ZERO_SHOT = "zero-shot"
 # What ``method_`` calls ZERO_SHOT with ``fine_tune=True``.
@@ -170,6 +171,19 @@ def warn_unused_settings(params, defaults, freq, stacklevel):
             f"RNNForecaster: model='by_frequency' forecasts {freq!r} data with the "
             f"pretrained network, zero-shot, which does not use {', '.join(changed)}. Pass "
             "model='per_series' to train the model these settings describe.",
+            UserWarning, stacklevel=stacklevel + 1)
+
+
+def warn_unused_fine_tune(mode, methods, stacklevel):
+    """Warn when ``fine_tune=True`` tunes nothing: no method of ``model=mode``
+    (resolved to ``methods``) uses the pretrained network. ``stacklevel``
+    points the warning at the user's call."""
+    if ZERO_SHOT not in methods and COMBINED not in methods:
+        why = ("forecasts these data per series" if mode == BY_FREQUENCY
+               else "does not use the pretrained network here")
+        warnings.warn(
+            f"RNNForecaster: fine_tune=True has no effect: model={mode!r} {why}. Pass "
+            "model='zero_shot', 'combined' or 'auto' to fine-tune the pretrained network.",
             UserWarning, stacklevel=stacklevel + 1)
 
 
