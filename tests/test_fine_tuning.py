@@ -76,6 +76,19 @@ def test_examples_of_many_series_are_laid_end_to_end_and_gaps_are_kept():
     assert np.isnan(examples.contexts[-1, -4])  # the gap (second[10]), read as missing
 
 
+def test_long_series_give_their_latest_origins_up_to_max_examples():
+    model = shipped_model()
+    y = yearly_values(300)
+    examples = series_examples(model, [y], 1, max_examples=100)
+    assert len(examples.contexts) == 100
+    np.testing.assert_array_equal(examples.contexts[0, -200:], y[:200])
+    np.testing.assert_array_equal(examples.futures[-1, :1], y[-1:])
+    # Shared evenly among many series: the last 50 origins of each.
+    both = series_examples(model, [y, y[:150]], 1, max_examples=100)
+    assert len(both.contexts) == 100
+    np.testing.assert_array_equal(both.contexts[50, -100:], y[:100])
+
+
 def test_a_series_too_short_for_an_example_leaves_the_model_as_it_is():
     model = shipped_model()
     assert len(series_examples(model, [yearly_values(8)], 1).contexts) == 0

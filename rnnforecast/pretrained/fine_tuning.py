@@ -6,7 +6,10 @@ L1 in each example's robust scale, on the head's forecast), on examples cut
 from the series themselves:
 
 - one origin per step, from the first with ``min_observed`` values before
-  it, to the last value;
+  it, to the last value; at most the last ``max_examples`` origins in all
+  (shared evenly among many series), so that the examples of a long series
+  (each a history window of up to 1,024 values) stay a few hundred MB at
+  most: 100 steps of 32 read 3,200 of them;
 - the history window before each origin as the model reads it (NaN-padded
   before the series began, as the corpus pads short windows; only the
   values since a level shift in its last seasons, :meth:`~.model.PretrainedModel.readable`);
@@ -54,6 +57,9 @@ class FineTuning(NamedTuple):
         Global gradient norm above which a gradient is scaled down.
     min_observed : int
         Least observed values before an origin for it to be an example.
+    max_examples : int
+        Most origins cut from the series, the latest of each (an equal share
+        per series).
     """
 
     steps: int = 100
@@ -61,12 +67,14 @@ class FineTuning(NamedTuple):
     batch_size: int = 32
     clip_norm: float = 1.0
     min_observed: int = 8
+    max_examples: int = 8192
 
 
 FINE_TUNING = FineTuning()
 
 
-def series_examples(model, series, m, min_observed=FINE_TUNING.min_observed):
+def series_examples(model, series, m, min_observed=FINE_TUNING.min_observed,
+                    max_examples=FINE_TUNING.max_examples):
     """The examples ``model`` is fine-tuned on, from every origin inside ``series``.
 
     Parameters
@@ -78,6 +86,9 @@ def series_examples(model, series, m, min_observed=FINE_TUNING.min_observed):
         Seasonal period.
     min_observed : int
         Least observed values in an example's history window.
+    max_examples : int
+        Most origins in all: the last ``ceil(max_examples / len(series))``
+        of each series.
 
     Returns
     -------
@@ -88,12 +99,13 @@ def series_examples(model, series, m, min_observed=FINE_TUNING.min_observed):
         their last season, and one after them.
     """
     L, H = model.history_length(m), model.h_max
+    per_series = -(-int(max_examples) // max(len(series), 1))
     contexts, futures = [], []
     for y in series:
         y = np.asarray(y, dtype=np.float64)
         padded = np.concatenate([np.full(L, np.nan), y, np.full(H, np.nan)])
         # ``first``: the index in y of each origin's first future value.
-        first = np.arange(min_observed, len(y))
+        first = np.arange(max(min_observed, len(y) - per_series), len(y))
         contexts.append(padded[first[:, None] + np.arange(L)[None, :]])
         futures.append(padded[first[:, None] + L + np.arange(H)[None, :]])
     contexts = model.readable(np.concatenate(contexts), m)
@@ -129,7 +141,8 @@ def fine_tune(model, series, m, seed=None, settings=FINE_TUNING):
         applied, with a warning: the copy keeps the weights of the last
         finite step.
     """
-    data = prepare(series_examples(model, series, m, settings.min_observed), model)
+    data = prepare(series_examples(model, series, m, settings.min_observed,
+                                   settings.max_examples), model)
     n = data.X.shape[2]
     if n == 0 or settings.steps == 0:
         return model
