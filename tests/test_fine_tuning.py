@@ -267,3 +267,15 @@ def test_cli_fine_tune_says_which_model_ran(tmp_path):
          "--model", "zero_shot", "--fine-tune", "--quiet", "--no-backtest"],
         capture_output=True, text=True, check=True)
     assert "the pretrained network, fine-tuned on the file" in result.stdout
+
+
+def test_cli_says_when_fine_tune_did_nothing(tmp_path):
+    path = tmp_path / "population.csv"
+    yearly(40).rename("population").to_csv(path, index_label="year")
+    result = subprocess.run(
+        [sys.executable, "-m", "rnnforecast", "forecast", str(path), "--horizon", "6",
+         "--fine-tune", "--no-backtest"],
+        capture_output=True, text=True, check=True)
+    assert "--fine-tune did nothing: the pretrained network does not forecast this file" \
+        in result.stdout
+    assert "fine_tune=True has no effect" not in result.stderr

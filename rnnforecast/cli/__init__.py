@@ -97,8 +97,10 @@ def main(argv=None):
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*maximum iterations.*")
             # The fit line says when the pretrained network ran instead of
-            # the networks --cell and --verbose describe.
+            # the networks --cell and --verbose describe, and when
+            # --fine-tune had nothing to tune.
             warnings.filterwarnings("ignore", message=".*model='by_frequency' forecasts")
+            warnings.filterwarnings("ignore", message=".*fine_tune=True has no effect")
             if args.quiet:
                 warnings.simplefilter("ignore")
             with showing_progress(args) as progress:

@@ -43,6 +43,9 @@ def _fit_summary(forecaster, seconds):
     if forecaster.model == "auto" and forecaster.method_ in ("model", "zero-shot", "fine-tuned",
                                                              "combined"):
         what += " (model='auto': chosen by the backtest inside fit)"
+    if forecaster.fine_tune and forecaster.method_ not in ("fine-tuned", "combined"):
+        what += ("; --fine-tune did nothing: the pretrained network does not forecast this "
+                 "file (--model zero_shot, combined or auto use it)")
     return f"  {what}, {seconds:.1f} s"
 
 
