@@ -45,7 +45,7 @@ def build_parser():
     p.add_argument("--fine-tune", action="store_true",
                    help="fine-tune the pretrained network on the file before it forecasts "
                         "(where --model uses it: zero_shot, combined, auto, and by_frequency "
-                        "on hourly and half-hourly files); 1-3 s more")
+                        "on hourly and half-hourly files); about 3 s more")
     p.add_argument("--seasonal-lag", type=_seasonal_lag, default=None, metavar="auto|N",
                    help="also read the target a longer season earlier at each step forecast: "
                         "auto, a week of hourly data and a year of daily data (when the file "
