@@ -279,3 +279,23 @@ def test_cli_says_when_fine_tune_did_nothing(tmp_path):
     assert "--fine-tune did nothing: the pretrained network does not forecast this file" \
         in result.stdout
     assert "fine_tune=True has no effect" not in result.stderr
+
+
+def test_an_outlier_is_read_as_missing_before_fine_tuning(monkeypatch):
+    y = yearly(40, seed=11)
+    spoiled = y.copy()
+    spoiled.iloc[20] = 1e6
+    seen = []
+    real = fine_tuning.fine_tune
+
+    def spy(model, series, m, seed=None, settings=FINE_TUNING):
+        seen.append([np.array(values) for values in series])
+        return real(model, series, m, seed, settings)
+
+    monkeypatch.setattr(fine_tuning, "fine_tune", spy)
+    with pytest.warns(UserWarning, match="outlier"):
+        fitted = small("zero_shot", fine_tune=True).fit(spoiled)
+    assert all(np.isnan(values[0][20]) for values in seen)
+    clean = small("zero_shot", fine_tune=True).fit(y)
+    # One value of 1e6 in a series of about 130 moves the forecast by a few units at most.
+    np.testing.assert_allclose(fitted.predict(), clean.predict(), atol=5)
