@@ -164,8 +164,9 @@ def test_fine_tuned_forecaster_says_so_and_forecasts_with_the_tuned_network(fitt
     assert tuned.predict().index.equals(zero_shot.predict().index)
 
 
-def test_the_backtest_scores_a_network_tuned_on_the_rows_before_its_origins(monkeypatch):
-    y = yearly(40, seed=6)
+@pytest.fixture
+def fine_tunings(monkeypatch):
+    """The series of every fine-tuning during the test, a list of arrays per call."""
     seen = []
     real = fine_tuning.fine_tune
 
@@ -174,6 +175,12 @@ def test_the_backtest_scores_a_network_tuned_on_the_rows_before_its_origins(monk
         return real(model, series, m, seed, settings)
 
     monkeypatch.setattr(fine_tuning, "fine_tune", spy)
+    return seen
+
+
+def test_the_backtest_scores_a_network_tuned_on_the_rows_before_its_origins(fine_tunings):
+    y = yearly(40, seed=6)
+    seen = fine_tunings
     fitted = small("zero_shot", fine_tune=True).fit(y)
     n_origins = len(fitted.calibration_errors_)
     # The calibration origins are the last ones with a complete future: the
@@ -281,18 +288,11 @@ def test_cli_says_when_fine_tune_did_nothing(tmp_path):
     assert "fine_tune=True has no effect" not in result.stderr
 
 
-def test_an_outlier_is_read_as_missing_before_fine_tuning(monkeypatch):
+def test_an_outlier_is_read_as_missing_before_fine_tuning(fine_tunings):
     y = yearly(40, seed=11)
     spoiled = y.copy()
     spoiled.iloc[20] = 1e6
-    seen = []
-    real = fine_tuning.fine_tune
-
-    def spy(model, series, m, seed=None, settings=FINE_TUNING):
-        seen.append([np.array(values) for values in series])
-        return real(model, series, m, seed, settings)
-
-    monkeypatch.setattr(fine_tuning, "fine_tune", spy)
+    seen = fine_tunings
     with pytest.warns(UserWarning, match="outlier"):
         fitted = small("zero_shot", fine_tune=True).fit(spoiled)
     assert all(np.isnan(values[0][20]) for values in seen)
