@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from rnnforecast import RNNForecaster, RNNRegressor
-from rnnforecast.pretrained import fine_tuning, shipped_model
+from rnnforecast.pretrained import fine_tuning, shipped_model, training
 from rnnforecast.pretrained.fine_tuning import FINE_TUNING, fine_tune, series_examples
 from rnnforecast.pretrained.head import mix
 from rnnforecast.pretrained.training import l1_loss, prepare
@@ -129,7 +129,7 @@ def test_a_non_finite_step_ends_fine_tuning_with_a_warning(monkeypatch):
         loss, grad = l1_loss(pred, true, mask)
         return (np.nan if len(calls) == 3 else loss), grad
 
-    monkeypatch.setattr(fine_tuning, "l1_loss", loss_turning_nan)
+    monkeypatch.setattr(training, "l1_loss", loss_turning_nan)
     with pytest.warns(RuntimeWarning, match="stopped at step 2 of 20"):
         tuned = fine_tune(model, [yearly_values(40)], 1, seed=0, settings=FEW_STEPS)
     assert len(calls) == 3

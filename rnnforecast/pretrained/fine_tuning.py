@@ -34,10 +34,9 @@ from typing import NamedTuple
 import numpy as np
 
 from .._core import make_optimizer
-from .._core.training import EpochStats, apply_update
+from .._core.training import EpochStats
 from .corpus import Examples
-from .head import mix, mix_backward
-from .training import l1_loss, prepare
+from .training import prepare, training_step
 
 __all__ = ["FINE_TUNING", "FineTuning", "fine_tune", "series_examples"]
 
@@ -153,12 +152,8 @@ def fine_tune(model, series, m, seed=None, settings=FINE_TUNING):
     stats = EpochStats()
     for step in range(settings.steps):
         idx = rng.choice(n, size=min(settings.batch_size, n), replace=False)
-        X, missing, Y, mask, baselines, floor = data.take(idx)
-        pred, cache = mix(network.forward(X, missing), baselines, floor)
-        loss, d_pred = l1_loss(pred, Y, mask)
-        network.backward(mix_backward(d_pred, cache))
-        if not apply_update(network, optimizer, loss, len(idx), stats, alpha=0.0,
-                            clip_norm=settings.clip_norm):
+        _, applied = training_step(network, optimizer, data, idx, stats, settings.clip_norm)
+        if not applied:
             warnings.warn(f"fine-tuning the pretrained network stopped at step {step} of "
                           f"{settings.steps}: a non-finite loss or gradient; the weights "
                           "of the steps before are kept.", RuntimeWarning, stacklevel=2)

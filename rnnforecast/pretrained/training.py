@@ -19,7 +19,8 @@ from .corpus import GROUPS, draw_examples
 from .head import mix, mix_backward
 from .normalise import TARGET_CLIP
 
-__all__ = ["Batchable", "prepare", "l1_loss", "evaluate", "heldout_set", "train", "TrainConfig"]
+__all__ = ["Batchable", "prepare", "l1_loss", "training_step", "evaluate", "heldout_set", "train",
+           "TrainConfig"]
 
 
 class Batchable(NamedTuple):
@@ -82,6 +83,26 @@ def l1_loss(y_pred, y_true, mask):
     error = y_pred - y_true
     loss = float(np.sum(np.abs(error) * mask)) / total
     return loss, (np.sign(error) * mask / total).astype(y_pred.dtype)
+
+
+def training_step(network, optimizer, data, idx, stats, clip_norm):
+    """One minibatch: the columns ``idx`` of ``data`` (a :class:`Batchable`),
+    the L1 loss of the head's forecast, its gradient and an optimiser step
+    (see :func:`~rnnforecast._core.training.apply_update`; no L2 penalty).
+
+    Returns
+    -------
+    loss : float
+    applied : bool
+        False when the loss or gradient was not finite (nothing applied).
+    """
+    X, missing, Y, mask, baselines, floor = data.take(idx)
+    pred, cache = mix(network.forward(X, missing), baselines, floor)
+    loss, d_pred = l1_loss(pred, Y, mask)
+    network.backward(mix_backward(d_pred, cache))
+    applied = apply_update(network, optimizer, loss, len(idx), stats, alpha=0.0,
+                           clip_norm=clip_norm)
+    return loss, applied
 
 
 def evaluate(network, batchables, batch_size=512):
@@ -201,13 +222,10 @@ def train(model, config, groups=GROUPS, log=print, heldout=None, deadline=None):
         for k, idx in batches:
             if step >= config.n_steps:
                 break
-            X, missing, Y, mask, baselines, floor = datas[k].take(idx)
             optimizer.learning_rate = _learning_rate(config, step)
-            pred, cache = mix(network.forward(X, missing), baselines, floor)
-            loss, d_pred = l1_loss(pred, Y, mask)
-            network.backward(mix_backward(d_pred, cache))
-            if not apply_update(network, optimizer, loss, len(idx), stats, alpha=0.0,
-                                clip_norm=config.clip_norm):
+            loss, applied = training_step(network, optimizer, datas[k], idx, stats,
+                                          config.clip_norm)
+            if not applied:
                 raise FloatingPointError(f"training diverged at step {step} (non-finite "
                                          "loss or gradient); lower --learning-rate.")
             step += 1
