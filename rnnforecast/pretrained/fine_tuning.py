@@ -12,7 +12,8 @@ from the series themselves:
   most: 100 steps of 32 read 3,200 of them;
 - the history window before each origin as the model reads it (NaN-padded
   before the series began, as the corpus pads short windows; only the
-  values since a level shift in its last seasons, :meth:`~.model.PretrainedModel.readable`);
+  values since a level shift in its last seasons,
+  :meth:`~.model.PretrainedModel.readable`);
 - up to ``h_max`` values after it, of which only the observed ones count:
   the last origins teach the first steps of the horizon only.
 
@@ -20,11 +21,11 @@ Adam with a constant learning rate and global-norm clipping, ``steps``
 minibatches drawn at random (without replacement within a batch) from a
 generator seeded by ``seed``. The settings (:data:`FINE_TUNING`) were chosen
 on fresh synthetic series of the yearly, quarterly and monthly groups
-(``benchmarks/bench_fine_tuning.py synthetic``), where 100 steps at 1e-3
-lowered the zero-shot MASE by 1-12% per group; then checked once on the
-design panel (``benchmarks/results/bench_fine_tuning.md``).
+(``benchmarks/bench_fine_tuning.py``), where 100 steps at 1e-3 lowered the
+zero-shot MASE by 1-12% per group; then judged as a default on the design
+panel and measured on the dev panel (``benchmarks/results/bench_fine_tuning.md``).
 
-Imports NumPy and the core only.
+Imports NumPy, the core, :mod:`.corpus` and :mod:`.training` only.
 """
 
 import copy
