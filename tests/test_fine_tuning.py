@@ -299,3 +299,19 @@ def test_an_outlier_is_read_as_missing_before_fine_tuning(fine_tunings):
     clean = small("zero_shot", fine_tune=True).fit(y)
     # One value of 1e6 in a series of about 130 moves the forecast by a few units at most.
     np.testing.assert_allclose(fitted.predict(), clean.predict(), atol=5)
+
+
+def test_auto_and_the_hourly_default_choose_among_fine_tuned_methods():
+    y = monthly(120, seed=12)
+    auto = small("auto", fine_tune=True).fit(y)
+    assert auto.method_ in ("model", "fine-tuned", "combined")
+    # Its backtest errors are those of the method it chose.
+    chosen = {"model": small("per_series"), "fine-tuned": small("zero_shot", fine_tune=True),
+              "combined": small("combined", fine_tune=True)}[auto.method_].fit(y)
+    np.testing.assert_allclose(auto.calibration_errors_, chosen.calibration_errors_)
+    np.testing.assert_allclose(auto.predict(), chosen.predict())
+    hours = pd.date_range("2024-01-01", periods=200, freq="h")
+    sensor = pd.Series(20 + 3 * np.sin(2 * np.pi * np.arange(200) / 24)
+                       + np.random.default_rng(0).normal(0, 0.3, 200), index=hours)
+    hourly = RNNForecaster(horizon=12, random_state=0, fine_tune=True).fit(sensor)
+    assert hourly.method_ == "fine-tuned"
