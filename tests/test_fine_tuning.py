@@ -311,7 +311,17 @@ def test_auto_and_the_hourly_default_choose_among_fine_tuned_methods():
     np.testing.assert_allclose(auto.calibration_errors_, chosen.calibration_errors_)
     np.testing.assert_allclose(auto.predict(), chosen.predict())
     hours = pd.date_range("2024-01-01", periods=200, freq="h")
-    sensor = pd.Series(20 + 3 * np.sin(2 * np.pi * np.arange(200) / 24)
+    hourly = pd.Series(20 + 3 * np.sin(2 * np.pi * np.arange(200) / 24)
                        + np.random.default_rng(0).normal(0, 0.3, 200), index=hours)
-    hourly = RNNForecaster(horizon=12, random_state=0, fine_tune=True).fit(sensor)
-    assert hourly.method_ == "fine-tuned"
+    assert RNNForecaster(horizon=12, random_state=0, fine_tune=True).fit(hourly).method_ \
+        == "fine-tuned"
+
+
+def test_auto_fine_tunes_the_final_network_only_for_a_series_it_forecasts(fine_tunings):
+    # On these two series the backtest keeps the model, then the mean of both.
+    kept_model = small("auto", fine_tune=True).fit(monthly(120, seed=0))
+    assert kept_model.method_ == "model"
+    assert len(fine_tunings) == 1  # the backtest's copy only
+    kept_combined = small("auto", fine_tune=True).fit(monthly(120, seed=2))
+    assert kept_combined.method_ == "combined"
+    assert len(fine_tunings) == 3  # the backtest's copy, then the final one

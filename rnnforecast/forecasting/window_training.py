@@ -178,7 +178,9 @@ class WindowTraining:
         windows = SeriesWindows(series_values, window, self.horizon, scalers, layout)
 
         train_rows, errors, n_epochs, reason, methods = self._calibrate(windows, data)
-        if self.zero_shot is not None and self.params["fine_tune"]:
+        if self.params["fine_tune"] and (ZERO_SHOT in methods or COMBINED in methods):
+            # Only when a series is forecast by the network ("auto" may
+            # have chosen the model for all), as the model below.
             self.zero_shot = self.zero_shot.fine_tuned(
                 [values[:, 0] for values in data.values], self.fine_tuning_seed)
         if MODEL not in methods and COMBINED not in methods:

@@ -34,7 +34,8 @@
 With ``fine_tune=True`` the pretrained network of these methods is first
 fine-tuned on the series of ``y`` (:meth:`ZeroShot.fine_tuned`): in the
 backtest, a copy tuned on the rows before the calibration origins; after
-it, one tuned on every row. ``method_`` then says "fine-tuned" for
+it, where the backtest kept a method that uses the network, one tuned on
+every row. ``method_`` then says "fine-tuned" for
 "zero-shot".
 
 The pretrained network reads the target alone, as many steps before each
