@@ -504,3 +504,39 @@ def test_train_epoch_computes_each_batch_through_its_gradient_function(cell):
                     bptt_steps=2, gradient=gradient)
     assert seen == [(5, 2), (7, 2)]
     np.testing.assert_array_equal(nets[1].params, nets[0].params)
+
+
+# -- vanishing gradients --------------------------------------------------------
+
+def _subnormals(a):
+    magnitude = np.abs(a)
+    return int(np.count_nonzero((magnitude > 0) & (magnitude < np.finfo(a.dtype).tiny)))
+
+
+def _long_sequence_gradient(cell, dtype=np.float32):
+    """The gradient of a float32 network whose dL/dh decays over 300 steps
+    (small recurrent weights) through float32's normal range, and the
+    layer's dL/da of every step."""
+    rng = np.random.RandomState(0)
+    net = RecurrentNetwork(cell, 1, 8, 1, 1, dtype=dtype).initialize(rng)
+    net.weights["W_hh_0"][...] *= 0.1
+    X = rng.standard_normal((300, 1, 16))
+    y = net.forward(X)
+    grads = net.backward(np.ones_like(y)).copy()
+    return grads, net._last[0][0].d_pre.copy()
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_backward_flushes_vanishing_gradients_before_they_turn_subnormal(cell, monkeypatch):
+    """Subnormal floats make x86 arithmetic many times slower: the backward pass
+    sets dL/dstate entries below tiny / eps to zero, which leaves the
+    gradient unchanged to the last bit here."""
+    import rnnforecast._core.recurrent as recurrent
+
+    grads, d_pre = _long_sequence_gradient(cell)
+    monkeypatch.setattr(recurrent, "FLUSH_EVERY", 10**9)  # flushed only at step 0
+    unflushed_grads, unflushed_d_pre = _long_sequence_gradient(cell)
+    # Without the flush this sequence does go subnormal, so the test can fail.
+    assert _subnormals(unflushed_d_pre) > 500
+    assert _subnormals(d_pre) <= _subnormals(unflushed_d_pre) // 100
+    np.testing.assert_array_equal(grads, unflushed_grads)

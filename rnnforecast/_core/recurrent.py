@@ -22,6 +22,10 @@ from .cells import make_cell
 # those steps just after, so that both find them still in cache; whole
 # sequences of factors would go through main memory at large sizes.
 FACTOR_CHUNK_BYTES = 1 << 20
+# The backward pass sets to zero, every this many steps, the gradients with
+# respect to the state that have fallen below FLUSH_BELOW (see
+# LayerWorkspace.flush_tiny).
+FLUSH_EVERY = 4
 
 
 class LayerWorkspace:
@@ -75,8 +79,28 @@ class LayerWorkspace:
         self.d_in_steps = list(self.d_in)
         self.d_state = tuple(np.zeros((H, B), dtype) for _ in range(cell.n_states))
         self.carry = tuple(np.zeros((H, B), dtype) for _ in range(cell.n_states))
+        self.flush_abs = np.zeros((H, B), dtype)
+        self.flush_mask = np.zeros((H, B), bool)
+        self.flush_below = np.finfo(dtype).tiny / np.finfo(dtype).eps
         self.__dict__.update(cell.backward_buffers(T, H, B, dtype))
         self.back_steps = [cell.backward_views(self, t) for t in range(T)]
+
+    def flush_tiny(self):
+        """Set to zero the entries of dL/dstate below ``tiny / eps`` of the dtype.
+
+        Over long sequences the gradient flowing back often decays into
+        subnormal floats, on which x86 arithmetic is many times slower
+        (microcode assists): on the 200-step GRU windows of a forecaster
+        fitted to minute data, its fit took 2.5 times as long. A value x
+        below ``tiny / eps`` changes a float sum y + x only where
+        ``|y| < 2 x / eps``, under ``2 tiny / eps**2`` (about 2e-24 in
+        float32, 1e-276 in float64), so the weight gradients are unchanged
+        unless they are themselves that small.
+        """
+        for d in self.d_state:
+            np.abs(d, out=self.flush_abs)
+            np.less(self.flush_abs, self.flush_below, out=self.flush_mask)
+            np.copyto(d, 0, where=self.flush_mask)
 
 
 class LayerParams:
@@ -368,6 +392,8 @@ class RecurrentNetwork:
                     if masked:
                         for d, c in zip(d_state, ws.carry):
                             np.add(d, c, out=d)
+                    if t % FLUSH_EVERY == 0:
+                        ws.flush_tiny()
                 self._weight_gradients(ws, g, start, stop)
             if not cell.folds_input:
                 # The GRU: the products hold its W_hh gradient and the r, z
