@@ -115,7 +115,30 @@ def test_sampled_epochs_give_the_same_forecasts_for_every_n_jobs():
     assert one.n_epochs_ == two.n_epochs_
 
 
-@pytest.mark.parametrize("value", [0, -3, 2.5, "auto"])
+def test_auto_bounds_the_window_steps_of_an_epoch(monkeypatch):
+    import rnnforecast.forecasting.epoch_samples as epoch_samples
+
+    assert epoch_samples.epoch_size("auto", 200) == 1024
+    assert epoch_samples.epoch_size("auto", 48) == epoch_samples.AUTO_EPOCH_STEPS // 48
+    assert epoch_samples.epoch_size("auto", 10**6) == 1
+    assert epoch_samples.epoch_size(40, 14) == 40 and epoch_samples.epoch_size(None, 14) is None
+    # 14-step windows: an epoch of at most 600 // 14 = 42 windows.
+    monkeypatch.setattr(epoch_samples, "AUTO_EPOCH_STEPS", 600)
+    y = sensor(200)
+    epochs = EpochSizes(monkeypatch)
+    auto = forecaster(max_windows_per_epoch="auto").fit(y)
+    assert set(epochs.sizes) == {42}
+    np.testing.assert_array_equal(
+        auto.predict_interval(0.8), forecaster(max_windows_per_epoch=42).fit(y).predict_interval(0.8))
+
+
+def test_auto_changes_nothing_on_a_series_within_its_bound():
+    y = sensor(200)
+    np.testing.assert_array_equal(forecaster(max_windows_per_epoch="auto").fit(y).predict_interval(0.8),
+                                  forecaster(max_windows_per_epoch=None).fit(y).predict_interval(0.8))
+
+
+@pytest.mark.parametrize("value", [0, -3, 2.5, "all"])
 def test_bad_max_windows_per_epoch_raises(value):
     with pytest.raises((ValueError, TypeError), match="max_windows_per_epoch"):
         forecaster(max_windows_per_epoch=value).fit(sensor(60))

@@ -144,7 +144,7 @@ def test_window_mode_is_the_default_and_unchanged():
     (dict(strategy="recursive"), "strategy='direct'"),
     (dict(window=24), "window='auto'"),
     (dict(max_windows_per_series=10), "max_windows_per_series=None"),
-    (dict(max_windows_per_epoch=1000), "max_windows_per_epoch=None"),
+    (dict(max_windows_per_epoch=1000), "max_windows_per_epoch='auto'"),
     (dict(seasonal_lag=24), "seasonal_lag=24 works with training='window'"),
     (dict(regressor=Ridge()), "regressor must be an RNNRegressor or None; got Ridge"),
     (dict(n_calibration=395), "n_calibration=395 leaves"),

@@ -17,6 +17,11 @@ one). They depend only on the seed of the network: the final network
 replays the same number of epochs, drawn the same way from its own (larger)
 training set. A set of at most ``size`` windows is every epoch whole, as
 without sampling.
+
+``max_windows_per_epoch="auto"`` bounds the work of an epoch rather than its
+windows: at most ``AUTO_EPOCH_STEPS`` steps of windows (see
+:func:`epoch_size`), so an epoch costs about the same whatever the length of
+the series and of its windows.
 """
 
 import copy
@@ -24,7 +29,20 @@ import copy
 import numpy as np
 from sklearn.utils import check_random_state
 
-__all__ = ["EpochSamples"]
+__all__ = ["AUTO_EPOCH_STEPS", "EpochSamples", "epoch_size"]
+
+# max_windows_per_epoch="auto": window steps an epoch at most, 1,024 windows
+# of the longest automatic window (200 steps).
+AUTO_EPOCH_STEPS = 204_800
+
+
+def epoch_size(max_windows_per_epoch, window):
+    """Windows an epoch at most (None: every window) for the forecaster's
+    ``max_windows_per_epoch`` and windows of ``window`` steps: "auto" gives
+    ``AUTO_EPOCH_STEPS // window``, at least one."""
+    if max_windows_per_epoch == "auto":
+        return max(1, AUTO_EPOCH_STEPS // window)
+    return max_windows_per_epoch
 
 
 class EpochSamples:

@@ -274,18 +274,19 @@ class SequenceTraining:
                 f"{len(data.ids)} series. Fit one series at a time, or use "
                 "training='window'."
             )
+        # name -> (the values it works with, the first being the default; why)
         unsupported = {
-            "strategy": ("direct", "the network outputs all horizon steps at every step"),
-            "window": ("auto", "it reads the whole series; set the chunk length with the "
-                               "regressor's bptt_steps"),
-            "max_windows_per_series": (None, "it trains on every row"),
-            "max_windows_per_epoch": (None, "an epoch reads the whole series once"),
+            "strategy": (("direct",), "the network outputs all horizon steps at every step"),
+            "window": (("auto",), "it reads the whole series; set the chunk length with the "
+                                  "regressor's bptt_steps"),
+            "max_windows_per_series": ((None,), "it trains on every row"),
+            "max_windows_per_epoch": (("auto", None), "an epoch reads the whole series once"),
         }
-        for name, (default, why) in unsupported.items():
+        for name, (works, why) in unsupported.items():
             value = self.params[name]
-            if value != default:
+            if value not in works:
                 raise ValueError(
-                    f"training='sequence' needs {name}={default!r} ({why}); got "
+                    f"training='sequence' needs {name}={works[0]!r} ({why}); got "
                     f"{name}={value!r}. Use training='window' for it."
                 )
         n_rows, horizon = len(data.values[0]), self.horizon

@@ -37,6 +37,7 @@ from sklearn.utils import check_random_state
 from . import progress
 from .backtest import calibration_size, no_calibration_reason
 from .ensemble import new_networks, supports_epochs, train_best_epochs, train_networks
+from .epoch_samples import epoch_size
 from .future_steps import StepLayout
 from .lengths import fewest_rows
 from .linear_skip import fit_linear_skip
@@ -78,8 +79,9 @@ class WindowTraining:
         self.shift_guard = shift_guard
         self.shift_fallback = None
         self.seasonal_lag = None  # the lagged target column, when there is one
-        # Windows in an epoch of a network at most (see .epoch_samples).
-        self.epoch_size = params["max_windows_per_epoch"]
+        # Windows in an epoch of a network at most (see .epoch_samples), once
+        # the window is known.
+        self.epoch_size = None
         # The seed of the pretrained network's fine-tuning, in the backtest
         # and after it, with ``fine_tune``.
         self.fine_tuning_seed = (_fine_tuning_seed(params["random_state"])
@@ -162,6 +164,7 @@ class WindowTraining:
         self.season = calendars[0].season
         window = self.resolve_window(max(lengths), self.season)
         self.check_lengths(data, window)
+        self.epoch_size = epoch_size(self.params["max_windows_per_epoch"], window)
         if ZERO_SHOT in self.methods or COMBINED in self.methods:
             self.zero_shot = ZeroShot(self.season, self.horizon)
         if self.shift_guard:
