@@ -119,7 +119,7 @@ def test_auto_bounds_the_window_steps_of_an_epoch(monkeypatch):
     import rnnforecast.forecasting.epoch_samples as epoch_samples
 
     assert epoch_samples.epoch_size("auto", 200) == 1024
-    assert epoch_samples.epoch_size("auto", 48) == epoch_samples.AUTO_EPOCH_STEPS // 48
+    assert epoch_samples.epoch_size("auto", 48) == 4266
     assert epoch_samples.epoch_size("auto", 10**6) == 1
     assert epoch_samples.epoch_size(40, 14) == 40 and epoch_samples.epoch_size(None, 14) is None
     # 14-step windows: an epoch of at most 600 // 14 = 42 windows.

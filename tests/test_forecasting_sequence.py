@@ -140,6 +140,14 @@ def test_window_mode_is_the_default_and_unchanged():
     np.testing.assert_array_equal(default, window)
 
 
+def test_every_window_each_epoch_is_what_sequence_training_does_anyway():
+    # max_windows_per_epoch=None (every window) and the default "auto" mean
+    # nothing to an epoch that reads the series once: both are accepted.
+    y = sensor(200)
+    default = forecaster().fit(y).predict()
+    np.testing.assert_array_equal(forecaster(max_windows_per_epoch=None).fit(y).predict(), default)
+
+
 @pytest.mark.parametrize("params, match", [
     (dict(strategy="recursive"), "strategy='direct'"),
     (dict(window=24), "window='auto'"),

@@ -23,7 +23,7 @@ from .cells import make_cell
 # sequences of factors would go through main memory at large sizes.
 FACTOR_CHUNK_BYTES = 1 << 20
 # The backward pass sets to zero, every this many steps, the gradients with
-# respect to the state that have fallen below FLUSH_BELOW (see
+# respect to the state that have fallen below tiny / eps of the dtype (see
 # LayerWorkspace.flush_tiny).
 FLUSH_EVERY = 4
 
@@ -91,7 +91,8 @@ class LayerWorkspace:
         Over long sequences the gradient flowing back often decays into
         subnormal floats, on which x86 arithmetic is many times slower
         (microcode assists): on the 200-step GRU windows of a forecaster
-        fitted to minute data, its fit took 2.5 times as long. A value x
+        fitted to minute data, its fit took about twice as long
+        (``benchmarks/bench_subnormal_flush.py``). A value x
         below ``tiny / eps`` changes a float sum y + x only where
         ``|y| < 2 x / eps``, under ``2 tiny / eps**2`` (about 2e-24 in
         float32, 1e-276 in float64), so the weight gradients are unchanged
