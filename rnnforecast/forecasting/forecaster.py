@@ -282,8 +282,9 @@ default="by_frequency"
         series. ``"auto"``: at most 204,800 window steps an epoch
         (``204_800 // window`` windows: 1,024 windows of 200 steps, 4,266 of
         48), so that an epoch costs about the same whatever the length of
-        the series; no series of the accuracy benchmark's dev, shipped and
-        design panels has that many. None: every window every epoch. On four long
+        the series; the default samples no epoch on the dev, shipped and
+        design series of the accuracy benchmark (``model="per_series"`` does
+        on its two hourly dev series). None: every window every epoch. On four long
         series (three seeds, ``benchmarks/bench_epoch_steps.py``) "auto"
         scored 0.956 times the MASE of every window (worst series 1.038
         times) in 41% of the fitting time (README, "Epochs of a sample"). See
