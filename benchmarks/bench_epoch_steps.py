@@ -12,8 +12,8 @@ the last origin (``n - H``; ``--origins 2`` adds ``n - 2H``) with three seeds,
 and prints MASE (in-sample seasonal naive scale) and fit seconds per series,
 with the geometric mean of the MASE ratio.
 
-The series, made from ``datasets/`` and the synthetic generator only (no dev
-panel series is long enough to be changed by the rule):
+The series, made from ``datasets/`` and the synthetic generator only (the dev
+panel measures, and the default samples no epoch on its series):
 
 - ``beijing_*_full``: columns of the shipped Beijing frame at their full
   length (17,520 hours), horizon 48, ``model="per_series"`` (the default
