@@ -8,7 +8,7 @@ sample of at most ``k`` windows (see :mod:`rnnforecast.forecasting.epoch_samples
 This script fits the per-series model on long series with every window each
 epoch (``None``) and with an epoch of at most ``AUTO_EPOCH_STEPS`` window steps
 (``AUTO_EPOCH_STEPS // window`` windows; 1,024 windows of 200 steps), from
-the last origin (``n - H``; ``--origins 2`` adds ``n - 2H``) with three seeds,
+the last origin (``n - H``; ``--origins 2 1`` adds ``n - 2H``) with three seeds,
 and prints MASE (in-sample seasonal naive scale) and fit seconds per series,
 with the geometric mean of the MASE ratio.
 
@@ -89,8 +89,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--series", nargs="+", default=list(SERIES), choices=list(SERIES))
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
-    parser.add_argument("--origins", type=int, default=1,
-                        help="origins per series: n - H, then n - 2H, ...")
+    parser.add_argument("--origins", type=int, nargs="+", default=[1],
+                        help="the origins k of n - k H to forecast from (default: 1, the last)")
     parser.add_argument("--csv", help="append the runs to this CSV")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
@@ -99,7 +99,7 @@ def main():
         load, m, horizon, model = SERIES[name]
         y = load()
         for seed in args.seeds:
-            for k in range(args.origins, 0, -1):  # origins ..., n - 2H, n - H
+            for k in sorted(args.origins, reverse=True):  # origins n - k H
                 part = y.iloc[:len(y) - (k - 1) * horizon]
                 for bounded in (False, True):
                     error, seconds, window = one_fit(part, m, horizon, model, seed, bounded)
