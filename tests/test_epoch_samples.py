@@ -1,5 +1,8 @@
 """Tests for epochs of a sample of the windows (``max_windows_per_epoch``)."""
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -93,6 +96,7 @@ def test_epochs_of_at_most_max_windows_per_epoch(monkeypatch):
     # The backtest's epochs, then the final networks' replay of theirs: all
     # of 40 windows (fewer than the series has).
     assert set(epochs.sizes) == {40}
+    assert fitted.epoch_windows_ == 40
     replayed = sum(fitted.n_epochs_)
     assert len(epochs.sizes) > replayed >= 2
     assert np.isfinite(fitted.predict()).all()
@@ -127,15 +131,32 @@ def test_auto_bounds_the_window_steps_of_an_epoch(monkeypatch):
     y = sensor(200)
     epochs = EpochSizes(monkeypatch)
     auto = forecaster(max_windows_per_epoch="auto").fit(y)
-    assert set(epochs.sizes) == {42}
+    assert set(epochs.sizes) == {42} and auto.epoch_windows_ == 42
     np.testing.assert_array_equal(
         auto.predict_interval(0.8), forecaster(max_windows_per_epoch=42).fit(y).predict_interval(0.8))
 
 
 def test_auto_changes_nothing_on_a_series_within_its_bound():
     y = sensor(200)
-    np.testing.assert_array_equal(forecaster(max_windows_per_epoch="auto").fit(y).predict_interval(0.8),
-                                  forecaster(max_windows_per_epoch=None).fit(y).predict_interval(0.8))
+    auto = forecaster(max_windows_per_epoch="auto").fit(y)
+    every = forecaster(max_windows_per_epoch=None).fit(y)
+    np.testing.assert_array_equal(auto.predict_interval(0.8), every.predict_interval(0.8))
+    assert auto.epoch_windows_ is None and every.epoch_windows_ is None
+
+
+def test_the_command_line_says_when_epochs_were_samples(monkeypatch, capsys):
+    import rnnforecast.forecasting.epoch_samples as epoch_samples
+    from rnnforecast.cli import main
+
+    airline = Path(__file__).resolve().parent.parent / "datasets" / "airline_passengers.csv"
+    args = ["forecast", str(airline), "--horizon", "6", "--no-backtest"]
+    assert main(args) == 0
+    assert "windows (chosen on the backtest)" not in capsys.readouterr().out
+    # 24-step windows: epochs of 600 // 24 = 25 of airline's 100-odd windows.
+    monkeypatch.setattr(epoch_samples, "AUTO_EPOCH_STEPS", 600)
+    assert main(args) == 0
+    assert re.search(r"epochs \d+(, \d+){4} of 25 windows \(chosen on the backtest\)",
+                     capsys.readouterr().out)
 
 
 @pytest.mark.parametrize("value", [0, -3, 2.5, "all"])

@@ -58,7 +58,9 @@ def _training_summary(forecaster):
             map(str, forecaster.n_epochs_))
         return f"  epochs{epochs} ({how})"
     curves = [network.loss_curve_ for network in forecaster.regressors_]
-    line = f"  epochs {', '.join(str(len(curve)) for curve in curves)} ({how})"
+    of = ("" if forecaster.epoch_windows_ is None
+          else f" of {forecaster.epoch_windows_:,} windows")
+    line = f"  epochs {', '.join(str(len(curve)) for curve in curves)}{of} ({how})"
     losses = [curve[-1] for curve in curves if curve]
     if losses:
         line += f"; final training loss {min(losses):.4g} to {max(losses):.4g}"

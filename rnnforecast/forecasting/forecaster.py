@@ -342,6 +342,11 @@ default="by_frequency"
     n_epochs_ : list of int or None
         Epochs of each network chosen by early stopping (None when the
         networks were trained with ``fit``).
+    epoch_windows_ : int or None
+        Windows in each of those epochs when they were samples of the
+        training windows (``max_windows_per_epoch``, "auto" resolved, fewer
+        than the final networks' training windows); None when every epoch
+        read every window.
     calibration_errors_ : ndarray of shape (n_origins, horizon) or None
         Signed backtest errors ``(y - forecast) / scale`` at the calibration
         origins (NaN where ``y`` was missing), ``scale`` being the series'
@@ -949,6 +954,7 @@ default="by_frequency"
                                   name="method"))
         self.linear_ = result.linear
         self.n_epochs_ = result.n_epochs
+        self.epoch_windows_ = result.epoch_windows
         self.calibration_errors_ = result.calibration_errors
         self.calibration_scores_ = (None if result.calibration_errors is None
                                     else np.abs(result.calibration_errors))

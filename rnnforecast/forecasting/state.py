@@ -52,10 +52,15 @@ class FitResult:
     methods : list of str or None
         What forecasts each series: "model", or the fallback the backtest
         chose (see :mod:`.naive_fallback`); None: the model, for all.
+    epoch_windows : int or None
+        Windows in an epoch of the final networks when their epochs were
+        samples of their training windows (see :mod:`.epoch_samples`);
+        None when every epoch read every window.
     """
 
     def __init__(self, model, calibration_errors, no_calibration_reason, n_epochs,
-                 regressors=None, linear=None, window=None, bptt_steps=None, methods=None):
+                 regressors=None, linear=None, window=None, bptt_steps=None, methods=None,
+                 epoch_windows=None):
         self.model = model
         self.calibration_errors = calibration_errors
         self.no_calibration_reason = no_calibration_reason
@@ -65,6 +70,7 @@ class FitResult:
         self.window = window
         self.bptt_steps = bptt_steps
         self.methods = methods
+        self.epoch_windows = epoch_windows
 
 
 class SeriesState:

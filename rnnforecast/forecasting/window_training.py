@@ -186,10 +186,14 @@ class WindowTraining:
             # have chosen the model for all), as the model below.
             self.zero_shot = self.zero_shot.fine_tuned(
                 [values[:, 0] for values in data.values], self.fine_tuning_seed)
+        epoch_windows = None  # every window, every epoch
         if MODEL not in methods and COMBINED not in methods:
             model = None  # no series needs the trained model: it is not trained
         else:
             model, training_set = self._start_model(windows, train_rows)
+            if (n_epochs is not None and self.epoch_size is not None
+                    and training_set.n_samples > self.epoch_size):
+                epoch_windows = self.epoch_size
             progress.phase_started(progress.FINAL, "window", len(model.networks))
             model.networks = train_networks(model.networks, training_set, n_epochs,
                                             self.params["n_jobs"], self.epoch_size)
@@ -209,6 +213,7 @@ class WindowTraining:
             errors, reason, n_epochs,
             regressors=[] if model is None else list(model.networks),
             linear=None if model is None else model.linear, window=window, methods=methods,
+            epoch_windows=epoch_windows,
         )
 
     def _calibrate(self, windows, data):
