@@ -65,6 +65,13 @@ def make_series(n_series, length, seed):
     return series
 
 
+def _epoch_windows(text):
+    """``--max-windows-per-epoch``: "auto", "none" or a positive number."""
+    if text in ("auto", "none"):
+        return None if text == "none" else text
+    return int(text)
+
+
 def mase(history, truth, forecast):
     return mean_absolute_scaled_error(truth, forecast, history, SEASON)
 
@@ -78,6 +85,9 @@ def main(argv=None):
                         help="series given a model of their own (0: none)")
     parser.add_argument("--max-windows", type=int, default=50,
                         help="max_windows_per_series of the global model")
+    parser.add_argument("--max-windows-per-epoch", type=_epoch_windows, default="auto",
+                        help="max_windows_per_epoch of the global model: auto (the "
+                             "default), none (every window) or a number")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", message=".*maximum iterations.*")
@@ -93,7 +103,7 @@ def main(argv=None):
     start, cpu = time.perf_counter(), time.process_time()
     forecaster = RNNForecaster(
         horizon=h, max_windows_per_series=args.max_windows, random_state=args.seed,
-        model="per_series",
+        model="per_series", max_windows_per_epoch=args.max_windows_per_epoch,
     ).fit(train)
     fit_seconds, fit_cpu = time.perf_counter() - start, time.process_time() - cpu
     start = time.perf_counter()
@@ -101,7 +111,8 @@ def main(argv=None):
     predict_seconds = time.perf_counter() - start
     print(f"global: fit {fit_seconds:.1f} s wall, {fit_cpu:.1f} s CPU (window "
           f"{forecaster.window_}, at most {args.max_windows} windows per series, epochs "
-          f"{forecaster.n_epochs_}), predict {predict_seconds:.2f} s for {args.n_series} series")
+          f"{forecaster.n_epochs_} of {forecaster.epoch_windows_ or 'all'} windows), "
+          f"predict {predict_seconds:.2f} s for {args.n_series} series")
 
     start, cpu = time.perf_counter(), time.process_time()
     default = RNNForecaster(horizon=h, random_state=args.seed).fit(train)
