@@ -285,9 +285,11 @@ default="by_frequency"
         the series; the default samples no epoch on the dev, shipped and
         design series of the accuracy benchmark (``model="per_series"`` does
         on its two hourly dev series). None: every window every epoch. On four long
-        series (three seeds, ``benchmarks/bench_epoch_steps.py``) "auto"
-        scored 0.956 times the MASE of every window (worst series 1.038
-        times) in 41% of the fitting time (README, "Epochs of a sample"). See
+        series (three seeds, two origins, ``benchmarks/bench_epoch_steps.py``)
+        "auto" scored 1.018 times the MASE of every window (worst series
+        1.058 times; one origin 0.956, the other 1.084) in 39% of the
+        fitting time; a network that learns slowly can lose more (README,
+        "Epochs of a sample"): None trains every window. See
         :mod:`rnnforecast.forecasting.epoch_samples`.
     training : {"window", "sequence"}, default="window"
         ``"window"``: train on every trailing window, as described above; an
