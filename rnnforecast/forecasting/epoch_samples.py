@@ -29,7 +29,7 @@ import copy
 import numpy as np
 from sklearn.utils import check_random_state
 
-__all__ = ["AUTO_EPOCH_STEPS", "EpochSamples", "epoch_size"]
+__all__ = ["AUTO_EPOCH_STEPS", "EpochSamples", "epoch_size", "samples_epochs"]
 
 # max_windows_per_epoch="auto": window steps an epoch at most, 1,024 windows
 # of the longest automatic window (200 steps).
@@ -43,6 +43,12 @@ def epoch_size(max_windows_per_epoch, window):
     if max_windows_per_epoch == "auto":
         return max(1, AUTO_EPOCH_STEPS // window)
     return max_windows_per_epoch
+
+
+def samples_epochs(n_samples, size):
+    """Whether epochs of at most ``size`` windows (None: every window) are
+    samples of a training set of ``n_samples`` windows rather than all of it."""
+    return size is not None and n_samples > size
 
 
 class EpochSamples:
@@ -68,7 +74,7 @@ class EpochSamples:
     @property
     def sampled(self):
         """Whether an epoch is a sample rather than every window."""
-        return self.size is not None and self.data.n_samples > self.size
+        return samples_epochs(self.data.n_samples, self.size)
 
     def next_epoch(self):
         """The windows of the next epoch, a batch source."""

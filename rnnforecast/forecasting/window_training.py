@@ -37,7 +37,7 @@ from sklearn.utils import check_random_state
 from . import progress
 from .backtest import calibration_size, no_calibration_reason
 from .ensemble import new_networks, supports_epochs, train_best_epochs, train_networks
-from .epoch_samples import epoch_size
+from .epoch_samples import epoch_size, samples_epochs
 from .future_steps import StepLayout
 from .lengths import fewest_rows
 from .linear_skip import fit_linear_skip
@@ -47,7 +47,7 @@ from .seasonal_lag import SeasonalLag, resolve_lag
 from .state import FitResult
 from .window_model import WindowForecast, WindowModel
 from .windows import SeriesWindows, WindowTrainingSet
-from .zero_shot import COMBINED, ZERO_SHOT, ZeroShot, combined_errors
+from .zero_shot import COMBINED, ZERO_SHOT, ZeroShot, combined_errors, uses_network
 
 __all__ = ["WindowTraining"]
 
@@ -165,7 +165,7 @@ class WindowTraining:
         window = self.resolve_window(max(lengths), self.season)
         self.check_lengths(data, window)
         self.epoch_size = epoch_size(self.params["max_windows_per_epoch"], window)
-        if ZERO_SHOT in self.methods or COMBINED in self.methods:
+        if uses_network(self.methods):
             self.zero_shot = ZeroShot(self.season, self.horizon)
         if self.shift_guard:
             self.shift_fallback = ZeroShot(self.season, self.horizon)
@@ -181,7 +181,7 @@ class WindowTraining:
         windows = SeriesWindows(series_values, window, self.horizon, scalers, layout)
 
         train_rows, errors, n_epochs, reason, methods = self._calibrate(windows, data)
-        if self.params["fine_tune"] and (ZERO_SHOT in methods or COMBINED in methods):
+        if self.params["fine_tune"] and uses_network(methods):
             # Only when a series is forecast by the network ("auto" may
             # have chosen the model for all), as the model below.
             self.zero_shot = self.zero_shot.fine_tuned(
@@ -191,8 +191,8 @@ class WindowTraining:
             model = None  # no series needs the trained model: it is not trained
         else:
             model, training_set = self._start_model(windows, train_rows)
-            if (n_epochs is not None and self.epoch_size is not None
-                    and training_set.n_samples > self.epoch_size):
+            if n_epochs is not None and samples_epochs(training_set.n_samples,
+                                                       self.epoch_size):
                 epoch_windows = self.epoch_size
             progress.phase_started(progress.FINAL, "window", len(model.networks))
             model.networks = train_networks(model.networks, training_set, n_epochs,

@@ -54,7 +54,7 @@ from .naive_fallback import MODEL
 
 __all__ = ["BY_FREQUENCY", "COMBINED", "FINE_TUNED", "MODES", "PER_SERIES_SETTINGS", "ZERO_SHOT",
            "ZeroShot", "combined_errors", "guards_level_shifts", "resolve_methods",
-           "warn_unused_fine_tune", "warn_unused_settings"]
+           "uses_network", "warn_unused_fine_tune", "warn_unused_settings"]
 
 ZERO_SHOT = "zero-shot"
 # What ``method_`` calls ZERO_SHOT with ``fine_tune=True``.
@@ -74,6 +74,11 @@ BY_FREQUENCY = "by_frequency"  # "zero_shot" or "per_series" by the calendar
 # the calendars the rule was chosen on. Two-hourly data (12 a day) share a
 # period with the monthly group, not its shapes, and stay per-series.
 PRETRAINED_STEPS_PER_DAY = (24, 48)
+
+
+def uses_network(methods):
+    """Whether one of ``methods`` forecasts with the pretrained network."""
+    return ZERO_SHOT in methods or COMBINED in methods
 
 
 def combined_errors(model_errors, zero_shot_errors):
@@ -179,7 +184,7 @@ def warn_unused_fine_tune(mode, methods, stacklevel):
     """Warn when ``fine_tune=True`` tunes nothing: no method of ``model=mode``
     (resolved to ``methods``) uses the pretrained network. ``stacklevel``
     points the warning at the user's call."""
-    if ZERO_SHOT not in methods and COMBINED not in methods:
+    if not uses_network(methods):
         why = ("forecasts these data per series" if mode == BY_FREQUENCY
                else "does not use the pretrained network here")
         warnings.warn(
