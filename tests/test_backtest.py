@@ -231,3 +231,24 @@ def test_auto_calibration_that_gaps_leave_nothing_to_train_on_warns_and_fits():
     with pytest.raises(ValueError, match="n_calibration=20 leaves no window"):
         RNNForecaster(horizon=14, regressor=small, n_networks=1, n_calibration=20,
                       model="per_series").fit(daily(values))
+
+
+def test_the_network_kept_at_its_best_epoch_shares_only_the_shuffling_rng():
+    """The snapshot of the epoch trainer copies the weights and the optimiser
+    (training on leaves them alone) but shares the shuffling RNG, which a
+    network kept to forecast the backtest never uses again."""
+    from rnnforecast._core.batches import ArrayBatches
+    from rnnforecast.forecasting.ensemble import _EpochTrainer
+
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((5, 1, 40))
+    data = ArrayBatches(X, None, X[-1] + X[-2])  # targets (1, 40)
+    trainer = _EpochTrainer(RNNRegressor(hidden_size=4, random_state=0), data, 0, 3)
+    assert trainer.epoch()
+    kept = trainer.snapshot()
+    weights = kept.network_.params.copy()
+    assert trainer.epoch()
+    assert np.array_equal(kept.network_.params, weights)
+    assert not np.array_equal(trainer.network.network_.params, weights)
+    assert kept._optimizer is not trainer.network._optimizer and kept.n_iter_ == 1
+    assert kept._rng is trainer.network._rng

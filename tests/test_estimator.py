@@ -713,6 +713,38 @@ def test_partial_fit_batches_from_scratch_equals_partial_fit():
     assert by_batches.n_iter_ == 3
 
 
+def test_partial_fit_batches_validates_the_parameters_on_the_call_that_starts(monkeypatch):
+    """As scikit-learn's partial_fit: once, not every epoch."""
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = make_data(n=40, T=5, F=1)
+    with pytest.raises(InvalidParameterError, match="alpha"):
+        tiny(alpha=-1.0).partial_fit_batches(_batches_of(X, y))
+    calls = []
+    real = RNNRegressor._validate_params
+    monkeypatch.setattr(RNNRegressor, "_validate_params",
+                        lambda self: calls.append(1) or real(self))
+    model = tiny()
+    for _ in range(3):
+        model.partial_fit_batches(_batches_of(X, y))
+    assert len(calls) == 1 and model.n_iter_ == 3
+    model.fit_batches(_batches_of(X, y))  # a new fit validates again
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize("params", [
+    dict(), dict(n_outputs=3, step_order="newest_first", standardize_inputs=True),
+    dict(dtype="float64", standardize_target=True),
+])
+def test_predict_windows_is_predict_without_the_checks(params):
+    n_outputs = params.pop("n_outputs", None)
+    X, y = make_data(n=50, T=6, F=2, n_outputs=n_outputs, seed=4)
+    X[::5, :4] = np.nan
+    model = tiny(**params).fit(X, y)
+    windows = X.reshape(len(X), -1)  # as the forecaster builds them
+    np.testing.assert_array_equal(model._predict_windows(windows), model.predict(X))
+
+
 @pytest.mark.parametrize("n_outputs, shape", [(1, (40,)), (2, (40, 2))])
 def test_fit_batches_predicts_2d_exactly_with_several_outputs(n_outputs, shape):
     X, y = make_data(n=40, n_outputs=n_outputs)  # y is 2-D either way

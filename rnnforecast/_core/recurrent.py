@@ -13,6 +13,9 @@ everything with a handful of vectorised calls. Layer l stores one fused
 matrix ``W_l = [W_hh_l | W_xh_l | b_l]`` (see :mod:`.cells`).
 """
 
+import functools
+import math
+
 import numpy as np
 
 from .cells import make_cell
@@ -153,7 +156,7 @@ class RecurrentNetwork:
         self.n_outputs = n_outputs
         self.activation = activation
         self.dtype = np.dtype(dtype)
-        n_params = sum(int(np.prod(shape)) for shape in self._shapes().values())
+        n_params = sum(math.prod(shape) for shape in self._shapes().values())
         self.params = np.zeros(n_params, self.dtype)
         self._bind()
 
@@ -175,7 +178,7 @@ class RecurrentNetwork:
         """Views of ``flat`` shaped as the parameter blocks."""
         blocks, offset = {}, 0
         for name, shape in self._shapes().items():
-            size = int(np.prod(shape))
+            size = math.prod(shape)
             blocks[name] = flat[offset:offset + size].reshape(shape)
             offset += size
         return blocks
@@ -201,15 +204,31 @@ class RecurrentNetwork:
         self.layer_grads = [LayerParams(grad_blocks[f"W_{l}"], H) for l in range(self.num_layers)]
         self.W_hy, self.b_y = blocks["W_hy"], blocks["b_y"]
         self.dW_hy, self.db_y = grad_blocks["W_hy"], grad_blocks["b_y"]
-        self.weights = self._views(self.params)
-        self.grad_views = self._views(self.grads)
-        # 1 for weights, 0 for biases: the L2 penalty acts on weights only.
-        self.weight_mask = np.ones_like(self.params)
-        for name, view in self._views(self.weight_mask).items():
-            if name.startswith("b"):
-                view[...] = 0
+        for name in ("weights", "grad_views", "weight_mask"):  # made when first read
+            self.__dict__.pop(name, None)
         self._workspaces = {}
         self._last = None
+
+    # What training and diagnostics read, made on first use: a network that
+    # only predicts (RNNRegressor.predict casts one per call) never needs them.
+    @functools.cached_property
+    def weights(self):
+        """Named views of ``params``: per layer W_hh_l, W_xh_l, b_l; W_hy, b_y."""
+        return self._views(self.params)
+
+    @functools.cached_property
+    def grad_views(self):
+        """Named views of ``grads``, as :attr:`weights`."""
+        return self._views(self.grads)
+
+    @functools.cached_property
+    def weight_mask(self):
+        """1 for weights, 0 for biases: the L2 penalty acts on weights only."""
+        mask = np.ones_like(self.params)
+        for name, view in self._views(mask).items():
+            if name.startswith("b"):
+                view[...] = 0
+        return mask
 
     def __getstate__(self):
         keep = ("cell_name", "n_inputs", "hidden_size", "num_layers", "n_outputs",

@@ -22,6 +22,7 @@ import warnings
 
 import numpy as np
 
+from ..estimator import RNNRegressor
 from .linear_skip import standardised_windows
 from .naive_fallback import MODEL, naive_forecast
 from .scaling import PooledScaler, WindowScaler, last_observed
@@ -71,7 +72,7 @@ class WindowModel:
         if not self.networks:  # the linear skip alone
             return self._linear(features, offset)
         z = sum(
-            np.reshape(network.predict(features), (len(features), -1))
+            np.reshape(_predict(network, features), (len(features), -1))
             for network in self.networks
         ) / len(self.networks)
         if self.linear is not None:
@@ -121,6 +122,14 @@ class WindowModel:
             forecast[:, step] = WindowScaler.from_units(z, level_now, scale_now)[:, 0]
             rows[:, window + step, 0] = forecast[:, step]
         return forecast, scale
+
+
+def _predict(network, features):
+    """``network.predict(features)``; an RNNRegressor skips checking the
+    windows, which are built here."""
+    if isinstance(network, RNNRegressor):
+        return network._predict_windows(features)
+    return network.predict(features)
 
 
 class WindowForecast:
