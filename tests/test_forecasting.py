@@ -397,6 +397,40 @@ def test_coverage_outside_zero_one_is_an_error():
             forecaster.predict_interval(coverage)
 
 
+@pytest.mark.parametrize("symmetric", [True, False])
+def test_a_list_of_coverages_gives_each_interval(symmetric):
+    forecaster = quick(horizon=3).fit(seasonal_series(220))  # 39 errors a step for 95%, asymmetric
+    both = forecaster.predict_interval([0.95, 0.8], symmetric=symmetric)
+    assert list(both.columns) == ["forecast", "lower_0.95", "upper_0.95", "lower_0.8",
+                                  "upper_0.8"]
+    for coverage in (0.8, 0.95):
+        alone = forecaster.predict_interval(coverage, symmetric=symmetric)
+        pd.testing.assert_series_equal(both["forecast"], alone["forecast"])
+        for side in ("lower", "upper"):
+            np.testing.assert_array_equal(both[f"{side}_{coverage}"], alone[side])
+    assert (both["upper_0.95"] - both["lower_0.95"] > both["upper_0.8"] - both["lower_0.8"]).all()
+    one = forecaster.predict_interval((0.8,))  # a list of one still names its coverage
+    assert list(one.columns) == ["forecast", "lower_0.8", "upper_0.8"]
+
+
+def test_a_list_of_coverages_is_checked_element_by_element():
+    forecaster = ridge_forecaster(horizon=2).fit(seasonal_series(80))
+    with pytest.raises(ValueError, match=r"coverage must be floats .* got 1.5"):
+        forecaster.predict_interval([0.8, 1.5])
+    with pytest.raises(ValueError, match="coverage holds 0.8 more than once"):
+        forecaster.predict_interval([0.8, 0.9, 0.8])
+    with pytest.raises(ValueError, match="coverage is empty"):
+        forecaster.predict_interval([])
+
+
+def test_each_coverage_a_short_backtest_cannot_support_is_warned_about():
+    forecaster = ridge_forecaster(horizon=2, n_calibration=10).fit(seasonal_series(80))
+    with pytest.warns(UserWarning, match=r"coverage=0.95.*too few") as caught:
+        bounds = forecaster.predict_interval([0.8, 0.95])
+    assert len([w for w in caught if "too few" in str(w.message)]) == 1
+    assert np.isfinite(bounds["upper_0.8"]).all() and np.isinf(bounds["upper_0.95"]).all()
+
+
 def test_predict_interval_needs_calibration():
     forecaster = ridge_forecaster(horizon=2, n_calibration=0).fit(seasonal_series(80))
     assert forecaster.calibration_scores_ is None

@@ -255,6 +255,9 @@ def test_predict_interval_for_all_or_named_series():
     np.testing.assert_allclose(ratio, np.std(train["b"]) / np.std(train["a"]))
     named = forecaster.predict_interval(coverage=0.8, series=["b"])
     pd.testing.assert_frame_equal(named, intervals.loc[["b"]])
+    several = forecaster.predict_interval(coverage=[0.8, 0.9], series=["b"])
+    np.testing.assert_array_equal(several["lower_0.8"], named["lower"])
+    assert several.index.equals(named.index)
 
 
 def test_update_a_subset_moves_only_those_series():

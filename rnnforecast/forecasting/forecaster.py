@@ -20,8 +20,9 @@ from .._blas_threads import blas_threads
 from .calendar import resolve_calendars
 from .future_inputs import check_future_names, future_rows
 from .outliers import DEFAULT_THRESHOLD, OutlierFilter, read_as_missing
-from .intervals import (check_coverage, check_quantiles, conformal_quantiles, conformal_radius,
-                        interval_quantiles, quantile_names, warn_unsupported_bounds)
+from .intervals import (check_coverages, check_quantiles, conformal_quantiles, conformal_radius,
+                        interval_names, interval_quantiles, quantile_names,
+                        warn_unsupported_bounds)
 from .panel_inputs import check_covariates_observed, check_data
 from .sequence_training import SequenceTraining
 from .state import SeriesState, id_index
@@ -642,8 +643,10 @@ default="by_frequency"
 
         Parameters
         ----------
-        coverage : float in (0, 1), default=0.9
-            Probability that the interval holds the future value.
+        coverage : float in (0, 1), or a list of them, default=0.9
+            Probability that the interval holds the future value. A list
+            (statsforecast's ``level=[80, 95]``, sktime's list of coverages)
+            gives one interval per coverage, each once.
         series : list of series ids, a series id, or None, default=None
             After a fit on many series, the series to forecast (see
             :meth:`predict`). Their errors are pooled: the bounds at step h
@@ -663,33 +666,40 @@ default="by_frequency"
         -------
         intervals : pandas DataFrame of shape (horizon, 3) or (n_series * horizon, 3)
             Columns ``forecast`` (that of :meth:`predict`), ``lower``,
-            ``upper``, indexed like :meth:`predict`. Bounds are infinite at
-            a step with too few calibration errors for the rule used, with a
-            UserWarning naming the coverage they support.
+            ``upper``, indexed like :meth:`predict`; for a list of
+            coverages, ``forecast`` then ``lower_0.8``, ``upper_0.8``,
+            ``lower_0.95``, ... in the order of the list. Bounds are infinite
+            at a step with too few calibration errors for the rule used, with
+            a UserWarning naming the coverage they support.
 
         Raises
         ------
         ValueError
-            If ``coverage`` is not in (0, 1), or the forecaster was fitted
-            without calibration (``n_calibration=0`` or too short a series);
+            If a coverage is not in (0, 1) (the message names it) or is given
+            twice, or the forecaster was fitted without calibration (``n_calibration=0`` or too short a series);
             ``X`` as in :meth:`predict`.
         """
         check_is_fitted(self)
-        check_coverage(coverage)
+        coverages = check_coverages(coverage)
         errors = self._checked_errors("predict_interval")
-        if symmetric:
-            radius = conformal_radius(self.calibration_scores_, coverage)
-            offsets = np.stack([-radius, radius])
-        else:
-            offsets = conformal_quantiles(errors, interval_quantiles(coverage))
-        warn_unsupported_bounds(
-            offsets, errors, f"coverage={coverage!r}, symmetric={symmetric!r}",
-            "predict_interval", stacklevel=2)
+        bounds = []
+        for c in coverages:
+            if symmetric:
+                radius = conformal_radius(self.calibration_scores_, c)
+                bounds.append(np.stack([-radius, radius]))
+            else:
+                bounds.append(conformal_quantiles(errors, interval_quantiles(c)))
+            warn_unsupported_bounds(
+                bounds[-1], errors, f"coverage={c!r}, symmetric={symmetric!r}",
+                "predict_interval", stacklevel=2)
         codes = self._state.codes(series)
         forecast, scale = self._forecast(codes, X)
-        lower, upper = self._floored(forecast + offsets[:, None, :] * scale[:, None], codes)
-        columns = {"forecast": self._floored_points(forecast, codes), "lower": lower,
-                   "upper": upper}
+        columns = {"forecast": self._floored_points(forecast, codes)}
+        several = not isinstance(coverage, Real)
+        for c, offsets in zip(coverages, bounds):
+            names = interval_names(c) if several else ("lower", "upper")
+            columns.update(zip(names, self._floored(
+                forecast + offsets[:, None, :] * scale[:, None], codes)))
         return self._state.forecast_table(codes, columns, self.horizon)
 
     def predict_quantiles(self, quantiles=(0.05, 0.5, 0.95), series=None, *, X=None):

@@ -39,10 +39,12 @@ import numpy as np
 
 __all__ = [
     "check_coverage",
+    "check_coverages",
     "check_quantiles",
     "conformal_quantiles",
     "conformal_radius",
     "errors_needed",
+    "interval_names",
     "interval_quantiles",
     "quantile_names",
     "warn_unsupported_bounds",
@@ -156,24 +158,7 @@ def check_quantiles(quantiles):
     """``quantiles`` (one float or a sequence) as a tuple of floats; a
     ValueError naming the first one not strictly between 0 and 1, and for an
     empty sequence or a quantile given twice."""
-    if _is_probability(quantiles):
-        return (float(quantiles),)
-    if isinstance(quantiles, (str, bytes)) or not np.iterable(quantiles):
-        quantiles = [quantiles]
-    quantiles = list(quantiles)
-    if not quantiles:
-        raise ValueError("quantiles is empty; pass floats in (0, 1), e.g. (0.05, 0.5, 0.95).")
-    for q in quantiles:
-        if not _is_probability(q):
-            raise ValueError(
-                "quantiles must be floats strictly between 0 and 1, e.g. (0.05, 0.5, 0.95); "
-                f"got {q!r}."
-            )
-    quantiles = tuple(float(q) for q in quantiles)
-    repeated = sorted({q for q in quantiles if quantiles.count(q) > 1})
-    if repeated:
-        raise ValueError(f"quantiles holds {repeated[0]!r} more than once; pass each once.")
-    return quantiles
+    return _check_probabilities(quantiles, "quantiles", "(0.05, 0.5, 0.95)")
 
 
 def check_coverage(coverage):
@@ -182,6 +167,44 @@ def check_coverage(coverage):
         raise ValueError(
             f"coverage must be a float strictly between 0 and 1, e.g. 0.9; got {coverage!r}."
         )
+
+
+def check_coverages(coverage):
+    """``coverage`` (one float or a sequence of them) as a tuple of floats;
+    the ValueError of :func:`check_quantiles`, for coverages."""
+    if isinstance(coverage, (str, bytes)) or not np.iterable(coverage):
+        check_coverage(coverage)
+    return _check_probabilities(coverage, "coverage", "[0.8, 0.95]")
+
+
+def interval_names(coverage):
+    """The bound columns of an interval of ``coverage``: ``("lower_0.8",
+    "upper_0.8")`` (the shortest repr of the float)."""
+    return f"lower_{float(coverage)!r}", f"upper_{float(coverage)!r}"
+
+
+def _check_probabilities(values, name, example):
+    """``values`` (one float or a sequence) as a tuple of floats in (0, 1),
+    each once; the ValueError names the argument ``name`` and shows
+    ``example``."""
+    if _is_probability(values):
+        return (float(values),)
+    if isinstance(values, (str, bytes)) or not np.iterable(values):
+        values = [values]
+    values = list(values)
+    if not values:
+        raise ValueError(f"{name} is empty; pass floats in (0, 1), e.g. {example}.")
+    for value in values:
+        if not _is_probability(value):
+            raise ValueError(
+                f"{name} must be floats strictly between 0 and 1, e.g. {example}; "
+                f"got {value!r}."
+            )
+    values = tuple(float(value) for value in values)
+    repeated = sorted({value for value in values if values.count(value) > 1})
+    if repeated:
+        raise ValueError(f"{name} holds {repeated[0]!r} more than once; pass each once.")
+    return values
 
 
 def _is_probability(value):
