@@ -246,8 +246,10 @@ class WindowTraining:
                 # No origins of its own; its windows still train both models.
                 calibration_train.append(train[-1])
                 continue
-            train_rows, scored = self._split_calibration(windows, rows, trainable, n_cal)
-            before[code] = rows[n_complete - n_cal] - windows.starts[code] + 1
+            first = n_complete - n_cal  # the first calibration origin
+            train_rows, scored = self._split_calibration(windows, rows, trainable, first,
+                                                         n_complete)
+            before[code] = rows[first] - windows.starts[code] + 1
             calibration_train.append(train_rows)
             if len(scored):
                 origins.append(scored)
@@ -336,18 +338,16 @@ class WindowTraining:
         return {method: (futures - forecast) / scale[:, None]
                 for method, forecast in forecasts.items()}
 
-    def _split_calibration(self, windows, origins, trainable, n_cal):
+    def _split_calibration(self, windows, origins, trainable, first, n_complete):
         """The calibration model's training windows and the origins it is
-        scored from, for the last ``n_cal`` origins of one series with a
-        complete future: ``(train_rows, scored)``.
+        scored from, for the origins ``first`` to ``n_complete - 1`` of one
+        series (the last with a complete future): ``(train_rows, scored)``.
 
         The training windows are those whose targets end before the first
         scored origin (the last ``max_windows_per_series`` of them); the
         scored origins are those whose window holds an observed target (a
         long gap of NaN can leave a window empty).
         """
-        n_complete = len(origins) - self.horizon
-        first = n_complete - n_cal
         n_train = max(first - self.n_outputs + 1, 0)
         scored = origins[first:n_complete]
         return (self.latest(origins[:n_train][trainable[:n_train]]),
