@@ -167,9 +167,10 @@ class _EpochTrainer:
 
     def snapshot(self):
         # The copy shares the network's shuffling RNG instead of copying it
-        # (a RandomState copies in about half a millisecond, as long as the
-        # rest of an RNNRegressor): the network kept at its best epoch only
-        # forecasts the backtest (see window_training), it trains no further.
+        # (copying a RandomState takes about half a millisecond, as long as
+        # all the rest of an RNNRegressor): the network kept at its best
+        # epoch only forecasts the backtest (see window_training), it trains
+        # no further.
         rng = getattr(self.network, "_rng", None)
         return copy.deepcopy(self.network, {} if rng is None else {id(rng): rng})
 

@@ -680,8 +680,9 @@ default="by_frequency"
         ------
         ValueError
             If a coverage is not in (0, 1) (the message names it) or is given
-            twice, or the forecaster was fitted without calibration (``n_calibration=0`` or too short a series);
-            ``X`` as in :meth:`predict`.
+            twice, or the forecaster was fitted without calibration
+            (``n_calibration=0`` or too short a series); ``X`` as in
+            :meth:`predict`.
         """
         check_is_fitted(self)
         coverages = check_coverages(coverage)
