@@ -20,9 +20,8 @@ from .._blas_threads import blas_threads
 from .calendar import resolve_calendars
 from .future_inputs import check_future_names, future_rows
 from .outliers import DEFAULT_THRESHOLD, OutlierFilter, read_as_missing
-from .intervals import (check_coverages, check_quantiles, conformal_quantiles, conformal_radius,
-                        interval_names, interval_quantiles, quantile_names,
-                        warn_unsupported_bounds)
+from .intervals import (check_coverages, check_quantiles, conformal_quantiles, interval_names,
+                        interval_offsets, quantile_names, warn_unsupported_bounds)
 from .panel_inputs import check_covariates_observed, check_data
 from .sequence_training import SequenceTraining
 from .state import SeriesState, id_index
@@ -687,16 +686,11 @@ default="by_frequency"
         check_is_fitted(self)
         coverages = check_coverages(coverage)
         errors = self._checked_errors("predict_interval")
-        bounds = []
-        for c in coverages:
-            if symmetric:
-                radius = conformal_radius(self.calibration_scores_, c)
-                bounds.append(np.stack([-radius, radius]))
-            else:
-                bounds.append(conformal_quantiles(errors, interval_quantiles(c)))
-            warn_unsupported_bounds(
-                bounds[-1], errors, f"coverage={c!r}, symmetric={symmetric!r}",
-                "predict_interval", stacklevel=2)
+        bounds = [interval_offsets(errors, self.calibration_scores_, c, symmetric)
+                  for c in coverages]
+        for c, offsets in zip(coverages, bounds):
+            warn_unsupported_bounds(offsets, errors, f"coverage={c!r}, symmetric={symmetric!r}",
+                                    "predict_interval", stacklevel=2)
         codes = self._state.codes(series)
         forecast, scale = self._forecast(codes, X)
         columns = {"forecast": self._floored_points(forecast, codes)}

@@ -45,6 +45,7 @@ __all__ = [
     "conformal_radius",
     "errors_needed",
     "interval_names",
+    "interval_offsets",
     "interval_quantiles",
     "quantile_names",
     "warn_unsupported_bounds",
@@ -97,6 +98,31 @@ def conformal_radius(scores, coverage):
         observed = np.sort(scores[~np.isnan(scores[:, step]), step])
         radius[step] = _upper_order_statistic(observed, coverage)
     return radius
+
+
+def interval_offsets(errors, scores, coverage, symmetric=True):
+    """Per-step offsets, in window-scale units, of an interval's two bounds.
+
+    Parameters
+    ----------
+    errors, scores : ndarray of shape (n_origins, horizon)
+        The signed backtest errors and their absolute values; NaN where
+        the true value was missing.
+    coverage : float in (0, 1)
+    symmetric : bool, default=True
+        True: plus or minus :func:`conformal_radius` of the scores. False:
+        the :func:`conformal_quantiles` ``(1 - c) / 2`` and ``(1 + c) / 2``
+        of the errors.
+
+    Returns
+    -------
+    offsets : ndarray of shape (2, horizon)
+        Lower then upper.
+    """
+    if symmetric:
+        radius = conformal_radius(scores, coverage)
+        return np.stack([-radius, radius])
+    return conformal_quantiles(errors, interval_quantiles(coverage))
 
 
 def warn_unsupported_bounds(offsets, errors, request, caller, stacklevel):
