@@ -161,10 +161,26 @@ def test_spreadsheet_serial_dates_are_an_error_that_says_what_they_are(tmp_path)
     path = write(tmp_path, "date,v\n45292,1\n45293,2\n45294.5,3\n")
     message = error_of(path)
     assert "may be a spreadsheet's serial dates (days since 1899-12-30: 45292 is " \
-           "2024-01-01)" in message
+           "2024-01-01): --date-format serial reads them" in message
     assert pd.Timestamp("1899-12-30") + pd.Timedelta(days=45292) == pd.Timestamp("2024-01-01")
     small = write(tmp_path, "ts,v\n17,1\n18,2\n", "small.csv")
     assert "spreadsheet's serial" not in error_of(small)
+
+
+def test_spreadsheet_serial_dates_read_with_date_format_serial(tmp_path):
+    rows = "".join(f"{45292 + i},{i}\n" for i in range(8) if i != 2)  # no 2024-01-03
+    y, notes = read(write(tmp_path, "date,v\n" + rows), "--date-format", "serial")
+    assert list(y.index) == list(pd.date_range("2024-01-01", periods=8, freq="D"))
+    assert np.isnan(y.iloc[2]) and y.iloc[7] == 7
+    assert any("spreadsheet's serial dates" in note for note in notes)
+    # Times of day as fractions, written to 10 decimals: read to the second.
+    hours = "".join(f"{45292 + i / 24:.10f},{i}\n" for i in range(5))
+    y, _ = read(write(tmp_path, "when,v\n" + hours, "hourly.csv"), "--date-format", "serial")
+    assert list(y.index) == list(pd.date_range("2024-01-01", periods=5, freq="h"))
+    assert y.index.freqstr == "h"
+    bad = write(tmp_path, "date,v\n45292,1\nmonday,2\n", "bad.csv")
+    message = error_of(bad, "--date-format", "serial")
+    assert "must hold a spreadsheet's serial dates" in message and "line 3 'monday'" in message
 
 
 def test_date_format_reads_the_timestamps(tmp_path):

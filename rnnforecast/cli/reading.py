@@ -16,6 +16,9 @@ The rules for time (the README's "Command line" section says them too):
 - **Unix time.** ``--date-format %s`` reads numbers as Unix time in UTC:
   seconds, or milliseconds, microseconds or nanoseconds when they are too
   large to be seconds (1e11 seconds is the year 5138); a note says which.
+- **Spreadsheet serial dates.** ``--date-format serial`` reads numbers as
+  days since 1899-12-30 (a cell a spreadsheet saved as a number, not a
+  date), the fraction the time of day, to the nearest second.
 - **UTC offsets.** One offset throughout is kept. Offsets that change
   (daylight saving time) are converted to UTC when the data steps are
   shorter than a day, so that every hour appears once and none is skipped;
@@ -94,7 +97,8 @@ def add_reading_arguments(parser):
     reading.add_argument("--date-format",
                          help="strftime format of the timestamps, e.g. '%%d.%%m.%%Y %%H:%%M'; "
                               "%%s: Unix time (seconds since 1970 UTC; milliseconds and "
-                              "finer are told by their size)")
+                              "finer are told by their size); serial: a spreadsheet's serial "
+                              "dates (days since 1899-12-30)")
     reading.add_argument("--encoding", default="utf-8-sig",
                          help="text encoding (default utf-8, with or without a byte-order "
                               "mark), e.g. latin-1 or cp1252")

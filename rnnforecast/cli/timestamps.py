@@ -62,6 +62,7 @@ _UNIX_LIKE = re.compile(r"^\d{9,}(\.\d*)?$")
 # Texts that look like spreadsheet serial dates (days since 1899-12-30, a
 # fraction for the time of day): 5 digits, the years 1927 to 2173.
 _SERIAL_LIKE = re.compile(r"^\d{5}(\.\d*)?$")
+_SERIAL_EPOCH = pd.Timestamp("1899-12-30")
 
 
 def _parse_unix(texts, lines, args, what, notes):
@@ -79,10 +80,29 @@ def _parse_unix(texts, lines, args, what, notes):
     return pd.DatetimeIndex(pd.to_datetime(numbers.to_numpy(), unit=unit, utc=True))
 
 
+def _parse_serial(texts, lines, args, what, notes):
+    """A spreadsheet's serial dates (``--date-format serial``): days since
+    1899-12-30 (Excel's and LibreOffice's epoch, right from 1 March 1900),
+    the fraction the time of day, read to the nearest second (a serial
+    written with 10 decimals is a few microseconds off its time)."""
+    numbers = pd.to_numeric(pd.Series(texts), errors="coerce")
+    bad = np.flatnonzero(numbers.isna().to_numpy())
+    if len(bad):
+        raise CLIError(f"{args.file}: {what} must hold a spreadsheet's serial dates (numbers "
+                       f"of days, --date-format serial); got {quote(texts, lines, bad)} "
+                       f"({LINES})")
+    notes.append("timestamps read as a spreadsheet's serial dates (days since 1899-12-30, "
+                 "the fraction the time of day)")
+    days = pd.to_timedelta(numbers.to_numpy(), unit="D")
+    return pd.DatetimeIndex(_SERIAL_EPOCH + days).round("s")
+
+
 def _parse_wall_clock(texts, lines, args, what, notes):
     """The timestamps without their UTC offsets, naive (Unix time: UTC)."""
     if args.date_format == "%s":
         return _parse_unix(texts, lines, args, what, notes)
+    if args.date_format == "serial":
+        return _parse_serial(texts, lines, args, what, notes)
     if args.date_format:
         # Offsets are read apart from the format (see parse_timestamps).
         form = args.date_format.replace("%z", "").replace("%Z", "").strip()
@@ -159,8 +179,7 @@ def _numbers_hint(texts):
                 "(seconds, or milliseconds and finer by their size)")
     if all(_SERIAL_LIKE.match(str(text)) for text in texts):
         return ("; numbers such as these may be a spreadsheet's serial dates (days since "
-                "1899-12-30: 45292 is 2024-01-01): format the column as dates in the "
-                "spreadsheet before saving it as CSV")
+                "1899-12-30: 45292 is 2024-01-01): --date-format serial reads them")
     return ""
 
 
