@@ -8,10 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sklearn.linear_model import Ridge
-
-from rnnforecast import RNNForecaster
 from rnnforecast.cli import build_parser, main
+from rnnforecast.cli.panel import read_panel
 from rnnforecast.cli.reading import CLIError, read_series
 
 
@@ -368,19 +366,21 @@ def test_business_days_keep_holidays_out_and_say_so(tmp_path):
     assert y.isna().sum() == len(pd.date_range(days[0], days[-1])) - len(days)
 
 
-def test_several_series_in_long_form_are_named_with_the_python_that_fits_them(tmp_path):
+def test_several_series_in_long_form_are_named_with_the_option_that_reads_them(tmp_path):
     days = pd.date_range("2023-01-01", periods=30, freq="D")
     rows = "".join(f"{store},{d.date()},{i}\n" for store in "AB" for i, d in enumerate(days))
     path = write(tmp_path, "store,date,sales\n" + rows)
-    message = error_of(path, "--date-column", "date", "--target", "sales")
-    assert "column 'store' names 2 series ('A', 'B'), each with its own timestamps" in message
-    # The Python named fits the file as it is (a Ridge for the networks, to be quick).
-    code = message[message.index("RNNForecaster(horizon=H)"):]
-    forecaster = RNNForecaster(horizon=2, regressor=Ridge(), model="per_series",
-                               n_calibration=0)
-    fitted = eval(code.replace("RNNForecaster(horizon=H)", "forecaster"),
-                  {"forecaster": forecaster, "pd": pd})
-    assert list(fitted.predict().index.get_level_values(0).unique()) == ["A", "B"]
+    options = ["--date-column", "date", "--target", "sales"]
+    message = error_of(path, *options)
+    assert ("column 'store' names 2 series ('A', 'B'), each with its own timestamps: pass "
+            "--id-column store to forecast them all with one model") in message
+    # The option named reads the file as it is.
+    args = build_parser().parse_args(["forecast", str(path), "--horizon", "1", *options,
+                                      "--id-column", "store"])
+    data = read_panel(args)
+    assert list(data.series) == ["A", "B"]
+    assert all(list(y) == list(range(30)) and y.index.freqstr == "D"
+               for y in data.series.values())
 
 
 def test_unsorted_rows_are_sorted_with_a_note_and_duplicates_name_their_lines(tmp_path):

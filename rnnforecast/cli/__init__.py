@@ -2,6 +2,7 @@
 
 - :mod:`.reading`: the CSV file read into a series;
 - :mod:`.report`: the ``forecast`` command (backtest, fit, forecast, files);
+- :mod:`.panel`: a file of many series in long form (``--id-column``);
 - :mod:`.progress`: the training progress shown on stderr.
 
 Ctrl-C ends the command with one line, ``rnnforecast: interrupted``, and exit

@@ -17,9 +17,10 @@ __all__ = ["MAX_ORIGINS", "backtest", "backtest_origins"]
 MAX_ORIGINS = 3
 
 
-def backtest_origins(n_rows, args):
-    """``(n_origins, reason)``: the origins the file allows (at most
-    ``MAX_ORIGINS``), and for fewer than that, why, in the file's numbers."""
+def backtest_origins(n_rows, args, what="the file"):
+    """``(n_origins, reason)``: the origins ``n_rows`` rows allow (at most
+    ``MAX_ORIGINS``), and for fewer than that, why, in the numbers of
+    ``what`` (which holds them)."""
     # Imported here: the forecasting package imports scikit-learn, which
     # --help and --version need not wait for.
     from ..forecasting.lengths import fewest_rows
@@ -30,7 +31,7 @@ def backtest_origins(n_rows, args):
     if n_origins == MAX_ORIGINS:
         return n_origins, None
     reason = (
-        f"the file has {n_rows} rows; fitting needs at least {needed} before the first "
+        f"{what} has {n_rows} rows; fitting needs at least {needed} before the first "
         f"origin and each origin {args.horizon} after it"
     )
     return n_origins, reason

@@ -42,7 +42,7 @@ The rules for time (the README's "Command line" section says them too):
 - **Order.** Rows out of time order are sorted (with a note); a timestamp on
   two rows is an error. When a column the command does not read splits the
   repeated timestamps into series (a store id in a long file), the error
-  says so and gives the Python that forecasts them together.
+  says so and names ``--id-column``, which reads such a file (:mod:`.panel`).
 - **Future covariates** (``--future-covariates promo,price``): columns whose
   values are known ahead. The rows after the last value of the target, the
   target empty and those columns filled, are the steps to forecast; they
@@ -74,6 +74,10 @@ def add_reading_arguments(parser):
     parser.add_argument("file", help="CSV file: a timestamp column (the first one unless "
                                      "--date-column says) and value columns")
     parser.add_argument("--target", help="the column to forecast (needed with several columns)")
+    parser.add_argument("--id-column", metavar="COL",
+                        help="a file of many series in long form: the column naming the "
+                             "series of each row (e.g. unique_id); one model is fitted to "
+                             "all of them")
     parser.add_argument("--future-covariates", type=_column_list, default=[],
                         metavar="COL[,COL...]",
                         help="columns whose future values are known (calendar, holidays, "
@@ -286,12 +290,9 @@ def _check_one_series(table, index, path, date_column, read):
             shown = ", ".join(repr(i) for i in series[:3]) + (", ..." if len(series) > 3 else "")
             raise CLIError(
                 f"{path} holds several series in long form: column {name!r} names "
-                f"{len(series)} series ({shown}), each with its own timestamps. The command "
-                f"forecasts one series: keep the rows of one in the file, or forecast them "
-                f"together in Python, which fits one model to many series: "
-                f"RNNForecaster(horizon=H).fit(pd.read_csv("
-                f"{str(path)!r}, parse_dates=[{date_column!r}]).set_index([{name!r}, "
-                f"{date_column!r}])[{read[0]!r}])"
+                f"{len(series)} series ({shown}), each with its own timestamps: pass "
+                f"--id-column {name} to forecast them all with one model, or keep the rows of "
+                f"one series in the file"
             )
 
 
@@ -332,7 +333,8 @@ def _columns(frame, args, covariates=()):
                            f"--future-covariates {covariates}; name it with --target COL")
         if len(candidates) > 1:
             raise CLIError(f"{path} has several value columns {candidates}; choose one "
-                           "with --target COL")
+                           "with --target COL (a file of many series in long form: name "
+                           "the column of their ids with --id-column COL)")
         target = candidates[0]
     if target not in value_columns:
         raise CLIError(f"--target {target!r} is not a column of {path}; the columns are "

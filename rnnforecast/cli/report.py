@@ -108,8 +108,11 @@ def forecast_table(forecaster, coverage, log, X_future=None):
     from ..forecasting.intervals import errors_needed
 
     if forecaster.calibration_scores_ is None:
-        log(f"  no interval: the file has too few rows ({forecaster.n_rows_seen_}) to set "
-            "origins aside for the backtest inside fit, whose errors the interval needs")
+        rows = forecaster.n_rows_seen_
+        what = (f"the file has too few rows ({rows})" if np.ndim(rows) == 0 else
+                f"every series is too short (at most {int(np.max(rows))} rows)")
+        log(f"  no interval: {what} to set origins aside for the backtest inside fit, whose "
+            "errors the interval needs")
         return forecaster.predict(X=X_future).to_frame("forecast")
     with warnings.catch_warnings():
         # Infinite bounds are explained below, in the CLI's terms.
@@ -179,6 +182,8 @@ def forecast(args, progress=None):
     progress line shown, if any; see :mod:`.progress`)."""
     log = print
     check_outputs(args)
+    if args.id_column is not None:
+        return _forecast_panel(args, log, progress)
     data = read_file(args)
     y = data.y
     log(f"{args.file}: {y.name}, {len(y)} rows from {when(y.index[0], y.index)} to "
@@ -212,4 +217,29 @@ def forecast(args, progress=None):
                            interval_label=f"{args.coverage:.0%} interval")
         ax.figure.savefig(args.plot, dpi=120, bbox_inches="tight")
         log(f"wrote {args.plot}")
+    return 0
+
+
+def _forecast_panel(args, log, progress=None):
+    """The ``forecast`` command on a file of many series (``--id-column``)."""
+    from . import panel
+
+    panel.refuse_panel_options(args)
+    data = panel.read_panel(args)
+    panel.describe(data, log)
+    forecaster = _make_forecaster(args)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*predict_interval will not be available")
+        warnings.filterwarnings("ignore", message=".*read as missing, gross outliers")
+        panel.fit_and_backtest(forecaster, data, args, log, progress)
+    if any(method != "zero-shot" for method in pd.Series(forecaster.method_)):
+        log(_training_summary(forecaster))
+    table = forecast_table(forecaster, args.coverage, log)
+    table.index = table.index.set_names([data.id_column, data.date_column])
+    print(f"\nforecast of {data.target}, next {args.horizon} steps"
+          f" ({args.coverage:.0%} interval):" if "lower" in table else "\nforecast:")
+    print(panel.printed(table, data))
+    if args.out:
+        table.to_csv(args.out)
+        log(f"wrote {args.out}")
     return 0

@@ -1,0 +1,224 @@
+"""``rnnforecast forecast FILE.csv --id-column ID``: a file of many series in long form.
+
+A long file has a column naming the series of each row (``unique_id``,
+``store``, ``sensor``), a timestamp column and a value column, as
+statsforecast's and mlforecast's frames do (``unique_id, ds, y``). The
+command reads each series by the rules of :mod:`.reading` (the timestamps of
+all rows parsed together, then each series sorted and put on the grid: the
+``--freq`` given, else the one inferred from the longest series), fits ONE
+global model to all of them (see ``RNNForecaster``'s "Many series"),
+backtests it from the last origins of every series and writes the
+forecasts of every series in long form.
+
+Not with ``--id-column``: ``--future-covariates`` (forecast such files in
+Python, with ``X``), ``--training sequence`` (one series) and ``--plot``
+(one series).
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..metrics import seasonal_naive_forecast, seasonal_naive_scale
+from .backtest import MAX_ORIGINS, backtest_origins
+from .grid import in_time_order, on_grid
+from .messages import LINES, SHOWN, CLIError, when
+from .reading import _columns, _parse_numbers, _read_table, _without_empty_columns
+from .timestamps import parse_timestamps
+
+__all__ = ["PanelData", "backtest_panel", "describe", "fit_and_backtest", "fit_summary",
+           "printed", "read_panel", "refuse_panel_options"]
+
+# Series whose forecasts the report prints; --out writes them all.
+PRINTED_SERIES = 3
+
+
+@dataclass
+class PanelData:
+    """The series of a long file, ``{series id: Series}`` in the order of
+    their first rows, each on the common grid; the names of the id, date
+    and value columns; notes for the report."""
+
+    series: dict
+    id_column: str
+    date_column: str
+    target: str
+    notes: list = field(default_factory=list)
+
+
+def refuse_panel_options(args):
+    """A CLIError for the options a file of many series does not take."""
+    refused = [
+        ("--future-covariates", bool(args.future_covariates),
+         "forecast such a file in Python, with the covariates as X (RNNForecaster's "
+         "future_covariates)"),
+        ("--training sequence", args.training == "sequence",
+         "sequence training reads one series; leave it out"),
+        ("--plot", args.plot is not None,
+         "a plot shows one series; leave it out (--out writes every forecast)"),
+    ]
+    for option, given, what in refused:
+        if given:
+            raise CLIError(f"{option} does not apply with --id-column: {what}")
+
+
+def read_panel(args):
+    """The series of the long file ``args.file``, split by ``args.id_column``.
+
+    Raises
+    ------
+    CLIError
+        As :func:`.reading.read_series`, and for a row without a series id
+        or an id column that is not in the file.
+    """
+    notes = []
+    table, lines = _read_table(args)
+    table = _without_empty_columns(table, notes)
+    id_column = args.id_column
+    if id_column not in table.columns:
+        raise CLIError(f"--id-column {id_column!r} is not a column of {args.file}; the "
+                       f"columns are {list(table.columns)}")
+    ids = table[id_column].to_numpy(dtype=object)
+    blank = np.flatnonzero(ids == "")
+    if len(blank):
+        raise CLIError(f"{args.file}: column {id_column!r} (--id-column) names no series on "
+                       f"{', '.join(f'line {lines[p]}' for p in blank[:SHOWN])}; every row "
+                       f"needs one ({LINES})")
+    rest = table.drop(columns=[id_column])
+    date_column, target = _columns(rest, args)
+    index = parse_timestamps(rest[date_column], lines, args, date_column, notes)
+    values = pd.Series(_parse_numbers(rest[target], lines, args, target),
+                       index=index.rename(date_column), name=target)
+    rows = {sid: np.flatnonzero(ids == sid) for sid in dict.fromkeys(ids)}
+    # The grid: --freq, else the one the longest series follows.
+    longest = max(rows, key=lambda sid: len(rows[sid]))
+    order = [longest] + [sid for sid in rows if sid != longest]
+    freq, series, series_notes = args.freq, {}, []
+    for sid in order:
+        own = []
+        y = _on_grid(values.iloc[rows[sid]], lines[rows[sid]], freq, own, sid, id_column)
+        if freq is None and y.index.freq is not None:
+            freq = y.index.freqstr
+        series[sid] = y
+        series_notes += [f"series {sid!r}: {note}" for note in own]
+    if len(series_notes) > SHOWN:
+        series_notes = series_notes[:SHOWN] + [f"... and {len(series_notes) - SHOWN} more such "
+                                                "notes on other series"]
+    return PanelData({sid: series[sid] for sid in rows}, id_column, date_column, target,
+                     notes + series_notes)
+
+
+def _on_grid(y, lines, freq, notes, sid, id_column):
+    """One series in time order on the grid, its errors naming the series."""
+    try:
+        return on_grid(*in_time_order(y, lines, notes), freq, notes)
+    except CLIError as error:
+        raise CLIError(f"series {sid!r} (--id-column {id_column}): {error}") from None
+
+
+def backtest_panel(forecaster, series, horizon, n_origins, log):
+    """The backtest of one model of all ``series`` from the last ``n_origins``
+    origins of each (fit once, then ``update``): per origin, the mean MASE of
+    the forecaster and of seasonal naive over the series where MASE is
+    defined. Returns a frame indexed by origin (1 = the earliest), with
+    columns ``rnn`` and ``naive``."""
+    cuts = {sid: len(y) - n_origins * horizon for sid, y in series.items()}
+    model = forecaster.fit({sid: y.iloc[:cuts[sid]] for sid, y in series.items()})
+    season = model.seasonal_period_
+    rows = []
+    for k in range(n_origins):
+        if k:
+            model.update({sid: y.iloc[cuts[sid] - horizon:cuts[sid]]
+                          for sid, y in series.items()})
+        forecast = model.predict()
+        scores, undefined = [], 0
+        for sid, y in series.items():
+            before = y.iloc[:cuts[sid]]
+            actual = y.iloc[cuts[sid]:cuts[sid] + horizon].to_numpy()
+            m = season if before.count() > 2 * season else 1
+            try:
+                scale = seasonal_naive_scale(before, m)
+            except ValueError:
+                undefined += 1
+                continue
+            errors = [np.nanmean(np.abs(f - actual)) for f in
+                      (forecast.loc[sid].to_numpy(), seasonal_naive_forecast(before, horizon, m))]
+            scores.append([e / scale for e in errors])
+        mean = np.nanmean(scores, axis=0) if scores else [np.nan, np.nan]
+        left = (f" ({undefined} without a MASE scale left out)" if undefined else "")
+        log(f"  origin {k + 1} (each series' last {(n_origins - k) * horizon} steps): mean MASE "
+            f"rnn {mean[0]:.3f}, seasonal naive {mean[1]:.3f} over {len(scores)} series{left}")
+        rows.append((k + 1, *mean))
+        for sid in cuts:
+            cuts[sid] += horizon
+    return pd.DataFrame(rows, columns=["origin", "rnn", "naive"]).set_index("origin")
+
+
+def describe(data, log):
+    """The report's first lines: what was read."""
+    lengths = [len(y) for y in data.series.values()]
+    first = min(y.index[0] for y in data.series.values())
+    last = max(y.index[-1] for y in data.series.values())
+    missing = sum(int(y.isna().sum()) for y in data.series.values())
+    log(f"{len(data.series)} series of {data.target!r} named by {data.id_column!r}, "
+        f"{min(lengths)} to {max(lengths)} rows, from {when(first)} to {when(last)} "
+        f"({missing} missing)")
+    for note in data.notes:
+        log(f"  {note}")
+
+
+def fit_summary(forecaster, seconds):
+    """One line on the global model: what forecasts the series, and the time."""
+    methods = pd.Series(forecaster.method_).value_counts()
+    n = int(methods.sum())
+    if list(methods.index) == ["zero-shot"]:
+        what = f"the pretrained network, zero-shot, for the {n} series (no network trained)"
+    else:
+        what = (f"one model for the {n} series: window {forecaster.window_}, "
+                f"{len(forecaster.regressors_)} networks")
+        if list(methods.index) != ["model"]:
+            what += "; forecast by " + ", ".join(f"{m} ({c})" for m, c in methods.items())
+    return f"  {what}, {seconds:.1f} s"
+
+
+def fit_and_backtest(forecaster, data, args, log, progress=None):
+    """The backtest the shortest series allows, then the fit on every row."""
+    shortest = min(len(y) for y in data.series.values())
+    if args.backtest:
+        n_origins, reason = backtest_origins(shortest, args, "the shortest series")
+        if n_origins == 0:
+            log(f"backtest: skipped, {reason}")
+        else:
+            if progress is not None:
+                progress.fit = "fit 1/2"
+            fewer = f" ({reason}, so {n_origins} instead of {MAX_ORIGINS})" if reason else ""
+            log(f"backtest: {n_origins} origin{'s' * (n_origins > 1)} of {args.horizon} steps "
+                f"at the end of every series (fit once, then update){fewer}")
+            started = time.perf_counter()
+            scores = backtest_panel(forecaster, data.series, args.horizon, n_origins, log)
+            log(f"  mean MASE: rnn {np.nanmean(scores['rnn']):.3f}, seasonal naive "
+                f"{np.nanmean(scores['naive']):.3f} ({time.perf_counter() - started:.1f} s)")
+            if progress is not None:
+                progress.fit = "fit 2/2"
+    log(f"fitting one model on all {sum(len(y) for y in data.series.values())} rows of the "
+        f"{len(data.series)} series ...")
+    started = time.perf_counter()
+    forecaster.fit(data.series)
+    log(fit_summary(forecaster, time.perf_counter() - started))
+    outliers = forecaster.outliers_
+    if len(outliers):
+        shown = ", ".join(f"{sid!r} {when(t)} ({v:.6g})"
+                          for (sid, t), v in outliers.iloc[:3].items())
+        log(f"  {len(outliers)} value(s) read as missing, gross outliers far from their "
+            f"neighbours: {shown}{' ...' if len(outliers) > 3 else ''}")
+
+
+def printed(table, data):
+    """The forecasts of the first series, and how many more there are."""
+    ids = list(data.series)
+    shown = table.loc[ids[:PRINTED_SERIES]]
+    more = len(ids) - PRINTED_SERIES
+    tail = f"\n... and {more} more series (--out writes them all)" if more > 0 else ""
+    return shown.round(3).to_string() + tail

@@ -1,0 +1,106 @@
+"""The command on a file of many series in long form (``--id-column``)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnforecast.cli import main
+
+
+SERIES = [("a", 120, "2023-01-01"), ("b", 90, "2023-02-01"), ("c", 100, "2023-01-15"),
+          ("d", 80, "2023-02-20")]
+
+
+def long_file(tmp_path, name="panel.csv", freq="D", drop=(), order=("id", "date", "y")):
+    """Four series of other lengths and starts, ids first as in Nixtla's frames."""
+    rng = np.random.default_rng(0)
+    rows = []
+    for k, (sid, n, start) in enumerate(SERIES):
+        t = np.arange(n)
+        values = 50 + 10 * k + 5 * np.sin(2 * np.pi * t / 7) + rng.normal(0, 1, n)
+        stamps = pd.date_range(start, periods=n, freq=freq)
+        rows += [{"id": sid, "date": str(s.date()) if freq == "D" else str(s), "y": round(v, 3)}
+                 for s, v in zip(stamps, values)]
+    frame = pd.DataFrame(rows).drop(index=list(drop))[list(order)]
+    path = tmp_path / name
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_a_long_file_is_forecast_by_one_model_and_written_in_long_form(tmp_path, capsys):
+    path, out = long_file(tmp_path, drop=[5]), tmp_path / "out.csv"
+    code = main(["forecast", str(path), "--horizon", "7", "--id-column", "id",
+                 "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "4 series of 'y' named by 'id', 80 to 120 rows" in printed
+    assert "series 'a': " in printed and "1 missing timestamp inserted" in printed
+    assert "backtest: 3 origins of 7 steps at the end of every series" in printed
+    assert printed.count("over 4 series") == 3 and "mean MASE: rnn" in printed
+    assert "one model for the 4 series: window 14, 5 networks" in printed
+    assert "... and 1 more series (--out writes them all)" in printed
+    table = pd.read_csv(out, parse_dates=["date"])
+    assert list(table.columns) == ["id", "date", "forecast", "lower", "upper"]
+    assert table.groupby("id").size().to_dict() == {"a": 7, "b": 7, "c": 7, "d": 7}
+    # Each series goes on from its own last day.
+    for sid, n, start in SERIES:
+        dates = table.loc[table["id"] == sid, "date"]
+        assert list(dates) == list(pd.date_range(pd.Timestamp(start) + pd.Timedelta(days=n),
+                                                 periods=7, freq="D"))
+    assert (table["lower"] <= table["forecast"]).all()
+    assert (table["forecast"] <= table["upper"]).all()
+
+
+def test_hourly_series_are_forecast_by_the_pretrained_network(tmp_path, capsys):
+    path = long_file(tmp_path, freq="h", order=("date", "id", "y"))
+    assert main(["forecast", str(path), "--horizon", "24", "--id-column", "id",
+                 "--no-backtest"]) == 0
+    printed = capsys.readouterr().out
+    assert "the pretrained network, zero-shot, for the 4 series (no network trained)" in printed
+    assert "backtest" not in printed and "90% interval" in printed
+
+
+def test_without_the_option_the_error_names_it(tmp_path, capsys):
+    path = long_file(tmp_path, order=("date", "id", "y"))
+    assert main(["forecast", str(path), "--horizon", "7", "--target", "y"]) == 1
+    assert "--id-column id to forecast them all with one model" in capsys.readouterr().err
+    nixtla = long_file(tmp_path, "nixtla.csv")  # the id column first
+    assert main(["forecast", str(nixtla), "--horizon", "7"]) == 1
+    assert "name the column of their ids with --id-column COL" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--plot", "p.png"], "--plot does not apply with --id-column"),
+    (["--training", "sequence"], "--training sequence does not apply with --id-column"),
+    (["--future-covariates", "y"], "--future-covariates does not apply with --id-column"),
+    (["--id-column", "store"], "--id-column 'store' is not a column"),
+])
+def test_what_a_long_file_does_not_take_is_an_error(tmp_path, capsys, options, message):
+    path = long_file(tmp_path)
+    arguments = ["forecast", str(path), "--horizon", "7"]
+    if "--id-column" not in options:
+        arguments += ["--id-column", "id"]
+    assert main(arguments + [str(tmp_path / o) if o == "p.png" else o for o in options]) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_a_row_without_an_id_or_a_series_off_the_grid_is_named(tmp_path, capsys):
+    path = long_file(tmp_path)
+    text = path.read_text().splitlines()
+    text[3] = "," + text[3].split(",", 1)[1]  # line 4 loses its id
+    path.write_text("\n".join(text) + "\n")
+    assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id"]) == 1
+    assert "names no series on line 4" in capsys.readouterr().err
+    path = long_file(tmp_path, "twice.csv")
+    frame = pd.read_csv(path)
+    frame.loc[frame.index[frame["id"] == "b"][3], "date"] = frame.loc[
+        frame.index[frame["id"] == "b"][2], "date"]  # a timestamp on two rows of 'b'
+    frame.to_csv(path, index=False)
+    assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id"]) == 1
+    assert "series 'b' (--id-column id): timestamp" in capsys.readouterr().err
+    path = long_file(tmp_path, "off.csv")
+    frame = pd.read_csv(path)
+    frame.loc[frame.index[frame["id"] == "c"][10], "date"] += " 05:00"  # one row off its day
+    frame.to_csv(path, index=False)
+    assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id"]) == 1
+    assert "series 'c' (--id-column id)" in capsys.readouterr().err
