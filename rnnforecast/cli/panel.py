@@ -25,7 +25,7 @@ from ..metrics import seasonal_naive_forecast, seasonal_naive_scale
 from .backtest import MAX_ORIGINS, backtest_origins
 from .grid import in_time_order, on_grid
 from .messages import LINES, SHOWN, CLIError, when
-from .reading import _columns, _parse_numbers, _read_table, _without_empty_columns
+from .reading import date_and_target, parse_numbers, read_table, without_empty_columns
 from .timestamps import parse_timestamps
 
 __all__ = ["PanelData", "backtest_panel", "describe", "fit_and_backtest", "fit_summary",
@@ -74,8 +74,8 @@ def read_panel(args):
         or an id column that is not in the file.
     """
     notes = []
-    table, lines = _read_table(args)
-    table = _without_empty_columns(table, notes)
+    table, lines = read_table(args)
+    table = without_empty_columns(table, notes)
     id_column = args.id_column
     if id_column not in table.columns:
         raise CLIError(f"--id-column {id_column!r} is not a column of {args.file}; the "
@@ -87,9 +87,9 @@ def read_panel(args):
                        f"{', '.join(f'line {lines[p]}' for p in blank[:SHOWN])}; every row "
                        f"needs one ({LINES})")
     rest = table.drop(columns=[id_column])
-    date_column, target = _columns(rest, args)
+    date_column, target = date_and_target(rest, args)
     index = parse_timestamps(rest[date_column], lines, args, date_column, notes)
-    values = pd.Series(_parse_numbers(rest[target], lines, args, target),
+    values = pd.Series(parse_numbers(rest[target], lines, args, target),
                        index=index.rename(date_column), name=target)
     rows = {sid: np.flatnonzero(ids == sid) for sid in dict.fromkeys(ids)}
     # The grid: --freq, else the one the longest series follows.

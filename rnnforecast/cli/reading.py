@@ -60,7 +60,8 @@ from .grid import in_time_order, on_grid
 from .messages import LINES, CLIError, quote, when
 from .timestamps import parse_timestamps
 
-__all__ = ["CLIError", "FileData", "add_reading_arguments", "read_file", "read_series"]
+__all__ = ["CLIError", "FileData", "add_reading_arguments", "date_and_target", "parse_numbers",
+           "read_file", "read_series", "read_table", "without_empty_columns"]
 
 # pandas' default missing markers (read_csv's na_values), compared lower-case.
 _MISSING_MARKERS = frozenset([
@@ -207,13 +208,13 @@ def _read_frame(args, covariates):
     """The target and the ``covariates`` columns as a frame on its grid
     (the target first), and the notes."""
     notes = []
-    table, lines = _read_table(args)
-    table = _without_empty_columns(table, notes)
-    date_column, target = _columns(table, args, covariates)
+    table, lines = read_table(args)
+    table = without_empty_columns(table, notes)
+    date_column, target = date_and_target(table, args, covariates)
     index = parse_timestamps(table[date_column], lines, args, date_column, notes)
     if not index.is_unique:
         _check_one_series(table, index, args.file, date_column, [target, *covariates])
-    frame = pd.DataFrame({name: _parse_numbers(table[name], lines, args, name)
+    frame = pd.DataFrame({name: parse_numbers(table[name], lines, args, name)
                           for name in [target, *covariates]},
                          index=index.rename(date_column))
     frame, lines = in_time_order(frame, lines, notes)
@@ -223,7 +224,7 @@ def _read_frame(args, covariates):
 # --------------------------------------------------------------------------- #
 # The table
 # --------------------------------------------------------------------------- #
-def _read_table(args):
+def read_table(args):
     """Every cell as stripped text, without the blank lines, and the file's
     line number of each row."""
     path = args.file
@@ -265,7 +266,7 @@ def _read_table(args):
     return frame[filled].reset_index(drop=True), lines[filled]
 
 
-def _without_empty_columns(table, notes):
+def without_empty_columns(table, notes):
     """``table`` without the columns that have neither a header nor a value
     (a spreadsheet's trailing separators: ``date,value,,``), with a note."""
     empty = [name for name in table.columns
@@ -305,7 +306,7 @@ def _check_marks(args):
         raise CLIError(f"--decimal and --thousands must differ; both are {args.decimal!r}")
 
 
-def _columns(frame, args, covariates=()):
+def date_and_target(frame, args, covariates=()):
     """The date column and the target column of the table (``covariates``:
     other columns the command reads, checked here)."""
     path = args.file
@@ -352,7 +353,7 @@ def _number_pattern(decimal, thousands):
     return re.compile(rf"[+-]?(?:{integer}(?:{mark}\d*)?|{mark}\d+)(?:[eE][+-]?\d+)?")
 
 
-def _parse_numbers(column, lines, args, name):
+def parse_numbers(column, lines, args, name):
     """The values of ``column`` as floats: NaN for the missing markers, a
     CLIError naming every other cell that is not a number."""
     texts = column.to_numpy(dtype=object)
