@@ -114,6 +114,22 @@ def score_series(y, horizon, freq):
     return inside, widths, scores.shape[0]
 
 
+def short_series(draws, n_series):
+    """``(group, draw, i, y, horizon, freq)`` of every series of the benchmark:
+    draw d of a group generated with seed d, each series cut to a length
+    drawn with seed 1000 + d."""
+    for group, (freq, shortest, longest, horizon) in GROUPS.items():
+        for draw in range(draws):
+            rng = np.random.default_rng(1000 + draw)
+            panel = generate(n_series, longest, seed=draw, freq=freq)
+            lengths = rng.integers(shortest, longest + 1, n_series)
+            for i, n in enumerate(lengths):
+                y = pd.Series(panel.values[i, -n:],
+                              index=pd.date_range("1990-01-01", periods=n, freq=freq))
+                yield group, draw, i, y, horizon, freq
+            print(f"{group} draw {draw} done", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=3)
@@ -121,26 +137,18 @@ def main():
     parser.add_argument("--runs-csv", type=Path, default=RUNS_CSV)
     args = parser.parse_args()
     rows = []
-    for group, (freq, shortest, longest, horizon) in GROUPS.items():
-        for draw in range(args.draws):
-            rng = np.random.default_rng(1000 + draw)
-            panel = generate(args.n_series, longest, seed=draw, freq=freq)
-            lengths = rng.integers(shortest, longest + 1, args.n_series)
-            for i, n in enumerate(lengths):
-                values = panel.values[i, -n:]
-                y = pd.Series(values, index=pd.date_range("1990-01-01", periods=n, freq=freq))
-                result = score_series(y, horizon, freq)
-                if result is None:
-                    rows.append({"group": group, "draw": draw, "series": i, "origins": 0})
-                    continue
-                inside, widths, n_origins = result
-                row = {"group": group, "draw": draw, "series": i, "origins": n_origins}
-                for r, rule in enumerate(RULES):
-                    for k, level in enumerate(LEVELS):
-                        row[f"{rule} {level}"] = inside[r, k].mean()
-                    row[f"{rule} width"] = widths[r]
-                rows.append(row)
-            print(f"{group} draw {draw} done", flush=True)
+    for group, draw, i, y, horizon, freq in short_series(args.draws, args.n_series):
+        result = score_series(y, horizon, freq)
+        if result is None:
+            rows.append({"group": group, "draw": draw, "series": i, "origins": 0})
+            continue
+        inside, widths, n_origins = result
+        row = {"group": group, "draw": draw, "series": i, "origins": n_origins}
+        for r, rule in enumerate(RULES):
+            for k, level in enumerate(LEVELS):
+                row[f"{rule} {level}"] = inside[r, k].mean()
+            row[f"{rule} width"] = widths[r]
+        rows.append(row)
     frame = pd.DataFrame(rows)
     frame.to_csv(args.runs_csv, index=False)
     scored = frame[frame["origins"] > 0]

@@ -35,10 +35,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bench_short_intervals import GROUPS, LEVELS
+from bench_short_intervals import LEVELS, short_series
 from rnnforecast import RNNForecaster
 from rnnforecast.forecasting.intervals import conformal_radius
-from rnnforecast.synthetic import generate
 
 RUNS_CSV = Path(__file__).parent / "results" / "bench_short_naive_intervals_runs.csv"
 SEASON = {"YS": 1, "QS": 4, "MS": 12}
@@ -85,18 +84,9 @@ def main():
     parser.add_argument("--n-series", type=int, default=40)
     parser.add_argument("--runs-csv", type=Path, default=RUNS_CSV)
     args = parser.parse_args()
-    rows = []
-    for group, (freq, shortest, longest, horizon) in GROUPS.items():
-        for draw in range(args.draws):
-            rng = np.random.default_rng(1000 + draw)
-            panel = generate(args.n_series, longest, seed=draw, freq=freq)
-            lengths = rng.integers(shortest, longest + 1, args.n_series)
-            for i, n in enumerate(lengths):
-                y = pd.Series(panel.values[i, -n:],
-                              index=pd.date_range("1990-01-01", periods=n, freq=freq))
-                rows.append({"group": group, "draw": draw, "series": i, "rows": n,
-                             **score_series(y, horizon, freq)})
-            print(f"{group} draw {draw} done", flush=True)
+    rows = [{"group": group, "draw": draw, "series": i, "rows": len(y),
+             **score_series(y, horizon, freq)}
+            for group, draw, i, y, horizon, freq in short_series(args.draws, args.n_series)]
     frame = pd.DataFrame(rows)
     frame.to_csv(args.runs_csv, index=False)
     print("\n| group | series | rule | n | " + " | ".join(f"inside {lv:.0%}" for lv in LEVELS)

@@ -6,13 +6,15 @@ are taken from the end of the file, as many as leave enough rows to fit on;
 a file too short for one is not backtested, and the report says why.
 """
 
+import time
+
 import numpy as np
 import pandas as pd
 
 from ..metrics import seasonal_naive_forecast, seasonal_naive_scale
 from .messages import when
 
-__all__ = ["MAX_ORIGINS", "backtest", "backtest_origins"]
+__all__ = ["MAX_ORIGINS", "backtest", "backtest_origins", "backtest_phase"]
 
 MAX_ORIGINS = 3
 
@@ -35,6 +37,30 @@ def backtest_origins(n_rows, args, what="the file"):
         f"origin and each origin {args.horizon} after it"
     )
     return n_origins, reason
+
+
+def backtest_phase(args, n_rows, run, log, progress=None, what="the file",
+                   where="the series"):
+    """The command's backtest around ``run(n_origins)``, which backtests and
+    returns the summary line: the origins ``n_rows`` rows allow (of ``what``),
+    the lines that say how many and why fewer or none, the time, and the
+    progress line's phase (``progress``: see :mod:`.progress`)."""
+    if not args.backtest:
+        return
+    n_origins, reason = backtest_origins(n_rows, args, what)
+    if n_origins == 0:
+        log(f"backtest: skipped, {reason}")
+        return
+    if progress is not None:
+        progress.fit = "fit 1/2"
+    fewer = f" ({reason}, so {n_origins} instead of {MAX_ORIGINS})" if reason else ""
+    log(f"backtest: {n_origins} origin{'s' * (n_origins > 1)} of {args.horizon} steps at the "
+        f"end of {where} (fit once, then update){fewer}")
+    started = time.perf_counter()
+    summary = run(n_origins)
+    log(f"  {summary} ({time.perf_counter() - started:.1f} s)")
+    if progress is not None:
+        progress.fit = "fit 2/2"
 
 
 def backtest(forecaster, y, horizon, n_origins, log, X=None):

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..metrics import seasonal_naive_forecast, seasonal_naive_scale
-from .backtest import MAX_ORIGINS, backtest_origins
+from .backtest import backtest_phase
 from .grid import in_time_order, on_grid
 from .messages import LINES, SHOWN, CLIError, when
 from .reading import date_and_target, parse_numbers, read_table, without_empty_columns
@@ -186,22 +186,13 @@ def fit_summary(forecaster, seconds):
 def fit_and_backtest(forecaster, data, args, log, progress=None):
     """The backtest the shortest series allows, then the fit on every row."""
     shortest = min(len(y) for y in data.series.values())
-    if args.backtest:
-        n_origins, reason = backtest_origins(shortest, args, "the shortest series")
-        if n_origins == 0:
-            log(f"backtest: skipped, {reason}")
-        else:
-            if progress is not None:
-                progress.fit = "fit 1/2"
-            fewer = f" ({reason}, so {n_origins} instead of {MAX_ORIGINS})" if reason else ""
-            log(f"backtest: {n_origins} origin{'s' * (n_origins > 1)} of {args.horizon} steps "
-                f"at the end of every series (fit once, then update){fewer}")
-            started = time.perf_counter()
-            scores = backtest_panel(forecaster, data.series, args.horizon, n_origins, log)
-            log(f"  mean MASE: rnn {np.nanmean(scores['rnn']):.3f}, seasonal naive "
-                f"{np.nanmean(scores['naive']):.3f} ({time.perf_counter() - started:.1f} s)")
-            if progress is not None:
-                progress.fit = "fit 2/2"
+
+    def run(n_origins):
+        scores = backtest_panel(forecaster, data.series, args.horizon, n_origins, log)
+        return (f"mean MASE: rnn {np.nanmean(scores['rnn']):.3f}, seasonal naive "
+                f"{np.nanmean(scores['naive']):.3f}")
+
+    backtest_phase(args, shortest, run, log, progress, "the shortest series", "every series")
     log(f"fitting one model on all {sum(len(y) for y in data.series.values())} rows of the "
         f"{len(data.series)} series ...")
     started = time.perf_counter()

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .backtest import MAX_ORIGINS, backtest, backtest_origins
+from .backtest import backtest, backtest_phase
 from .messages import CLIError, when
 from .reading import read_file
 
@@ -149,21 +149,8 @@ def _backtest_and_fit(forecaster, data, args, log, progress=None):
     """The backtest the file allows, then the fit on every row (``progress``:
     the progress line, told which of the two fits trains)."""
     y = data.y
-    if args.backtest:
-        n_origins, reason = backtest_origins(len(y), args)
-        if n_origins == 0:
-            log(f"backtest: skipped, {reason}")
-        else:
-            if progress is not None:
-                progress.fit = "fit 1/2"
-            fewer = f" ({reason}, so {n_origins} instead of {MAX_ORIGINS})" if reason else ""
-            log(f"backtest: {n_origins} origin{'s' * (n_origins > 1)} of {args.horizon} steps "
-                f"at the end of the series (fit once, then update){fewer}")
-            started = time.perf_counter()
-            scores = backtest(forecaster, y, args.horizon, n_origins, log, data.X)
-            log(f"  {_mean_mase(scores)} ({time.perf_counter() - started:.1f} s)")
-            if progress is not None:
-                progress.fit = "fit 2/2"
+    backtest_phase(args, len(y), lambda n_origins: _mean_mase(
+        backtest(forecaster, y, args.horizon, n_origins, log, data.X)), log, progress)
     log(f"fitting on all {len(y)} rows ...")
     started = time.perf_counter()
     forecaster.fit(y, data.X)
