@@ -104,3 +104,24 @@ def test_a_row_without_an_id_or_a_series_off_the_grid_is_named(tmp_path, capsys)
     frame.to_csv(path, index=False)
     assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id"]) == 1
     assert "series 'c' (--id-column id)" in capsys.readouterr().err
+
+
+def test_the_panel_backtest_says_where_the_baseline_is_the_last_value():
+    from rnnforecast import RNNForecaster
+    from rnnforecast.cli.panel import backtest_panel
+
+    t = np.arange(80)
+    series = {"long": pd.Series(10 + np.sin(2 * np.pi * t / 12),
+                                index=pd.date_range("2000-01-01", periods=80, freq="MS")),
+              "short": pd.Series(5 + 0.1 * t[:30],
+                                 index=pd.date_range("2004-01-01", periods=30, freq="MS"))}
+    lines = []
+    forecaster = RNNForecaster(horizon=3, window=6, n_networks=0, model="per_series",
+                               n_calibration=0)
+    scores = backtest_panel(forecaster, series, 3, 2, lines.append)
+    assert list(scores.index) == [1, 2] and np.isfinite(scores.to_numpy()).all()
+    # 24 months (two seasons of 12) before the short series' first origin;
+    # 27 before its second.
+    assert "the last value for 1 with two seasons or fewer" in lines[0]
+    assert "the last value" not in lines[1]
+    assert "origin 1 (each series' last 6 steps)" in lines[0]

@@ -28,7 +28,7 @@ from .messages import LINES, SHOWN, CLIError, when
 from .reading import date_and_target, parse_numbers, read_table, without_empty_columns
 from .timestamps import parse_timestamps
 
-__all__ = ["PanelData", "backtest_panel", "describe", "fit_and_backtest", "fit_summary",
+__all__ = ["PanelData", "backtest_panel", "describe", "backtest_and_fit", "fit_summary",
            "printed", "read_panel", "refuse_panel_options"]
 
 # Series whose forecasts the report prints; --out writes them all.
@@ -133,11 +133,12 @@ def backtest_panel(forecaster, series, horizon, n_origins, log):
             model.update({sid: y.iloc[cuts[sid] - horizon:cuts[sid]]
                           for sid, y in series.items()})
         forecast = model.predict()
-        scores, undefined = [], 0
+        scores, undefined, last_value = [], 0, 0
         for sid, y in series.items():
             before = y.iloc[:cuts[sid]]
             actual = y.iloc[cuts[sid]:cuts[sid] + horizon].to_numpy()
             m = season if before.count() > 2 * season else 1
+            last_value += m != season
             try:
                 scale = seasonal_naive_scale(before, m)
             except ValueError:
@@ -148,8 +149,10 @@ def backtest_panel(forecaster, series, horizon, n_origins, log):
             scores.append([e / scale for e in errors])
         mean = np.nanmean(scores, axis=0) if scores else [np.nan, np.nan]
         left = (f" ({undefined} without a MASE scale left out)" if undefined else "")
+        naive = ("seasonal naive" if not last_value else
+                 f"seasonal naive (the last value for {last_value} with two seasons or fewer)")
         log(f"  origin {k + 1} (each series' last {(n_origins - k) * horizon} steps): mean MASE "
-            f"rnn {mean[0]:.3f}, seasonal naive {mean[1]:.3f} over {len(scores)} series{left}")
+            f"rnn {mean[0]:.3f}, {naive} {mean[1]:.3f} over {len(scores)} series{left}")
         rows.append((k + 1, *mean))
         for sid in cuts:
             cuts[sid] += horizon
@@ -183,7 +186,7 @@ def fit_summary(forecaster, seconds):
     return f"  {what}, {seconds:.1f} s"
 
 
-def fit_and_backtest(forecaster, data, args, log, progress=None):
+def backtest_and_fit(forecaster, data, args, log, progress=None):
     """The backtest the shortest series allows, then the fit on every row."""
     shortest = min(len(y) for y in data.series.values())
 

@@ -218,7 +218,7 @@ def _forecast_panel(args, log, progress=None):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*predict_interval will not be available")
         warnings.filterwarnings("ignore", message=".*read as missing, gross outliers")
-        panel.fit_and_backtest(forecaster, data, args, log, progress)
+        panel.backtest_and_fit(forecaster, data, args, log, progress)
     if any(method != "zero-shot" for method in pd.Series(forecaster.method_)):
         log(_training_summary(forecaster))
     table = forecast_table(forecaster, args.coverage, log)
