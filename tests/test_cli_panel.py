@@ -36,7 +36,8 @@ def test_a_long_file_is_forecast_by_one_model_and_written_in_long_form(tmp_path,
     assert "4 series of 'y' named by 'id', 80 to 120 rows" in printed
     assert "series 'a': " in printed and "1 missing timestamp inserted" in printed
     assert "backtest: 3 origins of 7 steps at the end of every series" in printed
-    assert printed.count("over 4 series") == 3 and "mean MASE: rnn" in printed
+    assert printed.count("rnn better on") == 4  # three origins and all of them
+    assert "over the origins: median MASE rnn" in printed and "of 12 (" in printed
     assert "one model for the 4 series: window 14, 5 networks" in printed
     assert "... and 1 more series (--out writes them all)" in printed
     table = pd.read_csv(out, parse_dates=["date"])
@@ -119,7 +120,11 @@ def test_the_panel_backtest_says_where_the_baseline_is_the_last_value():
     forecaster = RNNForecaster(horizon=3, window=6, n_networks=0, model="per_series",
                                n_calibration=0)
     scores = backtest_panel(forecaster, series, 3, 2, lines.append)
-    assert list(scores.index) == [1, 2] and np.isfinite(scores.to_numpy()).all()
+    assert list(scores["origin"]) == [1, 1, 2, 2] and np.isfinite(scores.to_numpy()).all()
+    # The median of two series' MASE, and the wins counted.
+    first = scores[scores["origin"] == 1]
+    assert f"median MASE rnn {first['rnn'].median():.3f}" in lines[0]
+    assert f"rnn better on {int((first['rnn'] < first['naive']).sum())} of 2" in lines[0]
     # 24 months (two seasons of 12) before the short series' first origin;
     # 27 before its second.
     assert "the last value for 1 with two seasons or fewer" in lines[0]

@@ -120,10 +120,13 @@ def _on_grid(y, lines, freq, notes, sid, id_column):
 
 def backtest_panel(forecaster, series, horizon, n_origins, log):
     """The backtest of one model of all ``series`` from the last ``n_origins``
-    origins of each (fit once, then ``update``): per origin, the mean MASE of
-    the forecaster and of seasonal naive over the series where MASE is
-    defined. Returns a frame indexed by origin (1 = the earliest), with
-    columns ``rnn`` and ``naive``."""
+    origins of each (fit once, then ``update``): per origin, the median MASE
+    of the forecaster and of seasonal naive over the series where MASE is
+    defined (a median: one series that seasonal naive forecasts almost
+    exactly in-sample makes MASE's scale tiny and its score huge), and on
+    how many series the forecaster was better. Returns a frame of every
+    score, a row per series and origin (1 = the earliest), with columns
+    ``origin``, ``rnn`` and ``naive``."""
     cuts = {sid: len(y) - n_origins * horizon for sid, y in series.items()}
     model = forecaster.fit({sid: y.iloc[:cuts[sid]] for sid, y in series.items()})
     season = model.seasonal_period_
@@ -146,17 +149,26 @@ def backtest_panel(forecaster, series, horizon, n_origins, log):
                 continue
             errors = [np.nanmean(np.abs(f - actual)) for f in
                       (forecast.loc[sid].to_numpy(), seasonal_naive_forecast(before, horizon, m))]
-            scores.append([e / scale for e in errors])
-        mean = np.nanmean(scores, axis=0) if scores else [np.nan, np.nan]
+            scores.append([k + 1] + [e / scale for e in errors])
         left = (f" ({undefined} without a MASE scale left out)" if undefined else "")
         naive = ("seasonal naive" if not last_value else
                  f"seasonal naive (the last value for {last_value} with two seasons or fewer)")
-        log(f"  origin {k + 1} (each series' last {(n_origins - k) * horizon} steps): mean MASE "
-            f"rnn {mean[0]:.3f}, {naive} {mean[1]:.3f} over {len(scores)} series{left}")
-        rows.append((k + 1, *mean))
+        log(f"  origin {k + 1} (each series' last {(n_origins - k) * horizon} steps): "
+            f"{_summary(pd.DataFrame(scores, columns=['origin', 'rnn', 'naive']), naive)}"
+            f"{left}")
+        rows += scores
         for sid in cuts:
             cuts[sid] += horizon
-    return pd.DataFrame(rows, columns=["origin", "rnn", "naive"]).set_index("origin")
+    return pd.DataFrame(rows, columns=["origin", "rnn", "naive"])
+
+
+def _summary(scores, naive="seasonal naive"):
+    """Median MASE of both over the ``scores``, and the forecaster's wins."""
+    if scores.empty:
+        return "MASE undefined for every series (no in-sample error to scale by)"
+    better = int((scores["rnn"] < scores["naive"]).sum())
+    return (f"median MASE rnn {scores['rnn'].median():.3f}, {naive} "
+            f"{scores['naive'].median():.3f}; rnn better on {better} of {len(scores)}")
 
 
 def describe(data, log):
@@ -192,8 +204,7 @@ def backtest_and_fit(forecaster, data, args, log, progress=None):
 
     def run(n_origins):
         scores = backtest_panel(forecaster, data.series, args.horizon, n_origins, log)
-        return (f"mean MASE: rnn {np.nanmean(scores['rnn']):.3f}, seasonal naive "
-                f"{np.nanmean(scores['naive']):.3f}")
+        return f"over the origins: {_summary(scores)}"
 
     backtest_phase(args, shortest, run, log, progress, "the shortest series", "every series")
     log(f"fitting one model on all {sum(len(y) for y in data.series.values())} rows of the "
