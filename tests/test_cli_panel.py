@@ -130,3 +130,42 @@ def test_the_panel_backtest_says_where_the_baseline_is_the_last_value():
     assert "the last value for 1 with two seasons or fewer" in lines[0]
     assert "the last value" not in lines[1]
     assert "origin 1 (each series' last 6 steps)" in lines[0]
+
+
+def test_separate_models_forecast_each_series_as_a_fit_on_it_alone(tmp_path, capsys):
+    from rnnforecast import RNNForecaster
+
+    path, out = long_file(tmp_path), tmp_path / "out.csv"
+    assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id",
+                 "--separate-models", "--no-backtest", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "a model for each of the 4 series (--separate-models): model (4)" in printed
+    table = pd.read_csv(out, parse_dates=["date"]).set_index(["id", "date"])
+    frame = pd.read_csv(path, parse_dates=["date"])
+    for sid, n, start in SERIES:
+        y = frame[frame["id"] == sid].set_index("date")["y"].asfreq("D")
+        alone = RNNForecaster(horizon=7, random_state=0).fit(y).predict_interval(0.9)
+        np.testing.assert_allclose(table.loc[sid].to_numpy(), alone.to_numpy(), rtol=1e-12)
+
+
+def test_separate_models_say_which_series_are_too_short_for_an_interval(tmp_path, capsys):
+    path = long_file(tmp_path)
+    frame = pd.read_csv(path)
+    short = frame[(frame["id"] != "d") | (frame.groupby("id").cumcount() < 40)]
+    short.to_csv(path, index=False)
+    out = tmp_path / "out.csv"
+    assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id",
+                 "--separate-models", "--no-backtest", "--out", str(out)]) == 0
+    assert "no 90% interval for 1 of 4 series" in capsys.readouterr().out
+    table = pd.read_csv(out)
+    assert table.loc[table["id"] == "d", ["lower", "upper"]].isna().all().all()
+    assert table.loc[table["id"] != "d", ["lower", "upper"]].notna().all().all()
+
+
+def test_separate_models_need_a_long_file(tmp_path, capsys):
+    path = tmp_path / "one.csv"
+    pd.DataFrame({"date": pd.date_range("2020-01-01", periods=60).astype(str),
+                  "v": np.arange(60.0)}).to_csv(path, index=False)
+    assert main(["forecast", str(path), "--horizon", "3", "--separate-models"]) == 1
+    assert "--separate-models fits a model to each series of a long file: it needs " \
+           "--id-column" in capsys.readouterr().err

@@ -6,8 +6,9 @@ statsforecast's and mlforecast's frames do (``unique_id, ds, y``). The
 command reads each series by the rules of :mod:`.reading` (the timestamps of
 all rows parsed together, then each series sorted and put on the grid: the
 ``--freq`` given, else the one inferred from the longest series), fits ONE
-global model to all of them (see ``RNNForecaster``'s "Many series"),
-backtests it from the last origins of every series and writes the
+global model to all of them (see ``RNNForecaster``'s "Many series"; with
+``--separate-models``, :class:`SeparateModels`: a model to each series
+alone), backtests it from the last origins of every series and writes the
 forecasts of every series in long form.
 
 Not with ``--id-column``: ``--future-covariates`` (forecast such files in
@@ -16,6 +17,7 @@ Python, with ``X``), ``--training sequence`` (one series) and ``--plot``
 """
 
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,7 +30,7 @@ from .messages import LINES, SHOWN, CLIError, when
 from .reading import date_and_target, parse_numbers, read_table, without_empty_columns
 from .timestamps import parse_timestamps
 
-__all__ = ["PanelData", "backtest_panel", "describe", "backtest_and_fit", "fit_summary",
+__all__ = ["PanelData", "SeparateModels", "backtest_panel", "describe", "backtest_and_fit", "fit_summary",
            "printed", "read_panel", "refuse_panel_options"]
 
 # Series whose forecasts the report prints; --out writes them all.
@@ -171,6 +173,67 @@ def _summary(scores, naive="seasonal naive"):
             f"{scores['naive'].median():.3f}; rnn better on {better} of {len(scores)}")
 
 
+class SeparateModels:
+    """A forecaster of its own for each series (``--separate-models``), each a
+    clone of ``template`` fitted to its series alone: the ``fit``,
+    ``update``, ``predict`` and ``outliers_`` of a global model, for the
+    backtest and the report.
+
+    Parameters
+    ----------
+    template : RNNForecaster
+    """
+
+    def __init__(self, template):
+        self.template = template
+
+    def fit(self, series):
+        from sklearn.base import clone
+
+        self.models_ = {sid: clone(self.template).fit(y) for sid, y in series.items()}
+        self.seasonal_period_ = next(iter(self.models_.values())).seasonal_period_
+        return self
+
+    def update(self, new):
+        for sid, y in new.items():
+            self.models_[sid].update(y)
+        return self
+
+    def predict(self):
+        """Forecasts indexed by ``(series id, timestamp)``."""
+        return pd.concat({sid: model.predict() for sid, model in self.models_.items()})
+
+    @property
+    def method_(self):
+        return pd.Series({sid: model.method_ for sid, model in self.models_.items()})
+
+    @property
+    def outliers_(self):
+        found = {sid: model.outliers_ for sid, model in self.models_.items()
+                 if len(model.outliers_)}
+        return pd.concat(found) if found else pd.Series(dtype=float)
+
+    def interval_table(self, coverage, log):
+        """Each series' forecast and interval of ``coverage``; NaN bounds for
+        the series whose backtest cannot give it (too short), with a line
+        saying how many."""
+        tables, without = {}, 0
+        for sid, model in self.models_.items():
+            table = model.predict().to_frame("forecast")
+            if model.calibration_scores_ is not None:
+                with warnings.catch_warnings():
+                    warnings.filterwarnings("ignore", r".*too few", UserWarning)
+                    table = model.predict_interval(coverage)
+            bounds = table.reindex(columns=["lower", "upper"])
+            finite = np.isfinite(bounds.to_numpy()).all()
+            without += not finite
+            tables[sid] = table[["forecast"]].join(bounds if finite else bounds * np.nan)
+        if without:
+            log(f"  no {coverage:.0%} interval for {without} of {len(tables)} series: their "
+                "backtests inside fit recorded too few errors (short series)")
+        return pd.concat(tables)
+
+
 def describe(data, log):
     """The report's first lines: what was read."""
     lengths = [len(y) for y in data.series.values()]
@@ -185,10 +248,14 @@ def describe(data, log):
 
 
 def fit_summary(forecaster, seconds):
-    """One line on the global model: what forecasts the series, and the time."""
+    """One line on the global model (or the models of the series): what
+    forecasts the series, and the time."""
     methods = pd.Series(forecaster.method_).value_counts()
     n = int(methods.sum())
-    if list(methods.index) == ["zero-shot"]:
+    if isinstance(forecaster, SeparateModels):
+        what = (f"a model for each of the {n} series (--separate-models): "
+                + ", ".join(f"{m} ({c})" for m, c in methods.items()))
+    elif list(methods.index) == ["zero-shot"]:
         what = f"the pretrained network, zero-shot, for the {n} series (no network trained)"
     else:
         what = (f"one model for the {n} series: window {forecaster.window_}, "
@@ -207,8 +274,10 @@ def backtest_and_fit(forecaster, data, args, log, progress=None):
         return f"over the origins: {_summary(scores)}"
 
     backtest_phase(args, shortest, run, log, progress, "the shortest series", "every series")
-    log(f"fitting one model on all {sum(len(y) for y in data.series.values())} rows of the "
-        f"{len(data.series)} series ...")
+    n_rows = sum(len(y) for y in data.series.values())
+    what = ("a model on each" if isinstance(forecaster, SeparateModels) else
+            f"one model on all {n_rows} rows")
+    log(f"fitting {what} of the {len(data.series)} series ...")
     started = time.perf_counter()
     forecaster.fit(data.series)
     log(fit_summary(forecaster, time.perf_counter() - started))

@@ -79,6 +79,9 @@ def add_reading_arguments(parser):
                         help="a file of many series in long form: the column naming the "
                              "series of each row (e.g. unique_id); one model is fitted to "
                              "all of them")
+    parser.add_argument("--separate-models", action="store_true",
+                        help="with --id-column: fit a model to each series alone instead of "
+                             "one to all (better on series unlike each other; slower)")
     parser.add_argument("--future-covariates", type=_column_list, default=[],
                         metavar="COL[,COL...]",
                         help="columns whose future values are known (calendar, holidays, "

@@ -171,6 +171,9 @@ def forecast(args, progress=None):
     check_outputs(args)
     if args.id_column is not None:
         return _forecast_panel(args, log, progress)
+    if args.separate_models:
+        raise CLIError("--separate-models fits a model to each series of a long file: it "
+                       "needs --id-column")
     data = read_file(args)
     y = data.y
     log(f"{args.file}: {y.name}, {len(y)} rows from {when(y.index[0], y.index)} to "
@@ -215,13 +218,18 @@ def _forecast_panel(args, log, progress=None):
     data = panel.read_panel(args)
     panel.describe(data, log)
     forecaster = _make_forecaster(args)
+    if args.separate_models:
+        forecaster = panel.SeparateModels(forecaster)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*predict_interval will not be available")
         warnings.filterwarnings("ignore", message=".*read as missing, gross outliers")
         panel.backtest_and_fit(forecaster, data, args, log, progress)
-    if any(method != "zero-shot" for method in pd.Series(forecaster.method_)):
-        log(_training_summary(forecaster))
-    table = forecast_table(forecaster, args.coverage, log)
+    if args.separate_models:
+        table = forecaster.interval_table(args.coverage, log)
+    else:
+        if any(method != "zero-shot" for method in pd.Series(forecaster.method_)):
+            log(_training_summary(forecaster))
+        table = forecast_table(forecaster, args.coverage, log)
     table.index = table.index.set_names([data.id_column, data.date_column])
     print(f"\nforecast of {data.target}, next {args.horizon} steps"
           f" ({args.coverage:.0%} interval):" if "lower" in table else "\nforecast:")
