@@ -130,12 +130,18 @@ def short_series(draws, n_series):
             print(f"{group} draw {draw} done", flush=True)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(doc, runs_csv):
+    """The command line of a short-series benchmark: ``--draws``,
+    ``--n-series`` (of :func:`short_series`) and ``--runs-csv``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--draws", type=int, default=3)
     parser.add_argument("--n-series", type=int, default=40)
-    parser.add_argument("--runs-csv", type=Path, default=RUNS_CSV)
-    args = parser.parse_args()
+    parser.add_argument("--runs-csv", type=Path, default=runs_csv)
+    return parser.parse_args()
+
+
+def main():
+    args = arguments(__doc__, RUNS_CSV)
     rows = []
     for group, draw, i, y, horizon, freq in short_series(args.draws, args.n_series):
         result = score_series(y, horizon, freq)

@@ -27,7 +27,6 @@ errors, and the median widths (units of the series' mean absolute one-step
 change).
 """
 
-import argparse
 import math
 import warnings
 from pathlib import Path
@@ -35,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bench_short_intervals import LEVELS, short_series
+from bench_short_intervals import LEVELS, arguments, short_series
 from rnnforecast import RNNForecaster
 from rnnforecast.forecasting.intervals import conformal_radius
 
@@ -79,11 +78,7 @@ def score_series(y, horizon, freq):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--draws", type=int, default=3)
-    parser.add_argument("--n-series", type=int, default=40)
-    parser.add_argument("--runs-csv", type=Path, default=RUNS_CSV)
-    args = parser.parse_args()
+    args = arguments(__doc__, RUNS_CSV)
     rows = [{"group": group, "draw": draw, "series": i, "rows": len(y),
              **score_series(y, horizon, freq)}
             for group, draw, i, y, horizon, freq in short_series(args.draws, args.n_series)]

@@ -14,7 +14,7 @@ import pandas as pd
 from ..metrics import seasonal_naive_forecast, seasonal_naive_scale
 from .messages import when
 
-__all__ = ["MAX_ORIGINS", "backtest", "backtest_origins", "backtest_phase"]
+__all__ = ["MAX_ORIGINS", "backtest", "backtest_origins", "backtest_phase", "origin_errors"]
 
 MAX_ORIGINS = 3
 
@@ -63,6 +63,24 @@ def backtest_phase(args, n_rows, run, log, progress=None, what="the file",
         progress.fit = "fit 2/2"
 
 
+def origin_errors(before, actual, forecast, season):
+    """The errors of one origin's forecast and of its baseline: ``(m,
+    errors, scale)``, the baseline's lag (``season``, or 1, the last value,
+    when two seasons or fewer precede the origin), the mean absolute errors
+    ``{"rnn": ..., "naive": ...}`` of ``forecast`` and of the baseline
+    against ``actual``, and MASE's scale (None where the values ``before``
+    the origin never change at that lag)."""
+    m = season if before.count() > 2 * season else 1
+    forecasts = {"rnn": np.asarray(forecast),
+                 "naive": seasonal_naive_forecast(before, len(actual), m)}
+    errors = {name: np.nanmean(np.abs(f - actual)) for name, f in forecasts.items()}
+    try:
+        scale = seasonal_naive_scale(before, m)
+    except ValueError:
+        scale = None
+    return m, errors, scale
+
+
 def backtest(forecaster, y, horizon, n_origins, log, X=None):
     """Forecasts from the last ``n_origins`` origins: one fit, then ``update``
     between them (``X``: future covariates over the rows of ``y``).
@@ -83,22 +101,16 @@ def backtest(forecaster, y, horizon, n_origins, log, X=None):
         cut = start + k * horizon
         if k:
             model.update(y.iloc[cut - horizon:cut], rows_of(slice(cut - horizon, cut)))
-        before = y.iloc[:cut]
-        m = season if before.count() > 2 * season else 1
+        m, errors, scale = origin_errors(
+            y.iloc[:cut], y.iloc[cut:cut + horizon].to_numpy(),
+            model.predict(X=rows_of(slice(cut, cut + horizon))).to_numpy(), season)
         baseline = "seasonal naive" if m == season else "naive (last value)"
         baselines.add(baseline)
-        actual = y.iloc[cut:cut + horizon].to_numpy()
-        forecasts = {"rnn": model.predict(X=rows_of(slice(cut, cut + horizon))).to_numpy(),
-                     "naive": seasonal_naive_forecast(before, horizon, m)}
-        errors = {name: np.nanmean(np.abs(forecast - actual))
-                  for name, forecast in forecasts.items()}
-        try:
-            scale = seasonal_naive_scale(before, m)
-        except ValueError:
+        if scale is None:
             log(f"  origin {when(y.index[cut], y.index)}: MASE undefined (the values before "
                 f"it give the lag-{m} naive forecast no in-sample error to scale by); MAE "
                 f"rnn {errors['rnn']:.4g}, {baseline} {errors['naive']:.4g}")
-            scores = dict.fromkeys(forecasts, np.nan)
+            scores = dict.fromkeys(errors, np.nan)
         else:
             scores = {name: error / scale for name, error in errors.items()}
             log(f"  origin {when(y.index[cut], y.index)}: MASE rnn {scores['rnn']:.3f}, "

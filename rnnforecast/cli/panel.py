@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..metrics import seasonal_naive_forecast, seasonal_naive_scale
-from .backtest import backtest_phase
+from .backtest import backtest_phase, origin_errors
 from .grid import in_time_order, on_grid
 from .messages import LINES, SHOWN, CLIError, when
 from .reading import date_and_target, parse_numbers, read_table, without_empty_columns
@@ -140,18 +139,14 @@ def backtest_panel(forecaster, series, horizon, n_origins, log):
         forecast = model.predict()
         scores, undefined, last_value = [], 0, 0
         for sid, y in series.items():
-            before = y.iloc[:cuts[sid]]
-            actual = y.iloc[cuts[sid]:cuts[sid] + horizon].to_numpy()
-            m = season if before.count() > 2 * season else 1
+            cut = cuts[sid]
+            m, errors, scale = origin_errors(y.iloc[:cut], y.iloc[cut:cut + horizon].to_numpy(),
+                                             forecast.loc[sid].to_numpy(), season)
             last_value += m != season
-            try:
-                scale = seasonal_naive_scale(before, m)
-            except ValueError:
+            if scale is None:
                 undefined += 1
                 continue
-            errors = [np.nanmean(np.abs(f - actual)) for f in
-                      (forecast.loc[sid].to_numpy(), seasonal_naive_forecast(before, horizon, m))]
-            scores.append([k + 1] + [e / scale for e in errors])
+            scores.append([k + 1, errors["rnn"] / scale, errors["naive"] / scale])
         left = (f" ({undefined} without a MASE scale left out)" if undefined else "")
         naive = ("seasonal naive" if not last_value else
                  f"seasonal naive (the last value for {last_value} with two seasons or fewer)")

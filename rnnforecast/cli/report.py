@@ -191,13 +191,7 @@ def forecast(args, progress=None):
         warnings.filterwarnings("ignore", message=".*read as missing, gross outliers")
         _backtest_and_fit(forecaster, data, args, log, progress)
     table = forecast_table(forecaster, args.coverage, log, data.X_future)
-    pd.set_option("display.width", 120)
-    print(f"\nforecast of {y.name}, next {args.horizon} steps"
-          f" ({args.coverage:.0%} interval):" if "lower" in table else "\nforecast:")
-    print(table.round(3).to_string())
-    if args.out:
-        table.to_csv(args.out)
-        log(f"wrote {args.out}")
+    _print_and_write(table, y.name, args, log)
     if args.plot:
         from ..plotting import plot_forecast
 
@@ -231,10 +225,18 @@ def _forecast_panel(args, log, progress=None):
             log(_training_summary(forecaster))
         table = forecast_table(forecaster, args.coverage, log)
     table.index = table.index.set_names([data.id_column, data.date_column])
-    print(f"\nforecast of {data.target}, next {args.horizon} steps"
+    _print_and_write(table, data.target, args, log,
+                     printed=lambda table: panel.printed(table, data))
+    return 0
+
+
+def _print_and_write(table, target, args, log, printed=lambda table: table.round(3).to_string()):
+    """The forecast ``table`` of ``target`` printed under its heading
+    (``printed``: its text), and written to ``--out``."""
+    pd.set_option("display.width", 120)
+    print(f"\nforecast of {target}, next {args.horizon} steps"
           f" ({args.coverage:.0%} interval):" if "lower" in table else "\nforecast:")
-    print(panel.printed(table, data))
+    print(printed(table))
     if args.out:
         table.to_csv(args.out)
         log(f"wrote {args.out}")
-    return 0
