@@ -25,6 +25,7 @@ from .intervals import (check_coverages, check_quantiles, conformal_quantiles, i
 from .panel_inputs import check_covariates_observed, check_data
 from .sequence_training import SequenceTraining
 from .state import SeriesState, id_index
+from .target_scale import check_above_zero, to_model_scale, to_user_scale
 from .window_training import WindowTraining
 from .zero_shot import (BY_FREQUENCY, FINE_TUNED, MODES, ZERO_SHOT, guards_level_shifts,
                         resolve_methods, warn_unused_fine_tune, warn_unused_settings)
@@ -115,6 +116,20 @@ class RNNForecaster(BaseEstimator):
     target : hashable or None, default=None
         The column to forecast when ``y`` is a DataFrame. Other columns of
         ``y`` are ignored: pass covariates as ``X``.
+    target_transform : {"log"} or None, default=None
+        ``"log"``: fit every model on the logarithm of the target and turn
+        each forecast, bound and quantile back with ``exp``, for a season or
+        noise that grows with the level (airline passengers, sales); the
+        intervals, symmetric on the log scale, are then wider above the
+        forecast than below, and above 0. Every target value must be above
+        0 (a ValueError names the first that is not); gross outliers are
+        found on the series as given, before the logarithm. Fitted
+        attributes that hold the series' values or errors
+        (``calibration_errors_``, ``linear_``) are on the log scale;
+        ``score`` compares on the series' own. Not the default: a trend
+        fitted on the log scale grows exponentially once turned back. On
+        airline passengers it lowered the MASE from 0.960 to 0.769 (see the
+        README); ``GridSearchCV`` over ``[None, "log"]`` chooses on a backtest.
     future_covariates : list of column names, "all" or None, default=None
         Columns of ``X`` whose future values are known when forecasting
         (calendar features, holidays, planned prices, a weather forecast),
@@ -439,6 +454,7 @@ default="by_frequency"
         "regressor": [HasMethods(["fit", "predict"]), None],
         "strategy": [StrOptions({"direct", "recursive"})],
         "target": "no_validation",
+        "target_transform": [StrOptions({"log"}), None],
         "future_covariates": [list, tuple, str, None],
         "freq": [str, pd.offsets.BaseOffset, None],
         "outlier_threshold": [Interval(Real, 0, None, closed="neither"), None],
@@ -466,6 +482,7 @@ default="by_frequency"
         strategy="direct",
         *,
         target=None,
+        target_transform=None,
         future_covariates=None,
         freq=None,
         outlier_threshold=DEFAULT_THRESHOLD,
@@ -488,6 +505,7 @@ default="by_frequency"
         self.regressor = regressor
         self.strategy = strategy
         self.target = target
+        self.target_transform = target_transform
         self.future_covariates = future_covariates
         self.freq = freq
         self.outlier_threshold = outlier_threshold
@@ -574,8 +592,12 @@ default="by_frequency"
         if self.fine_tune:
             warn_unused_fine_tune(self.model, methods, stacklevel=3)
         outliers = OutlierFilter(self.outlier_threshold)
-        found = read_as_missing(data, outliers.fit(data.values), "y", self.outlier_threshold,
+        masks = outliers.fit(data.values)  # on the series as given, see .target_scale
+        if self.target_transform == "log":
+            check_above_zero(data, masks, "y")
+        found = read_as_missing(data, masks, "y", self.outlier_threshold,
                                 stacklevel=3)  # fit, sklearn's _fit_context, the user
+        to_model_scale(data, self.target_transform)
         # One BLAS thread, as in RNNRegressor.fit: on a busy machine the
         # ridge of the linear skip (np.linalg.eigh of a 528 x 528 window Gram
         # matrix, Beijing PM2.5 with covariates) took 8.4 s with two threads
@@ -625,7 +647,7 @@ default="by_frequency"
         check_is_fitted(self)
         codes = self._state.codes(series)
         forecast, _ = self._forecast(codes, X)
-        columns = {"forecast": self._floored_points(forecast, codes)}
+        columns = {"forecast": self._user_points(forecast, codes)}
         return self._state.forecast_table(codes, columns, self.horizon)
 
     def predict_interval(self, coverage=0.9, series=None, *, symmetric=True, X=None):
@@ -693,11 +715,11 @@ default="by_frequency"
                                     "predict_interval", stacklevel=2)
         codes = self._state.codes(series)
         forecast, scale = self._forecast(codes, X)
-        columns = {"forecast": self._floored_points(forecast, codes)}
+        columns = {"forecast": self._user_points(forecast, codes)}
         several = not isinstance(coverage, Real)
         for c, offsets in zip(coverages, bounds):
             names = interval_names(c) if several else ("lower", "upper")
-            columns.update(zip(names, self._floored(
+            columns.update(zip(names, self._user_bounds(
                 forecast + offsets[:, None, :] * scale[:, None], codes)))
         return self._state.forecast_table(codes, columns, self.horizon)
 
@@ -750,7 +772,7 @@ default="by_frequency"
                                 "predict_quantiles", stacklevel=2)
         codes = self._state.codes(series)
         forecast, scale = self._forecast(codes, X)
-        values = self._floored(forecast + offsets[:, None, :] * scale[:, None], codes)
+        values = self._user_bounds(forecast + offsets[:, None, :] * scale[:, None], codes)
         columns = dict(zip(quantile_names(quantiles), values))
         return self._state.forecast_table(codes, columns, self.horizon, as_frame=True)
 
@@ -798,8 +820,11 @@ default="by_frequency"
         self._state.check_continues(codes, data, "y_new")
         targets = [values[:, 0].copy() for values in data.values]
         masks = [self._outliers.mask_new(t, code) for t, code in zip(targets, codes)]
+        if self._transform == "log":
+            check_above_zero(data, masks, "y_new")
         self._outlier_records += read_as_missing(data, masks, "y_new", self.outlier_threshold,
                                                  stacklevel=2)
+        to_model_scale(data, self._transform)
         for code, values, index, target in zip(codes, data.values, data.indexes, targets):
             self._model.advance(code, values)
             self._state.advance(code, index, values)
@@ -871,7 +896,7 @@ default="by_frequency"
         steps = [min(self.horizon, len(index)) for index in data.indexes]
         self._state.check_continues(codes, data, "y_future", steps)
         forecast, _ = self._forecast(codes, X_future if known else None, "X_future")
-        forecast = self._floored_points(forecast, codes)
+        forecast = self._user_points(forecast, codes)
         scores = []
         for i, (label, values, n) in enumerate(zip(data.labels("y_future"), data.values, steps)):
             errors = np.abs(values[:n, 0] - forecast[i, :n])
@@ -932,8 +957,13 @@ default="by_frequency"
         self._state.check_layout(y, "y")
         data = check_data(y, X, self.target, self.covariate_names_)
         codes = self._state.data_codes(data, "y")
-        for values, code in zip(data.values, codes):  # the outliers, as fit reads them
-            values[self._outliers.mask(values[:, 0], code), 0] = np.nan
+        masks = [self._outliers.mask(values[:, 0], code)  # the outliers, as fit reads them
+                 for values, code in zip(data.values, codes)]
+        if self._transform == "log":
+            check_above_zero(data, masks, "y")
+        for values, mask in zip(data.values, masks):
+            values[mask, 0] = np.nan
+        to_model_scale(data, self._transform)
         return self._fitted_training.network_data(self._model, data, codes, targets)
 
     def __sklearn_tags__(self):
@@ -973,6 +1003,7 @@ default="by_frequency"
         self.future_covariate_names_ = future_names
         self._outliers = outliers
         self._outlier_records = found
+        self._transform = self.target_transform
         self.series_ids_ = None if data.single else list(data.ids)
         self._publish_position()
 
@@ -993,26 +1024,33 @@ default="by_frequency"
         self.n_rows_seen_ = self._state.rows_seen()
         self.outliers_ = self._state.outlier_table(self._outlier_records)
 
-    def _floored(self, bounds, codes):
-        """Bounds (k, len(codes), horizon) no lower than the lowest value the
-        forecast of each series can take: 0 for a never-negative series (see
-        :meth:`.state.SeriesState.floors`), and where the pretrained network
-        floors by its own rule (see :meth:`WindowForecast.lower_limits
-        <.window_model.WindowForecast.lower_limits>`). The bounds are made
+    def _user_bounds(self, bounds, codes):
+        """Bounds (k, len(codes), horizon), made on the models' scale, on the
+        series' own. As the series is: no lower than the lowest value the
+        forecast of each series can take (0 for a never-negative series, see
+        :meth:`.state.SeriesState.floors`, and where the pretrained network
+        floors by its own rule, see :meth:`WindowForecast.lower_limits
+        <.window_model.WindowForecast.lower_limits>`); the bounds are made
         from the model's unfloored forecast, whose backtest errors they hold,
-        and floored after."""
+        and floored after. On the log scale (``target_transform="log"``):
+        turned back with ``exp``, above 0 without a floor."""
+        if self._transform == "log":
+            return to_user_scale(bounds, self._transform)
         limits = np.maximum(self._model.lower_limits(codes), self._state.floors(codes))
         return np.maximum(bounds, limits[None, :, None])
 
-    def _floored_points(self, forecast, codes):
-        """Forecasts (len(codes), horizon) of :meth:`_forecast` floored at 0
-        for never-negative series (see :meth:`.state.SeriesState.floors`)."""
+    def _user_points(self, forecast, codes):
+        """Forecasts (len(codes), horizon) of :meth:`_forecast` on the series'
+        own scale: floored at 0 for never-negative series (see
+        :meth:`.state.SeriesState.floors`), or turned back with ``exp``."""
+        if self._transform == "log":
+            return to_user_scale(forecast, self._transform)
         return np.maximum(forecast, self._state.floors(codes)[:, None])
 
     def _forecast(self, codes, X=None, argument="X"):
         """Forecasts (len(codes), horizon) of the series ``codes`` from the data
         seen so far (and the future covariates ``X``), as the model makes
-        them (not yet floored, see :meth:`_floored_points`), and their
+        them, on their scale (not yet floored, see :meth:`_user_points`), and their
         scales (len(codes),)."""
         future = future_rows(X, self._state, codes, self.horizon, self.covariate_names_,
                              self.future_covariate_names_, argument)

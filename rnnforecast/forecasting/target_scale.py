@@ -1,0 +1,65 @@
+"""The scale the forecaster models the target on: as given, or its logarithm.
+
+``RNNForecaster(target_transform="log")`` fits every model on ``log(y)`` and
+turns each forecast, bound and quantile back with ``exp``. A season that
+grows with the level (airline passengers, retail sales, electricity use
+over decades) is additive on the log scale, and so is noise whose size
+grows with the level; the intervals, symmetric on the log scale, become
+asymmetric around the forecast, wider above it. Since ``exp`` is
+increasing, a quantile of the log forecast is the same quantile of the
+forecast: the conformal guarantees carry over as they are.
+
+The order matters where the forecaster reads its data (fit, update,
+network_data):
+
+1. gross outliers are found on the series as given (a spike of 1000 times
+   the scale is a jump of only 7 on the log scale, and would hide there);
+2. every value left must be above 0 (:func:`check_above_zero`), checked
+   before anything of the forecaster changes;
+3. the target column is replaced by its logarithm (:func:`to_model_scale`),
+   in the forecaster's own copies of the data.
+
+The floor at 0 of never-negative series is not needed on the log scale:
+``exp`` of anything is above 0.
+"""
+
+import numpy as np
+
+__all__ = ["check_above_zero", "to_model_scale", "to_user_scale"]
+
+
+def check_above_zero(data, masks, argument):
+    """Raise a ValueError if a target value of the checked series ``data``
+    (a :class:`.panel_inputs.SeriesData`) is 0 or below, leaving out NaN and
+    the outliers ``masks`` (one boolean array per series, or None); the
+    message names the series, the first such value and its timestamp."""
+    for i, (label, values, index) in enumerate(zip(data.labels(argument), data.values,
+                                                    data.indexes)):
+        target = values[:, 0]
+        bad = target <= 0  # NaN compares False
+        if masks is not None:
+            bad &= ~masks[i]
+        if bad.any():
+            first = int(np.flatnonzero(bad)[0])
+            more = f" (and {int(bad.sum()) - 1} more)" if bad.sum() > 1 else ""
+            raise ValueError(
+                f"target_transform='log' needs every value of the target above 0, but "
+                f"{label} is {target[first]:.6g} at {index[first]}{more}. Pass "
+                "target_transform=None, or shift the series above 0 (e.g. y + c) and "
+                "subtract c from the forecasts."
+            )
+
+
+def to_model_scale(data, transform):
+    """Replace, in place, the target column of each series of ``data`` (the
+    forecaster's own copies) by the scale the models read; return ``data``."""
+    if transform == "log":
+        for values in data.values:
+            np.log(values[:, 0], out=values[:, 0])
+    return data
+
+
+def to_user_scale(values, transform):
+    """Forecasts, bounds or quantiles from the models' scale back to the
+    series' own (a new array)."""
+    return np.exp(values) if transform == "log" else values
