@@ -121,9 +121,10 @@ each run with every seed of ``--seeds`` (default 0 1 2) as ``random_state``:
   business days) read as a covariate known in advance, where the series
   holds three such periods (see ``rnnforecast.forecasting.seasonal_lag``);
   on other series it is ``per-series`` exactly;
-- ``log target``: ``per-series`` fitted on ``log(y)`` for a series whose values
-  are all above 0, its forecast exp'd back; on other series ``per-series``
-  exactly (rejected: ``results/bench_linear_skip_variants.md``);
+- ``log target``: ``per-series`` with ``target_transform="log"`` (fitted on
+  ``log(y)``, its forecast exp'd back) for a series whose values are all above
+  0; on other series ``per-series`` exactly (rejected as the default:
+  ``results/bench_linear_skip_variants.md``; an option);
 - ``zero-shot``: ``RNNForecaster(model="zero_shot")``, the pretrained
   network of ``rnnforecast.pretrained`` as it is (deterministic: the seed
   changes nothing);
@@ -491,24 +492,19 @@ def _seasonal_lag(horizon, seed, freq):
 
 
 class _LogTarget:
-    """A forecaster fitted on log(y) when every value of y is above 0 (its
-    forecast exp'd back), on y itself otherwise: a candidate for the default."""
+    """The per-series forecaster with ``target_transform="log"`` when every
+    value of y is above 0, without otherwise: a candidate for the default."""
 
-    def __init__(self, forecaster):
-        self.forecaster = forecaster
+    def __init__(self, horizon, seed, freq):
+        self.forecaster = _per_series(horizon, seed, freq)
 
     def fit(self, y):
-        self.log_ = bool((y > 0).all())
-        self.forecaster.fit(np.log(y) if self.log_ else y)
+        above_zero = bool((y > 0).all())
+        self.forecaster.set_params(target_transform="log" if above_zero else None).fit(y)
         return self
 
     def predict(self):
-        forecast = self.forecaster.predict()
-        return np.exp(forecast) if self.log_ else forecast
-
-
-def _log_target(horizon, seed, freq):
-    return _LogTarget(_per_series(horizon, seed, freq))
+        return self.forecaster.predict()
 
 
 def _pretrained(model, fine_tune=False):
@@ -536,7 +532,7 @@ VARIANTS = {
     "per-series 3 networks": _per_series_3,
     "linear only": _linear_only,
     "seasonal lag": _seasonal_lag,  # per-series, the target a longer season earlier added
-    "log target": _log_target,  # per-series on log(y) for series above 0
+    "log target": _LogTarget,  # per-series on log(y) for series above 0
     "zero-shot": _pretrained("zero_shot"),  # the pretrained network as it is
     "combined": _pretrained("combined"),  # its mean with the per-series model
     "auto": _pretrained("auto"),  # the best of the three on the backtest inside fit

@@ -203,3 +203,29 @@ def test_a_series_that_never_changes_gets_mae_instead_of_a_nan_mase(tmp_path, ca
                           r"seasonal naive [\d.e-]+", printed)) == 2
     assert re.search(r"mean MASE over the 1 origin where it is defined: rnn \d", printed)
     assert "nan" not in printed.lower()
+
+
+def test_log_scale_forecasts_exp_of_a_fit_on_the_log_series(tmp_path, capsys):
+    from rnnforecast import RNNForecaster
+
+    out = tmp_path / "f.csv"
+    assert main(["forecast", str(AIRLINE), "--horizon", "6", "--log-scale", "--no-backtest",
+                 "--out", str(out)]) == 0
+    assert re.search(r"window \d+, 5 networks, on the log scale \(--log-scale\)",
+                     capsys.readouterr().out)
+    y = pd.read_csv(AIRLINE, index_col=0, parse_dates=[0]).iloc[:, 0].asfreq("MS")
+    alone = RNNForecaster(horizon=6, random_state=0, target_transform="log").fit(y)
+    table = pd.read_csv(out, index_col=0, parse_dates=[0])
+    np.testing.assert_allclose(table.to_numpy(), alone.predict_interval(0.9).to_numpy(),
+                               rtol=1e-12)
+
+
+def test_log_scale_of_a_value_at_or_below_zero_names_the_option_and_the_date(tmp_path,
+                                                                             capsys):
+    frame = pd.read_csv(AIRLINE, index_col=0)
+    frame.iloc[[5, 8], 0] = [0, -2]
+    path = tmp_path / "zero.csv"
+    frame.to_csv(path)
+    assert main(["forecast", str(path), "--horizon", "6", "--log-scale"]) == 1
+    assert ("--log-scale needs every value above 0, but the series has 0 at 1949-06-01 "
+            "(and 1 more); leave out --log-scale" in capsys.readouterr().err)

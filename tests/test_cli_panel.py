@@ -169,3 +169,19 @@ def test_separate_models_need_a_long_file(tmp_path, capsys):
     assert main(["forecast", str(path), "--horizon", "3", "--separate-models"]) == 1
     assert "--separate-models fits a model to each series of a long file: it needs " \
            "--id-column" in capsys.readouterr().err
+
+
+def test_log_scale_with_many_series_names_the_series_below_zero(tmp_path, capsys):
+    path = long_file(tmp_path)
+    frame = pd.read_csv(path)
+    assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id", "--log-scale",
+                 "--no-backtest"]) == 0
+    assert "one model for the 4 series: window 14, 5 networks, on the log scale" in (
+        capsys.readouterr().out)
+    frame.loc[frame.index[frame["id"] == "c"][3], "y"] = -1.0
+    frame.to_csv(path, index=False)
+    for separate in ([], ["--separate-models"]):
+        assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id",
+                     "--log-scale", "--no-backtest", *separate]) == 1
+        assert "--log-scale needs every value above 0, but series 'c' has -1 at" in (
+            capsys.readouterr().err)

@@ -14,6 +14,8 @@ import sys
 import warnings
 
 from .. import __version__
+from ..forecasting.target_scale import NotAboveZeroError
+from .messages import when
 from .progress import add_progress_arguments, showing_progress
 from .reading import CLIError, add_reading_arguments
 from .report import forecast
@@ -51,6 +53,10 @@ def build_parser():
                    help="also read the target a longer season earlier at each step forecast: "
                         "auto, a week of hourly data and a year of daily data (when the file "
                         "holds three); N, that many steps (default: none)")
+    p.add_argument("--log-scale", action="store_true",
+                   help="model the logarithm of the target and forecast exp of it: for a "
+                        "season or noise that grows with the level (sales, passengers); "
+                        "every value must be above 0")
     p.add_argument("--coverage", type=float, default=0.9, help="prediction interval coverage")
     p.add_argument("--out", help="write the forecast table to this CSV")
     p.add_argument("--plot", help="write a plot of the forecast to this PNG (needs matplotlib)")
@@ -63,6 +69,11 @@ def build_parser():
     p.add_argument("--verbose", action="store_true", help="print every training epoch")
     add_progress_arguments(p)
     return parser
+
+
+def _stamp(timestamp):
+    """A timestamp as the user wrote it (see :func:`.messages.when`)."""
+    return when(timestamp) if hasattr(timestamp, "normalize") else str(timestamp)
 
 
 def _seasonal_lag(text):
@@ -109,6 +120,13 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("rnnforecast: interrupted", file=sys.stderr)
         return 130
+    except NotAboveZeroError as error:
+        where = "the series " if error.series_id is None else f"series {error.series_id!r} "
+        more = f" (and {error.count - 1} more)" if error.count > 1 else ""
+        print(f"rnnforecast: error: --log-scale needs every value above 0, but {where}has "
+              f"{error.value:.6g} at {_stamp(error.timestamp)}{more}; leave out --log-scale, "
+              "or shift the values above 0", file=sys.stderr)
+        return 1
     except (CLIError, ValueError, TypeError) as error:
         print(f"rnnforecast: error: {error}", file=sys.stderr)
         return 1

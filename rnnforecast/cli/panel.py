@@ -18,15 +18,18 @@ Python, with ``X``), ``--training sequence`` (one series) and ``--plot``
 
 import time
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from ..forecasting.target_scale import NotAboveZeroError
 from .backtest import backtest_phase, origin_errors
 from .grid import in_time_order, on_grid
 from .messages import LINES, SHOWN, CLIError, when
 from .reading import date_and_target, parse_numbers, read_table, without_empty_columns
+from .report import log_scale_note
 from .timestamps import parse_timestamps
 
 __all__ = ["PanelData", "SeparateModels", "backtest_panel", "describe", "backtest_and_fit", "fit_summary",
@@ -168,6 +171,16 @@ def _summary(scores, naive="seasonal naive"):
             f"{scores['naive'].median():.3f}; rnn better on {better} of {len(scores)}")
 
 
+@contextmanager
+def _naming(series_id):
+    """Name ``series_id`` in a NotAboveZeroError of a model fitted to it alone."""
+    try:
+        yield
+    except NotAboveZeroError as error:
+        error.series_id = series_id
+        raise
+
+
 class SeparateModels:
     """A forecaster of its own for each series (``--separate-models``), each a
     clone of ``template`` fitted to its series alone: the ``fit``,
@@ -182,16 +195,25 @@ class SeparateModels:
     def __init__(self, template):
         self.template = template
 
+    @property
+    def target_transform(self):
+        """The template's ``target_transform``: each model's scale."""
+        return self.template.target_transform
+
     def fit(self, series):
         from sklearn.base import clone
 
-        self.models_ = {sid: clone(self.template).fit(y) for sid, y in series.items()}
+        self.models_ = {}
+        for sid, y in series.items():
+            with _naming(sid):
+                self.models_[sid] = clone(self.template).fit(y)
         self.seasonal_period_ = next(iter(self.models_.values())).seasonal_period_
         return self
 
     def update(self, new):
         for sid, y in new.items():
-            self.models_[sid].update(y)
+            with _naming(sid):
+                self.models_[sid].update(y)
         return self
 
     def predict(self):
@@ -257,7 +279,7 @@ def fit_summary(forecaster, seconds):
                 f"{len(forecaster.regressors_)} networks")
         if list(methods.index) != ["model"]:
             what += "; forecast by " + ", ".join(f"{m} ({c})" for m, c in methods.items())
-    return f"  {what}, {seconds:.1f} s"
+    return f"  {what}{log_scale_note(forecaster)}, {seconds:.1f} s"
 
 
 def backtest_and_fit(forecaster, data, args, log, progress=None):

@@ -46,7 +46,12 @@ def _fit_summary(forecaster, seconds):
     if forecaster.fine_tune and forecaster.method_ not in ("fine-tuned", "combined"):
         what += ("; --fine-tune did nothing: the pretrained network does not forecast this "
                  "file (--model zero_shot, combined or auto use it)")
-    return f"  {what}, {seconds:.1f} s"
+    return f"  {what}{log_scale_note(forecaster)}, {seconds:.1f} s"
+
+
+def log_scale_note(forecaster):
+    """``", on the log scale (--log-scale)"`` for a forecaster fitted on it, else ``""``."""
+    return ", on the log scale (--log-scale)" if forecaster.target_transform == "log" else ""
 
 
 def _training_summary(forecaster):
@@ -81,6 +86,7 @@ def _make_forecaster(args):
                          freq=args.freq, random_state=args.random_state,
                          training=args.training, n_jobs=args.jobs, model=args.model,
                          fine_tune=args.fine_tune,
+                         target_transform="log" if args.log_scale else None,
                          seasonal_lag=args.seasonal_lag,
                          future_covariates=args.future_covariates or None)
 

@@ -25,28 +25,53 @@ The floor at 0 of never-negative series is not needed on the log scale:
 
 import numpy as np
 
-__all__ = ["check_above_zero", "to_model_scale", "to_user_scale"]
+__all__ = ["NotAboveZeroError", "check_above_zero", "to_model_scale", "to_user_scale"]
+
+
+class NotAboveZeroError(ValueError):
+    """A target value at or below 0 where ``target_transform="log"`` needs
+    every value above 0.
+
+    Attributes
+    ----------
+    series_id : hashable or None
+        The series (None for one series).
+    timestamp : object
+        The timestamp of the first such value.
+    value : float
+    count : int
+        Such values in the series.
+    """
+
+    def __init__(self, message, series_id, timestamp, value, count):
+        super().__init__(message)
+        self.series_id = series_id
+        self.timestamp = timestamp
+        self.value = value
+        self.count = count
 
 
 def check_above_zero(data, masks, argument):
-    """Raise a ValueError if a target value of the checked series ``data``
-    (a :class:`.panel_inputs.SeriesData`) is 0 or below, leaving out NaN and
-    the outliers ``masks`` (one boolean array per series, or None); the
-    message names the series, the first such value and its timestamp."""
-    for i, (label, values, index) in enumerate(zip(data.labels(argument), data.values,
-                                                    data.indexes)):
+    """Raise a :class:`NotAboveZeroError` (a ValueError) if a target value
+    of the checked series ``data`` (a :class:`.panel_inputs.SeriesData`) is
+    0 or below, leaving out NaN and the outliers ``masks`` (one boolean
+    array per series, or None); the message names the series, the first
+    such value and its timestamp."""
+    for i, (sid, label, values, index) in enumerate(zip(data.ids, data.labels(argument),
+                                                         data.values, data.indexes)):
         target = values[:, 0]
         bad = target <= 0  # NaN compares False
         if masks is not None:
             bad &= ~masks[i]
         if bad.any():
-            first = int(np.flatnonzero(bad)[0])
-            more = f" (and {int(bad.sum()) - 1} more)" if bad.sum() > 1 else ""
-            raise ValueError(
+            first, count = int(np.flatnonzero(bad)[0]), int(bad.sum())
+            more = f" (and {count - 1} more)" if count > 1 else ""
+            raise NotAboveZeroError(
                 f"target_transform='log' needs every value of the target above 0, but "
                 f"{label} is {target[first]:.6g} at {index[first]}{more}. Pass "
                 "target_transform=None, or shift the series above 0 (e.g. y + c) and "
-                "subtract c from the forecasts."
+                "subtract c from the forecasts.",
+                sid, index[first], float(target[first]), count,
             )
 
 
