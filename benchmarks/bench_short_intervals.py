@@ -106,8 +106,8 @@ def score_series(y, horizon, freq):
             half = radius(scores, level, rule)
             offsets = np.stack([-half, half])
             with np.errstate(invalid="ignore"):
-                lower, upper = forecaster._floored(forecast + offsets[:, None, :] * scale[:, None],
-                                                   codes)
+                lower, upper = forecaster._user_bounds(
+                    forecast + offsets[:, None, :] * scale[:, None], codes)
             inside[r, k] = (truth >= lower[0]) & (truth <= upper[0])
             if level == 0.9:
                 widths[r] = np.median(upper[0] - lower[0]) / step
@@ -163,6 +163,8 @@ def main():
           + " | median width 90% | infinite at 90% |")
     print("|---|---|" + "---|" * (len(LEVELS) + 2))
     for group, part in [*scored.groupby("group", sort=False), ("all", scored)]:
+        if part.empty:  # e.g. --n-series 1: no series with backtest errors
+            continue
         for rule in RULES:
             cells = " | ".join(f"{part[f'{rule} {level}'].mean():.3f}" for level in LEVELS)
             width = part[f"{rule} width"]

@@ -68,7 +68,7 @@ def score_series(y, horizon, freq):
             rules["per_step"] = conformal_radius(scores, level) * scale[0]
         for rule, half in rules.items():
             with np.errstate(invalid="ignore"):
-                lower, upper = forecaster._floored(
+                lower, upper = forecaster._user_bounds(
                     forecast + np.stack([-half, half])[:, None, :], codes)
             inside = (truth >= lower[0]) & (truth <= upper[0])
             row[f"{rule} {level}"] = inside.mean()
@@ -92,6 +92,8 @@ def main():
                                       ["naive"]),
                                      ("with backtest errors", part[part["origins"] > 0],
                                       ["naive", "per_step"])]:
+            if subset.empty:  # e.g. --n-series 1: no series of that kind
+                continue
             for rule in rules:
                 cells = " | ".join(f"{subset[f'{rule} {lv}'].mean():.3f}" for lv in LEVELS)
                 width = subset[f"{rule} width"]

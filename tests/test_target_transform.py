@@ -2,6 +2,7 @@
 forecast, bound and quantile turned back with exp; outliers found and values
 checked on the series as given."""
 
+import pickle
 import warnings
 
 import numpy as np
@@ -10,6 +11,7 @@ import pytest
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from rnnforecast import RNNForecaster, RNNRegressor, datasets
+from rnnforecast.forecasting.target_scale import NotAboveZeroError
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*maximum iterations")
 
@@ -109,6 +111,17 @@ def test_values_at_or_below_zero_are_a_value_error_naming_where():
         small(target_transform="log").fit({"a": y, "b": y_zero.where(y_zero != 0, 1.0)})
     with pytest.raises(ValueError, match="target_transform"):
         small(target_transform="exp").fit(y)
+
+
+def test_the_error_carries_where_and_survives_a_trip_to_another_process():
+    y = airline()
+    y.iloc[30] = -2.0
+    with pytest.raises(NotAboveZeroError) as caught:
+        small(target_transform="log").fit({"a": airline(), "b": y})
+    error = pickle.loads(pickle.dumps(caught.value))
+    assert (error.series_id, error.timestamp, error.value, error.count) == (
+        "b", y.index[30], -2.0, 1)
+    assert str(error) == str(caught.value)
 
 
 def test_a_value_below_zero_in_update_changes_nothing():

@@ -25,7 +25,7 @@ from .intervals import (check_coverages, check_quantiles, conformal_quantiles, i
 from .panel_inputs import check_covariates_observed, check_data
 from .sequence_training import SequenceTraining
 from .state import SeriesState, id_index
-from .target_scale import check_above_zero, to_model_scale, to_user_scale
+from .target_scale import check_for_scale, to_model_scale, to_user_scale
 from .window_training import WindowTraining
 from .zero_shot import (BY_FREQUENCY, FINE_TUNED, MODES, ZERO_SHOT, guards_level_shifts,
                         resolve_methods, warn_unused_fine_tune, warn_unused_settings)
@@ -593,8 +593,7 @@ default="by_frequency"
             warn_unused_fine_tune(self.model, methods, stacklevel=3)
         outliers = OutlierFilter(self.outlier_threshold)
         masks = outliers.fit(data.values)  # on the series as given, see .target_scale
-        if self.target_transform == "log":
-            check_above_zero(data, masks, "y")
+        check_for_scale(self.target_transform, data, masks, "y")
         found = read_as_missing(data, masks, "y", self.outlier_threshold,
                                 stacklevel=3)  # fit, sklearn's _fit_context, the user
         to_model_scale(data, self.target_transform)
@@ -820,8 +819,7 @@ default="by_frequency"
         self._state.check_continues(codes, data, "y_new")
         targets = [values[:, 0].copy() for values in data.values]
         masks = [self._outliers.mask_new(t, code) for t, code in zip(targets, codes)]
-        if self._transform == "log":
-            check_above_zero(data, masks, "y_new")
+        check_for_scale(self._transform, data, masks, "y_new")
         self._outlier_records += read_as_missing(data, masks, "y_new", self.outlier_threshold,
                                                  stacklevel=2)
         to_model_scale(data, self._transform)
@@ -959,8 +957,7 @@ default="by_frequency"
         codes = self._state.data_codes(data, "y")
         masks = [self._outliers.mask(values[:, 0], code)  # the outliers, as fit reads them
                  for values, code in zip(data.values, codes)]
-        if self._transform == "log":
-            check_above_zero(data, masks, "y")
+        check_for_scale(self._transform, data, masks, "y")
         for values, mask in zip(data.values, masks):
             values[mask, 0] = np.nan
         to_model_scale(data, self._transform)

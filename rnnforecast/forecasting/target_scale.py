@@ -14,7 +14,7 @@ network_data):
 
 1. gross outliers are found on the series as given (a spike of 1000 times
    the scale is a jump of only 7 on the log scale, and would hide there);
-2. every value left must be above 0 (:func:`check_above_zero`), checked
+2. every value left must be above 0 (:func:`check_for_scale`), checked
    before anything of the forecaster changes;
 3. the target column is replaced by its logarithm (:func:`to_model_scale`),
    in the forecaster's own copies of the data.
@@ -25,7 +25,7 @@ The floor at 0 of never-negative series is not needed on the log scale:
 
 import numpy as np
 
-__all__ = ["NotAboveZeroError", "check_above_zero", "to_model_scale", "to_user_scale"]
+__all__ = ["NotAboveZeroError", "check_for_scale", "to_model_scale", "to_user_scale"]
 
 
 class NotAboveZeroError(ValueError):
@@ -50,19 +50,24 @@ class NotAboveZeroError(ValueError):
         self.value = value
         self.count = count
 
+    def __reduce__(self):
+        # Rebuilt with every argument when it crosses a process (joblib).
+        return type(self), (str(self), self.series_id, self.timestamp, self.value, self.count)
 
-def check_above_zero(data, masks, argument):
-    """Raise a :class:`NotAboveZeroError` (a ValueError) if a target value
-    of the checked series ``data`` (a :class:`.panel_inputs.SeriesData`) is
-    0 or below, leaving out NaN and the outliers ``masks`` (one boolean
-    array per series, or None); the message names the series, the first
-    such value and its timestamp."""
+
+def check_for_scale(transform, data, masks, argument):
+    """With ``transform="log"``, raise a :class:`NotAboveZeroError` (a
+    ValueError) if a target value of the checked series ``data`` (a
+    :class:`.panel_inputs.SeriesData`) is 0 or below, leaving out NaN and
+    the outliers ``masks`` (one boolean array per series); the message
+    names the series, the first such value and its timestamp. Any value
+    fits the series as it is (``transform=None``)."""
+    if transform != "log":
+        return
     for i, (sid, label, values, index) in enumerate(zip(data.ids, data.labels(argument),
                                                          data.values, data.indexes)):
         target = values[:, 0]
-        bad = target <= 0  # NaN compares False
-        if masks is not None:
-            bad &= ~masks[i]
+        bad = (target <= 0) & ~masks[i]  # NaN compares False
         if bad.any():
             first, count = int(np.flatnonzero(bad)[0]), int(bad.sum())
             more = f" (and {count - 1} more)" if count > 1 else ""
