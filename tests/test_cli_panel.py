@@ -73,7 +73,6 @@ def test_without_the_option_the_error_names_it(tmp_path, capsys):
 @pytest.mark.parametrize("options, message", [
     (["--plot", "p.png"], "--plot does not apply with --id-column"),
     (["--training", "sequence"], "--training sequence does not apply with --id-column"),
-    (["--future-covariates", "y"], "--future-covariates does not apply with --id-column"),
     (["--id-column", "store"], "--id-column 'store' is not a column"),
 ])
 def test_what_a_long_file_does_not_take_is_an_error(tmp_path, capsys, options, message):
@@ -185,3 +184,74 @@ def test_log_scale_with_many_series_names_the_series_below_zero(tmp_path, capsys
                      "--log-scale", "--no-backtest", *separate]) == 1
         assert "--log-scale needs every value above 0, but series 'c' has -1 at" in (
             capsys.readouterr().err)
+
+
+def promo_file(tmp_path, horizon=7, short=None):
+    """Three daily series driven by a known promotion (y = level + 8 promo +
+    a weekly cycle), each with ``horizon`` rows after its last value where
+    only the promotion is given (``short``: a series with fewer)."""
+    rng = np.random.default_rng(1)
+    rows = []
+    for k, (sid, n, start) in enumerate(SERIES[:3]):
+        ahead = horizon - 2 if sid == short else horizon
+        t = np.arange(n + ahead)
+        promo = (rng.random(n + ahead) < 0.3).astype(int)
+        values = 40 + 10 * k + 8 * promo + 3 * np.sin(2 * np.pi * t / 7) + rng.normal(0, 0.5,
+                                                                                      len(t))
+        for i, stamp in enumerate(pd.date_range(start, periods=n + ahead, freq="D")):
+            rows.append({"id": sid, "date": str(stamp.date()), "promo": promo[i],
+                         "y": round(values[i], 3) if i < n else ""})
+    path = tmp_path / "promo.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def promo_frames(path):
+    """The file as RNNForecaster takes it: y, X over y's rows, X ahead."""
+    frame = pd.read_csv(path, parse_dates=["date"])
+    y, X, ahead = {}, {}, {}
+    for sid, part in frame.groupby("id", sort=False):
+        part = part.set_index("date").asfreq("D")
+        known = part["y"].notna().to_numpy()
+        y[sid] = part["y"][known]
+        X[sid] = part[["promo"]][known].astype(float)
+        ahead[sid] = part[["promo"]][~known].astype(float)
+    return y, X, ahead
+
+
+@pytest.mark.parametrize("separate", [False, True])
+def test_future_covariates_of_each_series_are_read_and_forecast_with(tmp_path, capsys,
+                                                                     separate):
+    from rnnforecast import RNNForecaster
+
+    path, out = promo_file(tmp_path), tmp_path / "out.csv"
+    options = ["--separate-models"] if separate else []
+    assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id",
+                 "--future-covariates", "promo", "--out", str(out), *options]) == 0
+    printed = capsys.readouterr().out
+    assert "3 series of 'y' named by 'id', 90 to 120 rows" in printed
+    assert "future covariates ['promo'], known up to 2023-05-08" in printed
+    assert "backtest: 3 origins of 7 steps at the end of every series" in printed
+    table = pd.read_csv(out, parse_dates=["date"]).set_index(["id", "date"])
+    y, X, ahead = promo_frames(path)
+    template = RNNForecaster(horizon=7, random_state=0, future_covariates=["promo"])
+    if separate:
+        expected = pd.concat({sid: template.fit(y[sid], X[sid]).predict_interval(
+            0.9, X=ahead[sid]) for sid in y})
+    else:
+        expected = template.fit(y, X).predict_interval(0.9, X=ahead)
+    np.testing.assert_allclose(table.to_numpy(), expected.to_numpy(), rtol=1e-12)
+    # The promotion moves the forecast: its days are forecast higher.
+    promo = pd.concat(ahead)["promo"].to_numpy() == 1
+    residual = table["forecast"].to_numpy() - table["forecast"].groupby(level=0).transform(
+        "mean").to_numpy()
+    assert residual[promo].mean() - residual[~promo].mean() > 4
+
+
+def test_a_series_without_its_future_covariates_is_named(tmp_path, capsys):
+    path = promo_file(tmp_path, short="b")
+    assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id",
+                 "--future-covariates", "promo"]) == 1
+    err = capsys.readouterr().err
+    assert ("series 'b' (--id-column id): --future-covariates promo: it has 5 rows after "
+            "the last value of 'y'" in err)

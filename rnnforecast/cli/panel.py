@@ -11,8 +11,11 @@ global model to all of them (see ``RNNForecaster``'s "Many series"; with
 alone), backtests it from the last origins of every series and writes the
 forecasts of every series in long form.
 
-Not with ``--id-column``: ``--future-covariates`` (forecast such files in
-Python, with ``X``), ``--training sequence`` (one series) and ``--plot``
+With ``--future-covariates``, every series gives its covariates on its own
+rows, and on the ``--horizon`` rows after its last value (the target left
+empty there), as one series' file does.
+
+Not with ``--id-column``: ``--training sequence`` (one series) and ``--plot``
 (one series).
 """
 
@@ -28,7 +31,8 @@ from ..forecasting.target_scale import NotAboveZeroError
 from .backtest import backtest_phase, origin_errors
 from .grid import in_time_order, on_grid
 from .messages import LINES, SHOWN, CLIError, when
-from .reading import date_and_target, parse_numbers, read_table, without_empty_columns
+from .reading import (date_and_target, parse_numbers, read_table, split_future,
+                      without_empty_columns)
 from .report import log_scale_note
 from .timestamps import parse_timestamps
 
@@ -43,21 +47,22 @@ PRINTED_SERIES = 3
 class PanelData:
     """The series of a long file, ``{series id: Series}`` in the order of
     their first rows, each on the common grid; the names of the id, date
-    and value columns; notes for the report."""
+    and value columns; notes for the report; with ``--future-covariates``,
+    each series' covariates over its rows and at the steps forecast (else
+    None)."""
 
     series: dict
     id_column: str
     date_column: str
     target: str
     notes: list = field(default_factory=list)
+    X: dict = None  # {series id: its future covariates over its rows}
+    X_future: dict = None  # {series id: them at the steps forecast}
 
 
 def refuse_panel_options(args):
     """A CLIError for the options a file of many series does not take."""
     refused = [
-        ("--future-covariates", bool(args.future_covariates),
-         "forecast such a file in Python, with the covariates as X (RNNForecaster's "
-         "future_covariates)"),
         ("--training sequence", args.training == "sequence",
          "sequence training reads one series; leave it out"),
         ("--plot", args.plot is not None,
@@ -91,27 +96,37 @@ def read_panel(args):
                        f"{', '.join(f'line {lines[p]}' for p in blank[:SHOWN])}; every row "
                        f"needs one ({LINES})")
     rest = table.drop(columns=[id_column])
-    date_column, target = date_and_target(rest, args)
+    names = list(args.future_covariates)
+    date_column, target = date_and_target(rest, args, names)
     index = parse_timestamps(rest[date_column], lines, args, date_column, notes)
-    values = pd.Series(parse_numbers(rest[target], lines, args, target),
-                       index=index.rename(date_column), name=target)
+    values = pd.DataFrame({name: parse_numbers(rest[name], lines, args, name)
+                           for name in [target, *names]}, index=index.rename(date_column))
     rows = {sid: np.flatnonzero(ids == sid) for sid in dict.fromkeys(ids)}
     # The grid: --freq, else the one the longest series follows.
     longest = max(rows, key=lambda sid: len(rows[sid]))
     order = [longest] + [sid for sid in rows if sid != longest]
-    freq, series, series_notes = args.freq, {}, []
+    freq, frames, series_notes = args.freq, {}, []
     for sid in order:
         own = []
-        y = _on_grid(values.iloc[rows[sid]], lines[rows[sid]], freq, own, sid, id_column)
-        if freq is None and y.index.freq is not None:
-            freq = y.index.freqstr
-        series[sid] = y
+        frame = _on_grid(values.iloc[rows[sid]], lines[rows[sid]], freq, own, sid, id_column)
+        if freq is None and frame.index.freq is not None:
+            freq = frame.index.freqstr
+        frames[sid] = frame
         series_notes += [f"series {sid!r}: {note}" for note in own]
+    series, X, X_future = {}, {}, {}
+    for sid in rows:  # in the order of the file
+        if names:
+            own = []
+            series[sid], X[sid], X_future[sid] = split_future(
+                frames[sid], args, own, f"series {sid!r} (--id-column {id_column}): ")
+            series_notes += [f"series {sid!r}: {note}" for note in own]
+        else:
+            series[sid] = frames[sid][target]
     if len(series_notes) > SHOWN:
         series_notes = series_notes[:SHOWN] + [f"... and {len(series_notes) - SHOWN} more such "
                                                 "notes on other series"]
-    return PanelData({sid: series[sid] for sid in rows}, id_column, date_column, target,
-                     notes + series_notes)
+    return PanelData(series, id_column, date_column, target, notes + series_notes,
+                     X or None, X_future or None)
 
 
 def _on_grid(y, lines, freq, notes, sid, id_column):
@@ -122,9 +137,10 @@ def _on_grid(y, lines, freq, notes, sid, id_column):
         raise CLIError(f"series {sid!r} (--id-column {id_column}): {error}") from None
 
 
-def backtest_panel(forecaster, series, horizon, n_origins, log):
+def backtest_panel(forecaster, series, horizon, n_origins, log, X=None):
     """The backtest of one model of all ``series`` from the last ``n_origins``
-    origins of each (fit once, then ``update``): per origin, the median MASE
+    origins of each (fit once, then ``update``; ``X``: each series' future
+    covariates over its rows): per origin, the median MASE
     of the forecaster and of seasonal naive over the series where MASE is
     defined (a median: one series that seasonal naive forecasts almost
     exactly in-sample makes MASE's scale tiny and its score huge), and on
@@ -132,14 +148,22 @@ def backtest_panel(forecaster, series, horizon, n_origins, log):
     score, a row per series and origin (1 = the earliest), with columns
     ``origin``, ``rnn`` and ``naive``."""
     cuts = {sid: len(y) - n_origins * horizon for sid, y in series.items()}
-    model = forecaster.fit({sid: y.iloc[:cuts[sid]] for sid, y in series.items()})
+
+    def rows_of(start, stop):
+        """Each series' covariates from ``start(sid)`` to ``stop(sid)``."""
+        return None if X is None else {sid: X[sid].iloc[start(sid):stop(sid)] for sid in X}
+
+    model = forecaster.fit({sid: y.iloc[:cuts[sid]] for sid, y in series.items()},
+                           rows_of(lambda sid: None, lambda sid: cuts[sid]))
     season = model.seasonal_period_
     rows = []
     for k in range(n_origins):
         if k:
             model.update({sid: y.iloc[cuts[sid] - horizon:cuts[sid]]
-                          for sid, y in series.items()})
-        forecast = model.predict()
+                          for sid, y in series.items()},
+                         rows_of(lambda sid: cuts[sid] - horizon, lambda sid: cuts[sid]))
+        forecast = model.predict(X=rows_of(lambda sid: cuts[sid],
+                                           lambda sid: cuts[sid] + horizon))
         scores, undefined, last_value = [], 0, 0
         for sid, y in series.items():
             cut = cuts[sid]
@@ -171,6 +195,11 @@ def _summary(scores, naive="seasonal naive"):
             f"{scores['naive'].median():.3f}; rnn better on {better} of {len(scores)}")
 
 
+def _own(X, series_id):
+    """The covariates of one series in a dict of them, or None."""
+    return None if X is None else X[series_id]
+
+
 @contextmanager
 def _naming(series_id):
     """Name ``series_id`` in a NotAboveZeroError of a model fitted to it alone."""
@@ -200,25 +229,26 @@ class SeparateModels:
         """The template's ``target_transform``: each model's scale."""
         return self.template.target_transform
 
-    def fit(self, series):
+    def fit(self, series, X=None):
         from sklearn.base import clone
 
         self.models_ = {}
         for sid, y in series.items():
             with _naming(sid):
-                self.models_[sid] = clone(self.template).fit(y)
+                self.models_[sid] = clone(self.template).fit(y, _own(X, sid))
         self.seasonal_period_ = next(iter(self.models_.values())).seasonal_period_
         return self
 
-    def update(self, new):
+    def update(self, new, X_new=None):
         for sid, y in new.items():
             with _naming(sid):
-                self.models_[sid].update(y)
+                self.models_[sid].update(y, _own(X_new, sid))
         return self
 
-    def predict(self):
+    def predict(self, X=None):
         """Forecasts indexed by ``(series id, timestamp)``."""
-        return pd.concat({sid: model.predict() for sid, model in self.models_.items()})
+        return pd.concat({sid: model.predict(X=_own(X, sid))
+                          for sid, model in self.models_.items()})
 
     @property
     def method_(self):
@@ -230,17 +260,18 @@ class SeparateModels:
                  if len(model.outliers_)}
         return pd.concat(found) if found else pd.Series(dtype=float)
 
-    def interval_table(self, coverage, log):
+    def interval_table(self, coverage, log, X_future=None):
         """Each series' forecast and interval of ``coverage``; NaN bounds for
         the series whose backtest cannot give it (too short), with a line
-        saying how many."""
+        saying how many. ``X_future``: each series' future covariates at the
+        steps forecast."""
         tables, without = {}, 0
         for sid, model in self.models_.items():
-            table = model.predict().to_frame("forecast")
+            table = model.predict(X=_own(X_future, sid)).to_frame("forecast")
             if model.calibration_scores_ is not None:
                 with warnings.catch_warnings():
                     warnings.filterwarnings("ignore", r".*too few", UserWarning)
-                    table = model.predict_interval(coverage)
+                    table = model.predict_interval(coverage, X=_own(X_future, sid))
             bounds = table.reindex(columns=["lower", "upper"])
             finite = np.isfinite(bounds.to_numpy()).all()
             without += not finite
@@ -260,6 +291,10 @@ def describe(data, log):
     log(f"{len(data.series)} series of {data.target!r} named by {data.id_column!r}, "
         f"{min(lengths)} to {max(lengths)} rows, from {when(first)} to {when(last)} "
         f"({missing} missing)")
+    if data.X is not None:
+        known = max(X.index[-1] for X in data.X_future.values())
+        log(f"  future covariates {list(next(iter(data.X.values())).columns)}, known up to "
+            f"{when(known)}")
     for note in data.notes:
         log(f"  {note}")
 
@@ -287,7 +322,7 @@ def backtest_and_fit(forecaster, data, args, log, progress=None):
     shortest = min(len(y) for y in data.series.values())
 
     def run(n_origins):
-        scores = backtest_panel(forecaster, data.series, args.horizon, n_origins, log)
+        scores = backtest_panel(forecaster, data.series, args.horizon, n_origins, log, data.X)
         return f"over the origins: {_summary(scores)}"
 
     backtest_phase(args, shortest, run, log, progress, "the shortest series", "every series")
@@ -296,7 +331,7 @@ def backtest_and_fit(forecaster, data, args, log, progress=None):
             f"one model on all {n_rows} rows")
     log(f"fitting {what} of the {len(data.series)} series ...")
     started = time.perf_counter()
-    forecaster.fit(data.series)
+    forecaster.fit(data.series, data.X)
     log(fit_summary(forecaster, time.perf_counter() - started))
     outliers = forecaster.outliers_
     if len(outliers):

@@ -61,7 +61,7 @@ from .messages import LINES, CLIError, quote, when
 from .timestamps import parse_timestamps
 
 __all__ = ["CLIError", "FileData", "add_reading_arguments", "date_and_target", "parse_numbers",
-           "read_file", "read_series", "read_table", "without_empty_columns"]
+           "read_file", "read_series", "read_table", "split_future", "without_empty_columns"]
 
 # pandas' default missing markers (read_csv's na_values), compared lower-case.
 _MISSING_MARKERS = frozenset([
@@ -152,32 +152,43 @@ def read_file(args):
         y, notes = read_series(args)
         return FileData(y, notes=notes)
     frame, notes = _read_frame(args, names)
+    y, X, X_future = split_future(frame, args, notes)
+    return FileData(y, X, X_future, notes)
+
+
+def split_future(frame, args, notes, series=""):
+    """The target (column 0 of ``frame``) up to its last value, the
+    covariates over the same rows, and the covariates at the
+    ``args.horizon`` rows after it, which must all have a value; a note
+    when more rows follow. ``series``: how messages name the series
+    (``"series 'b': "``), empty for the file's one series."""
+    target = frame.columns[0]
     observed = np.flatnonzero(frame.iloc[:, 0].notna().to_numpy())
     if len(observed) == 0:
-        raise CLIError(f"{args.file}: column {frame.columns[0]!r} has no value")
+        raise CLIError(f"{series or args.file + ': '}column {target!r} has no value")
     cut = observed[-1] + 1
     history, ahead = frame.iloc[:cut], frame.iloc[cut:]
-    target = frame.columns[0]
+    names = ",".join(frame.columns[1:])
     if len(ahead) < args.horizon:
         raise CLIError(
-            f"--future-covariates {','.join(names)}: the file has {len(ahead)} rows after "
-            f"the last value of {target!r} ({when(history.index[-1])}); forecasting "
-            f"{args.horizon} steps needs their values on {args.horizon} rows there, with "
-            f"{target!r} left empty"
+            f"{series}--future-covariates {names}: {'the file' if not series else 'it'} has "
+            f"{len(ahead)} rows after the last value of {target!r} ({when(history.index[-1])}); "
+            f"forecasting {args.horizon} steps needs their values on {args.horizon} rows "
+            f"there, with {target!r} left empty"
         )
     ahead = ahead.iloc[:args.horizon, 1:]
     holes = ahead.isna().to_numpy()
     if holes.any():
         row, col = np.argwhere(holes)[0]
         raise CLIError(
-            f"--future-covariates: {ahead.columns[col]!r} has no value at "
+            f"{series}--future-covariates: {ahead.columns[col]!r} has no value at "
             f"{when(ahead.index[row])}, one of the {args.horizon} steps to forecast; fill "
             "it (a covariate known ahead needs a value at every step forecast)"
         )
     if len(frame) - cut > args.horizon:
         notes.append(f"{len(frame) - cut} rows after the last value of {target!r}; the "
                      f"first {args.horizon} give the future covariates")
-    return FileData(history.iloc[:, 0], history.iloc[:, 1:], ahead, notes)
+    return history.iloc[:, 0], history.iloc[:, 1:], ahead
 
 
 def read_series(args):

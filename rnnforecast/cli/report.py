@@ -225,11 +225,11 @@ def _forecast_panel(args, log, progress=None):
         warnings.filterwarnings("ignore", message=".*read as missing, gross outliers")
         panel.backtest_and_fit(forecaster, data, args, log, progress)
     if args.separate_models:
-        table = forecaster.interval_table(args.coverage, log)
+        table = forecaster.interval_table(args.coverage, log, data.X_future)
     else:
         if any(method != "zero-shot" for method in pd.Series(forecaster.method_)):
             log(_training_summary(forecaster))
-        table = forecast_table(forecaster, args.coverage, log)
+        table = forecast_table(forecaster, args.coverage, log, data.X_future)
     table.index = table.index.set_names([data.id_column, data.date_column])
     _print_and_write(table, data.target, args, log,
                      printed=lambda table: panel.printed(table, data))
