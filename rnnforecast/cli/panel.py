@@ -149,21 +149,23 @@ def backtest_panel(forecaster, series, horizon, n_origins, log, X=None):
     ``origin``, ``rnn`` and ``naive``."""
     cuts = {sid: len(y) - n_origins * horizon for sid, y in series.items()}
 
-    def rows_of(start, stop):
-        """Each series' covariates from ``start(sid)`` to ``stop(sid)``."""
-        return None if X is None else {sid: X[sid].iloc[start(sid):stop(sid)] for sid in X}
+    def covariates(first, last):
+        """Each series' covariates on the rows from ``first`` to ``last``
+        after its cut (``first`` None: from its start)."""
+        if X is None:
+            return None
+        return {sid: X[sid].iloc[None if first is None else cuts[sid] + first:cuts[sid] + last]
+                for sid in X}
 
     model = forecaster.fit({sid: y.iloc[:cuts[sid]] for sid, y in series.items()},
-                           rows_of(lambda sid: None, lambda sid: cuts[sid]))
+                           covariates(None, 0))
     season = model.seasonal_period_
     rows = []
     for k in range(n_origins):
         if k:
             model.update({sid: y.iloc[cuts[sid] - horizon:cuts[sid]]
-                          for sid, y in series.items()},
-                         rows_of(lambda sid: cuts[sid] - horizon, lambda sid: cuts[sid]))
-        forecast = model.predict(X=rows_of(lambda sid: cuts[sid],
-                                           lambda sid: cuts[sid] + horizon))
+                          for sid, y in series.items()}, covariates(-horizon, 0))
+        forecast = model.predict(X=covariates(0, horizon))
         scores, undefined, last_value = [], 0, 0
         for sid, y in series.items():
             cut = cuts[sid]
