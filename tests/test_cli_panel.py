@@ -131,12 +131,13 @@ def test_the_panel_backtest_says_where_the_baseline_is_the_last_value():
     assert "origin 1 (each series' last 6 steps)" in lines[0]
 
 
-def test_separate_models_forecast_each_series_as_a_fit_on_it_alone(tmp_path, capsys):
+@pytest.mark.parametrize("jobs", [[], ["--jobs", "2"]])  # a series per process
+def test_separate_models_forecast_each_series_as_a_fit_on_it_alone(tmp_path, capsys, jobs):
     from rnnforecast import RNNForecaster
 
     path, out = long_file(tmp_path), tmp_path / "out.csv"
     assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id",
-                 "--separate-models", "--no-backtest", "--out", str(out)]) == 0
+                 "--separate-models", "--no-backtest", "--out", str(out), *jobs]) == 0
     printed = capsys.readouterr().out
     assert "a model for each of the 4 series (--separate-models): model (4)" in printed
     table = pd.read_csv(out, parse_dates=["date"]).set_index(["id", "date"])
@@ -179,7 +180,7 @@ def test_log_scale_with_many_series_names_the_series_below_zero(tmp_path, capsys
         capsys.readouterr().out)
     frame.loc[frame.index[frame["id"] == "c"][3], "y"] = -1.0
     frame.to_csv(path, index=False)
-    for separate in ([], ["--separate-models"]):
+    for separate in ([], ["--separate-models"], ["--separate-models", "--jobs", "2"]):
         assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id",
                      "--log-scale", "--no-backtest", *separate]) == 1
         assert "--log-scale needs every value above 0, but series 'c' has -1 at" in (

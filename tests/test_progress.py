@@ -176,6 +176,17 @@ def test_plain_lines_for_a_log_print_phases_and_networks_and_few_epochs():
     assert lines[-1] == "final networks (sequence): 1/2 networks done, 0:30, about 0:30 left"
 
 
+def test_separate_models_in_processes_count_series():
+    stream, clock = io.StringIO(), Clock()
+    line = ProgressLine(stream, overwrite=False, clock=clock)
+    line.phase_started(progress.SEPARATE, "window", 20)
+    clock.now += 12
+    line.network_done(0)
+    assert stream.getvalue().splitlines() == [
+        "models of the series (window): 0/20 series done, 0:00",
+        "models of the series (window): 1/20 series done, 0:12, about 3:48 left"]
+
+
 def test_format_seconds():
     assert [format_seconds(s) for s in (0, 59.6, 61, 3600 + 62)] == [
         "0:00", "1:00", "1:01", "1:01:02"]

@@ -202,6 +202,14 @@ def _own(X, series_id):
     return None if X is None else X[series_id]
 
 
+def _fit_alone(i, template, series_id, y, X):
+    """``(i, a clone of template fitted to y and X)``, errors naming the series."""
+    from sklearn.base import clone
+
+    with _naming(series_id):
+        return i, clone(template).fit(y, X)
+
+
 @contextmanager
 def _naming(series_id):
     """Name ``series_id`` in a NotAboveZeroError of a model fitted to it alone."""
@@ -232,13 +240,31 @@ class SeparateModels:
         return self.template.target_transform
 
     def fit(self, series, X=None):
+        """Fit a clone of the template to each series (``X``: each one's
+        covariates); with the template's ``n_jobs`` above 1, a series per
+        joblib process, each model's networks one after the other (the
+        forecasts are the same: each network depends only on its seed)."""
+        from joblib import delayed
         from sklearn.base import clone
 
-        self.models_ = {}
-        for sid, y in series.items():
-            with _naming(sid):
-                self.models_[sid] = clone(self.template).fit(y, _own(X, sid))
-        self.seasonal_period_ = next(iter(self.models_.values())).seasonal_period_
+        from ..forecasting import progress
+        from ..forecasting.ensemble import as_they_finish
+
+        ids, n_jobs = list(series), self.template.n_jobs
+        if n_jobs in (None, 1) or len(ids) < 2:
+            models = [_fit_alone(i, self.template, sid, series[sid], _own(X, sid))[1]
+                      for i, sid in enumerate(ids)]
+        else:
+            template = clone(self.template).set_params(n_jobs=None)
+            progress.phase_started(progress.SEPARATE, template.training, len(ids))
+            models = [None] * len(ids)
+            jobs = (delayed(_fit_alone)(i, template, sid, series[sid], _own(X, sid))
+                    for i, sid in enumerate(ids))
+            for i, model in as_they_finish(jobs, n_jobs):
+                models[i] = model
+                progress.network_done(i)
+        self.models_ = dict(zip(ids, models))
+        self.seasonal_period_ = models[0].seasonal_period_
         return self
 
     def update(self, new, X_new=None):

@@ -26,7 +26,10 @@ __all__ = ["ProgressLine", "add_progress_arguments", "showing_progress"]
 REDRAW_SECONDS = 0.1
 PLAIN_SECONDS = 10.0
 # The phases of Listener.phase_started, as the line names them.
-_PHASES = {"backtest": "backtest inside fit", "final": "final networks"}
+_PHASES = {"backtest": "backtest inside fit", "final": "final networks",
+           "separate": "models of the series"}
+# What a phase counts, when not networks.
+_UNITS = {"separate": "series"}
 
 
 def add_progress_arguments(parser):
@@ -155,7 +158,7 @@ class ProgressLine:
         elif self.network is not None:
             where = f"network {self.network + 1}/{n}"
         else:
-            where = f"{self.n_done}/{n} networks done"
+            where = f"{self.n_done}/{n} {_UNITS.get(self.phase, 'networks')} done"
         fit = "" if self.fit is None else f"{self.fit}, "
         line = f"{fit}{phase}: {where}, {format_seconds(now - self.started)}"
         left = self.time_left(now)

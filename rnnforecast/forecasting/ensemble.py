@@ -26,6 +26,7 @@ from .epoch_samples import EpochSamples
 
 __all__ = [
     "DEFAULT_NETWORK",
+    "as_they_finish",
     "network_seeds",
     "new_networks",
     "supports_epochs",
@@ -68,19 +69,21 @@ def train_each(train, n_networks, n_jobs):
     def indexed(i):
         return i, train(i)
 
-    # Results in the order the networks finish, so that each is reported when
-    # it does (joblib >= 1.4; older versions return them all at the end); they
-    # are put back in the order of i.
-    jobs = (delayed(indexed)(i) for i in range(n_networks))
-    if _UNORDERED:
-        finished = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(jobs)
-    else:  # pragma: no cover - joblib < 1.4, which scikit-learn >= 1.6 allows
-        finished = Parallel(n_jobs=n_jobs)(jobs)
     results = [None] * n_networks
-    for i, result in finished:
+    for i, result in as_they_finish((delayed(indexed)(i) for i in range(n_networks)), n_jobs):
         results[i] = result
         progress.network_done(i)
     return results
+
+
+def as_they_finish(jobs, n_jobs):
+    """The results of joblib's delayed ``jobs`` run in ``n_jobs`` processes,
+    in the order they finish, so that each can be reported when it does
+    (joblib >= 1.4; older versions return them all at the end, in order).
+    Each job should return its index with its result."""
+    if _UNORDERED:
+        return Parallel(n_jobs=n_jobs, return_as="generator_unordered")(jobs)
+    return Parallel(n_jobs=n_jobs)(jobs)  # pragma: no cover - joblib < 1.4
 
 
 def default_regressor(regressor):

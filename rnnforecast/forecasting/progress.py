@@ -41,6 +41,7 @@ __all__ = [
     "BACKTEST",
     "FINAL",
     "Listener",
+    "SEPARATE",
     "epoch_done",
     "network_done",
     "network_started",
@@ -51,6 +52,10 @@ __all__ = [
 # The phases of a fit.
 BACKTEST = "backtest"
 FINAL = "final"
+# Not of one fit: the models of many series fitted apart, a series per
+# joblib process (the command line's --separate-models with --jobs); its
+# "networks" are the series, each reported done as its model comes back.
+SEPARATE = "separate"
 
 
 class Listener:
@@ -63,9 +68,11 @@ class Listener:
 
         Parameters
         ----------
-        phase : {"backtest", "final"}
+        phase : {"backtest", "final", "separate"}
             :data:`BACKTEST`: the calibration networks of the backtest inside
-            fit; :data:`FINAL`: the networks of the fitted forecaster.
+            fit; :data:`FINAL`: the networks of the fitted forecaster;
+            :data:`SEPARATE`: many series' models fitted apart in joblib's
+            processes, counted as networks (see the constant).
         training : {"window", "sequence"}
             The forecaster's training mode.
         n_networks : int
