@@ -22,12 +22,9 @@ def airline(n=120):
 
 def small(**params):
     """A tiny per-series forecaster: one small network and the linear skip."""
-    params.setdefault("model", "per_series")
-    params.setdefault("regressor", RNNRegressor(hidden_size=4, max_iter=3, random_state=0))
-    params.setdefault("n_networks", 1)
-    params.setdefault("random_state", 0)
-    params.setdefault("horizon", 6)
-    return RNNForecaster(**params)
+    defaults = dict(model="per_series", n_networks=1, random_state=0, horizon=6,
+                    regressor=RNNRegressor(hidden_size=4, max_iter=3, random_state=0))
+    return RNNForecaster(**{**defaults, **params})
 
 
 def assert_same(a, b):
