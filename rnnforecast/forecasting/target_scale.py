@@ -82,14 +82,13 @@ def check_for_scale(transform, data, masks, argument):
 
 def to_model_scale(data, transform):
     """Replace, in place, the target column of each series of ``data`` (the
-    forecaster's own copies) by the scale the models read; return ``data``."""
+    forecaster's own copies) by the scale the models read."""
     if transform == "log":
         for values in data.values:
             np.log(values[:, 0], out=values[:, 0])
-    return data
 
 
 def to_user_scale(values, transform):
     """Forecasts, bounds or quantiles from the models' scale back to the
-    series' own (a new array)."""
+    series' own: a new array on the log scale, ``values`` itself else."""
     return np.exp(values) if transform == "log" else values
