@@ -11,7 +11,7 @@ drift and AR(1) noise, each series at its own level and scale (levels from
 ``horizon`` points of every series are held out.
 
 - global: ONE ``RNNForecaster(horizon=H, max_windows_per_series=K,
-  model="per_series")`` fitted on the dict of all series (otherwise the
+  model="per_series", many_series="global")`` fitted on the dict of all series (otherwise the
   defaults: window="auto" = 48, five GRUs, epochs by early stopping), then
   ``predict()`` for all series;
 - default: ``RNNForecaster(horizon=H)`` on the same dict: on hourly data the
@@ -104,6 +104,7 @@ def main(argv=None):
     forecaster = RNNForecaster(
         horizon=h, max_windows_per_series=args.max_windows, random_state=args.seed,
         model="per_series", max_windows_per_epoch=args.max_windows_per_epoch,
+        many_series="global",
     ).fit(train)
     fit_seconds, fit_cpu = time.perf_counter() - start, time.process_time() - cpu
     start = time.perf_counter()

@@ -114,6 +114,15 @@ def _networks(estimator, network):
         msg="estimator is an RNNForecaster that is not fitted yet; call its fit(y) "
             "before running diagnostics on it.",
     )
+    if getattr(estimator, "forecasters_", None) is not None:
+        first = next(iter(estimator.forecasters_))
+        raise ValueError(
+            "estimator is an RNNForecaster that fitted a model to each of its "
+            f"{len(estimator.forecasters_)} series (many_series={estimator.many_series!r}), "
+            "so it has no networks of its own; diagnose one series' model, e.g. "
+            f"estimator.forecasters_[{first!r}] with that series' data, or refit with "
+            "many_series='global' for one model of all."
+        )
     if estimator.regressors_ is None:
         raise ValueError(
             f"estimator is an RNNForecaster fitted with training={estimator.training!r}, "

@@ -201,8 +201,11 @@ def test_gaps_that_break_every_future_are_a_clear_error():
                                          r"target values.*the 3 missing values \(of 40\).*"
                                          r"y\.interpolate\(\)"):
         RNNForecaster(horizon=14, model="per_series").fit(daily(values))
-    # Many series: said of all of them.
+    # Many series, one global model: said of all of them; a model each: of the first.
     with pytest.raises(ValueError, match="no series of y has a window of 9 rows"):
+        RNNForecaster(horizon=14, model="per_series", many_series="global").fit(
+            {"a": daily(values), "b": daily(values)})
+    with pytest.raises(ValueError, match=r"y\['a'\] has no window of 9 rows"):
         RNNForecaster(horizon=14, model="per_series").fit(
             {"a": daily(values), "b": daily(values)})
     # The pretrained network trains nothing: it forecasts the same series.

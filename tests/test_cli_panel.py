@@ -27,10 +27,11 @@ def long_file(tmp_path, name="panel.csv", freq="D", drop=(), order=("id", "date"
     return path
 
 
-def test_a_long_file_is_forecast_by_one_model_and_written_in_long_form(tmp_path, capsys):
+@pytest.mark.parametrize("many", ["a model each", "--global-model"])
+def test_a_long_file_is_forecast_and_written_in_long_form(tmp_path, capsys, many):
     path, out = long_file(tmp_path, drop=[5]), tmp_path / "out.csv"
     code = main(["forecast", str(path), "--horizon", "7", "--id-column", "id",
-                 "--out", str(out)])
+                 "--out", str(out), *([many] if many.startswith("--") else [])])
     printed = capsys.readouterr().out
     assert code == 0
     assert "4 series of 'y' named by 'id', 80 to 120 rows" in printed
@@ -38,7 +39,8 @@ def test_a_long_file_is_forecast_by_one_model_and_written_in_long_form(tmp_path,
     assert "backtest: 3 origins of 7 steps at the end of every series" in printed
     assert printed.count("rnn better on") == 4  # three origins and all of them
     assert "over the origins: median MASE rnn" in printed and "of 12 (" in printed
-    assert "one model for the 4 series: window 14, 5 networks" in printed
+    assert ("one model for the 4 series: window 14, 5 networks" if many == "--global-model"
+            else "a model for each of the 4 series: model (4)") in printed
     assert "... and 1 more series (--out writes them all)" in printed
     table = pd.read_csv(out, parse_dates=["date"])
     assert list(table.columns) == ["id", "date", "forecast", "lower", "upper"]
@@ -64,7 +66,7 @@ def test_hourly_series_are_forecast_by_the_pretrained_network(tmp_path, capsys):
 def test_without_the_option_the_error_names_it(tmp_path, capsys):
     path = long_file(tmp_path, order=("date", "id", "y"))
     assert main(["forecast", str(path), "--horizon", "7", "--target", "y"]) == 1
-    assert "--id-column id to forecast them all with one model" in capsys.readouterr().err
+    assert "--id-column id to forecast every one of them" in capsys.readouterr().err
     nixtla = long_file(tmp_path, "nixtla.csv")  # the id column first
     assert main(["forecast", str(nixtla), "--horizon", "7"]) == 1
     assert "name the column of their ids with --id-column COL" in capsys.readouterr().err
@@ -131,15 +133,16 @@ def test_the_panel_backtest_says_where_the_baseline_is_the_last_value():
     assert "origin 1 (each series' last 6 steps)" in lines[0]
 
 
-@pytest.mark.parametrize("jobs", [[], ["--jobs", "2"]])  # a series per process
-def test_separate_models_forecast_each_series_as_a_fit_on_it_alone(tmp_path, capsys, jobs):
+@pytest.mark.parametrize("options", [[], ["--jobs", "2"], ["--separate-models"]])
+def test_separate_models_forecast_each_series_as_a_fit_on_it_alone(tmp_path, capsys, options):
+    # The default, a series per process with --jobs, and said explicitly.
     from rnnforecast import RNNForecaster
 
     path, out = long_file(tmp_path), tmp_path / "out.csv"
     assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id",
-                 "--separate-models", "--no-backtest", "--out", str(out), *jobs]) == 0
+                 "--no-backtest", "--out", str(out), *options]) == 0
     printed = capsys.readouterr().out
-    assert "a model for each of the 4 series (--separate-models): model (4)" in printed
+    assert "a model for each of the 4 series: model (4)" in printed
     table = pd.read_csv(out, parse_dates=["date"]).set_index(["id", "date"])
     frame = pd.read_csv(path, parse_dates=["date"])
     for sid, n, start in SERIES:
@@ -155,32 +158,40 @@ def test_separate_models_say_which_series_are_too_short_for_an_interval(tmp_path
     short.to_csv(path, index=False)
     out = tmp_path / "out.csv"
     assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id",
-                 "--separate-models", "--no-backtest", "--out", str(out)]) == 0
+                 "--no-backtest", "--out", str(out)]) == 0
     assert "no 90% interval for 1 of 4 series" in capsys.readouterr().out
     table = pd.read_csv(out)
     assert table.loc[table["id"] == "d", ["lower", "upper"]].isna().all().all()
     assert table.loc[table["id"] != "d", ["lower", "upper"]].notna().all().all()
 
 
-def test_separate_models_need_a_long_file(tmp_path, capsys):
+@pytest.mark.parametrize("option", ["--separate-models", "--global-model"])
+def test_separate_or_global_models_need_a_long_file(tmp_path, capsys, option):
     path = tmp_path / "one.csv"
     pd.DataFrame({"date": pd.date_range("2020-01-01", periods=60).astype(str),
                   "v": np.arange(60.0)}).to_csv(path, index=False)
-    assert main(["forecast", str(path), "--horizon", "3", "--separate-models"]) == 1
-    assert "--separate-models fits a model to each series of a long file: it needs " \
-           "--id-column" in capsys.readouterr().err
+    assert main(["forecast", str(path), "--horizon", "3", option]) == 1
+    assert (f"{option} says how to fit the series of a long file: it needs --id-column"
+            in capsys.readouterr().err)
+
+
+def test_separate_and_global_models_are_not_both_asked(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["forecast", str(long_file(tmp_path)), "--horizon", "3", "--id-column", "id",
+              "--separate-models", "--global-model"])
+    assert "not allowed with argument" in capsys.readouterr().err
 
 
 def test_log_scale_with_many_series_names_the_series_below_zero(tmp_path, capsys):
     path = long_file(tmp_path)
     frame = pd.read_csv(path)
     assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id", "--log-scale",
-                 "--no-backtest"]) == 0
+                 "--no-backtest", "--global-model"]) == 0
     assert "one model for the 4 series: window 14, 5 networks, on the log scale" in (
         capsys.readouterr().out)
     frame.loc[frame.index[frame["id"] == "c"][3], "y"] = -1.0
     frame.to_csv(path, index=False)
-    for separate in ([], ["--separate-models"], ["--separate-models", "--jobs", "2"]):
+    for separate in (["--global-model"], [], ["--jobs", "2"]):
         assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id",
                      "--log-scale", "--no-backtest", *separate]) == 1
         assert "--log-scale needs every value above 0, but series 'c' has -1 at" in (
@@ -226,7 +237,7 @@ def test_future_covariates_of_each_series_are_read_and_forecast_with(tmp_path, c
     from rnnforecast import RNNForecaster
 
     path, out = promo_file(tmp_path), tmp_path / "out.csv"
-    options = ["--separate-models"] if separate else []
+    options = [] if separate else ["--global-model"]
     assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id",
                  "--future-covariates", "promo", "--out", str(out), *options]) == 0
     printed = capsys.readouterr().out
@@ -235,7 +246,8 @@ def test_future_covariates_of_each_series_are_read_and_forecast_with(tmp_path, c
     assert "backtest: 3 origins of 7 steps at the end of every series" in printed
     table = pd.read_csv(out, parse_dates=["date"]).set_index(["id", "date"])
     y, X, ahead = promo_frames(path)
-    template = RNNForecaster(horizon=7, random_state=0, future_covariates=["promo"])
+    template = RNNForecaster(horizon=7, random_state=0, future_covariates=["promo"],
+                             many_series="auto" if separate else "global")
     if separate:
         expected = pd.concat({sid: template.fit(y[sid], X[sid]).predict_interval(
             0.9, X=ahead[sid]) for sid in y})

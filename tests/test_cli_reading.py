@@ -373,7 +373,7 @@ def test_several_series_in_long_form_are_named_with_the_option_that_reads_them(t
     options = ["--date-column", "date", "--target", "sales"]
     message = error_of(path, *options)
     assert ("column 'store' names 2 series ('A', 'B'), each with its own timestamps: pass "
-            "--id-column store to forecast them all with one model") in message
+            "--id-column store to forecast every one of them") in message
     # The option named reads the file as it is.
     args = build_parser().parse_args(["forecast", str(path), "--horizon", "1", *options,
                                       "--id-column", "store"])

@@ -217,7 +217,8 @@ def case(request):
     X = X if config.pop("covariates") else None
     num_layers = config.pop("num_layers")
     forecaster = RNNForecaster(
-        window=6, horizon=2, n_networks=2, random_state=0, model="per_series", **config,
+        window=6, horizon=2, n_networks=2, random_state=0, model="per_series",
+        many_series="global", **config,
         regressor=RNNRegressor(cell="gru", hidden_size=3, num_layers=num_layers, max_iter=3,
                                dtype="float64"),
     )
@@ -395,7 +396,7 @@ def tiny_forecaster_case(y, X):
     from rnnforecast import RNNForecaster
 
     forecaster = RNNForecaster(window=6, horizon=2, n_networks=2, n_calibration=0,
-                               random_state=0,
+                               random_state=0, many_series="global",
                                regressor=RNNRegressor(hidden_size=3, max_iter=2))
     with pytest.warns(Warning):
         forecaster.fit(y, X)

@@ -212,9 +212,9 @@ def test_combined_fine_tuned_is_the_mean_of_the_model_and_the_tuned_network():
         (per_series.calibration_errors_ + tuned.calibration_errors_) / 2)
 
 
-def test_a_panel_is_fine_tuned_once_on_all_its_series():
+def test_a_global_panel_is_fine_tuned_once_on_all_its_series():
     series = {"a": yearly(40, seed=7), "b": yearly(30, seed=8)}
-    panel = small("zero_shot", fine_tune=True).fit(series)
+    panel = small("zero_shot", fine_tune=True, many_series="global").fit(series)
     assert list(panel.method_) == ["fine-tuned", "fine-tuned"]
     network = fine_tune(shipped_model(), [s.to_numpy() for s in series.values()], 1, seed=0)
     for sid, y in series.items():

@@ -1,4 +1,5 @@
-"""Tests for RNNForecaster on many series: one global model, per-series scaling.
+"""Tests for RNNForecaster on many series with one global model (``many_series="global"``):
+layouts, per-series scaling, pooled errors. A model each: ``test_separate_models.py``.
 
 Tiny networks (or a Ridge in place of the network) and short series keep the
 module fast.
@@ -56,6 +57,7 @@ def quick(**params):
     # model="per_series": these tests check the model trained in fit (the
     # default, model="auto", may choose the pretrained network instead).
     params.setdefault("model", "per_series")
+    params.setdefault("many_series", "global")
     params.setdefault("regressor", RNNRegressor(hidden_size=4, max_iter=5, random_state=0))
     params.setdefault("n_networks", 1)
     params.setdefault("random_state", 0)
@@ -65,6 +67,7 @@ def quick(**params):
 
 def ridge_forecaster(**params):
     params.setdefault("model", "per_series")
+    params.setdefault("many_series", "global")
     params.setdefault("window", 14)
     return RNNForecaster(regressor=Ridge(alpha=1.0), **params)
 
@@ -204,7 +207,7 @@ def test_max_windows_per_series_keeps_the_latest_windows_of_each():
     series = panel()
     forecaster = RNNForecaster(
         window=14, horizon=2, regressor=CountingRidge(), n_calibration=0,
-        max_windows_per_series=20,
+        max_windows_per_series=20, many_series="global",
     ).fit(series)
     assert forecaster.regressors_[0].n_rows_ == 3 * 20
     every = clone(forecaster).set_params(max_windows_per_series=None).fit(series)

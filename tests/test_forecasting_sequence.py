@@ -162,10 +162,16 @@ def test_unsupported_options_raise(params, match):
         forecaster(**params).fit(sensor(400))
 
 
-def test_many_series_and_bad_training_raise():
+def test_many_series_train_a_model_each_and_bad_training_raises():
     y = sensor(100)
-    with pytest.raises(ValueError, match="does not support many series yet"):
-        forecaster().fit({"a": y, "b": y})
+    with pytest.raises(ValueError, match="cannot train one global model of 2 series "
+                                         r"\(many_series='global'\); pass many_series='auto'"):
+        forecaster(many_series="global").fit({"a": y, "b": y})
+    series = {"a": y, "b": sensor(80, seed=1)}
+    panel = forecaster().fit(series)  # many_series="auto": a model each
+    for sid, one in series.items():
+        np.testing.assert_array_equal(panel.predict(series=sid).to_numpy(),
+                                      forecaster().fit(one).predict().to_numpy())
     with pytest.raises(ValueError, match="training"):
         RNNForecaster(training="chunks").fit(y)
     with pytest.raises(ValueError, match="y has 9 rows"):

@@ -85,9 +85,9 @@ def test_model_is_kept_where_it_wins_and_without_the_fallback():
     assert kept.method_ == "model" and len(kept.regressors_) == 1
 
 
-def test_many_series_choose_each_their_own():
+def test_many_series_of_one_global_model_choose_each_their_own():
     series = {"walk": random_walk(), "cycle": cycle()}
-    fitted = forecaster().fit(series)
+    fitted = forecaster(many_series="global").fit(series)
     assert fitted.method_.to_dict() == {"walk": "naive", "cycle": "model"}
     forecast = fitted.predict()
     np.testing.assert_array_equal(forecast.loc["walk"].to_numpy(),

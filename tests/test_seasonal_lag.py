@@ -102,7 +102,7 @@ def test_with_covariates_known_in_advance_and_many_series():
     assert np.isfinite(fitted.predict(X=future)).all()
     # A series shorter than the week in a panel: its lag column is missing.
     panel = {"long": y, "short": hourly_with_weekends(seed=1).iloc[-120:]}
-    fitted = forecaster(seasonal_lag="auto").fit(panel)
+    fitted = forecaster(seasonal_lag="auto", many_series="global").fit(panel)
     assert np.isnan(fitted._model.histories[1][:-120, 0]).all()
     assert np.isfinite(fitted.predict()).all()
 

@@ -87,7 +87,7 @@ def mean_absolute(errors):
 def test_auto_keeps_the_method_with_the_lowest_backtest_error_per_series(seed):
     series = {"trend": monthly(seed=seed), "flat": monthly(seed=seed + 5, level=20.0) * 0
               + np.random.default_rng(seed).normal(0, 1, 120)}
-    fits = {mode: forecaster(mode).fit(series)
+    fits = {mode: forecaster(mode, many_series="global").fit(series)
             for mode in ("per_series", "zero_shot", "combined", "auto")}
     auto = fits["auto"]
     n_origins = len(auto.calibration_errors_) // 2  # the same number per series here
@@ -250,9 +250,13 @@ def test_a_new_sensor_with_a_few_hours_joins_a_panel_forecast_zero_shot():
                                alone.predict().to_numpy())
     bounds = fitted.predict_interval(0.8, series=["new"])
     assert np.isfinite(bounds[["lower", "upper"]].to_numpy()).all()
-    # A model to train still needs a window and a horizon of every series.
+    # One global model to train still needs a window and a horizon of every
+    # series; a model each takes the window its own series allows.
     with pytest.raises(ValueError, match="series 'new' of y has 30 rows; window='auto'"):
-        RNNForecaster(horizon=24, model="per_series").fit(series)
+        RNNForecaster(horizon=24, model="per_series", many_series="global").fit(series)
+    own = RNNForecaster(horizon=24, model="per_series", n_networks=0).fit(series)
+    assert own.forecasters_["old"].window_ == 48 and own.forecasters_["new"].window_ == 2
+    assert np.isfinite(own.predict()).all()
     # The network needs one origin with a known horizon after it, as alone.
     with pytest.raises(ValueError, match="series 'new' of y has 20 rows; the pretrained "
                                          "network needs at least 25"):

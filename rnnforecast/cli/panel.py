@@ -5,11 +5,12 @@ A long file has a column naming the series of each row (``unique_id``,
 statsforecast's and mlforecast's frames do (``unique_id, ds, y``). The
 command reads each series by the rules of :mod:`.reading` (the timestamps of
 all rows parsed together, then each series sorted and put on the grid: the
-``--freq`` given, else the one inferred from the longest series), fits ONE
-global model to all of them (see ``RNNForecaster``'s "Many series"; with
-``--separate-models``, :class:`SeparateModels`: a model to each series
-alone), backtests it from the last origins of every series and writes the
-forecasts of every series in long form.
+``--freq`` given, else the one inferred from the longest series), fits them
+as ``RNNForecaster`` fits many series (a model to each series alone wherever
+one is trained; ``--global-model``: ONE model of all of them;
+``--separate-models``: a model each also where the pretrained network
+forecasts; see its ``many_series``), backtests from the last origins of every
+series and writes the forecasts of every series in long form.
 
 With ``--future-covariates``, every series gives its covariates on its own
 rows, and on the ``--horizon`` rows after its last value (the target left
@@ -21,13 +22,11 @@ Not with ``--id-column``: ``--training sequence`` (one series) and ``--plot``
 
 import time
 import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ..forecasting.target_scale import NotAboveZeroError
 from .backtest import backtest_phase, origin_errors
 from .grid import in_time_order, on_grid
 from .messages import LINES, SHOWN, CLIError, when
@@ -36,8 +35,8 @@ from .reading import (date_and_target, parse_numbers, read_table, split_future,
 from .report import log_scale_note
 from .timestamps import parse_timestamps
 
-__all__ = ["PanelData", "SeparateModels", "backtest_panel", "describe", "backtest_and_fit", "fit_summary",
-           "printed", "read_panel", "refuse_panel_options"]
+__all__ = ["PanelData", "backtest_and_fit", "backtest_panel", "describe", "fit_summary",
+           "interval_table", "printed", "read_panel", "refuse_panel_options"]
 
 # Series whose forecasts the report prints; --out writes them all.
 PRINTED_SERIES = 3
@@ -138,8 +137,8 @@ def _on_grid(y, lines, freq, notes, sid, id_column):
 
 
 def backtest_panel(forecaster, series, horizon, n_origins, log, X=None):
-    """The backtest of one model of all ``series`` from the last ``n_origins``
-    origins of each (fit once, then ``update``; ``X``: each series' future
+    """The backtest of the forecaster of all ``series`` from the last
+    ``n_origins`` origins of each (fit once, then ``update``; ``X``: each series' future
     covariates over its rows): per origin, the median MASE
     of the forecaster and of seasonal naive over the series where MASE is
     defined (a median: one series that seasonal naive forecasts almost
@@ -197,117 +196,31 @@ def _summary(scores, naive="seasonal naive"):
             f"{scores['naive'].median():.3f}; rnn better on {better} of {len(scores)}")
 
 
-def _own(X, series_id):
-    """The covariates of one series in a dict of them, or None."""
-    return None if X is None else X[series_id]
-
-
-def _fit_alone(i, template, series_id, y, X):
-    """``(i, a clone of template fitted to y and X)``, errors naming the series."""
-    from sklearn.base import clone
-
-    with _naming(series_id):
-        return i, clone(template).fit(y, X)
-
-
-@contextmanager
-def _naming(series_id):
-    """Name ``series_id`` in a NotAboveZeroError of a model fitted to it alone."""
-    try:
-        yield
-    except NotAboveZeroError as error:
-        error.series_id = series_id
-        raise
-
-
-class SeparateModels:
-    """A forecaster of its own for each series (``--separate-models``), each a
-    clone of ``template`` fitted to its series alone: the ``fit``,
-    ``update``, ``predict`` and ``outliers_`` of a global model, for the
-    backtest and the report.
-
-    Parameters
-    ----------
-    template : RNNForecaster
-    """
-
-    def __init__(self, template):
-        self.template = template
-
-    @property
-    def target_transform(self):
-        """The template's ``target_transform``: each model's scale."""
-        return self.template.target_transform
-
-    def fit(self, series, X=None):
-        """Fit a clone of the template to each series (``X``: each one's
-        covariates); with the template's ``n_jobs`` above 1, a series per
-        joblib process, each model's networks one after the other (the
-        forecasts are the same: each network depends only on its seed)."""
-        from joblib import delayed
-        from sklearn.base import clone
-
-        from ..forecasting import progress
-        from ..forecasting.ensemble import as_they_finish
-
-        ids, n_jobs = list(series), self.template.n_jobs
-        if n_jobs in (None, 1) or len(ids) < 2:
-            models = [_fit_alone(i, self.template, sid, series[sid], _own(X, sid))[1]
-                      for i, sid in enumerate(ids)]
-        else:
-            template = clone(self.template).set_params(n_jobs=None)
-            progress.phase_started(progress.SEPARATE, template.training, len(ids))
-            models = [None] * len(ids)
-            jobs = (delayed(_fit_alone)(i, template, sid, series[sid], _own(X, sid))
-                    for i, sid in enumerate(ids))
-            for i, model in as_they_finish(jobs, n_jobs):
-                models[i] = model
-                progress.network_done(i)
-        self.models_ = dict(zip(ids, models))
-        self.seasonal_period_ = models[0].seasonal_period_
-        return self
-
-    def update(self, new, X_new=None):
-        for sid, y in new.items():
-            with _naming(sid):
-                self.models_[sid].update(y, _own(X_new, sid))
-        return self
-
-    def predict(self, X=None):
-        """Forecasts indexed by ``(series id, timestamp)``."""
-        return pd.concat({sid: model.predict(X=_own(X, sid))
-                          for sid, model in self.models_.items()})
-
-    @property
-    def method_(self):
-        return pd.Series({sid: model.method_ for sid, model in self.models_.items()})
-
-    @property
-    def outliers_(self):
-        found = {sid: model.outliers_ for sid, model in self.models_.items()
-                 if len(model.outliers_)}
-        return pd.concat(found) if found else pd.Series(dtype=float)
-
-    def interval_table(self, coverage, log, X_future=None):
-        """Each series' forecast and interval of ``coverage``; NaN bounds for
-        the series whose backtest cannot give it (too short), with a line
-        saying how many. ``X_future``: each series' future covariates at the
-        steps forecast."""
-        tables, without = {}, 0
-        for sid, model in self.models_.items():
-            table = model.predict(X=_own(X_future, sid)).to_frame("forecast")
-            if model.calibration_scores_ is not None:
-                with warnings.catch_warnings():
-                    warnings.filterwarnings("ignore", r".*too few", UserWarning)
-                    table = model.predict_interval(coverage, X=_own(X_future, sid))
-            bounds = table.reindex(columns=["lower", "upper"])
-            finite = np.isfinite(bounds.to_numpy()).all()
-            without += not finite
-            tables[sid] = table[["forecast"]].join(bounds if finite else bounds * np.nan)
-        if without:
-            log(f"  no {coverage:.0%} interval for {without} of {len(tables)} series: their "
-                "backtests inside fit recorded too few errors (short series)")
-        return pd.concat(tables)
+def interval_table(forecaster, coverage, log, X_future=None):
+    """The forecast and interval of ``coverage`` of every series of a
+    forecaster that fitted a model to each (``forecasters_``), from each
+    series' own backtest errors; NaN bounds for the series whose backtest
+    cannot give it (too short), with a line saying how many.
+    ``X_future``: each series' future covariates at the steps forecast."""
+    forecasters = forecaster.forecasters_
+    if all(f.calibration_errors_ is None for f in forecasters.values()):
+        log(f"  no interval: every series is too short (at most "
+            f"{int(np.max(forecaster.n_rows_seen_))} rows) to set origins aside for the "
+            "backtest inside fit, whose errors the interval needs")
+        return forecaster.predict(X=X_future).to_frame("forecast")
+    with warnings.catch_warnings():
+        # The series without an interval are counted below, in the CLI's terms.
+        warnings.filterwarnings("ignore", r"RNNForecaster\.predict_interval.* too few",
+                                UserWarning)
+        table = forecaster.predict_interval(coverage, X=X_future)
+    bounds = ["lower", "upper"]
+    finite = np.isfinite(table[bounds]).all(axis=1).groupby(level=0, sort=False).all()
+    without = list(finite.index[~finite.to_numpy()])
+    if without:
+        table.loc[table.index.get_level_values(0).isin(without), bounds] = np.nan
+        log(f"  no {coverage:.0%} interval for {len(without)} of {len(finite)} series: their "
+            "backtests inside fit recorded too few errors (short series)")
+    return table
 
 
 def describe(data, log):
@@ -332,8 +245,8 @@ def fit_summary(forecaster, seconds):
     forecasts the series, and the time."""
     methods = pd.Series(forecaster.method_).value_counts()
     n = int(methods.sum())
-    if isinstance(forecaster, SeparateModels):
-        what = (f"a model for each of the {n} series (--separate-models): "
+    if forecaster.forecasters_ is not None:
+        what = (f"a model for each of the {n} series: "
                 + ", ".join(f"{m} ({c})" for m, c in methods.items()))
     elif list(methods.index) == ["zero-shot"]:
         what = f"the pretrained network, zero-shot, for the {n} series (no network trained)"
@@ -355,9 +268,7 @@ def backtest_and_fit(forecaster, data, args, log, progress=None):
 
     backtest_phase(args, shortest, run, log, progress, "the shortest series", "every series")
     n_rows = sum(len(y) for y in data.series.values())
-    what = ("a model on each" if isinstance(forecaster, SeparateModels) else
-            f"one model on all {n_rows} rows")
-    log(f"fitting {what} of the {len(data.series)} series ...")
+    log(f"fitting the {len(data.series)} series ({n_rows} rows) ...")
     started = time.perf_counter()
     forecaster.fit(data.series, data.X)
     log(fit_summary(forecaster, time.perf_counter() - started))

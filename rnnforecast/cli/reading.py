@@ -77,11 +77,16 @@ def add_reading_arguments(parser):
     parser.add_argument("--target", help="the column to forecast (needed with several columns)")
     parser.add_argument("--id-column", metavar="COL",
                         help="a file of many series in long form: the column naming the "
-                             "series of each row (e.g. unique_id); one model is fitted to "
-                             "all of them")
-    parser.add_argument("--separate-models", action="store_true",
-                        help="with --id-column: fit a model to each series alone instead of "
-                             "one to all (better on series unlike each other; slower)")
+                             "series of each row (e.g. unique_id); a model is fitted to "
+                             "each series alone wherever one is trained")
+    models = parser.add_mutually_exclusive_group()
+    models.add_argument("--separate-models", action="store_true",
+                        help="with --id-column: a model for each series alone, also where "
+                             "the pretrained network forecasts (its intervals from each "
+                             "series' own errors)")
+    models.add_argument("--global-model", action="store_true",
+                        help="with --id-column: one model trained on all the series (faster "
+                             "on many series; less accurate on series unlike each other)")
     parser.add_argument("--future-covariates", type=_column_list, default=[],
                         metavar="COL[,COL...]",
                         help="columns whose future values are known (calendar, holidays, "
@@ -306,7 +311,7 @@ def _check_one_series(table, index, path, date_column, read):
             raise CLIError(
                 f"{path} holds several series in long form: column {name!r} names "
                 f"{len(series)} series ({shown}), each with its own timestamps: pass "
-                f"--id-column {name} to forecast them all with one model, or keep the rows of "
+                f"--id-column {name} to forecast every one of them, or keep the rows of "
                 f"one series in the file"
             )
 

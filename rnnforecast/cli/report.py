@@ -82,9 +82,12 @@ def _make_forecaster(args):
         settings = {**DEFAULT_NETWORK, "cell": args.cell, "verbose": args.verbose}
         regressor = RNNRegressor(**settings)
     window = "auto" if args.window is None else args.window
+    many_series = ("separate" if args.separate_models else
+                   "global" if args.global_model else "auto")
     return RNNForecaster(window=window, horizon=args.horizon, regressor=regressor,
                          freq=args.freq, random_state=args.random_state,
                          training=args.training, n_jobs=args.jobs, model=args.model,
+                         many_series=many_series,
                          fine_tune=args.fine_tune,
                          target_transform="log" if args.log_scale else None,
                          seasonal_lag=args.seasonal_lag,
@@ -177,9 +180,11 @@ def forecast(args, progress=None):
     check_outputs(args)
     if args.id_column is not None:
         return _forecast_panel(args, log, progress)
-    if args.separate_models:
-        raise CLIError("--separate-models fits a model to each series of a long file: it "
-                       "needs --id-column")
+    for option, given in (("--separate-models", args.separate_models),
+                          ("--global-model", args.global_model)):
+        if given:
+            raise CLIError(f"{option} says how to fit the series of a long file: it needs "
+                           "--id-column")
     data = read_file(args)
     y = data.y
     log(f"{args.file}: {y.name}, {len(y)} rows from {when(y.index[0], y.index)} to "
@@ -218,14 +223,12 @@ def _forecast_panel(args, log, progress=None):
     data = panel.read_panel(args)
     panel.describe(data, log)
     forecaster = _make_forecaster(args)
-    if args.separate_models:
-        forecaster = panel.SeparateModels(forecaster)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*predict_interval will not be available")
         warnings.filterwarnings("ignore", message=".*read as missing, gross outliers")
         panel.backtest_and_fit(forecaster, data, args, log, progress)
-    if args.separate_models:
-        table = forecaster.interval_table(args.coverage, log, data.X_future)
+    if forecaster.forecasters_ is not None:
+        table = panel.interval_table(forecaster, args.coverage, log, data.X_future)
     else:
         if any(method != "zero-shot" for method in pd.Series(forecaster.method_)):
             log(_training_summary(forecaster))

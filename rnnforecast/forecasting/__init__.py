@@ -27,6 +27,8 @@
   each returns a :class:`.state.FitResult`.
 - :mod:`.state`: the fitted series, where each stands, and the layout of
   forecasts.
+- :mod:`.separate_models`: many series, a forecaster fitted to each alone
+  (``many_series``).
 """
 
 from .forecaster import RNNForecaster

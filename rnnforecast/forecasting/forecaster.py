@@ -10,7 +10,7 @@ import inspect
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, _fit_context
+from sklearn.base import BaseEstimator, _fit_context, clone
 from sklearn.utils._param_validation import HasMethods, Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
@@ -23,12 +23,14 @@ from .outliers import DEFAULT_THRESHOLD, OutlierFilter, read_as_missing
 from .intervals import (check_coverages, check_quantiles, conformal_quantiles, interval_names,
                         interval_offsets, quantile_names, warn_unsupported_bounds)
 from .panel_inputs import check_covariates_observed, check_data
+from .separate_models import SeparateModels, covariate_parts, fit_each, target_parts
 from .sequence_training import SequenceTraining
 from .state import SeriesState, id_index
 from .target_scale import check_for_scale, to_model_scale, to_user_scale
 from .window_training import WindowTraining
-from .zero_shot import (BY_FREQUENCY, FINE_TUNED, MODES, ZERO_SHOT, guards_level_shifts,
-                        resolve_methods, warn_unused_fine_tune, warn_unused_settings)
+from .zero_shot import (BY_FREQUENCY, COMBINED, FINE_TUNED, MODEL, MODES, ZERO_SHOT,
+                        guards_level_shifts, resolve_methods, uses_network,
+                        warn_unused_fine_tune, warn_unused_settings)
 
 __all__ = ["RNNForecaster"]
 
@@ -73,14 +75,19 @@ class RNNForecaster(BaseEstimator):
     lengths and starts), as a dict ``{series_id: Series}``, a long
     Series/DataFrame indexed by ``(series_id, timestamp)``, or a Nixtla frame
     with columns ``unique_id``, ``ds`` and ``y`` (forecasts then come back
-    with those columns; polars frames are converted), and trains ONE global model:
-    each series is scaled by its own statistics and the windows of all series
-    train one linear skip and one ensemble. ``predict()`` then returns a long
-    Series indexed by ``(series_id, timestamp)`` (``.unstack(0)``: one column
-    per series), ``predict(series=[...])`` forecasts the series named,
-    ``update`` takes new values of some or all series, and ``score`` is the
-    mean over series of the single-series score. One series is a panel of
-    one: a one-series dict gives exactly the forecasts of the Series itself.
+    with those columns; polars frames are converted). By default
+    (``many_series="auto"``) wherever it trains it fits a forecaster to each
+    series alone (``forecasters_``), whose forecasts, intervals and updates
+    are exactly those of that series fitted alone; ``many_series="global"``
+    trains ONE model: each series is scaled by its own statistics and the
+    windows of all series train one linear skip and one ensemble.
+    ``predict()`` then returns a long Series indexed by ``(series_id,
+    timestamp)`` (``.unstack(0)``: one column per series),
+    ``predict(series=[...])`` forecasts the series named, ``update`` takes
+    new values of some or all series (each checked before any moves), and
+    ``score`` is the mean over series of the single-series score. One series
+    is a panel of one: a one-series dict gives exactly the forecasts of the
+    Series itself.
 
     Parameters
     ----------
@@ -241,6 +248,8 @@ default="by_frequency"
         fine-tuned on the rows before its calibration origins, so intervals
         and ``"auto"``'s choice see the error of a network that has not seen
         them. ``method_`` then says "fine-tuned" where it said "zero-shot".
+        Many series are each fine-tuned alone (``many_series="auto"``), or
+        one copy on all of them (``many_series="global"``).
         Each fine-tuning takes about 1.3 s whatever the length of the series
         (a fine-tuned fit took 0.9-4.5 s on the design series, 3.2 s in the
         median); ``update`` does not fine-tune again. On the design panel of
@@ -321,12 +330,35 @@ default="by_frequency"
         needs an RNNRegressor (or None), one series, ``window="auto"``,
         ``strategy="direct"`` and ``max_windows_per_series=None``;
         ``linear_skip`` does not apply.
+    many_series : {"auto", "separate", "global"}, default="auto"
+        How ``fit`` treats many series (one series: no difference).
+        ``"separate"``: a forecaster of its own for each series, a clone of
+        this one fitted to ``{series_id: y[series_id]}`` alone (see
+        :mod:`rnnforecast.forecasting.separate_models`): its own window,
+        scaling, networks and backtest errors, so each series' intervals
+        come from its own errors, and a series too short for them gets
+        infinite bounds (with a warning naming it). ``"global"``: one model
+        trained on the windows of every series, whose intervals pool the
+        errors of all (in units of each series' scale); far cheaper on
+        many long series. ``"auto"``: "separate" wherever ``fit`` trains
+        (the model, or a fine-tuning of the pretrained network), else
+        "global": the pretrained network alone forecasts every series as it
+        would alone, in one pass. On the design panel of
+        ``benchmarks/bench_accuracy.py`` (21 real series that are not
+        sub-daily, fitted as panels of the series sharing a calendar; three
+        seeds) one global model scored 1.24 times the geometric-mean MASE
+        of a model per series, and 1.26 times on the dev panel
+        (``benchmarks/results/bench_global_vs_per_series.md``); on 1,000
+        alike sensor series it was 13% behind and 24 times cheaper (README,
+        "Many series").
     n_jobs : int or None, default=None
         Processes that train the networks of the ensemble (those of the
         backtest inside ``fit``, then the final ones), one network per job,
         through joblib (-1: every processor; None and 1: one after the other
-        in this process). Each network depends only on its seed, so the
-        forecasts are the same for every ``n_jobs``. Inside a joblib job
+        in this process); with a model per series (``many_series``), a
+        series per job instead, each series' networks one after the other.
+        Each network depends only on its seed, so the forecasts are the
+        same for every ``n_jobs``. Inside a joblib job
         (``GridSearchCV(n_jobs=...)``) prefer ``n_jobs=None``.
 
     Attributes
@@ -395,6 +427,15 @@ default="by_frequency"
     series_ids_ : list or None
         The ids of the series fitted, in the order of fit (None after a fit
         on one series).
+    forecasters_ : dict or None
+        After a fit of each of many series alone (``many_series``): each
+        series' own fitted forecaster, ``{series_id: RNNForecaster}``, fitted
+        on ``{series_id: y[series_id]}``. The attributes of a model
+        (``window_``, ``bptt_steps_``, ``seasonal_lag_``, ``regressors_``,
+        ``linear_``, ``n_epochs_``, ``epoch_windows_``,
+        ``calibration_errors_``, ``calibration_scores_``) are then each
+        series' own, in its forecaster, and None here. None after a fit on
+        one series or of one global model.
 
     See Also
     --------
@@ -471,6 +512,7 @@ default="by_frequency"
                                   StrOptions({"auto"}), None],
         "seasonal_lag": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left"), None],
         "training": [StrOptions({"window", "sequence"})],
+        "many_series": [StrOptions({"auto", "separate", "global"})],
         "n_jobs": [Interval(Integral, 1, None, closed="left"), Options(Integral, {-1}), None],
     }
 
@@ -498,6 +540,7 @@ default="by_frequency"
         max_windows_per_series=None,
         max_windows_per_epoch="auto",
         training="window",
+        many_series="auto",
         n_jobs=None,
     ):
         self.window = window
@@ -521,6 +564,7 @@ default="by_frequency"
         self.max_windows_per_series = max_windows_per_series
         self.max_windows_per_epoch = max_windows_per_epoch
         self.training = training
+        self.many_series = many_series
         self.n_jobs = n_jobs
 
     # -- public API -------------------------------------------------------
@@ -586,6 +630,13 @@ default="by_frequency"
         calendars = resolve_calendars(data, self.freq)
         methods = resolve_methods(self.model, self.horizon, self.training,
                                   data.covariate_names, calendars[0], self.seasonal_lag)
+        if self._separately(data, methods):
+            parts, target = target_parts(y, "y", self.target)
+            forecasters = fit_each(
+                clone(self).set_params(many_series="global", target=target), data.ids, parts,
+                covariate_parts(X, "X"), stacklevel=3)  # fit, sklearn's _fit_context, the user
+            self._set_fitted_separately(data, calendars, future_names, forecasters)
+            return self
         if self.model == BY_FREQUENCY and methods == MODES["zero_shot"]:
             warn_unused_settings(self.get_params(deep=False), _DEFAULTS, calendars[0].freqstr,
                                  stacklevel=3)  # fit, sklearn's _fit_context, the user
@@ -706,20 +757,19 @@ default="by_frequency"
         """
         check_is_fitted(self)
         coverages = check_coverages(coverage)
-        errors = self._checked_errors("predict_interval")
-        bounds = [interval_offsets(errors, self.calibration_scores_, c, symmetric)
-                  for c in coverages]
-        for c, offsets in zip(coverages, bounds):
-            warn_unsupported_bounds(offsets, errors, f"coverage={c!r}, symmetric={symmetric!r}",
-                                    "predict_interval", stacklevel=2)
         codes = self._state.codes(series)
+        bounds = []
+        for c in coverages:
+            bounds.append(self._offsets(
+                codes, lambda errors: interval_offsets(errors, np.abs(errors), c, symmetric),
+                "predict_interval", f"coverage={c!r}, symmetric={symmetric!r}"))
         forecast, scale = self._forecast(codes, X)
         columns = {"forecast": self._user_points(forecast, codes)}
         several = not isinstance(coverage, Real)
         for c, offsets in zip(coverages, bounds):
             names = interval_names(c) if several else ("lower", "upper")
             columns.update(zip(names, self._user_bounds(
-                forecast + offsets[:, None, :] * scale[:, None], codes)))
+                forecast + offsets * scale[:, None], codes)))
         return self._state.forecast_table(codes, columns, self.horizon)
 
     def predict_quantiles(self, quantiles=(0.05, 0.5, 0.95), series=None, *, X=None):
@@ -765,13 +815,11 @@ default="by_frequency"
         """
         check_is_fitted(self)
         quantiles = check_quantiles(quantiles)
-        errors = self._checked_errors("predict_quantiles")
-        offsets = conformal_quantiles(errors, quantiles)
-        warn_unsupported_bounds(offsets, errors, f"quantiles={list(quantiles)}",
-                                "predict_quantiles", stacklevel=2)
         codes = self._state.codes(series)
+        offsets = self._offsets(codes, lambda errors: conformal_quantiles(errors, quantiles),
+                                "predict_quantiles", f"quantiles={list(quantiles)}")
         forecast, scale = self._forecast(codes, X)
-        values = self._user_bounds(forecast + offsets[:, None, :] * scale[:, None], codes)
+        values = self._user_bounds(forecast + offsets * scale[:, None], codes)
         columns = dict(zip(quantile_names(quantiles), values))
         return self._state.forecast_table(codes, columns, self.horizon, as_frame=True)
 
@@ -810,25 +858,51 @@ default="by_frequency"
             a fit on one.
         """
         check_is_fitted(self)
+        if self._separate is None:
+            self._move_on(*self._checked_new(y_new, X_new), stacklevel=3)
+            return self
+        codes, data = self._checked_rows(y_new, X_new)
+        parts, _ = target_parts(y_new, "y_new", self.target)
+        separate = self._separate
+        checked = separate.check_update(codes, parts, covariate_parts(X_new, "X_new"))
+        separate.update(codes, checked, stacklevel=2)
+        for code, values, index in zip(codes, data.values, data.indexes):
+            self._state.advance(code, index, values)
+        self._outlier_records = separate.outlier_records()
+        self._publish_position()
+        return self
+
+    def _checked_rows(self, y_new, X_new):
+        """The series codes and checked data of new rows, each continuing its
+        series' cutoff; nothing moved."""
         self._state.check_layout(y_new, "y_new")
         data = check_data(y_new, X_new, self.target, self.covariate_names_, "y_new", "X_new",
                           allow_all_nan=True)
         codes = self._state.data_codes(data, "y_new")
-        # Check every series before moving any, so that an error leaves the
-        # forecaster as it was.
         self._state.check_continues(codes, data, "y_new")
+        return codes, data
+
+    def _checked_new(self, y_new, X_new):
+        """What :meth:`_move_on` takes, from new rows checked as ``update``
+        checks them: every series is checked before any moves, so that an
+        error leaves the forecaster as it was."""
+        codes, data = self._checked_rows(y_new, X_new)
         targets = [values[:, 0].copy() for values in data.values]
         masks = [self._outliers.mask_new(t, code) for t, code in zip(targets, codes)]
         check_for_scale(self._transform, data, masks, "y_new")
+        return codes, data, targets, masks
+
+    def _move_on(self, codes, data, targets, masks, stacklevel=2):
+        """Read the checked new rows of :meth:`_checked_new` (outliers as
+        missing, with a warning ``stacklevel`` frames up)."""
         self._outlier_records += read_as_missing(data, masks, "y_new", self.outlier_threshold,
-                                                 stacklevel=2)
+                                                 stacklevel=stacklevel)
         to_model_scale(data, self._transform)
         for code, values, index, target in zip(codes, data.values, data.indexes, targets):
             self._model.advance(code, values)
             self._state.advance(code, index, values)
             self._outliers.advance(target, code)
         self._publish_position()
-        return self
 
     def score(self, y_future, X_future=None):
         """Negative mean absolute error of the forecast on ``y_future``.
@@ -946,6 +1020,12 @@ default="by_frequency"
             ``targets``).
         """
         check_is_fitted(self)
+        if self._separate is not None:
+            self._state.check_layout(y, "y")
+            check_data(y, X, self.target, self.covariate_names_)  # names the series
+            parts, _ = target_parts(y, "y", self.target)
+            return self._separate.network_data(self._state.codes(list(parts), "y"), parts,
+                                               covariate_parts(X, "X"), targets)
         if self.window_ is None:
             raise ValueError(
                 "the forecaster was fitted with training='sequence', whose networks "
@@ -975,6 +1055,8 @@ default="by_frequency"
         mode, what it returned, the covariates known in advance and the
         outliers (the filter and the values it found)."""
         self._state = SeriesState(data, calendars)
+        self._separate = None
+        self.forecasters_ = None
         self._fitted_training = training
         self._model = result.model
         self._no_calibration_reason = result.no_calibration_reason
@@ -1004,6 +1086,55 @@ default="by_frequency"
         self.series_ids_ = None if data.single else list(data.ids)
         self._publish_position()
 
+    def _separately(self, data, methods):
+        """Whether fit gives each of many series a forecaster of its own
+        (``many_series``; "auto": wherever fit trains, on the series or the
+        pretrained network's fine-tuning)."""
+        if data.single or self.many_series == "global":
+            return False
+        if self.many_series == "separate":
+            return True
+        return (MODEL in methods or COMBINED in methods
+                or (self.fine_tune and uses_network(methods)))
+
+    def _set_fitted_separately(self, data, calendars, future_names, forecasters):
+        """The fitted attributes of a fit of each series alone: ``forecasters``
+        (fitted RNNForecasters, in the order of ``data``, the checked data of
+        fit) hold the models and their attributes; the panel keeps where each
+        series stands and lays the forecasts out."""
+        self._state = SeriesState(data, calendars)
+        self._separate = SeparateModels(forecasters, data.ids)
+        self.forecasters_ = dict(zip(data.ids, forecasters))
+        self._fitted_training = self._model = self._outliers = None
+        self._no_calibration_reason = None
+        for name in ("window_", "bptt_steps_", "seasonal_lag_", "regressors_", "linear_",
+                     "n_epochs_", "epoch_windows_", "calibration_errors_",
+                     "calibration_scores_"):
+            setattr(self, name, None)  # each series' own, in forecasters_
+        self.seasonal_period_ = calendars[0].season
+        self.freq_ = calendars[0].freqstr
+        self.method_ = pd.Series([f.method_.iloc[0] for f in forecasters],  # panels of one
+                                 index=id_index(data.ids, data.level_names[0]), name="method")
+        self.covariate_names_ = data.covariate_names
+        self.future_covariate_names_ = future_names
+        self._outlier_records = self._separate.outlier_records()
+        self._transform = self.target_transform
+        self.series_ids_ = list(data.ids)
+        self._publish_position()
+
+    def _offsets(self, codes, rule, caller, request):
+        """The offsets ``rule(errors)`` (k, horizon) makes of the backtest
+        errors, in units of each series' scale, as (k, len(codes), horizon):
+        pooled errors, or each series' own after a fit of each alone. A
+        warning (pointed at the user's call of ``caller``) where they are too
+        few for finite bounds; a ValueError where there are none."""
+        if self._separate is not None:
+            return self._separate.offsets(codes, rule, caller, request, stacklevel=3)
+        errors = self._checked_errors(caller)
+        offsets = rule(errors)
+        warn_unsupported_bounds(offsets, errors, request, caller, stacklevel=3)
+        return np.repeat(offsets[:, None, :], len(codes), axis=1)
+
     def _checked_errors(self, method):
         """``calibration_errors_``; a ValueError naming ``method`` and why
         there are none."""
@@ -1031,6 +1162,8 @@ default="by_frequency"
         from the model's unfloored forecast, whose backtest errors they hold,
         and floored after. On the log scale (``target_transform="log"``):
         turned back with ``exp``, above 0 without a floor."""
+        if self._separate is not None:
+            return self._separate.user_bounds(bounds, codes)
         if self._transform == "log":
             return to_user_scale(bounds, self._transform)
         limits = np.maximum(self._model.lower_limits(codes), self._state.floors(codes))
@@ -1040,6 +1173,8 @@ default="by_frequency"
         """Forecasts (len(codes), horizon) of :meth:`_forecast` on the series'
         own scale: floored at 0 for never-negative series (see
         :meth:`.state.SeriesState.floors`), or turned back with ``exp``."""
+        if self._separate is not None:
+            return self._separate.user_points(forecast, codes)
         if self._transform == "log":
             return to_user_scale(forecast, self._transform)
         return np.maximum(forecast, self._state.floors(codes)[:, None])
@@ -1051,10 +1186,15 @@ default="by_frequency"
         scales (len(codes),)."""
         future = future_rows(X, self._state, codes, self.horizon, self.covariate_names_,
                              self.future_covariate_names_, argument)
-        empty = self._model.empty(codes)
+        model = self._model if self._separate is None else self._separate
+        empty = model.empty(codes)
         if empty.any():
-            where = ("the series read so far" if self.window_ is None
-                     else f"the last {self.window_} steps")
+            if self._separate is not None:
+                where = "the windows"  # each series' own
+            elif self.window_ is None:
+                where = "the series read so far"
+            else:
+                where = f"the last {self.window_} steps"
             them = ""
             if not self._state.single:
                 where += f" of series {[self._state.ids[c] for c in codes[empty]][:5]}"
@@ -1064,8 +1204,8 @@ default="by_frequency"
                 f"from; update() {them}with observed values first."
             )
         if future is None:
-            return self._model.forecast(codes)
-        return self._model.forecast(codes, future)
+            return model.forecast(codes)
+        return model.forecast(codes, future)
 
 
 # The parameters' defaults, to tell the settings a user changed (see fit).

@@ -268,11 +268,11 @@ class SequenceTraining:
     def check(self, data):
         """A clear ValueError for each forecaster parameter or input that
         sequence training cannot honour."""
-        if not data.single:
+        if len(data.ids) > 1:
             raise ValueError(
-                "training='sequence' does not support many series yet; got "
-                f"{len(data.ids)} series. Fit one series at a time, or use "
-                "training='window'."
+                "training='sequence' reads one series, so it cannot train one global model "
+                f"of {len(data.ids)} series (many_series='global'); pass many_series='auto' "
+                "or 'separate' to fit a model to each series, or use training='window'."
             )
         # name -> (the values it works with, the first being the default; why)
         unsupported = {

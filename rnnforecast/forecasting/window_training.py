@@ -7,8 +7,8 @@ on the windows whose targets end before the last origins of every series and
 records its errors from those origins; then the final model (:mod:`.window_model`:
 linear skip plus the ensemble of :mod:`.ensemble`) trains on every window.
 
-Many series, one global model (a dict here; a long frame indexed by
-``(series_id, timestamp)`` gives the same forecasts):
+Many series, one global model (``many_series="global"``; a dict here, a long
+frame indexed by ``(series_id, timestamp)`` gives the same forecasts):
 
 >>> import numpy as np
 >>> import pandas as pd
@@ -19,7 +19,9 @@ Many series, one global model (a dict here; a long frame indexed by
 ...            "freezer": pd.Series(-18 + 0.1 * week[10:], index=days[10:])}
 >>> forecaster = RNNForecaster(
 ...     horizon=3, regressor=RNNRegressor(hidden_size=4, max_iter=5), n_networks=1,
-...     random_state=0).fit(sensors)
+...     random_state=0, many_series="global").fit(sensors)
+>>> len(forecaster.regressors_)  # one network for both series
+1
 >>> forecast = forecaster.predict()
 >>> list(forecast.index.names), len(forecast)
 (['series_id', None], 6)
@@ -309,8 +311,10 @@ class WindowTraining:
         ``n_outputs`` observed values after it, which the model needs."""
         n_missing = sum(int(np.isnan(values[:, 0]).sum()) for values in data.values)
         n_rows = sum(len(values) for values in data.values)
-        where = "y" if data.single else "no series of y"
-        has = "has no" if data.single else "has a"
+        if len(data.ids) == 1:  # one series, or a panel of one
+            where, has = data.labels("y")[0], "has no"
+        else:
+            where, has = "no series of y", "has a"
         raise ValueError(
             f"{where} {has} window of {window} rows followed by {self.n_outputs} observed "
             f"target values, which training needs: the {n_missing} missing values (of "
