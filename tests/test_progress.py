@@ -92,6 +92,17 @@ def test_networks_trained_in_processes_report_when_each_is_done():
         assert sorted(events) == [("done", 0), ("done", 1), ("done", 2)]
 
 
+@pytest.mark.parametrize("n_jobs", [None, 2])
+def test_a_model_per_series_reports_the_series(n_jobs):
+    recorder = Recorder()
+    panel = {"a": series(), "b": series(70), "c": series(80)}
+    with progress.reporting(recorder):
+        forecaster(n_jobs=n_jobs).fit(panel)
+    # One phase counting the series; their own networks are not reported.
+    assert recorder.events[0] == ("phase", "separate", "window", 3)
+    assert sorted(recorder.events[1:]) == [("done", 0), ("done", 1), ("done", 2)]
+
+
 def test_events_reach_only_the_listener_of_their_thread_and_block():
     outer, inner, elsewhere = Recorder(), Recorder(), []
     progress.network_done(0)  # nobody listens: nothing happens

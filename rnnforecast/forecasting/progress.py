@@ -52,9 +52,9 @@ __all__ = [
 # The phases of a fit.
 BACKTEST = "backtest"
 FINAL = "final"
-# Not of one fit: the models of many series fitted apart, a series per
-# joblib process (the command line's --separate-models with --jobs); its
-# "networks" are the series, each reported done as its model comes back.
+# Not of one fit: the models of many series fitted apart (many_series; a
+# series per joblib process with n_jobs); its "networks" are the series, each
+# reported done as its model comes back, their own networks not reported.
 SEPARATE = "separate"
 
 
@@ -71,8 +71,8 @@ class Listener:
         phase : {"backtest", "final", "separate"}
             :data:`BACKTEST`: the calibration networks of the backtest inside
             fit; :data:`FINAL`: the networks of the fitted forecaster;
-            :data:`SEPARATE`: many series' models fitted apart in joblib's
-            processes, counted as networks (see the constant).
+            :data:`SEPARATE`: many series' models fitted apart, counted as
+            networks (see the constant).
         training : {"window", "sequence"}
             The forecaster's training mode.
         n_networks : int

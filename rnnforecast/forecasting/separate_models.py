@@ -58,10 +58,11 @@ def covariate_parts(X, argument):
 
 def _fit_alone(i, template, series_id, y, X):
     """``(i, template cloned and fitted to the panel of one {series_id: y}
-    (and X), the warnings it raised as (category, message))``."""
+    (and X), the warnings it raised as (category, message))``; its own
+    progress events (networks, epochs) go nowhere: the series are counted."""
     from sklearn.base import clone
 
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, progress.reporting(progress.Listener()):
         warnings.simplefilter("always")
         forecaster = clone(template).fit({series_id: y}, None if X is None else {series_id: X})
     return i, forecaster, [(w.category, str(w.message)) for w in caught]
@@ -72,9 +73,9 @@ def fit_each(template, ids, parts, x_parts, stacklevel):
     set to "global") fitted to each series alone, in the order of ``ids``:
     with its ``n_jobs`` above 1, a series per joblib process (each
     forecaster's networks one after the other: the forecasts are the same).
-    The warnings of the fits (whose messages name their series) are raised
-    again at the end, each distinct one once, ``stacklevel`` frames up from
-    the caller."""
+    Progress counts the series (:data:`.progress.SEPARATE`). The warnings of
+    the fits (whose messages name their series) are raised again at the end,
+    each distinct one once, ``stacklevel`` frames up from the caller."""
     from joblib import delayed
 
     n_jobs = template.n_jobs
@@ -83,8 +84,8 @@ def fit_each(template, ids, parts, x_parts, stacklevel):
         template = template.set_params(n_jobs=None)
     jobs = [(i, sid, parts[sid], None if x_parts is None else x_parts[sid])
             for i, sid in enumerate(ids)]
+    progress.phase_started(progress.SEPARATE, template.training, len(ids))
     if in_processes:
-        progress.phase_started(progress.SEPARATE, template.training, len(ids))
         finished = as_they_finish((delayed(_fit_alone)(i, template, sid, y, X)
                                    for i, sid, y, X in jobs), n_jobs)
     else:
@@ -93,8 +94,7 @@ def fit_each(template, ids, parts, x_parts, stacklevel):
     for i, forecaster, raised in finished:
         forecasters[i] = forecaster
         caught.update(dict.fromkeys(raised))
-        if in_processes:
-            progress.network_done(i)
+        progress.network_done(i)
     for category, message in caught:
         warnings.warn(message, category, stacklevel=stacklevel + 1)
     return forecasters
