@@ -236,3 +236,24 @@ def test_network_data_pools_the_series_when_their_windows_agree(fitted):
         uneven.network_data({"a": series["a"], "short": sensor(30, seed=4)})
     with pytest.raises(ValueError, match=r"forecasters_\['a'\]"):
         gradient_flow(forecaster, series)
+
+
+def test_cross_val_score_backtests_each_series_with_its_own_model():
+    # Series ending on the same day; rows sorted by time: each test fold of
+    # TimeSeriesSplit(test_size=horizon * n_series) is the next horizon steps of each.
+    from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
+
+    series = {"a": sensor(80, "2024-01-11", seed=1), "b": sensor(90, "2024-01-01", seed=2)}
+    y = pd.concat(series, names=["series_id"]).sort_index(level=1, sort_remaining=True)
+    cv = TimeSeriesSplit(n_splits=2, test_size=3 * 2)
+    scores = cross_val_score(quick(), y, cv=cv, error_score="raise")
+    for fold, score in enumerate(scores):
+        cut = 3 * (2 - fold)
+        own = [quick().fit(s.iloc[:len(s) - cut]).score(s.iloc[len(s) - cut:][:3])
+               for s in series.values()]
+        assert score == pytest.approx(np.mean(own), rel=1e-12)
+    # A search may choose between a model each and one global model on that backtest.
+    search = GridSearchCV(quick(), {"many_series": ["separate", "global"]}, cv=cv).fit(y)
+    separate, shared = search.cv_results_["mean_test_score"]
+    assert separate == pytest.approx(scores.mean(), rel=1e-12)  # "auto" trains: separate
+    assert shared != pytest.approx(separate)
