@@ -148,6 +148,12 @@ def test_per_series_forecaster_fits_on_cluster_match_fits_here(client):
         pd.testing.assert_series_equal(model.predict(), forecast, check_exact=True)
     # Different series, different forecasts: the comparison is not vacuous.
     assert not here[0].equals(here[1])
+    # Or one forecaster of them all, a model each (many_series), a series per task.
+    with distributed.get_task_stream(client) as tasks, parallel_config(backend="dask"):
+        together = clone(forecaster).set_params(n_jobs=-1).fit(dict(enumerate(series)))
+    assert tasks.data and len(together.forecasters_) == 4
+    for k, forecast in enumerate(here):
+        np.testing.assert_array_equal(together.predict(series=k).to_numpy(), forecast.to_numpy())
 
 
 def _blas_threads_before_during_after_fit():
