@@ -59,7 +59,7 @@ def panel_scores(series, horizon, freq):
             offsets = np.stack([-half, half])[:, None, :]
             lower, upper = forecaster._user_bounds(
                 forecast[code:code + 1] + offsets * scale[code], codes[code:code + 1])
-            inside = (truth >= lower[0, 0]) & (truth <= upper[0, 0])
+            inside = (truth >= lower[0]) & (truth <= upper[0])
             for kind, steps in (("own", ~borrow), ("borrowed", borrow)):
                 if steps.any():
                     rows.append({"series": sid, "level": level, "kind": kind,
