@@ -181,6 +181,14 @@ def test_errors_and_warnings_name_the_series():
     with pytest.warns(UserWarning, match=r"1 value\(s\) read as missing.*'b' 2024-03-11"):
         forecaster = quick().fit({"a": series["a"], "b": spiked})
     assert forecaster.outliers_.index.tolist() == [("b", spiked.index[30])]
+    # A covariate the global model learns from other series, but not this series' own.
+    X = {sid: pd.DataFrame({"promo": (np.arange(len(y)) % 5 == 0).astype(float)},
+                           index=y.index) for sid, y in series.items()}
+    X["c"]["promo"] = np.nan
+    with pytest.raises(ValueError, match=r"X\['c'\] column 'promo' has no observed value.*"
+                                         r"many_series='global'"):
+        quick().fit(series, X)
+    assert np.isfinite(quick(many_series="global").fit(series, X).predict()).all()
     below = series["a"].copy()
     below.iloc[4] = -1.0
     with pytest.raises(NotAboveZeroError) as caught:

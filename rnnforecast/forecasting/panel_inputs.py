@@ -227,8 +227,13 @@ def check_covariates_observed(data, argument="X"):
     if empty:
         columns, have, them = (("columns", "have", "them") if len(empty) > 1
                                else ("column", "has", "it"))
+        alone = ""
+        if not data.single and len(data.ids) == 1:  # a series' own model (many_series)
+            argument = data.labels(argument)[0]
+            alone = (", or fit one global model of all the series (many_series='global'), "
+                     "which learns from the other series' values")
         raise ValueError(
             f"{argument} {columns} {describe_ids(empty)} {have} no observed value (all NaN), "
             f"so there is nothing to learn from; drop {them} ({argument}.drop(columns="
-            f"{empty!r})) or fill {them}."
+            f"{empty!r})) or fill {them}{alone}."
         )
