@@ -165,6 +165,19 @@ def test_separate_models_say_which_series_are_too_short_for_an_interval(tmp_path
     assert table.loc[table["id"] != "d", ["lower", "upper"]].notna().all().all()
 
 
+@pytest.mark.parametrize("many", [[], ["--global-model"]])
+def test_series_all_too_short_for_a_backtest_get_the_forecast_alone(tmp_path, capsys, many):
+    path = long_file(tmp_path)
+    frame = pd.read_csv(path)
+    frame[frame.groupby("id").cumcount() < 16].to_csv(path, index=False)
+    out = tmp_path / "out.csv"
+    assert main(["forecast", str(path), "--horizon", "7", "--id-column", "id",
+                 "--no-backtest", "--out", str(out), *many]) == 0
+    assert ("no interval: every series is too short (at most 16 rows) to set origins aside"
+            in capsys.readouterr().out)
+    assert list(pd.read_csv(out).columns) == ["id", "date", "forecast"]
+
+
 @pytest.mark.parametrize("option", ["--separate-models", "--global-model"])
 def test_separate_or_global_models_need_a_long_file(tmp_path, capsys, option):
     path = tmp_path / "one.csv"

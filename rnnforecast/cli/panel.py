@@ -32,7 +32,7 @@ from .grid import in_time_order, on_grid
 from .messages import LINES, SHOWN, CLIError, when
 from .reading import (date_and_target, parse_numbers, read_table, split_future,
                       without_empty_columns)
-from .report import log_scale_note
+from .report import forecast_alone, log_scale_note
 from .timestamps import parse_timestamps
 
 __all__ = ["PanelData", "backtest_and_fit", "backtest_panel", "describe", "fit_summary",
@@ -202,12 +202,8 @@ def interval_table(forecaster, coverage, log, X_future=None):
     series' own backtest errors; NaN bounds for the series whose backtest
     cannot give it (too short), with a line saying how many.
     ``X_future``: each series' future covariates at the steps forecast."""
-    forecasters = forecaster.forecasters_
-    if all(f.calibration_errors_ is None for f in forecasters.values()):
-        log(f"  no interval: every series is too short (at most "
-            f"{int(np.max(forecaster.n_rows_seen_))} rows) to set origins aside for the "
-            "backtest inside fit, whose errors the interval needs")
-        return forecaster.predict(X=X_future).to_frame("forecast")
+    if all(f.calibration_errors_ is None for f in forecaster.forecasters_.values()):
+        return forecast_alone(forecaster, log, X_future)
     with warnings.catch_warnings():
         # The series without an interval are counted below, in the CLI's terms.
         warnings.filterwarnings("ignore", r"RNNForecaster\.predict_interval.* too few",

@@ -4,6 +4,7 @@ import importlib.util
 import math
 import time
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -117,12 +118,7 @@ def forecast_table(forecaster, coverage, log, X_future=None):
     from ..forecasting.intervals import errors_needed
 
     if forecaster.calibration_scores_ is None:
-        rows = forecaster.n_rows_seen_
-        what = (f"the file has too few rows ({rows})" if np.ndim(rows) == 0 else
-                f"every series is too short (at most {int(np.max(rows))} rows)")
-        log(f"  no interval: {what} to set origins aside for the backtest inside fit, whose "
-            "errors the interval needs")
-        return forecaster.predict(X=X_future).to_frame("forecast")
+        return forecast_alone(forecaster, log, X_future)
     with warnings.catch_warnings():
         # Infinite bounds are explained below, in the CLI's terms.
         warnings.filterwarnings("ignore", r"RNNForecaster\.predict_interval.* too few",
@@ -137,6 +133,28 @@ def forecast_table(forecaster, coverage, log, X_future=None):
         f"per step, and a {coverage:.0%} interval needs at least "
         f"{errors_needed(coverage, symmetric=True)}; use --coverage {supported} or less")
     return table[["forecast"]]
+
+
+def forecast_alone(forecaster, log, X_future=None):
+    """The forecast without an interval, and the line that says why: fit
+    recorded no backtest error (of any series)."""
+    rows = forecaster.n_rows_seen_
+    what = (f"the file has too few rows ({rows})" if np.ndim(rows) == 0 else
+            f"every series is too short (at most {int(np.max(rows))} rows)")
+    log(f"  no interval: {what} to set origins aside for the backtest inside fit, whose "
+        "errors the interval needs")
+    return forecaster.predict(X=X_future).to_frame("forecast")
+
+
+@contextmanager
+def said_in_the_report():
+    """The fit's warnings that the report says in its own lines, silenced."""
+    with warnings.catch_warnings():
+        # A series too short to calibrate on: the "no interval" line says so.
+        warnings.filterwarnings("ignore", message=".*predict_interval will not be available")
+        # Outliers read as missing: a line of the report says which.
+        warnings.filterwarnings("ignore", message=".*read as missing, gross outliers")
+        yield
 
 
 def _finite(table):
@@ -195,11 +213,7 @@ def forecast(args, progress=None):
     for note in data.notes:
         log(f"  {note}")
     forecaster = _make_forecaster(args)
-    with warnings.catch_warnings():
-        # A series too short to calibrate on: the "no interval" line below says so.
-        warnings.filterwarnings("ignore", message=".*predict_interval will not be available")
-        # Outliers read as missing: a line of the report says which.
-        warnings.filterwarnings("ignore", message=".*read as missing, gross outliers")
+    with said_in_the_report():
         _backtest_and_fit(forecaster, data, args, log, progress)
     table = forecast_table(forecaster, args.coverage, log, data.X_future)
     _print_and_write(table, y.name, args, log)
@@ -223,9 +237,7 @@ def _forecast_panel(args, log, progress=None):
     data = panel.read_panel(args)
     panel.describe(data, log)
     forecaster = _make_forecaster(args)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*predict_interval will not be available")
-        warnings.filterwarnings("ignore", message=".*read as missing, gross outliers")
+    with said_in_the_report():
         panel.backtest_and_fit(forecaster, data, args, log, progress)
     if forecaster.forecasters_ is not None:
         table = panel.interval_table(forecaster, args.coverage, log, data.X_future)
