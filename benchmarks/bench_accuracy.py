@@ -8,6 +8,9 @@
     python benchmarks/bench_accuracy.py --panel design --seeds 0 \\
         --anchors-csv benchmarks/results/anchors_design.csv \\
         --runs-csv benchmarks/results/bench_accuracy_runs_design.csv
+    python benchmarks/bench_accuracy.py --panel design --seeds 0 --methods zero-shot \
+        --pretrained run/model.npz --runs-csv run/design.csv \
+        --anchors-csv benchmarks/results/anchors_design.csv   # a pretraining candidate
 
 (Minutes on the shared 2-core machine, BLAS at one thread. The full run's
 variants took 47 min as two processes side by side, ``--panel dev`` and
@@ -854,6 +857,16 @@ def select_specs(panel, names, quick):
     return chosen
 
 
+def use_pretrained(path):
+    """Make the forecaster's pretrained network the one in ``path`` (this
+    process only): the loaded model replaces the shipped one in the cache
+    that ``rnnforecast.forecasting.zero_shot`` fills on first use."""
+    from rnnforecast.forecasting import zero_shot
+    from rnnforecast.pretrained import load_model
+
+    zero_shot._MODEL[:] = [load_model(path)]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--panel", choices=["dev", "shipped", "design", "all"], default="all",
@@ -874,11 +887,17 @@ def main(argv=None):
     parser.add_argument("--runs-csv", type=Path, default=RUNS_CSV)
     parser.add_argument("--anchors-csv", type=Path, default=ANCHORS_CSV)
     parser.add_argument("--markdown", type=Path, help="also write the report here")
+    parser.add_argument("--pretrained", type=Path, metavar="NPZ",
+                        help="weights the forecaster's pretrained network loads instead of "
+                             "the shipped ones (a candidate of rnnforecast.pretrained.train); "
+                             "give it its own --runs-csv")
     parser.add_argument("--forecasts-csv", type=Path,
                         help="also keep every forecast here, a row per step (series, method, "
                              "seed, origin, step, forecast, actual, MASE scale), to score "
                              "combinations without refitting")
     args = parser.parse_args(argv)
+    if args.pretrained:
+        use_pretrained(args.pretrained)
     seeds = [0] if args.quick else args.seeds
     specs = select_specs(args.panel, args.series, args.quick)
     anchor_methods = [m for m in ANCHORS if m in args.methods]

@@ -74,6 +74,12 @@ def parse_args(argv=None):
     parser.add_argument("--context-scale", action="store_true",
                         help="the scale from the context alone (first version), not from "
                              "the whole history window")
+    parser.add_argument("--trend-share", type=float, default=0.0,
+                        help="share of examples given a trend over their own window "
+                             "(rnnforecast.pretrained.corpus.add_window_trends)")
+    parser.add_argument("--trend-groups", default=None, metavar="NAMES",
+                        help="comma-separated corpus groups that get --trend-share "
+                             "(default: all)")
     parser.add_argument("--no-skill", action="store_true",
                         help="no skill channels of the baselines (the second version)")
     parser.add_argument("--skill-seasons", type=int, default=1,
@@ -94,6 +100,9 @@ def parse_args(argv=None):
             setattr(args, key, value)
     if not (args.steps or args.minutes):
         parser.error("give --minutes or --steps (or --tiny)")
+    if not 0 <= args.trend_share <= 1:
+        parser.error(f"--trend-share {args.trend_share:g} is not a share; give a number in "
+                     "[0, 1], e.g. --trend-share 0.4")
     if args.first_version or args.second_version:
         args.no_skill = True
     if args.first_version:
@@ -106,7 +115,15 @@ def parse_args(argv=None):
 def corpus_groups(args):
     """The corpus groups, contexts scaled by ``--context-factor``; with
     ``--first-version``, history windows of the context only."""
-    groups = [g._replace(context=int(round(g.context * args.context_factor))) for g in GROUPS]
+    trended = {g.name for g in GROUPS} if args.trend_groups is None else \
+        set(args.trend_groups.split(","))
+    unknown = trended - {g.name for g in GROUPS}
+    if unknown:
+        raise SystemExit(f"--trend-groups: {sorted(unknown)} are not corpus groups; "
+                         f"choose among {[g.name for g in GROUPS]}.")
+    groups = [g._replace(context=int(round(g.context * args.context_factor)),
+                         trend_share=args.trend_share if g.name in trended else 0.0)
+              for g in GROUPS]
     if args.first_version:
         groups = [g._replace(history=0) for g in groups]
     return groups
@@ -245,7 +262,14 @@ def build_card(args, config, groups, model, curve, seconds, scores):
                 f"{SHORT_SHARE:.0%} of them cut shorter than the context and "
                 f"{PARTIAL_SHARE:.0%} to between the context and the window, NaN-padded. "
                 "Four origins per generated series of length L + 48 + max(2C, L / 2) (eight "
-                "when L > C). Fresh series for every pass of "
+                "when L > C). "
+                + (f"{args.trend_share:.0%} of the examples of "
+                   + ("every group" if args.trend_groups is None
+                      else "the groups " + args.trend_groups.replace(",", ", "))
+                   + " given a trend over their own window "
+                   "(rnnforecast.pretrained.corpus.add_window_trends). "
+                   if args.trend_share else "")
+                + "Fresh series for every pass of "
                 f"{config.chunk_per_group} examples per group; held-out examples from "
                 "separate streams of the seed. No real series."),
             "groups": [g._asdict() for g in groups],
