@@ -6,6 +6,7 @@ networks and short series keep the module fast.
 """
 
 import pickle
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from rnnforecast import RNNForecaster, RNNRegressor
 from rnnforecast.diagnostics import gradient_flow
+from rnnforecast.forecasting.outliers import OutlierWarning
 from rnnforecast.forecasting.target_scale import NotAboveZeroError
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*maximum iterations")
@@ -194,6 +196,39 @@ def test_errors_and_warnings_name_the_series():
     with pytest.raises(NotAboveZeroError) as caught:
         quick(target_transform="log").fit({"b": series["b"], "a": below})
     assert caught.value.series_id == "a"
+
+
+def test_the_outliers_of_every_series_come_in_one_warning_as_a_global_models():
+    series = panel()
+    spiked = {}
+    for k, (sid, y) in enumerate(series.items()):
+        spiked[sid] = y.copy()
+        spiked[sid].iloc[20 + k] = 1e9
+    messages = {}
+    for mode in ("auto", "global"):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            forecaster = quick(many_series=mode).fit(spiked)
+        raised = [w for w in caught if issubclass(w.category, OutlierWarning)]
+        assert len(raised) == 1 and raised[0].filename == __file__
+        messages[mode] = str(raised[0].message)
+        assert len(forecaster.outliers_) == 3
+    assert messages["auto"] == messages["global"]
+    assert messages["auto"].startswith("y: 3 value(s) read as missing")
+    assert all(repr(sid) in messages["auto"] for sid in spiked)
+    # update: the outliers of the series given, in one warning
+    forecaster = quick().fit(series)
+    new = {sid: next_days(y, 6, np.r_[y.iloc[-5:].to_numpy(), 1e9]) for sid, y in series.items()
+           if sid != "b"}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecaster.update(new)
+    raised = [w for w in caught if issubclass(w.category, OutlierWarning)]
+    assert len(raised) == 1 and raised[0].filename == __file__
+    assert str(raised[0].message).startswith("y_new: 2 value(s) read as missing, gross")
+    assert "'a'" in str(raised[0].message) and "'c'" in str(raised[0].message)
+    assert forecaster.outliers_.index.get_level_values(0).tolist() == ["a", "c"]
+    assert issubclass(OutlierWarning, UserWarning)
 
 
 def test_a_series_per_process_gives_the_same_forecasts(fitted):

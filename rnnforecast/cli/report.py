@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..forecasting.outliers import OutlierWarning
 from .backtest import backtest, backtest_phase
 from .messages import CLIError, when
 from .reading import read_file
@@ -153,7 +154,7 @@ def said_in_the_report():
         # A series too short to calibrate on: the "no interval" line says so.
         warnings.filterwarnings("ignore", message=".*predict_interval will not be available")
         # Outliers read as missing: a line of the report says which.
-        warnings.filterwarnings("ignore", message=".*read as missing, gross outliers")
+        warnings.filterwarnings("ignore", category=OutlierWarning)
         yield
 
 

@@ -32,5 +32,6 @@
 """
 
 from .forecaster import RNNForecaster
+from .outliers import OutlierWarning
 
-__all__ = ["RNNForecaster"]
+__all__ = ["OutlierWarning", "RNNForecaster"]

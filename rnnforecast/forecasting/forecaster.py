@@ -171,7 +171,8 @@ class RNNForecaster(BaseEstimator):
         A target value more than this many robust standard deviations from
         the median of its three observed neighbours on each side (of the
         one side that has them, at the ends) is a gross outlier (a glitch,
-        a unit error) and is read as missing, with a warning; see
+        a unit error) and is read as missing, with an ``OutlierWarning``
+        (a ``UserWarning``; one for every series of a panel); see
         :mod:`rnnforecast.forecasting.outliers`. Fit sets the scale; new
         values in ``update`` are judged with it. The default leaves every
         value of the shipped data sets' targets alone; None keeps every

@@ -32,12 +32,21 @@ import warnings
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-__all__ = ["DEFAULT_THRESHOLD", "NEIGHBOURS", "OutlierFilter", "outlier_mask",
-           "read_as_missing", "robust_scale"]
+__all__ = ["DEFAULT_THRESHOLD", "NEIGHBOURS", "OutlierFilter", "OutlierWarning",
+           "outlier_mask", "read_as_missing", "robust_scale", "warn_outliers"]
 
 DEFAULT_THRESHOLD = 20.0
 NEIGHBOURS = 3  # on each side
 _BLOCK_RUNS = 1 << 16  # medians taken at a time
+
+
+
+class OutlierWarning(UserWarning):
+    """Values of the target read as missing as gross outliers (see the
+    forecaster's ``outlier_threshold``). A :class:`UserWarning`, so that
+    filters on that still apply; filter this one alone with
+    ``warnings.filterwarnings("ignore", category=OutlierWarning)``."""
+
 
 # A normal distribution's standard deviation over the median, and over the
 # 90th percentile, of its absolute deviations from its median.
@@ -180,22 +189,30 @@ def _last_observed(target):
 def read_as_missing(data, masks, argument, threshold, stacklevel):
     """Set the outliers ``masks`` of the checked series ``data`` (a
     :class:`.panel_inputs.SeriesData`, its arrays the forecaster's own
-    copies) to NaN, warn, and return them as ``[(series id, timestamp,
-    value)]``; ``stacklevel`` points the warning at the user's call."""
+    copies) to NaN, warn (:func:`warn_outliers`), and return them as
+    ``[(series id, timestamp, value)]``; ``stacklevel`` points the warning
+    at the user's call."""
     found = []
     for sid, values, index, mask in zip(data.ids, data.values, data.indexes, masks):
         if mask.any():
             found += [(sid, index[i], float(values[i, 0])) for i in np.flatnonzero(mask)]
             values[mask, 0] = np.nan
-    if found:
-        shown = ", ".join(
-            (f"{when}" if data.single else f"{sid!r} {when}") + f" ({value:.6g})"
-            for sid, when, value in found[:3])
-        more = f" and {len(found) - 3} more" if len(found) > 3 else ""
-        warnings.warn(
-            f"{argument}: {len(found)} value(s) read as missing, gross outliers more than "
-            f"{threshold:g} robust standard deviations from their neighbours: {shown}"
-            f"{more} (see outliers_). Pass outlier_threshold=None to keep such values.",
-            UserWarning, stacklevel=stacklevel + 1,
-        )
+    warn_outliers(found, argument, threshold, data.single, stacklevel + 1)
     return found
+
+
+def warn_outliers(found, argument, threshold, single, stacklevel):
+    """One :class:`OutlierWarning` for the outliers ``found`` (``[(series
+    id, timestamp, value)]``) of ``argument``, showing the first three (with
+    their series ids unless ``single``); nothing if there are none."""
+    if not found:
+        return
+    shown = ", ".join((f"{when}" if single else f"{sid!r} {when}") + f" ({value:.6g})"
+                      for sid, when, value in found[:3])
+    more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+    warnings.warn(
+        f"{argument}: {len(found)} value(s) read as missing, gross outliers more than "
+        f"{threshold:g} robust standard deviations from their neighbours: {shown}"
+        f"{more} (see outliers_). Pass outlier_threshold=None to keep such values.",
+        OutlierWarning, stacklevel=stacklevel + 1,
+    )

@@ -27,6 +27,7 @@ import numpy as np
 from . import progress
 from .ensemble import as_they_finish
 from .frames import as_pandas, default_target, from_columns, is_column_frame
+from .outliers import OutlierWarning, warn_outliers
 from .panel_inputs import describe_ids, split_panel
 
 __all__ = ["SeparateModels", "covariate_parts", "fit_each", "target_parts"]
@@ -75,7 +76,8 @@ def fit_each(template, ids, parts, x_parts, stacklevel):
     forecaster's networks one after the other: the forecasts are the same).
     Progress counts the series (:data:`.progress.SEPARATE`). The warnings of
     the fits (whose messages name their series) are raised again at the end,
-    each distinct one once, ``stacklevel`` frames up from the caller."""
+    each distinct one once, ``stacklevel`` frames up from the caller; the
+    outliers of every series in one warning, as a global model gives it."""
     from joblib import delayed
 
     n_jobs = template.n_jobs
@@ -96,7 +98,11 @@ def fit_each(template, ids, parts, x_parts, stacklevel):
         caught.update(dict.fromkeys(raised))
         progress.network_done(i)
     for category, message in caught:
-        warnings.warn(message, category, stacklevel=stacklevel + 1)
+        if not issubclass(category, OutlierWarning):
+            warnings.warn(message, category, stacklevel=stacklevel + 1)
+    found = [(sid, stamp, value) for sid, forecaster in zip(ids, forecasters)
+             for _, stamp, value in forecaster._outlier_records]
+    warn_outliers(found, "y", template.outlier_threshold, False, stacklevel + 1)
     return forecasters
 
 
@@ -184,11 +190,18 @@ class SeparateModels:
                 for code in codes]
 
     def update(self, codes, checked, stacklevel):
-        """Move each series' forecaster on with its checked new rows (the
-        warning of an outlier read as missing ``stacklevel`` frames up from
-        the caller)."""
-        for code, new in zip(codes, checked):
-            self.forecasters[code]._move_on(*new, stacklevel=stacklevel + 2)
+        """Move each series' forecaster on with its checked new rows; one
+        warning for the outliers read as missing in all of them,
+        ``stacklevel`` frames up from the caller."""
+        seen = [len(self.forecasters[code]._outlier_records) for code in codes]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", OutlierWarning)  # said once below
+            for code, new in zip(codes, checked):
+                self.forecasters[code]._move_on(*new, stacklevel=stacklevel + 2)
+        found = [(self.ids[code], stamp, value) for code, before in zip(codes, seen)
+                 for _, stamp, value in self.forecasters[code]._outlier_records[before:]]
+        warn_outliers(found, "y_new", self.forecasters[0].outlier_threshold, False,
+                      stacklevel + 1)
 
     def _own(self, code, parts, x_parts):
         """The rows of series ``code`` in ``parts`` (and ``x_parts``) as its
