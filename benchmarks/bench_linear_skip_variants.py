@@ -19,7 +19,11 @@ is pulled back towards it. The variants, patched into the forecaster for the run
 - ``holdout``: per series, whichever has the lower mean absolute error on the last
   quarter of the training windows, both fitted (penalty by leave-one-out) on the
   windows before them (a gap of the horizon between);
-- ``mean``: the mean of the two forecasts.
+- ``mean``: the mean of the two forecasts;
+- ``local`` and ``last level`` (fourteenth session): the absolute ridge's span, the
+  window relative to its mean or to its last value with that anchor as one more
+  feature, so the penalty shrinks towards the anchor and a mean reversion stays
+  learnable.
 
 The second argument runs ``bench_accuracy.py`` (``accuracy``, the arguments after it
 are bench_accuracy's) or ``bench_short_series.py`` (``short``: only its per-series
@@ -34,7 +38,7 @@ import numpy as np
 
 from rnnforecast.forecasting import linear_skip, window_training
 
-VARIANTS = ("relative", "loo", "holdout", "mean")
+VARIANTS = ("relative", "loo", "holdout", "mean", "local", "last level")
 
 
 class RelativeRidge:
@@ -64,6 +68,45 @@ class MeanOfTwo:
 
     def predict(self, absolute):
         return (self.first.predict(absolute) + self.second.predict(absolute)) / 2
+
+
+class AnchoredRidge:
+    """A ridge on windows relative to an anchor of their own (the mean of
+    the target channel, or its last value), with the anchor as one more
+    feature: the span of the absolute ridge, its penalty shrinking towards
+    the anchor instead of the series mean. Reads absolute windows as the
+    forecaster passes them."""
+
+    def __init__(self, ridge, anchor, n_step_features):
+        self.ridge, self.anchor, self.n_step_features = ridge, anchor, n_step_features
+        self.alpha_ = ridge.alpha_
+
+    def predict(self, absolute):
+        rows, level = anchored(absolute, self.anchor, self.n_step_features)
+        z = np.reshape(self.ridge.predict(rows), (len(absolute), -1)) + level[:, None]
+        return z[:, 0] if np.ndim(self.ridge.coef_) == 1 else z
+
+
+def anchored(absolute, anchor, n_step_features):
+    """``(rows, level)``: the absolute windows with the target channel minus
+    its anchor ("local": its mean; "last": its last step), and the anchor
+    appended as a column."""
+    target = absolute[:, ::n_step_features]
+    level = target.mean(axis=1) if anchor == "local" else target[:, -1].copy()
+    rows = absolute.copy()
+    rows[:, ::n_step_features] -= level[:, None]
+    return np.column_stack([rows, level]), level
+
+
+def _fit_anchored(blocks, n_step_features, anchor):
+    def rows():
+        for features, z, offset in blocks():
+            absolute = linear_skip.standardised_windows(features, offset, n_step_features)
+            inputs, level = anchored(absolute, anchor, n_step_features)
+            yield inputs, _targets(z + offset[:, None] - level[:, None])
+
+    ridge = linear_skip.BlockRidgeCV(linear_skip.ALPHAS).fit(rows)
+    return AnchoredRidge(ridge, anchor, n_step_features)
 
 
 def _targets(z):
@@ -130,6 +173,8 @@ def linear_skip_of(variant):
     def fit(blocks, n_step_features):
         if variant == "relative":
             return _fit_relative(blocks, n_step_features)
+        if variant in ("local", "last level"):
+            return _fit_anchored(blocks, n_step_features, variant.split()[0])
         if variant == "mean":
             return MeanOfTwo(linear_skip.fit_linear_skip(blocks, n_step_features),
                              _fit_relative(blocks, n_step_features))
