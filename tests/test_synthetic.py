@@ -173,7 +173,57 @@ def test_mixture_is_a_convex_combination_of_recorded_components():
     assert np.allclose(meta["weights"].map(sum), 1)
 
 
+def test_quasi_cycle_autocorrelation_matches_its_ar2_theory():
+    # P = 11, r = 0.95: a1 = 2 r cos(2 pi / 11) = 1.598, a2 = -0.9025, so
+    # rho_1 = a1 / (1 - a2) = 0.840 and rho_2 = a1 rho_1 + a2 = 0.440. Over
+    # 200 series of 600 steps the mean sample autocorrelations are biased by
+    # about -(1 + 4 rho) / T < 0.01 and vary by far less than 0.02.
+    x = syn.quasi_cycle(200, 600, seed=0, period=11.0, modulus=0.95, skewed_share=0.0).values
+    a1, a2 = 2 * 0.95 * np.cos(2 * np.pi / 11), -0.95 ** 2
+    rho1 = a1 / (1 - a2)
+    rho2 = a1 * rho1 + a2
+    centred = x - x.mean(axis=1, keepdims=True)
+    denominator = (centred ** 2).sum(axis=1)
+    for lag, theory in ((1, rho1), (2, rho2)):
+        sample = (centred[:, lag:] * centred[:, :-lag]).sum(axis=1) / denominator
+        assert sample.mean() == pytest.approx(theory, abs=0.02)
+    assert np.allclose(x.mean(axis=1), 0) and np.allclose(x.std(axis=1), 1)
+
+
+@pytest.mark.parametrize("period", [6.0, 11.0, 40.0])
+def test_quasi_cycle_spectrum_peaks_near_its_period(period):
+    x = syn.quasi_cycle(100, 2000, seed=1, period=period, modulus=0.97, skewed_share=0.0)
+    power = (np.abs(np.fft.rfft(x.values, axis=1)) ** 2).mean(axis=0)
+    frequencies = np.fft.rfftfreq(2000)
+    peak = 1 / frequencies[1:][np.argmax(power[1:])]
+    assert peak == pytest.approx(period, rel=0.1)
+
+
+def test_skewed_quasi_cycles_are_above_zero_with_long_upper_tails():
+    cycles = syn.quasi_cycle(400, 300, seed=2, skewed_share=0.5)
+    skew = np.asarray(cycles.params["skew"])
+    assert 0.4 < np.mean(skew > 0) < 0.6
+    skewed = cycles.values[skew > 0]
+    assert (skewed > 0).all()
+    centred = skewed - skewed.mean(axis=1, keepdims=True)
+    assert np.all((centred ** 3).mean(axis=1) > 0)  # peaks sharper than troughs
+    periods = np.asarray(cycles.params["cycle_period"])
+    assert periods.min() >= 4 and periods.max() <= 60
+
+
+def test_cycles_are_a_kind_asked_for_never_a_default_one():
+    assert "cycle" in syn.KINDS and "cycle" not in syn.DEFAULT_KINDS
+    panel = syn.generate(50, 120, seed=0, kinds={"cycle": 1, "trend": 1})
+    drawn = panel.metadata.groupby("kind")["cycle_period"].apply(lambda p: p.notna().all())
+    assert drawn["cycle"] and not panel.metadata.loc[panel.metadata.kind == "trend",
+                                                      "cycle_period"].notna().any()
+    assert "cycle" not in set(syn.generate(300, 120, seed=1).metadata["kind"])
+
+
 @pytest.mark.parametrize("call, argument", [
+    (lambda: syn.quasi_cycle(3, 50, period=2.0), "period=2.0"),
+    (lambda: syn.quasi_cycle(3, 50, modulus=1.0), "modulus=1.0"),
+    (lambda: syn.quasi_cycle(3, 50, skewed_share=1.5), "skewed_share=1.5"),
     (lambda: syn.generate(0, 50), "n_series=0"),
     (lambda: syn.generate(5, 50.5), "length=50.5"),
     (lambda: syn.generate(5, 50, seed="a"), "seed='a'"),

@@ -59,6 +59,9 @@ class Group(NamedTuple):
         Share of the examples given a trend over their own window
         (:func:`add_window_trends`); 0 draws nothing more, so that runs
         without it reproduce those from before it.
+    cycle_share : float
+        Share of the generated series replaced by quasi-cycles (the
+        generator's kind ``"cycle"``); 0 draws nothing more.
     """
 
     name: str
@@ -69,6 +72,7 @@ class Group(NamedTuple):
     m2: int = 0
     history: int = 0
     trend_share: float = 0.0
+    cycle_share: float = 0.0
 
     @property
     def window(self):
@@ -135,13 +139,20 @@ class Examples(NamedTuple):
 
 
 def _series(group, n_series, length, rng):
-    """Series of one group: most without missing steps, some with."""
+    """Series of one group: most without missing steps, some with; a share
+    ``group.cycle_share`` of them (whichever) quasi-cycles instead."""
     holed = int(round(n_series * HOLED_SHARE))
     parts = [generate(n_series - holed, length, seed=rng, freq=group.freq).values]
     if holed:
         parts.append(generate(holed, length, seed=rng, freq=group.freq,
                               missing=HOLED_MISSING).values)
-    return np.concatenate(parts)
+    values = np.concatenate(parts)
+    if group.cycle_share > 0:
+        cycled = np.flatnonzero(rng.random(n_series) < group.cycle_share)
+        if cycled.size:
+            values[cycled] = generate(cycled.size, length, seed=rng, freq=group.freq,
+                                      kinds="cycle").values
+    return values
 
 
 def _trend_time(kept, L, damping):

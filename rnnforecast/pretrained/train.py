@@ -80,6 +80,9 @@ def parse_args(argv=None):
     parser.add_argument("--trend-groups", default=None, metavar="NAMES",
                         help="comma-separated corpus groups that get --trend-share "
                              "(default: all)")
+    parser.add_argument("--cycle-share", type=float, default=0.0,
+                        help="share of the generated series replaced by quasi-cycles "
+                             "(rnnforecast.synthetic.quasi_cycle)")
     parser.add_argument("--no-skill", action="store_true",
                         help="no skill channels of the baselines (the second version)")
     parser.add_argument("--skill-seasons", type=int, default=1,
@@ -100,9 +103,12 @@ def parse_args(argv=None):
             setattr(args, key, value)
     if not (args.steps or args.minutes):
         parser.error("give --minutes or --steps (or --tiny)")
-    if not 0 <= args.trend_share <= 1:
-        parser.error(f"--trend-share {args.trend_share:g} is not a share; give a number in "
-                     "[0, 1], e.g. --trend-share 0.4")
+    for flag in ("trend_share", "cycle_share"):
+        share = getattr(args, flag)
+        if not 0 <= share <= 1:
+            name = "--" + flag.replace("_", "-")
+            parser.error(f"{name} {share:g} is not a share; give a number in [0, 1], "
+                         f"e.g. {name} 0.4")
     if args.first_version or args.second_version:
         args.no_skill = True
     if args.first_version:
@@ -122,7 +128,8 @@ def corpus_groups(args):
         raise SystemExit(f"--trend-groups: {sorted(unknown)} are not corpus groups; "
                          f"choose among {[g.name for g in GROUPS]}.")
     groups = [g._replace(context=int(round(g.context * args.context_factor)),
-                         trend_share=args.trend_share if g.name in trended else 0.0)
+                         trend_share=args.trend_share if g.name in trended else 0.0,
+                         cycle_share=args.cycle_share)
               for g in GROUPS]
     if args.first_version:
         groups = [g._replace(history=0) for g in groups]
@@ -269,6 +276,8 @@ def build_card(args, config, groups, model, curve, seconds, scores):
                    + " given a trend over their own window "
                    "(rnnforecast.pretrained.corpus.add_window_trends). "
                    if args.trend_share else "")
+                + (f"{args.cycle_share:.0%} of the generated series quasi-cycles "
+                   "(rnnforecast.synthetic.quasi_cycle). " if args.cycle_share else "")
                 + "Fresh series for every pass of "
                 f"{config.chunk_per_group} examples per group; held-out examples from "
                 "separate streams of the seed. No real series."),

@@ -1,5 +1,5 @@
 """Synthetic time series: a seeded generator of trends, seasons, noise, events,
-intermittent demand and Gaussian-process (KernelSynth) draws.
+intermittent demand, quasi-cycles and Gaussian-process (KernelSynth) draws.
 
 Every function is a pure function of its arguments and a seed (an int or a
 ``numpy.random.Generator``): the same seed gives the same series, bit for bit.
@@ -20,8 +20,9 @@ Examples
 
 from ._arguments import Component
 from .events import add_missing, add_outliers, level_shifts
+from .cycles import quasi_cycle
 from .frames import to_long_frame, to_series
-from .generator import DEFAULT_KINDS, SyntheticPanel, generate
+from .generator import DEFAULT_KINDS, KINDS, SyntheticPanel, generate
 from .intermittent import intermittent_demand
 from .kernels import (Kernel, constant, kernel_synth, linear, periodic, random_kernel,
                       rational_quadratic, rbf, sample_kernel, white)
@@ -31,12 +32,13 @@ from .seasonality import (CALENDAR_PERIODS, add_seasonality, calendar_periods,
 from .trends import damped_trend, exponential_trend, linear_trend, piecewise_linear_trend
 
 __all__ = [
-    "generate", "SyntheticPanel", "DEFAULT_KINDS", "Component",
+    "generate", "SyntheticPanel", "DEFAULT_KINDS", "KINDS", "Component",
     "to_series", "to_long_frame",
     "linear_trend", "damped_trend", "exponential_trend", "piecewise_linear_trend",
     "seasonal_pattern", "add_seasonality", "calendar_periods", "fitting_periods",
     "CALENDAR_PERIODS",
     "arma_noise", "arma_autocorrelation", "partial_to_coefficients", "random_walk",
+    "quasi_cycle",
     "level_shifts", "add_outliers", "add_missing",
     "intermittent_demand",
     "Kernel", "constant", "white", "linear", "rbf", "rational_quadratic", "periodic",

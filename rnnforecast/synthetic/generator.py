@@ -10,10 +10,13 @@ Kinds (defaults weights in :data:`DEFAULT_KINDS`):
 - ``"intermittent"``: Croston-like count demand with many zeros;
 - ``"kernel"``: a KernelSynth Gaussian-process draw;
 - ``"mixture"``: a random convex combination (Dirichlet(1) weights) of 2 or 3
-  standardised series of the first four continuous kinds.
+  standardised series of the first four continuous kinds;
+- ``"cycle"`` (not among the defaults: ask for it in ``kinds``): an AR(2)
+  quasi-cycle, a period that is no calendar's and wanders, half of them
+  exponentiated (:func:`~rnnforecast.synthetic.quasi_cycle`; sunspots, lynx).
 
 Continuous series are then hit by events (level shifts and/or outliers) with
-probability ``events``, the zero-centred ones (random walk, kernel, mixture) are
+probability ``events``, the zero-centred ones (random walk, kernel, mixture, cycle) are
 moved above zero half of the time, and each is multiplied by a scale drawn
 log-uniformly in [0.1, 10,000] (forecasters should be scale-free). Missing steps,
 when asked for, hit every kind.
@@ -26,16 +29,19 @@ import pandas as pd
 
 from ._arguments import as_generator, check_count, check_share
 from .events import add_missing, add_outliers, level_shifts
+from .cycles import quasi_cycle
 from .intermittent import intermittent_demand
 from .kernels import kernel_synth
 from .noise import arma_noise, random_walk
 from .seasonality import add_seasonality, calendar_periods, fitting_periods, seasonal_pattern
 from .trends import damped_trend, exponential_trend, linear_trend, piecewise_linear_trend
 
-__all__ = ["DEFAULT_KINDS", "SyntheticPanel", "generate"]
+__all__ = ["DEFAULT_KINDS", "KINDS", "SyntheticPanel", "generate"]
 
 DEFAULT_KINDS = {"seasonal": 0.35, "trend": 0.15, "random_walk": 0.1, "intermittent": 0.1,
                  "kernel": 0.2, "mixture": 0.1}
+# Every kind generate() knows: the defaults and those drawn only when asked for.
+KINDS = (*DEFAULT_KINDS, "cycle")
 _TRENDS = {"none": None, "linear": linear_trend, "damped": damped_trend,
            "exponential": exponential_trend, "piecewise": piecewise_linear_trend}
 _MIXABLE = ("seasonal", "trend", "random_walk", "kernel")
@@ -150,9 +156,9 @@ def _one_kind(rng, kind, n_series, length, periods):
     if kind == "mixture":
         return _mixture(rng, n_series, length, periods)
     component = {"random_walk": random_walk, "intermittent": intermittent_demand,
-                 "kernel": kernel_synth}[kind](n_series, length, rng)
+                 "kernel": kernel_synth, "cycle": quasi_cycle}[kind](n_series, length, rng)
     values = component.values
-    if kind != "intermittent":
+    if kind not in ("intermittent", "cycle"):  # a cycle comes standardised (or skewed)
         values = _standardised(values)
     return values, _rows(component.params, n_series)
 
@@ -199,10 +205,10 @@ def _check_kinds(kinds):
         kinds = {kinds: 1.0}
     elif not isinstance(kinds, dict):
         kinds = dict.fromkeys(kinds, 1.0)
-    unknown = [k for k in kinds if k not in DEFAULT_KINDS]
+    unknown = [k for k in kinds if k not in KINDS]
     if unknown or not kinds:
         raise ValueError(f"kinds={kinds!r} names {unknown or 'no kind'}; pass kinds among "
-                         f"{list(DEFAULT_KINDS)}, as a list or a dict of weights.")
+                         f"{list(KINDS)}, as a list or a dict of weights.")
     weights = np.array(list(kinds.values()), dtype=float)
     if not (np.isfinite(weights).all() and (weights >= 0).all() and weights.sum() > 0):
         raise ValueError(f"kinds={kinds!r} has weights that are not >= 0 with a positive sum; "
@@ -259,7 +265,8 @@ def generate(n_series, length, seed=None, *, kinds=None, freq=None, periods=None
     kind_of = rng.choice(names, n_series, p=weights)
     values, rows = _of_kinds(rng, kind_of, length, candidates)
     continuous = kind_of != "intermittent"
-    centred = np.isin(kind_of, ["random_walk", "kernel", "mixture"]) & (rng.random(n_series) < 0.5)
+    centred = (np.isin(kind_of, ["random_walk", "kernel", "mixture", "cycle"])
+               & (rng.random(n_series) < 0.5))
     offset = np.where(centred, -values.min(axis=1) + rng.uniform(0.5, 3, n_series), 0.0)
     scale = np.where(continuous, np.exp(rng.uniform(np.log(0.1), np.log(1e4), n_series)), 1.0)
     values = (values + offset[:, None]) * scale[:, None]

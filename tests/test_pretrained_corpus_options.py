@@ -1,4 +1,5 @@
-"""Trends drawn over a pretraining example's own window (corpus.add_window_trends)."""
+"""Options of the pretraining corpus: trends drawn over each example's own window
+(corpus.add_window_trends) and quasi-cycles among its series (Group.cycle_share)."""
 
 import numpy as np
 import pytest
@@ -127,10 +128,31 @@ def test_the_training_command_gives_the_trend_share_to_the_groups_asked():
         corpus_groups(parse_args(["--out", "x", "--tiny", "--trend-groups", "yearly,weekly"]))
 
 
+@pytest.mark.parametrize("flag", ["--trend-share", "--cycle-share"])
 @pytest.mark.parametrize("share", ["-0.1", "1.5"])
-def test_the_training_command_refuses_a_trend_share_outside_0_1(share, capsys):
+def test_the_training_command_refuses_a_share_outside_0_1(flag, share, capsys):
     from rnnforecast.pretrained.train import parse_args
 
     with pytest.raises(SystemExit):
-        parse_args(["--out", "x", "--tiny", "--trend-share", share])
-    assert f"--trend-share {float(share):g} is not a share" in capsys.readouterr().err
+        parse_args(["--out", "x", "--tiny", flag, share])
+    assert f"{flag} {float(share):g} is not a share" in capsys.readouterr().err
+
+
+def test_a_group_with_a_cycle_share_replaces_some_series_by_quasi_cycles():
+    from rnnforecast.pretrained.corpus import _series
+
+    group = GROUPS[3]  # monthly
+    plain = _series(group, 400, 300, np.random.default_rng(4))
+    cycled = _series(group._replace(cycle_share=0.5), 400, 300, np.random.default_rng(4))
+    replaced = ~np.all(np.isclose(cycled, plain, equal_nan=True), axis=1)
+    assert 0.4 < replaced.mean() < 0.6  # about half the series, whichever
+    again = draw_examples(group._replace(cycle_share=0.5), 64, [4, 2])
+    np.testing.assert_array_equal(draw_examples(group._replace(cycle_share=0.5), 64,
+                                                [4, 2]).futures, again.futures)
+
+
+def test_the_training_command_gives_the_cycle_share_to_every_group():
+    from rnnforecast.pretrained.train import corpus_groups, parse_args
+
+    groups = corpus_groups(parse_args(["--out", "x", "--tiny", "--cycle-share", "0.15"]))
+    assert all(g.cycle_share == 0.15 for g in groups)
