@@ -40,7 +40,6 @@ NEIGHBOURS = 3  # on each side
 _BLOCK_RUNS = 1 << 16  # medians taken at a time
 
 
-
 class OutlierWarning(UserWarning):
     """Values of the target read as missing as gross outliers (see the
     forecaster's ``outlier_threshold``). A :class:`UserWarning`, so that

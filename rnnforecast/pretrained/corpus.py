@@ -18,7 +18,11 @@ over the whole generated series, hundreds of seasons long, so the window an
 example keeps (20 years, 10 years of months) barely sees them: in 4,000
 monthly examples the drift baseline was clearly the best on the history (less
 than half the next baseline's error) in 41. Real yearly, quarterly and
-monthly series often double within the history a forecaster is given.
+monthly series often double within the history a forecaster is given. A
+group's ``cycle_share`` of its series are quasi-cycles instead (the
+generator's kind ``"cycle"``). Both are 0 in :data:`GROUPS`: the shipped
+weights were trained without them (their screenings and full run are in
+``benchmarks/results/bench_window_trends.md`` and ``bench_corpus_cycles.md``).
 """
 
 from typing import NamedTuple
@@ -117,6 +121,8 @@ TREND_DAMPING = (0.5, 0.95)
 # Examples with more zeros than this share in their kept history (count-like
 # demand) get no trend.
 MOSTLY_ZERO = 0.3
+
+
 class Examples(NamedTuple):
     """Examples of one group.
 

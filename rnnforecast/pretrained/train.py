@@ -119,7 +119,8 @@ def parse_args(argv=None):
 
 
 def corpus_groups(args):
-    """The corpus groups, contexts scaled by ``--context-factor``; with
+    """The corpus groups, contexts scaled by ``--context-factor``, with the
+    ``--trend-share`` of ``--trend-groups`` and the ``--cycle-share``; with
     ``--first-version``, history windows of the context only."""
     trended = {g.name for g in GROUPS} if args.trend_groups is None else \
         set(args.trend_groups.split(","))
