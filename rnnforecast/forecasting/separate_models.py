@@ -57,6 +57,12 @@ def covariate_parts(X, argument):
     return split_panel(X, argument)[1]
 
 
+def _outlier_rows(records):
+    """``[(series id, timestamp, value)]`` from ``(series id, the records of
+    its forecaster's outliers)`` pairs."""
+    return [(sid, stamp, value) for sid, own in records for _, stamp, value in own]
+
+
 def _fit_alone(i, template, series_id, y, X):
     """``(i, template cloned and fitted to the panel of one {series_id: y}
     (and X), the warnings it raised as (category, message))``; its own
@@ -100,8 +106,7 @@ def fit_each(template, ids, parts, x_parts, stacklevel):
     for category, message in caught:
         if not issubclass(category, OutlierWarning):
             warnings.warn(message, category, stacklevel=stacklevel + 1)
-    found = [(sid, stamp, value) for sid, forecaster in zip(ids, forecasters)
-             for _, stamp, value in forecaster._outlier_records]
+    found = _outlier_rows((sid, f._outlier_records) for sid, f in zip(ids, forecasters))
     warn_outliers(found, "y", template.outlier_threshold, False, stacklevel + 1)
     return forecasters
 
@@ -198,8 +203,8 @@ class SeparateModels:
             warnings.simplefilter("ignore", OutlierWarning)  # said once below
             for code, new in zip(codes, checked):
                 self.forecasters[code]._move_on(*new, stacklevel=stacklevel + 2)
-        found = [(self.ids[code], stamp, value) for code, before in zip(codes, seen)
-                 for _, stamp, value in self.forecasters[code]._outlier_records[before:]]
+        found = _outlier_rows((self.ids[code], self.forecasters[code]._outlier_records[before:])
+                              for code, before in zip(codes, seen))
         warn_outliers(found, "y_new", self.forecasters[0].outlier_threshold, False,
                       stacklevel + 1)
 
@@ -211,8 +216,8 @@ class SeparateModels:
 
     def outlier_records(self):
         """``[(series id, timestamp, value)]`` of every series' outliers."""
-        return [(sid, stamp, value) for sid, forecaster in zip(self.ids, self.forecasters)
-                for _, stamp, value in forecaster._outlier_records]
+        return _outlier_rows((sid, f._outlier_records)
+                             for sid, f in zip(self.ids, self.forecasters))
 
     def network_data(self, codes, parts, x_parts, targets):
         """Each series' :meth:`RNNForecaster.network_data`, pooled series after
