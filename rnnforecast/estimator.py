@@ -475,9 +475,8 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
 
     def _predict_time_major(self, X_time, missing):
         """Predictions for standardised time-major inputs, in float64."""
-        network = self._network.astype(np.float64)
         with blas_threads(1):
-            y = network.predict(X_time, missing, batch_size=256)
+            y = self._network.predict_as(np.float64, X_time, missing, batch_size=256)
         y = self._standardization().restore_targets(y).T
         return y if self._y_2d else y[:, 0]
 

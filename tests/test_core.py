@@ -540,3 +540,62 @@ def test_backward_flushes_vanishing_gradients_before_they_turn_subnormal(cell, m
     assert _subnormals(unflushed_d_pre) > 500
     assert _subnormals(d_pre) <= _subnormals(unflushed_d_pre) // 100
     np.testing.assert_array_equal(grads, unflushed_grads)
+
+
+# -- predicting from a kept copy ---------------------------------------------
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_predict_as_equals_a_fresh_cast_and_follows_the_parameters(cell):
+    rng = np.random.RandomState(0)
+    net = RecurrentNetwork(cell, 2, 4, 2, 1).initialize(rng)
+    X = rng.standard_normal((6, 2, 5))
+    missing = np.zeros((6, 5), bool)
+    missing[2, 1] = True
+    first = net.predict_as(np.float64, X, missing)
+    np.testing.assert_array_equal(first, net.astype(np.float64).predict(X, missing))
+    assert first.dtype == np.float64
+    kept = first.copy()
+    net.params[...] += np.float32(0.1)  # a training step: the next call reads it
+    second = net.predict_as(np.float64, X, missing)
+    np.testing.assert_array_equal(second, net.astype(np.float64).predict(X, missing))
+    assert not np.array_equal(first, second)
+    np.testing.assert_array_equal(first, kept)  # the caller's own: not written into
+
+
+def test_predict_as_gives_each_concurrent_call_its_own_copy():
+    net = RecurrentNetwork("gru", 1, 4).initialize(np.random.RandomState(0))
+    X = np.random.RandomState(1).standard_normal((5, 1, 3))
+    copies = net._inference_copies
+    net.predict_as(np.float64, X)
+    (kept,) = copies[np.dtype(np.float64)]
+    # A call that starts while another holds the kept copy builds a second one.
+    taken = copies[np.dtype(np.float64)].pop()
+    net.predict_as(np.float64, X)
+    (other,) = copies[np.dtype(np.float64)]
+    assert other is not kept and taken is kept
+
+
+def test_copies_and_pickles_leave_the_kept_copies_behind():
+    import copy
+    import pickle
+
+    net = RecurrentNetwork("lstm", 1, 4).initialize(np.random.RandomState(0))
+    X = np.random.RandomState(1).standard_normal((5, 1, 3))
+    expected = net.predict_as(np.float64, X)
+    for other in (copy.deepcopy(net), pickle.loads(pickle.dumps(net))):
+        assert other._inference_copies == {}
+        np.testing.assert_array_equal(other.predict_as(np.float64, X), expected)
+
+
+def test_a_network_keeps_a_bounded_number_of_workspaces():
+    from rnnforecast._core.recurrent import MAX_WORKSPACES
+
+    net = RecurrentNetwork("gru", 1, 4).initialize(np.random.RandomState(0))
+    rng = np.random.RandomState(1)
+    for batch in range(1, MAX_WORKSPACES + 10):
+        X = rng.standard_normal((3, 1, batch))
+        y = net.predict(X)
+        np.testing.assert_array_equal(y, net.astype(np.float32).predict(X))
+    assert len(net._workspaces) == MAX_WORKSPACES
+    assert (0, 3, MAX_WORKSPACES + 9) in net._workspaces  # the newest kept, the oldest gone
+    assert (0, 3, 1) not in net._workspaces

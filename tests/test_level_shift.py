@@ -8,8 +8,9 @@ import pytest
 
 from rnnforecast import RNNForecaster, RNNRegressor
 from rnnforecast.pretrained import shipped_model
-from rnnforecast.pretrained.level_shift import (SHIFT_MIN_STEPS, _nanmedian_last_axis,
-                                                 after_level_shift, steps_since_shift)
+from rnnforecast.pretrained.level_shift import (SHIFT_MIN_STEPS, after_level_shift,
+                                                 steps_since_shift)
+from rnnforecast.pretrained.normalise import nanmedian_last_axis
 
 
 def stepped(n, since, extra=0, low=5.0, high=50.0, seed=0):
@@ -146,4 +147,11 @@ def test_the_median_of_the_last_axis_equals_numpy_nanmedian():
     rng = np.random.default_rng(0)
     a = rng.normal(size=(200, 30, 3))
     a[rng.random(a.shape) < 0.3] = np.nan
-    np.testing.assert_array_equal(_nanmedian_last_axis(a), np.nanmedian(a, axis=-1))
+    a[0, 0] = np.nan  # a row without any value
+    a[1, 1, :2] = np.inf  # infinities are values, not missing
+    a[1, 2, 0] = -np.inf
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # numpy on the all-NaN row
+        expected = np.nanmedian(a, axis=-1)
+    np.testing.assert_array_equal(nanmedian_last_axis(a), expected)
+    assert np.isnan(expected[0, 0]) and np.isinf(expected[1, 1])

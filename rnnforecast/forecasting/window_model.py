@@ -22,6 +22,7 @@ import warnings
 
 import numpy as np
 
+from .._blas_threads import blas_threads
 from ..estimator import RNNRegressor
 from .linear_skip import standardised_windows
 from .naive_fallback import MODEL, naive_forecast
@@ -71,10 +72,11 @@ class WindowModel:
         """Forecasts in window units, shape (n_samples, n_outputs)."""
         if not self.networks:  # the linear skip alone
             return self._linear(features, offset)
-        z = sum(
-            np.reshape(_predict(network, features), (len(features), -1))
-            for network in self.networks
-        ) / len(self.networks)
+        with blas_threads(1):  # entered once for the ensemble, not once a network
+            z = sum(
+                np.reshape(_predict(network, features), (len(features), -1))
+                for network in self.networks
+            ) / len(self.networks)
         if self.linear is not None:
             z = z + self._linear(features, offset)
         return z

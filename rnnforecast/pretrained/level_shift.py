@@ -31,7 +31,8 @@ Imports NumPy only.
 
 import numpy as np
 
-from .normalise import BASELINE_SEASONS, robust_level, robust_scale, seasonal_baseline
+from .normalise import (BASELINE_SEASONS, nanmedian_last_axis, robust_level, robust_scale,
+                        seasonal_baseline)
 
 __all__ = ["SHIFT_MIN_STEPS", "SHIFT_SCALES", "after_level_shift", "steps_since_shift"]
 
@@ -102,18 +103,7 @@ def _last_step_baselines(y, m, runs, seasons):
     valid = positions >= 0
     picked = y[:, np.where(valid, positions, 0)]  # (n, runs, seasons)
     picked[:, ~valid] = np.nan
-    return _nanmedian_last_axis(picked)
-
-
-def _nanmedian_last_axis(a):
-    """``numpy.nanmedian(a, axis=-1)`` by one sort (NaN where a row has no
-    value): nanmedian loops in Python over rows holding a NaN."""
-    ordered = np.sort(a, axis=-1)  # NaN last
-    count = np.isfinite(a).sum(axis=-1)
-    low = np.take_along_axis(ordered, np.maximum((count - 1) // 2, 0)[..., None], -1)[..., 0]
-    high = np.take_along_axis(ordered, (count // 2)[..., None].clip(max=a.shape[-1] - 1),
-                              -1)[..., 0]
-    return np.where(count > 0, (low + high) / 2, np.nan)
+    return nanmedian_last_axis(picked)
 
 
 def after_level_shift(y, m, seasons=BASELINE_SEASONS):

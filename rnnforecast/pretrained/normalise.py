@@ -95,11 +95,21 @@ def last_value(y):
 def robust_level(y, m):
     """Median of the last max(m, 3) observed values of each row of ``y``
     (shape (n, C)); 0 for a row without any."""
-    tail = _last_observed(y, max(m, 3))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows
-        level = np.nanmedian(tail, axis=1)
+    level = nanmedian_last_axis(_last_observed(y, max(m, 3)))
     return np.where(np.isfinite(level), level, 0.0)
+
+
+def nanmedian_last_axis(a):
+    """``numpy.nanmedian(a, axis=-1)`` by one sort, the same numbers (NaN,
+    without a warning, where a row has no value): nanmedian loops in Python
+    over the rows holding a NaN, and on one row costs about half a
+    millisecond, a quarter of a forecast of one series by a model each."""
+    ordered = np.sort(a, axis=-1)  # NaN last
+    count = (~np.isnan(a)).sum(axis=-1)
+    low = np.take_along_axis(ordered, np.maximum((count - 1) // 2, 0)[..., None], -1)[..., 0]
+    high = np.take_along_axis(ordered, (count // 2)[..., None].clip(max=a.shape[-1] - 1),
+                              -1)[..., 0]
+    return np.where(count > 0, (low + high) / 2, np.nan)
 
 
 def row_quantiles(x, qs):
