@@ -57,7 +57,7 @@ def panel_scores(series, horizon, freq):
             borrow = ~np.isfinite(mine)
             half = np.where(borrow, conformal_radius(pooled, level), mine)
             offsets = np.stack([-half, half])[:, None, :]
-            lower, upper = forecaster._user_bounds(
+            lower, upper = forecaster._fitted.user_bounds(
                 forecast[code:code + 1] + offsets * scale[code], codes[code:code + 1])
             inside = (truth >= lower[0]) & (truth <= upper[0])
             for kind, steps in (("own", ~borrow), ("borrowed", borrow)):

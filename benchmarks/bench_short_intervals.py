@@ -106,7 +106,7 @@ def score_series(y, horizon, freq):
             half = radius(scores, level, rule)
             offsets = np.stack([-half, half])
             with np.errstate(invalid="ignore"):
-                lower, upper = forecaster._user_bounds(
+                lower, upper = forecaster._fitted.user_bounds(
                     forecast + offsets[:, None, :] * scale[:, None], codes)
             inside[r, k] = (truth >= lower[0]) & (truth <= upper[0])
             if level == 0.9:

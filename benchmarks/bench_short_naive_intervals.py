@@ -68,7 +68,7 @@ def score_series(y, horizon, freq):
             rules["per_step"] = conformal_radius(scores, level) * scale[0]
         for rule, half in rules.items():
             with np.errstate(invalid="ignore"):
-                lower, upper = forecaster._user_bounds(
+                lower, upper = forecaster._fitted.user_bounds(
                     forecast + np.stack([-half, half])[:, None, :], codes)
             inside = (truth >= lower[0]) & (truth <= upper[0])
             row[f"{rule} {level}"] = inside.mean()

@@ -289,7 +289,7 @@ def forecastable_windows(forecaster, y, X):
 
 def newest_windows(forecaster):
     """The normalised window(s) predict reads after fit."""
-    fitted = forecaster._model  # a WindowForecast: the last window of each series
+    fitted = forecaster._fitted.model  # a WindowForecast: the last window of each series
     codes = np.arange(len(fitted.histories))
     windows, scaler = np.stack(fitted.histories), fitted.scaler(codes)
     return scaler.transform(windows)[0].reshape(len(windows), -1)
@@ -367,7 +367,7 @@ def test_forecaster_diagnostics_modify_neither_data_nor_forecaster(case):
     y_before = copy.deepcopy(y)
     X_before = copy.deepcopy(X)
     weights = [network.weights_ for network in forecaster.regressors_]
-    history = [window.copy() for window in forecaster._model.histories]
+    history = [window.copy() for window in forecaster._fitted.model.histories]
     gradient_flow(forecaster, y, X)
     saturation(forecaster, y, X)
     spectral_radius(forecaster)
@@ -377,7 +377,7 @@ def test_forecaster_diagnostics_modify_neither_data_nor_forecaster(case):
     for part, before in (zip(X.values(), X_before.values()) if isinstance(X, dict)
                          else [(X, X_before)] if X is not None else []):
         pd.testing.assert_frame_equal(part, before)
-    for window, before in zip(forecaster._model.histories, history, strict=True):
+    for window, before in zip(forecaster._fitted.model.histories, history, strict=True):
         np.testing.assert_array_equal(window, before)
     for network, before in zip(forecaster.regressors_, weights):
         for name, weight in network.weights_.items():

@@ -239,9 +239,9 @@ def test_fine_tuned_fit_repeats_leaves_y_alone_and_pickles():
 def test_update_moves_the_origin_without_tuning_again():
     y = yearly(46, seed=10)
     tuned = small("zero_shot", fine_tune=True).fit(y.iloc[:-6])
-    network = tuned._model.zero_shot.network
+    network = tuned._fitted.model.zero_shot.network
     tuned.update(y.iloc[-6:])
-    assert tuned._model.zero_shot.network is network
+    assert tuned._fitted.model.zero_shot.network is network
     np.testing.assert_array_equal(tuned.predict().to_numpy(),
                                   network.forecast(y.to_numpy(), 1, 6)[0])
 

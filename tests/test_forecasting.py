@@ -651,9 +651,13 @@ def test_methods_before_fit_raise_not_fitted():
         forecaster.predict_interval,
         lambda: forecaster.update(y),
         lambda: forecaster.score(y),
+        lambda: forecaster.cutoff_,
+        lambda: forecaster.n_rows_seen_,
+        lambda: forecaster.outliers_,
     ]:
         with pytest.raises(NotFittedError):
             call()
+    assert not hasattr(forecaster, "cutoff_")  # as a fitted attribute reads before fit
 
 
 # --------------------------------------------------------------------------- #

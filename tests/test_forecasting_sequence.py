@@ -71,7 +71,7 @@ def test_update_equals_reading_the_whole_extended_series():
     extra.iloc[5:8] = np.nan  # missing observations carry the state over
     f.update(extra[:1]).update(extra[1:20]).update(extra[20:])
     full = pd.concat([y[:240], extra]).to_numpy()[:, None]
-    fresh = SequenceModel(f._model.networks, f._model.scaler).read(full)
+    fresh = SequenceModel(f._fitted.model.networks, f._fitted.model.scaler).read(full)
     np.testing.assert_array_equal(f.predict().to_numpy(), fresh.forecast([0])[0][0])
     assert f.cutoff_ == y.index[-1] and f.n_rows_seen_ == 300
     assert f.predict().index[0] == y.index[-1] + pd.Timedelta(hours=1)
@@ -79,7 +79,7 @@ def test_update_equals_reading_the_whole_extended_series():
     # before the end still moves the forecast
     early = full.copy()
     early[-60:-50] += 5
-    other = SequenceModel(f._model.networks, f._model.scaler).read(early)
+    other = SequenceModel(f._fitted.model.networks, f._fitted.model.scaler).read(early)
     assert not np.array_equal(other.forecast([0])[0], fresh.forecast([0])[0])
 
 
@@ -184,7 +184,7 @@ def test_a_model_that_diverges_warns_and_keeps_finite_weights():
                                           clip_norm=None), n_calibration=0)
     with pytest.warns(Warning):
         f.fit(y)
-    assert all(np.isfinite(net.params).all() for net in f._model.networks)
+    assert all(np.isfinite(net.params).all() for net in f._fitted.model.networks)
 
 
 def test_a_never_negative_series_is_floored_at_zero():

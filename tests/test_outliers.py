@@ -102,7 +102,7 @@ def test_update_reads_a_new_outlier_as_missing():
     assert forecaster.predict().max() < 1000
     # The filter's tail keeps the real values, so a level that stays is
     # accepted after its first few values.
-    assert forecaster._outliers.tails[0][-1] == 1e6
+    assert forecaster._fitted.outliers.tails[0][-1] == 1e6
 
 
 def test_many_series_outliers_are_indexed_by_series():

@@ -80,7 +80,7 @@ def test_update_fills_the_lag_column_as_fit_would():
     y = hourly_with_weekends()
     fitted = forecaster(seasonal_lag="auto").fit(y.iloc[:-30])
     fitted.update(y.iloc[-30:])
-    kept = fitted._model.histories[0]
+    kept = fitted._fitted.model.histories[0]
     expected = y.shift(168).to_numpy()[-len(kept):]
     np.testing.assert_array_equal(kept[:, -1], expected)
     assert np.isfinite(fitted.predict()).all()
@@ -103,7 +103,7 @@ def test_with_covariates_known_in_advance_and_many_series():
     # A series shorter than the week in a panel: its lag column is missing.
     panel = {"long": y, "short": hourly_with_weekends(seed=1).iloc[-120:]}
     fitted = forecaster(seasonal_lag="auto", many_series="global").fit(panel)
-    assert np.isnan(fitted._model.histories[1][:-120, 0]).all()
+    assert np.isnan(fitted._fitted.model.histories[1][:-120, 0]).all()
     assert np.isfinite(fitted.predict()).all()
 
 

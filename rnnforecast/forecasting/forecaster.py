@@ -3,7 +3,10 @@
 The public estimator: it checks its arguments, hands the series to a
 training mode (:mod:`.window_training` or :mod:`.sequence_training`), keeps
 what it returns in one place (:meth:`RNNForecaster._set_fitted`), and lays the
-forecasts out as the data came in (:mod:`.state`).
+forecasts out as the data came in (:mod:`.state`). What it forecasts from is
+one fitted model object, whichever way fit went: a
+:class:`.pooled_model.PooledModel` (one model over the series), or
+:class:`.separate_models.SeparateModels` (many series, each fitted alone).
 """
 
 import inspect
@@ -19,14 +22,15 @@ import pandas as pd
 from .._blas_threads import blas_threads
 from .calendar import resolve_calendars
 from .future_inputs import check_future_names, future_rows
-from .outliers import DEFAULT_THRESHOLD, OutlierFilter, read_as_missing
+from .outliers import DEFAULT_THRESHOLD, OutlierFilter, read_as_missing, warn_outliers
 from .intervals import (check_coverages, check_quantiles, conformal_quantiles, interval_names,
-                        interval_offsets, quantile_names, warn_unsupported_bounds)
+                        interval_offsets, quantile_names)
 from .panel_inputs import check_covariates_observed, check_data
+from .pooled_model import PooledModel
 from .separate_models import SeparateModels, covariate_parts, fit_each, target_parts
 from .sequence_training import SequenceTraining
 from .state import SeriesState, id_index
-from .target_scale import check_for_scale, to_model_scale, to_user_scale
+from .target_scale import check_for_scale, to_model_scale
 from .window_training import WindowTraining
 from .zero_shot import (BY_FREQUENCY, COMBINED, FINE_TUNED, MODEL, MODES, ZERO_SHOT,
                         guards_level_shifts, resolve_methods, uses_network,
@@ -637,6 +641,9 @@ default="by_frequency"
                 clone(self).set_params(many_series="global", target=target), data.ids, parts,
                 covariate_parts(X, "X"), stacklevel=3)  # fit, sklearn's _fit_context, the user
             self._set_fitted_separately(data, calendars, future_names, forecasters)
+            # The outliers of every series in one warning, as a global model gives it.
+            warn_outliers(self._fitted.outlier_records(), "y", self.outlier_threshold, False,
+                          stacklevel=3)
             return self
         if self.model == BY_FREQUENCY and methods == MODES["zero_shot"]:
             warn_unused_settings(self.get_params(deep=False), _DEFAULTS, calendars[0].freqstr,
@@ -698,7 +705,7 @@ default="by_frequency"
         check_is_fitted(self)
         codes = self._state.codes(series)
         forecast, _ = self._forecast(codes, X)
-        columns = {"forecast": self._user_points(forecast, codes)}
+        columns = {"forecast": self._fitted.user_points(forecast, codes)}
         return self._state.forecast_table(codes, columns, self.horizon)
 
     def predict_interval(self, coverage=0.9, series=None, *, symmetric=True, X=None):
@@ -761,15 +768,15 @@ default="by_frequency"
         codes = self._state.codes(series)
         bounds = []
         for c in coverages:
-            bounds.append(self._offsets(
+            bounds.append(self._fitted.offsets(
                 codes, lambda errors: interval_offsets(errors, np.abs(errors), c, symmetric),
-                "predict_interval", f"coverage={c!r}, symmetric={symmetric!r}"))
+                "predict_interval", f"coverage={c!r}, symmetric={symmetric!r}", stacklevel=2))
         forecast, scale = self._forecast(codes, X)
-        columns = {"forecast": self._user_points(forecast, codes)}
+        columns = {"forecast": self._fitted.user_points(forecast, codes)}
         several = not isinstance(coverage, Real)
         for c, offsets in zip(coverages, bounds):
             names = interval_names(c) if several else ("lower", "upper")
-            columns.update(zip(names, self._user_bounds(
+            columns.update(zip(names, self._fitted.user_bounds(
                 forecast + offsets * scale[:, None], codes)))
         return self._state.forecast_table(codes, columns, self.horizon)
 
@@ -817,10 +824,11 @@ default="by_frequency"
         check_is_fitted(self)
         quantiles = check_quantiles(quantiles)
         codes = self._state.codes(series)
-        offsets = self._offsets(codes, lambda errors: conformal_quantiles(errors, quantiles),
-                                "predict_quantiles", f"quantiles={list(quantiles)}")
+        offsets = self._fitted.offsets(
+            codes, lambda errors: conformal_quantiles(errors, quantiles), "predict_quantiles",
+            f"quantiles={list(quantiles)}", stacklevel=2)
         forecast, scale = self._forecast(codes, X)
-        values = self._user_bounds(forecast + offsets * scale[:, None], codes)
+        values = self._fitted.user_bounds(forecast + offsets * scale[:, None], codes)
         columns = dict(zip(quantile_names(quantiles), values))
         return self._state.forecast_table(codes, columns, self.horizon, as_frame=True)
 
@@ -859,51 +867,15 @@ default="by_frequency"
             a fit on one.
         """
         check_is_fitted(self)
-        if self._separate is None:
-            self._move_on(*self._checked_new(y_new, X_new), stacklevel=3)
-            return self
-        codes, data = self._checked_rows(y_new, X_new)
-        parts, _ = target_parts(y_new, "y_new", self.target)
-        separate = self._separate
-        checked = separate.check_update(codes, parts, covariate_parts(X_new, "X_new"))
-        separate.update(codes, checked, stacklevel=2)
-        for code, values, index in zip(codes, data.values, data.indexes):
-            self._state.advance(code, index, values)
-        self._outlier_records = separate.outlier_records()
-        self._publish_position()
-        return self
-
-    def _checked_rows(self, y_new, X_new):
-        """The series codes and checked data of new rows, each continuing its
-        series' cutoff; nothing moved."""
         self._state.check_layout(y_new, "y_new")
         data = check_data(y_new, X_new, self.target, self.covariate_names_, "y_new", "X_new",
                           allow_all_nan=True)
         codes = self._state.data_codes(data, "y_new")
         self._state.check_continues(codes, data, "y_new")
-        return codes, data
-
-    def _checked_new(self, y_new, X_new):
-        """What :meth:`_move_on` takes, from new rows checked as ``update``
-        checks them: every series is checked before any moves, so that an
-        error leaves the forecaster as it was."""
-        codes, data = self._checked_rows(y_new, X_new)
-        targets = [values[:, 0].copy() for values in data.values]
-        masks = [self._outliers.mask_new(t, code) for t, code in zip(targets, codes)]
-        check_for_scale(self._transform, data, masks, "y_new")
-        return codes, data, targets, masks
-
-    def _move_on(self, codes, data, targets, masks, stacklevel=2):
-        """Read the checked new rows of :meth:`_checked_new` (outliers as
-        missing, with a warning ``stacklevel`` frames up)."""
-        self._outlier_records += read_as_missing(data, masks, "y_new", self.outlier_threshold,
-                                                 stacklevel=stacklevel)
-        to_model_scale(data, self._transform)
-        for code, values, index, target in zip(codes, data.values, data.indexes, targets):
-            self._model.advance(code, values)
-            self._state.advance(code, index, values)
-            self._outliers.advance(target, code)
-        self._publish_position()
+        # Every series is checked before any moves, so an error leaves all as they were.
+        self._fitted.update(self._fitted.check_update(codes, data),
+                            stacklevel=2)  # update, the user
+        return self
 
     def score(self, y_future, X_future=None):
         """Negative mean absolute error of the forecast on ``y_future``.
@@ -969,7 +941,7 @@ default="by_frequency"
         steps = [min(self.horizon, len(index)) for index in data.indexes]
         self._state.check_continues(codes, data, "y_future", steps)
         forecast, _ = self._forecast(codes, X_future if known else None, "X_future")
-        forecast = self._user_points(forecast, codes)
+        forecast = self._fitted.user_points(forecast, codes)
         scores = []
         for i, (label, values, n) in enumerate(zip(data.labels("y_future"), data.values, steps)):
             errors = np.abs(values[:n, 0] - forecast[i, :n])
@@ -1021,28 +993,9 @@ default="by_frequency"
             ``targets``).
         """
         check_is_fitted(self)
-        if self._separate is not None:
-            self._state.check_layout(y, "y")
-            check_data(y, X, self.target, self.covariate_names_)  # names the series
-            parts, _ = target_parts(y, "y", self.target)
-            return self._separate.network_data(self._state.codes(list(parts), "y"), parts,
-                                               covariate_parts(X, "X"), targets)
-        if self.window_ is None:
-            raise ValueError(
-                "the forecaster was fitted with training='sequence', whose networks "
-                "read the whole series rather than windows; network_data needs "
-                "training='window' (the default)."
-            )
         self._state.check_layout(y, "y")
         data = check_data(y, X, self.target, self.covariate_names_)
-        codes = self._state.data_codes(data, "y")
-        masks = [self._outliers.mask(values[:, 0], code)  # the outliers, as fit reads them
-                 for values, code in zip(data.values, codes)]
-        check_for_scale(self._transform, data, masks, "y")
-        for values, mask in zip(data.values, masks):
-            values[mask, 0] = np.nan
-        to_model_scale(data, self._transform)
-        return self._fitted_training.network_data(self._model, data, codes, targets)
+        return self._fitted.network_data(data, self._state.data_codes(data, "y"), targets)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -1056,11 +1009,10 @@ default="by_frequency"
         mode, what it returned, the covariates known in advance and the
         outliers (the filter and the values it found)."""
         self._state = SeriesState(data, calendars)
-        self._separate = None
+        self._fitted = PooledModel(result.model, training, result.window, self._state, outliers,
+                                   found, self.target_transform, self.outlier_threshold,
+                                   result.calibration_errors, result.no_calibration_reason)
         self.forecasters_ = None
-        self._fitted_training = training
-        self._model = result.model
-        self._no_calibration_reason = result.no_calibration_reason
         self.window_ = result.window
         self.bptt_steps_ = result.bptt_steps
         self.seasonal_period_ = calendars[0].season
@@ -1081,11 +1033,7 @@ default="by_frequency"
                                     else np.abs(result.calibration_errors))
         self.covariate_names_ = data.covariate_names
         self.future_covariate_names_ = future_names
-        self._outliers = outliers
-        self._outlier_records = found
-        self._transform = self.target_transform
         self.series_ids_ = None if data.single else list(data.ids)
-        self._publish_position()
 
     def _separately(self, data, methods):
         """Whether fit gives each of many series a forecaster of its own
@@ -1104,10 +1052,9 @@ default="by_frequency"
         fit) hold the models and their attributes; the panel keeps where each
         series stands and lays the forecasts out."""
         self._state = SeriesState(data, calendars)
-        self._separate = SeparateModels(forecasters, data.ids)
+        # Each series' own model (a class reading its own attribute: a panel of one).
+        self._fitted = SeparateModels([f._fitted for f in forecasters], data.ids, self._state)
         self.forecasters_ = dict(zip(data.ids, forecasters))
-        self._fitted_training = self._model = self._outliers = None
-        self._no_calibration_reason = None
         for name in ("window_", "bptt_steps_", "seasonal_lag_", "regressors_", "linear_",
                      "n_epochs_", "epoch_windows_", "calibration_errors_",
                      "calibration_scores_"):
@@ -1118,85 +1065,38 @@ default="by_frequency"
                                  index=id_index(data.ids, data.level_names[0]), name="method")
         self.covariate_names_ = data.covariate_names
         self.future_covariate_names_ = future_names
-        self._outlier_records = self._separate.outlier_records()
-        self._transform = self.target_transform
         self.series_ids_ = list(data.ids)
-        self._publish_position()
 
-    def _offsets(self, codes, rule, caller, request):
-        """The offsets ``rule(errors)`` (k, horizon) makes of the backtest
-        errors, in units of each series' scale, as (k, len(codes), horizon):
-        pooled errors, or each series' own after a fit of each alone. A
-        warning (pointed at the user's call of ``caller``) where they are too
-        few for finite bounds; a ValueError where there are none."""
-        if self._separate is not None:
-            return self._separate.offsets(codes, rule, caller, request, stacklevel=3)
-        errors = self._checked_errors(caller)
-        offsets = rule(errors)
-        warn_unsupported_bounds(offsets, errors, request, caller, stacklevel=3)
-        return np.repeat(offsets[:, None, :], len(codes), axis=1)
+    # Where the series stand, read from the state that fit made and update
+    # moves on (a series' own forecaster in forecasters_ moves with the panel).
+    @property
+    def cutoff_(self):
+        """The last timestamp seen (see the class docstring)."""
+        check_is_fitted(self)
+        return self._state.cutoff()
 
-    def _checked_errors(self, method):
-        """``calibration_errors_``; a ValueError naming ``method`` and why
-        there are none."""
-        if self.calibration_errors_ is None:
-            raise ValueError(
-                f"{method} needs backtest errors, which fit did not record: "
-                f"{self._no_calibration_reason}. Refit with n_calibration='auto' on a "
-                "longer series, or an int >= 1."
-            )
-        return self.calibration_errors_
+    @property
+    def n_rows_seen_(self):
+        """Rows seen in fit and update (see the class docstring)."""
+        check_is_fitted(self)
+        return self._state.rows_seen()
 
-    def _publish_position(self):
-        """``cutoff_``, ``n_rows_seen_`` and ``outliers_`` from the series state."""
-        self.cutoff_ = self._state.cutoff()
-        self.n_rows_seen_ = self._state.rows_seen()
-        self.outliers_ = self._state.outlier_table(self._outlier_records)
-
-    def _user_bounds(self, bounds, codes):
-        """Bounds (k, len(codes), horizon), made on the models' scale, on the
-        series' own. As the series is: no lower than the lowest value the
-        forecast of each series can take (0 for a never-negative series, see
-        :meth:`.state.SeriesState.floors`, and where the pretrained network
-        floors by its own rule, see :meth:`WindowForecast.lower_limits
-        <.window_model.WindowForecast.lower_limits>`); the bounds are made
-        from the model's unfloored forecast, whose backtest errors they hold,
-        and floored after. On the log scale (``target_transform="log"``):
-        turned back with ``exp``, above 0 without a floor."""
-        if self._separate is not None:
-            return self._separate.user_bounds(bounds, codes)
-        if self._transform == "log":
-            return to_user_scale(bounds, self._transform)
-        limits = np.maximum(self._model.lower_limits(codes), self._state.floors(codes))
-        return np.maximum(bounds, limits[None, :, None])
-
-    def _user_points(self, forecast, codes):
-        """Forecasts (len(codes), horizon) of :meth:`_forecast` on the series'
-        own scale: floored at 0 for never-negative series (see
-        :meth:`.state.SeriesState.floors`), or turned back with ``exp``."""
-        if self._separate is not None:
-            return self._separate.user_points(forecast, codes)
-        if self._transform == "log":
-            return to_user_scale(forecast, self._transform)
-        return np.maximum(forecast, self._state.floors(codes)[:, None])
+    @property
+    def outliers_(self):
+        """The values read as missing as outliers (see the class docstring)."""
+        check_is_fitted(self)
+        return self._state.outlier_table(self._fitted.outlier_records())
 
     def _forecast(self, codes, X=None, argument="X"):
         """Forecasts (len(codes), horizon) of the series ``codes`` from the data
         seen so far (and the future covariates ``X``), as the model makes
-        them, on their scale (not yet floored, see :meth:`_user_points`), and their
-        scales (len(codes),)."""
+        them, on their scale (not yet floored, see :meth:`.PooledModel.user_points`), and
+        their scales (len(codes),)."""
         future = future_rows(X, self._state, codes, self.horizon, self.covariate_names_,
                              self.future_covariate_names_, argument)
-        model = self._model if self._separate is None else self._separate
-        empty = model.empty(codes)
+        empty = self._fitted.empty(codes)
         if empty.any():
-            if self._separate is not None:
-                where = "the windows"  # each series' own
-            elif self.window_ is None:
-                where = "the series read so far"
-            else:
-                where = f"the last {self.window_} steps"
-            them = ""
+            where, them = self._fitted.read_so_far(), ""
             if not self._state.single:
                 where += f" of series {[self._state.ids[c] for c in codes[empty]][:5]}"
                 them = "them "
@@ -1204,9 +1104,7 @@ default="by_frequency"
                 f"{where} hold no observed target value, so there is nothing to forecast "
                 f"from; update() {them}with observed values first."
             )
-        if future is None:
-            return model.forecast(codes)
-        return model.forecast(codes, future)
+        return self._fitted.forecast(codes, future)
 
 
 # The parameters' defaults, to tell the settings a user changed (see fit).

@@ -7,9 +7,11 @@ own to each series alone (``"separate"``; ``"auto"``, the default, wherever
 a panel of one, whose forecasts are those of the series fitted alone and whose
 messages name the series as a global model's do. The series' forecasters are
 kept in ``forecasters_``; the panel's forecaster checks what it is given as
-for a global model, lays the forecasts out as the data came in
-(:mod:`.state`), and passes each series' rows to its own forecaster. Each
-series' intervals and quantiles come from its own backtest errors.
+for a global model (once: each series' own model reads its part of the
+checked rows), lays the forecasts out as the data came in (:mod:`.state`),
+and asks each series' :class:`.pooled_model.PooledModel` for its forecasts,
+bounds and updates. Each series' intervals and quantiles come from its own
+backtest errors.
 
 Why a model each by default: on the design panel of
 ``benchmarks/bench_accuracy.py`` (21 real series from ``datasets/``, fitted
@@ -21,6 +23,7 @@ sensor series 1.13 times, where one global model cost 24 times less.
 """
 
 import warnings
+from dataclasses import replace
 
 import numpy as np
 
@@ -55,12 +58,6 @@ def covariate_parts(X, argument):
     if is_column_frame(X):
         X = from_columns(X, argument)
     return split_panel(X, argument)[1]
-
-
-def _outlier_rows(records):
-    """``[(series id, timestamp, value)]`` from ``(series id, the records of
-    its forecaster's outliers)`` pairs."""
-    return [(sid, stamp, value) for sid, own in records for _, stamp, value in own]
 
 
 def _fit_alone(i, template, series_id, y, X):
@@ -106,31 +103,40 @@ def fit_each(template, ids, parts, x_parts, stacklevel):
     for category, message in caught:
         if not issubclass(category, OutlierWarning):
             warnings.warn(message, category, stacklevel=stacklevel + 1)
-    found = _outlier_rows((sid, f._outlier_records) for sid, f in zip(ids, forecasters))
-    warn_outliers(found, "y", template.outlier_threshold, False, stacklevel + 1)
     return forecasters
 
 
 class SeparateModels:
-    """The fitted forecasters of a panel's series, one each, as the panel's
-    forecaster reads them: forecasts, bounds and updates of the series
-    ``codes`` (positions in the order of fit).
+    """The fitted models of a panel's series, one each, as the panel's
+    forecaster reads them: the methods of :class:`.pooled_model.PooledModel`
+    for the series ``codes`` (positions in the order of fit), each series
+    asked of its own model.
 
     Parameters
     ----------
-    forecasters : list of RNNForecaster
-        Each fitted to one series alone, in the order of fit.
+    models : list of PooledModel
+        The models of the series' own forecasters (each fitted to one series
+        alone), in the order of fit. Their states are the forecasters' own,
+        so an update moves the forecasters in ``forecasters_`` on too.
     ids : list
         The series ids, in the same order.
+    state : SeriesState
+        Where each series stands, as the panel's forecaster lays them out
+        (its own; ``update`` moves it on with the models').
     """
 
-    def __init__(self, forecasters, ids):
-        self.forecasters = forecasters
+    def __init__(self, models, ids, state):
+        self.models = models
         self.ids = list(ids)
+        self.state = state
+
+    def read_so_far(self):
+        """What each forecast reads, as a message names it."""
+        return "the windows"  # each series' own
 
     def empty(self, codes):
         """Whether each series' window holds no observed target value."""
-        return np.array([self.forecasters[c]._model.empty(_ONE)[0] for c in codes])
+        return np.array([self.models[c].empty(_ONE)[0] for c in codes])
 
     def forecast(self, codes, future=None):
         """Forecasts (len(codes), horizon) on the models' scale and the scales
@@ -138,32 +144,31 @@ class SeparateModels:
         after each series' cutoff (:func:`.future_inputs.future_rows`)."""
         points, scales = [], []
         for i, code in enumerate(codes):
-            model = self.forecasters[code]._model
-            point, scale = (model.forecast(_ONE) if future is None
-                            else model.forecast(_ONE, future[i:i + 1]))
+            point, scale = self.models[code].forecast(
+                _ONE, None if future is None else future[i:i + 1])
             points.append(point)
             scales.append(scale)
         return np.concatenate(points), np.concatenate(scales)
 
     def user_points(self, forecast, codes):
-        """Each series' forecast on its own scale, as its forecaster gives it."""
-        return np.concatenate([self.forecasters[c]._user_points(forecast[i:i + 1], _ONE)
+        """Each series' forecast on its own scale, as its model gives it."""
+        return np.concatenate([self.models[c].user_points(forecast[i:i + 1], _ONE)
                                for i, c in enumerate(codes)])
 
     def user_bounds(self, bounds, codes):
         """Bounds (k, len(codes), horizon) on each series' own scale."""
-        return np.concatenate([self.forecasters[c]._user_bounds(bounds[:, i:i + 1], _ONE)
+        return np.concatenate([self.models[c].user_bounds(bounds[:, i:i + 1], _ONE)
                                for i, c in enumerate(codes)], axis=1)
 
     def offsets(self, codes, rule, caller, request, stacklevel):
         """What ``rule(errors)`` makes of each series' own backtest errors,
         (k, len(codes), horizon) in units of its scale; one warning for the
-        series whose errors are too few (infinite bounds), naming them. A
-        series without errors gets infinite bounds; a ValueError if no
-        series asked has any."""
-        errors = [self.forecasters[c].calibration_errors_ for c in codes]
+        series whose errors are too few (infinite bounds), naming them,
+        ``stacklevel`` frames up from the caller. A series without errors
+        gets infinite bounds; a ValueError if no series asked has any."""
+        errors = [self.models[c].calibration_errors for c in codes]
         if all(e is None for e in errors):
-            reason = self.forecasters[codes[0]]._no_calibration_reason
+            reason = self.models[codes[0]].no_calibration_reason
             raise ValueError(
                 f"{caller} needs backtest errors, which fit recorded for none of the series "
                 f"asked (series {self.ids[codes[0]]!r}: {reason}). Refit with "
@@ -188,41 +193,39 @@ class SeparateModels:
                 UserWarning, stacklevel=stacklevel + 1)
         return offsets
 
-    def check_update(self, codes, parts, x_parts):
-        """Check the new rows of every series (``parts``: {id: pandas}) with
-        its own forecaster; a list of what each moves on with, nothing moved."""
-        return [self.forecasters[code]._checked_new(*self._own(code, parts, x_parts))
-                for code in codes]
+    def check_update(self, codes, data):
+        """Check the new rows ``data`` (the panel's checked data of the series
+        ``codes``) with each series' own model; what :meth:`update` takes,
+        nothing moved."""
+        return codes, data, [self.models[code].check_update(_ONE, _series_data(data, i))
+                             for i, code in enumerate(codes)]
 
-    def update(self, codes, checked, stacklevel):
-        """Move each series' forecaster on with its checked new rows; one
-        warning for the outliers read as missing in all of them,
-        ``stacklevel`` frames up from the caller."""
-        seen = [len(self.forecasters[code]._outlier_records) for code in codes]
+    def update(self, checked, stacklevel):
+        """Move each series' model on with its checked new rows; one warning
+        for the outliers read as missing in all of them, ``stacklevel``
+        frames up from the caller."""
+        codes, data, own = checked
+        found = []
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", OutlierWarning)  # said once below
-            for code, new in zip(codes, checked):
-                self.forecasters[code]._move_on(*new, stacklevel=stacklevel + 2)
-        found = _outlier_rows((self.ids[code], self.forecasters[code]._outlier_records[before:])
-                              for code, before in zip(codes, seen))
-        warn_outliers(found, "y_new", self.forecasters[0].outlier_threshold, False,
-                      stacklevel + 1)
-
-    def _own(self, code, parts, x_parts):
-        """The rows of series ``code`` in ``parts`` (and ``x_parts``) as its
-        forecaster takes them: panels of one."""
-        sid = self.ids[code]
-        return {sid: parts[sid]}, None if x_parts is None else {sid: x_parts[sid]}
+            for code, new in zip(codes, own):
+                model = self.models[code]
+                seen = len(model.records)
+                model.update(new, stacklevel + 1)
+                found += model.records[seen:]
+        for code, values, index in zip(codes, data.values, data.indexes):
+            self.state.advance(code, index, values)
+        warn_outliers(found, "y_new", self.models[0].outlier_threshold, False, stacklevel + 1)
 
     def outlier_records(self):
         """``[(series id, timestamp, value)]`` of every series' outliers."""
-        return _outlier_rows((sid, f._outlier_records)
-                             for sid, f in zip(self.ids, self.forecasters))
+        return [record for model in self.models for record in model.outlier_records()]
 
-    def network_data(self, codes, parts, x_parts, targets):
-        """Each series' :meth:`RNNForecaster.network_data`, pooled series after
+    def network_data(self, data, codes, targets):
+        """Each series' networks' data (see
+        :meth:`.forecaster.RNNForecaster.network_data`), pooled series after
         series; a ValueError when their windows differ in length."""
-        windows = {self.ids[c]: self.forecasters[c].window_ for c in codes}
+        windows = {self.ids[c]: self.models[c].window for c in codes}
         if len(set(windows.values())) > 1:
             raise ValueError(
                 f"the series' own models read windows of different lengths ({windows}), so "
@@ -230,9 +233,17 @@ class SeparateModels:
                 ".network_data for one series, or refit with one window=... for all."
             )
         features, residuals = [], []
-        for code in codes:
-            f, r = self.forecasters[code].network_data(*self._own(code, parts, x_parts),
-                                                       targets=targets)
+        for i, code in enumerate(codes):
+            f, r = self.models[code].network_data(_series_data(data, i), _ONE, targets)
             features.append(f)
             residuals.append(r)
         return np.concatenate(features), (np.concatenate(residuals) if targets else None)
+
+
+def _series_data(data, i):
+    """Series ``i`` of the checked data ``data`` of a panel as its own
+    forecaster, fitted on a panel of one, reads it: the same checks, so they
+    are not run again; its own copy of the values, which the model reads
+    outliers and its scale into."""
+    return replace(data, ids=[data.ids[i]], values=[data.values[i].copy()],
+                   indexes=[data.indexes[i]], single=False, columns=False)
