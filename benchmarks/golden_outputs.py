@@ -12,6 +12,9 @@
   ``predict_interval(0.9)``, ``calibration_scores_`` and ``n_epochs_``;
 - the README's many-series example (forecasts, intervals, and the forecast after
   ``update``) and its sequence-mode example (the forecast after ``update``);
+- a model each (``many_series="separate"``) on three daily series with outliers,
+  before and after an update (skipped on code without ``many_series``; a
+  recording of such code then lacks those arrays);
 - a recursive forecaster, and one without calibration;
 - ``seasonal_lag="auto"`` (with the forecast after ``update``) and
   ``max_windows_per_epoch=200`` on Melbourne's last 1,500 days;
@@ -95,6 +98,39 @@ def many_series(out):
     forecaster.update({"kitchen": pd.Series([21.5], index=[hours[-1] + pd.Timedelta("1h")])})
     out["many/predict_after_update"] = forecaster.predict().to_numpy()
     print("many series done", flush=True)
+
+
+def separate_models(out):
+    """A model each (``many_series="separate"``, where the code has it): three
+    daily series, one with a spike, the forecasts, bounds and quantiles before
+    and after an update that holds another outlier, and where the series stand."""
+    if not GLOBAL:
+        return
+    rng = np.random.RandomState(1)
+    days = pd.date_range("2025-01-01", periods=130, freq="D")
+    week = np.sin(2 * np.pi * np.arange(130) / 7)
+    series = {f"s{i}": pd.Series(50 + 5 * (i + 1) * week + rng.randn(130).cumsum(), index=days)
+              for i in range(3)}
+    series["s1"].iloc[60] = 1e5
+    forecaster = RNNForecaster(horizon=7, n_networks=2, random_state=0, model="per_series",
+                               many_series="separate")
+    forecaster.fit({sid: y.iloc[:120] for sid, y in series.items()})
+    _forecaster_outputs_each("separate", forecaster, out)
+    new = {sid: y.iloc[120:125].copy() for sid, y in series.items()}
+    new["s2"].iloc[2] = -1e5
+    forecaster.update(new)
+    _forecaster_outputs_each("separate/after_update", forecaster, out)
+    out["separate/outliers"] = forecaster.outliers_.to_numpy()
+    out["separate/n_rows_seen"] = forecaster.n_rows_seen_.to_numpy()
+    out["separate/cutoff"] = forecaster.cutoff_.to_numpy().astype("datetime64[ns]").astype(np.int64)
+    print("separate models done", flush=True)
+
+
+def _forecaster_outputs_each(prefix, forecaster, out):
+    out[f"{prefix}/predict"] = forecaster.predict().to_numpy()
+    out[f"{prefix}/interval"] = forecaster.predict_interval(0.8).to_numpy()
+    out[f"{prefix}/quantiles"] = forecaster.predict_quantiles([0.1, 0.5, 0.9],
+                                                              series=["s2", "s0"]).to_numpy()
 
 
 def sequence(out):
@@ -190,6 +226,7 @@ def record(path):
     variants(out)
     pretrained(out)
     many_series(out)
+    separate_models(out)
     sequence(out)
     shipped(out)
     np.savez(path, **out)
