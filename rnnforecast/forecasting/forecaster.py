@@ -61,7 +61,7 @@ class RNNForecaster(BaseEstimator):
     **Hourly and half-hourly data.** By default (``model="by_frequency"``)
     series of those calendars are forecast by a GRU pretrained on synthetic
     series, zero-shot: ``fit`` trains nothing and only backtests it for the
-    intervals (0.4-0.5 s on 5,000 hourly points). Where it cannot serve (a
+    intervals, in a fraction of a second. Where it cannot serve (a
     horizon over 48, covariates in ``X`` or a ``seasonal_lag`` to read,
     sequence training) and on every other calendar, the per-series model
     above is trained. ``method_`` says which forecasts;
@@ -138,9 +138,9 @@ class RNNForecaster(BaseEstimator):
         attributes that hold the series' values or errors
         (``calibration_errors_``, ``linear_``) are on the log scale;
         ``score`` compares on the series' own. Not the default: a trend
-        fitted on the log scale grows exponentially once turned back. On
-        airline passengers it lowered the MASE from 0.960 to 0.769 (see the
-        README); ``GridSearchCV`` over ``[None, "log"]`` chooses on a backtest.
+        fitted on the log scale grows exponentially once turned back (the
+        README measures both); ``GridSearchCV`` over ``[None, "log"]``
+        chooses on a backtest.
     future_covariates : list of column names, "all" or None, default=None
         Columns of ``X`` whose future values are known when forecasting
         (calendar features, holidays, planned prices, a weather forecast),
@@ -237,11 +237,9 @@ default="by_frequency"
         pretrained network reads the target alone and forecasts at most 48
         steps. The README's Accuracy section compares them: the rule of
         ``"by_frequency"`` was chosen on the design panel of
-        ``benchmarks/bench_accuracy.py`` (sub-daily series: 0.603 against
-        0.911, geometric-mean MASE; daily series were checked and stay
-        per-series); "auto" was not better than "per_series" on average
-        (1.015 against 0.988 over 26 series, three seeds, with the shipped
-        network).
+        ``benchmarks/bench_accuracy.py`` (daily series were checked and stay
+        per-series), and "auto" was not better than "per_series" on
+        average.
     fine_tune : bool, default=False
         Fine-tune the pretrained network on the series of ``y`` before it
         forecasts them, wherever ``model`` uses it (``"zero_shot"``,
@@ -255,16 +253,11 @@ default="by_frequency"
         them. ``method_`` then says "fine-tuned" where it said "zero-shot".
         Many series are each fine-tuned alone (``many_series="auto"``), or
         one copy on all of them (``many_series="global"``).
-        Each fine-tuning takes about 1.3 s whatever the length of the series
-        (a fine-tuned fit took 0.9-4.5 s on the design series, 3.2 s in the
-        median); ``update`` does not fine-tune again. On the design panel of
-        ``benchmarks/bench_accuracy.py`` (21 series that are not sub-daily,
-        three seeds) ``model="zero_shot", fine_tune=True`` scored 0.959
-        times the per-series model's geometric-mean MASE and
-        ``model="combined", fine_tune=True`` 0.924; on the 26 dev and
-        shipped series 1.067 and 0.970, against 0.979 for the default
-        (within seed noise; README, Accuracy). Off by default: the gain did
-        not hold there, and fit is slower.
+        A fine-tuning costs about the same whatever the length of the series,
+        and ``fit`` runs two (the backtest's copy and the final one);
+        ``update`` does not fine-tune again. Off by default: its gain on the
+        design panel of ``benchmarks/bench_accuracy.py`` did not hold on the
+        dev panel, and fit is slower (README, Accuracy).
     naive_fallback : bool, default=False
         Also score naive (the last value) and seasonal naive (the value one
         season earlier) from the calibration origins of the backtest inside
@@ -274,10 +267,10 @@ default="by_frequency"
         series the final networks are not trained. Needs calibration origins
         (not with ``n_calibration=0`` or too short a series) and window
         training; see :mod:`rnnforecast.forecasting.naive_fallback`. Off by
-        default: on the 26 series of ``benchmarks/bench_accuracy.py`` it
-        made the geometric-mean MASE worse (1.082 against 0.988, three
-        seeds), because the calibration model, trained without the last
-        origins, is weaker than the final model it stands for.
+        default: it made the forecasts of ``benchmarks/bench_accuracy.py``
+        worse (README, Accuracy), because the calibration model, trained
+        without the last origins, is weaker than the final model it stands
+        for.
     linear_skip : bool, default=True
         Add a ridge regression on the window (penalty chosen by
         leave-one-out) and fit the networks to its residuals, as in LSTNet's
@@ -289,11 +282,8 @@ default="by_frequency"
         regressor without a ``random_state`` parameter (deterministic) is
         trained once. ``0`` forecasts with the linear skip alone (it needs
         ``linear_skip=True`` and window training): what the networks add is
-        the difference from the default. ``3`` fitted in 0.57 of the median
-        time on the 21 non-sub-daily design series of
-        ``benchmarks/bench_accuracy.py`` with the same geometric-mean MASE
-        (0.999 times, three seeds), but its forecasts depend more on the
-        seed (``benchmarks/results/bench_ensemble_size.md``).
+        the difference from the default. Fewer networks fit faster, and
+        their forecasts depend more on the seed (README, Accuracy).
     random_state : int, RandomState instance or None, default=None
         Seeds the networks: network ``i`` gets a seed drawn from it (or,
         when None, from the regressor's own ``random_state``).
@@ -315,14 +305,9 @@ default="by_frequency"
         series. ``"auto"``: at most 204,800 window steps an epoch
         (``204_800 // window`` windows: 1,024 windows of 200 steps, 4,266 of
         48), so that an epoch costs about the same whatever the length of
-        the series; the default samples no epoch on the dev, shipped and
-        design series of the accuracy benchmark (``model="per_series"`` does
-        on its two hourly dev series). None: every window every epoch. On four long
-        series (three seeds, two origins, ``benchmarks/bench_epoch_steps.py``)
-        "auto" scored 1.018 times the MASE of every window (worst series
-        1.058 times; one origin 0.956, the other 1.084) in 39% of the
-        fitting time; a network that learns slowly can lose more (README,
-        "Epochs of a sample"): None trains every window. See
+        the series. None: every window every epoch, for a network that
+        learns slowly, which a sample can stop early (the README measures
+        both, "Epochs of a sample"). See
         :mod:`rnnforecast.forecasting.epoch_samples`.
     training : {"window", "sequence"}, default="window"
         ``"window"``: train on every trailing window, as described above; an
@@ -348,14 +333,9 @@ default="by_frequency"
         many long series. ``"auto"``: "separate" wherever ``fit`` trains
         (the model, or a fine-tuning of the pretrained network), else
         "global": the pretrained network alone forecasts every series as it
-        would alone, in one pass. On the design panel of
-        ``benchmarks/bench_accuracy.py`` (21 real series that are not
-        sub-daily, fitted as panels of the series sharing a calendar; three
-        seeds) one global model scored 1.24 times the geometric-mean MASE
-        of a model per series, and 1.26 times on the dev panel
-        (``benchmarks/results/bench_global_vs_per_series.md``); on 1,000
-        alike sensor series it was 13% behind and 24 times cheaper (README,
-        "Many series").
+        would alone, in one pass. The README ("Many series") compares the
+        two: a model each was the more accurate on real panels, one global
+        model far cheaper on many alike series.
     n_jobs : int or None, default=None
         Processes that train the networks of the ensemble (those of the
         backtest inside ``fit``, then the final ones), one network per job,
