@@ -840,3 +840,20 @@ def test_newest_first_reverses_whole_steps_of_several_features():
     for rows in (newest_first, flat(newest_first)):
         model = tiny(n_step_features=2, step_order="newest_first").fit(rows, y)
         np.testing.assert_array_equal(model.predict(rows), expected)
+
+
+def test_predict_from_several_threads_gives_the_same_numbers():
+    # predict runs a kept copy of the network (RecurrentNetwork.predict_as):
+    # concurrent calls must each get their own.
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 24))
+    y = X[:, -1] + 0.1 * rng.normal(size=200)
+    model = RNNRegressor(hidden_size=16, max_iter=2, random_state=0).fit(X, y)
+    inputs = [rng.normal(size=(int(rng.integers(1, 300)), 24)) for _ in range(300)]
+    expected = [model.predict(x) for x in inputs]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(model.predict, inputs))
+    for a, b in zip(expected, got):
+        np.testing.assert_array_equal(a, b)
