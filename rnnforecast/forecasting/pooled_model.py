@@ -153,7 +153,7 @@ class PooledModel:
 
     def outlier_records(self):
         """``[(series id, timestamp, value)]`` of the values read as outliers."""
-        return self.records
+        return list(self.records)
 
     # -- what the networks read ---------------------------------------------------
     def network_data(self, data, codes, targets):
