@@ -7,11 +7,12 @@ own to each series alone (``"separate"``; ``"auto"``, the default, wherever
 a panel of one, whose forecasts are those of the series fitted alone and whose
 messages name the series as a global model's do. The series' forecasters are
 kept in ``forecasters_``; the panel's forecaster checks what it is given as
-for a global model (once: each series' own model reads its part of the
-checked rows), lays the forecasts out as the data came in (:mod:`.state`),
-and asks each series' :class:`.pooled_model.PooledModel` for its forecasts,
-bounds and updates. Each series' intervals and quantiles come from its own
-backtest errors.
+for a global model (in ``update`` and ``network_data`` once: each series'
+own model reads its part of the checked rows; in ``fit`` each series' own
+forecaster checks its series again), lays the forecasts out as the data came
+in (:mod:`.state`), and asks each series' :class:`.pooled_model.PooledModel`
+for its forecasts, bounds and updates. Each series' intervals and quantiles
+come from its own backtest errors.
 
 Why a model each by default: on the design panel of
 ``benchmarks/bench_accuracy.py`` (21 real series from ``datasets/``, fitted
