@@ -562,29 +562,46 @@ def test_predict_as_equals_a_fresh_cast_and_follows_the_parameters(cell):
     np.testing.assert_array_equal(first, kept)  # the caller's own: not written into
 
 
-def test_predict_as_gives_each_concurrent_call_its_own_copy():
-    net = RecurrentNetwork("gru", 1, 4).initialize(np.random.RandomState(0))
-    X = np.random.RandomState(1).standard_normal((5, 1, 3))
-    copies = net._inference_copies
-    net.predict_as(np.float64, X)
-    (kept,) = copies[np.dtype(np.float64)]
-    # A call that starts while another holds the kept copy builds a second one.
-    taken = copies[np.dtype(np.float64)].pop()
-    net.predict_as(np.float64, X)
-    (other,) = copies[np.dtype(np.float64)]
-    assert other is not kept and taken is kept
+def test_predict_as_shares_copies_by_architecture_and_gives_concurrent_calls_their_own():
+    from rnnforecast._core.recurrent import _PREDICTION_COPIES
+
+    rng = np.random.RandomState(0)
+    a = RecurrentNetwork("gru", 1, 5).initialize(rng)
+    b = RecurrentNetwork("gru", 1, 5).initialize(rng)  # the same architecture
+    X = rng.standard_normal((5, 1, 3))
+    key = ("gru", 1, 5, 1, 1, "tanh", np.dtype(np.float64))
+    _PREDICTION_COPIES.pop(key, None)
+    np.testing.assert_array_equal(a.predict_as(np.float64, X), a.astype(np.float64).predict(X))
+    np.testing.assert_array_equal(b.predict_as(np.float64, X), b.astype(np.float64).predict(X))
+    (shared,) = _PREDICTION_COPIES[key]  # one copy served both networks
+    # A call that starts while another holds the copy builds a second one.
+    taken = _PREDICTION_COPIES[key].pop()
+    np.testing.assert_array_equal(a.predict_as(np.float64, X), a.astype(np.float64).predict(X))
+    (other,) = _PREDICTION_COPIES[key]
+    assert other is not shared and taken is shared
+    # Another architecture has copies of its own.
+    c = RecurrentNetwork("gru", 1, 6).initialize(rng)
+    np.testing.assert_array_equal(c.predict_as(np.float64, X), c.astype(np.float64).predict(X))
+    assert _PREDICTION_COPIES[key] == [other]
 
 
-def test_copies_and_pickles_leave_the_kept_copies_behind():
-    import copy
-    import pickle
+def test_release_buffers_changes_no_training_or_prediction():
+    rng = np.random.RandomState(0)
+    X, Y = rng.standard_normal((6, 2, 8)), rng.standard_normal((1, 8))
 
-    net = RecurrentNetwork("lstm", 1, 4).initialize(np.random.RandomState(0))
-    X = np.random.RandomState(1).standard_normal((5, 1, 3))
-    expected = net.predict_as(np.float64, X)
-    for other in (copy.deepcopy(net), pickle.loads(pickle.dumps(net))):
-        assert other._inference_copies == {}
-        np.testing.assert_array_equal(other.predict_as(np.float64, X), expected)
+    def two_epochs(release):
+        net = RecurrentNetwork("lstm", 2, 4, 2, 1).initialize(np.random.RandomState(1))
+        opt = Adam(net.params, 0.01)
+        data = ArrayBatches(X.astype(np.float32), None, Y.astype(np.float32))
+        train_epoch(net, opt, data, [np.arange(5), np.arange(5, 8)])
+        if release:
+            net.release_buffers()
+            assert net._workspaces == {}
+        train_epoch(net, opt, data, [np.arange(5), np.arange(5, 8)])
+        return net.params.copy(), net.predict(X)
+
+    for kept, released in zip(two_epochs(False), two_epochs(True)):
+        np.testing.assert_array_equal(kept, released)
 
 
 def test_a_network_keeps_a_bounded_number_of_workspaces():
@@ -599,3 +616,21 @@ def test_a_network_keeps_a_bounded_number_of_workspaces():
     assert len(net._workspaces) == MAX_WORKSPACES
     assert (0, 3, MAX_WORKSPACES + 9) in net._workspaces  # the newest kept, the oldest gone
     assert (0, 3, 1) not in net._workspaces
+
+
+def test_a_prediction_copy_keeps_small_workspaces_and_frees_large_ones(monkeypatch):
+    from rnnforecast._core import recurrent
+
+    net = RecurrentNetwork("gru", 1, 8).initialize(np.random.RandomState(0))
+    key = ("gru", 1, 8, 1, 1, "tanh", np.dtype(np.float64))
+    recurrent._PREDICTION_COPIES.pop(key, None)
+    small = np.random.RandomState(1).standard_normal((10, 1, 2))
+    net.predict_as(np.float64, small)
+    (copy,) = recurrent._PREDICTION_COPIES[key]
+    assert list(copy._workspaces) == [(0, 10, 2)]
+    # 40 windows of 200 steps: 3.7 MB of forward buffers, above a bound of 1 MB.
+    large = np.random.RandomState(2).standard_normal((200, 1, 40))
+    monkeypatch.setattr(recurrent, "PREDICTION_BUFFER_BYTES", 1 << 20)
+    expected = net.astype(np.float64).predict(large)
+    np.testing.assert_array_equal(net.predict_as(np.float64, large), expected)
+    assert copy._workspaces == {}

@@ -857,3 +857,20 @@ def test_predict_from_several_threads_gives_the_same_numbers():
         got = list(pool.map(model.predict, inputs))
     for a, b in zip(expected, got):
         np.testing.assert_array_equal(a, b)
+
+
+def test_fit_frees_its_training_buffers_and_partial_fit_keeps_them_until_asked():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(100, 12)), rng.normal(size=100)
+    fitted = RNNRegressor(hidden_size=8, max_iter=2, random_state=0).fit(X, y)
+    assert fitted.network_._workspaces == {}
+    stepped = RNNRegressor(hidden_size=8, max_iter=2, random_state=0).partial_fit(X, y)
+    assert stepped.network_._workspaces  # kept for the next partial_fit
+    before = stepped.predict(X)
+    assert stepped.release_buffers() is stepped and stepped.network_._workspaces == {}
+    np.testing.assert_array_equal(stepped.predict(X), before)
+    # Training on after the release is training on without it.
+    again = RNNRegressor(hidden_size=8, max_iter=2, random_state=0).partial_fit(X, y)
+    stepped.partial_fit(X, y)
+    again.partial_fit(X, y)
+    np.testing.assert_array_equal(stepped.predict(X), again.predict(X))

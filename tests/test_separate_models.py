@@ -300,3 +300,11 @@ def test_cross_val_score_backtests_each_series_with_its_own_model():
     separate, shared = search.cv_results_["mean_test_score"]
     assert separate == pytest.approx(scores.mean(), rel=1e-12)  # "auto" trains: separate
     assert shared != pytest.approx(separate)
+
+
+def test_the_fitted_networks_keep_no_training_buffers(fitted):
+    # A model each holds n_networks networks a series: their training buffers
+    # (megabytes each, against kilobytes of weights) are freed once trained.
+    forecaster = fitted[0]
+    networks = [r.network_ for f in forecaster.forecasters_.values() for r in f.regressors_]
+    assert networks and all(network._workspaces == {} for network in networks)

@@ -34,6 +34,16 @@ FLUSH_EVERY = 4
 # otherwise keep one for each (11 MB for a GRU of 32 units on 256 windows of
 # 24 steps in float64).
 MAX_WORKSPACES = 16
+# Networks that predict for others in another dtype (RecurrentNetwork.predict_as),
+# by architecture and dtype: those not in use. Every network of an architecture
+# loads its own parameters into one before each call, so a forecaster of many
+# series, five networks a series, keeps one (per concurrent call), not one each.
+_PREDICTION_COPIES = {}
+# A copy that predicted a batch whose workspaces take more than this frees
+# them after the call: a forecaster's window of one series (24 steps, 44 KB)
+# stays cached, where 256 windows of 200 steps (92 MB in float64) would be
+# kept for the life of the process.
+PREDICTION_BUFFER_BYTES = 8 << 20
 
 
 class LayerWorkspace:
@@ -55,7 +65,11 @@ class LayerWorkspace:
         self.x = self.s[:T, H:H + F]
         self.gates = np.zeros((T, GH, B), dtype) if cell.keeps_gates else None
         self.tmp = np.zeros((H, B), dtype)
-        self.__dict__.update(cell.forward_buffers(T, H, B, dtype))
+        buffers = cell.forward_buffers(T, H, B, dtype)
+        self.__dict__.update(buffers)
+        # The bytes of the forward half, all that inference allocates.
+        self.forward_bytes = sum(a.nbytes for a in (self.s, self.gates, self.tmp,
+                                                    *buffers.values()) if a is not None)
         state_arrays = (self.h, self.c) if cell.n_states == 2 else (self.h,)
         self.states = [tuple(s[t] for s in state_arrays) for t in range(T + 1)]
         self.steps = [cell.forward_views(self, t) for t in range(T)]
@@ -213,11 +227,10 @@ class RecurrentNetwork:
             self.__dict__.pop(name, None)
         self._workspaces = {}
         self._last = None
-        self._inference_copies = {}  # dtype: copies not in use (see predict_as)
 
     # What training and diagnostics read, made on first use: a network that
-    # only predicts (the copies of predict_as, which RNNRegressor.predict runs) never
-    # needs them.
+    # only predicts (the copies of predict_as, which RNNRegressor.predict runs)
+    # never needs them.
     @functools.cached_property
     def weights(self):
         """Named views of ``params``: per layer W_hh_l, W_xh_l, b_l; W_hy, b_y."""
@@ -272,22 +285,42 @@ class RecurrentNetwork:
         numbers, from a copy kept for the next call.
 
         Building the copy and its workspaces (the per-step views) was most of
-        a prediction on a short window of one sample; kept, each call only
-        refreshes the copy's parameters from ``params``. A call takes a copy
-        from a pool and puts it back after (``list.pop`` and ``append`` are
-        atomic), so calls from several threads never share one.
+        a prediction on a short window of one sample. The copies are shared
+        by the networks of one architecture (``_PREDICTION_COPIES``): a call
+        takes one from the pool, loads this network's ``params`` into it, and
+        puts it back after (``list.pop`` and ``append`` are atomic), so calls
+        from several threads never share one, and memory does not grow with
+        the number of networks. Workspaces above ``PREDICTION_BUFFER_BYTES``
+        are freed after the call.
         """
-        pool = self._inference_copies.setdefault(np.dtype(dtype), [])
+        key = (self.cell_name, self.n_inputs, self.hidden_size, self.num_layers,
+               self.n_outputs, self.activation, np.dtype(dtype))
+        pool = _PREDICTION_COPIES.setdefault(key, [])
         try:
             other = pool.pop()
         except IndexError:
-            other = self.astype(dtype)
-        else:
-            other.params[...] = self.params
+            other = RecurrentNetwork(*key)
+        other.params[...] = self.params
         try:
             return other.predict(X, missing, batch_size)
         finally:
+            if sum(ws.forward_bytes for ws in other._workspaces.values()) > \
+                    PREDICTION_BUFFER_BYTES:
+                other.release_buffers()
             pool.append(other)
+
+    def release_buffers(self):
+        """Drop the workspaces; they are made again when next needed, with the
+        same results.
+
+        A network keeps them between calls so that training allocates nothing per
+        batch. After its training they are kept for nothing: 2.5 MB for each GRU
+        of 32 units the forecaster fitted to airline passengers (windows of 24
+        steps, batches of 32), against 15 KB of parameters, and a forecaster with
+        a model for each of many series holds five such networks a series.
+        """
+        self._workspaces = {}
+        self._last = None
 
     # -- forward ----------------------------------------------------------
     def _workspace(self, layer, T, B):

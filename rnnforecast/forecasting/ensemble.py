@@ -144,6 +144,17 @@ def fit_network(network, data, incremental=False):
     return (network.partial_fit if incremental else network.fit)(features, targets)
 
 
+def _release_buffers(network):
+    """``network`` with the buffers of its training freed, when it keeps
+    any (:meth:`RNNRegressor.release_buffers`): a trained network of the
+    ensemble trains no further, and a forecaster of many series holds five a
+    series."""
+    release = getattr(network, "release_buffers", None)
+    if release is not None:
+        release()
+    return network
+
+
 def _epoch_samples(network, data, epoch_size):
     """The :class:`.epoch_samples.EpochSamples` of ``network`` on ``data``,
     drawn with its seed."""
@@ -194,6 +205,7 @@ def train_networks(networks, data, n_epochs=None, n_jobs=None, epoch_size=None):
             for epoch in range(1, n_epochs[i] + 1):
                 fit_network(network, samples.next_epoch(), incremental=True)
                 progress.epoch_done(i, epoch, n_epochs[i])
+            _release_buffers(network)
         return network
 
     return train_each(train, len(networks), n_jobs)
@@ -231,7 +243,7 @@ def train_best_epochs(model, data, validation_error, n_jobs=None, epoch_size=Non
             params["max_iter"], params.get("n_iter_no_change", PATIENCE),
             params.get("tol", 0.0),
         )
-        return trainer.network, n_epochs
+        return _release_buffers(trainer.network), n_epochs
 
     trained = train_each(train, len(model.networks), n_jobs)
     return [network for network, _ in trained], [n for _, n in trained]

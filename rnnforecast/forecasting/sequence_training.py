@@ -243,11 +243,12 @@ class _Trainer:
             for _ in range(n_epochs):
                 if not self.epoch():
                     break
-            return self.network
-        rule = StoppingRule(self.settings["tol"], self.settings["n_iter_no_change"])
-        for _ in range(self.settings["max_iter"]):
-            if not self.epoch() or rule.update(self.loss):
-                break
+        else:
+            rule = StoppingRule(self.settings["tol"], self.settings["n_iter_no_change"])
+            for _ in range(self.settings["max_iter"]):
+                if not self.epoch() or rule.update(self.loss):
+                    break
+        self.network.release_buffers()  # it trains no further
         return self.network
 
 
