@@ -106,6 +106,7 @@ def test_fine_tuning_lowers_the_loss_on_the_series_and_leaves_the_model_alone():
     assert tuned is not model
     np.testing.assert_array_equal(model.network.params, before)
     assert not np.array_equal(tuned.network.params, before)
+    assert tuned.network._workspaces == {}  # its training buffers freed
     examples = series_examples(model, series, 1)
     assert example_loss(tuned, examples) < 0.9 * example_loss(model, examples)
 

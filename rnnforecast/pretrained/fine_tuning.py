@@ -159,4 +159,5 @@ def fine_tune(model, series, m, seed=None, settings=FINE_TUNING):
                           f"{settings.steps}: a non-finite loss or gradient; the weights "
                           "of the steps before are kept.", RuntimeWarning, stacklevel=2)
             break
+    network.release_buffers()  # it trains no further; its forecasts make their own
     return tuned
