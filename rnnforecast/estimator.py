@@ -23,6 +23,7 @@ from ._epochs import EpochLoop, split_validation
 from ._scaling import Standardization
 from ._core.batches import ArrayBatches
 from ._core.optimizers import make_optimizer
+from ._core.prediction_copies import predict_as
 from ._core.recurrent import RecurrentNetwork
 from ._core.time_major import to_time_major
 
@@ -493,7 +494,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
     def _predict_time_major(self, X_time, missing):
         """Predictions for standardised time-major inputs, in float64."""
         with blas_threads(1):
-            y = self._network.predict_as(np.float64, X_time, missing, batch_size=256)
+            y = predict_as(self._network, np.float64, X_time, missing, batch_size=256)
         y = self._standardization().restore_targets(y).T
         return y if self._y_2d else y[:, 0]
 

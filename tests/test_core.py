@@ -13,6 +13,7 @@ import pytest
 from rnnforecast._core.batches import ArrayBatches
 from rnnforecast._core.losses import l2_penalty, squared_error
 from rnnforecast._core.optimizers import SGD, Adam, clip_global_norm, make_optimizer
+from rnnforecast._core.prediction_copies import predict_as
 from rnnforecast._core.recurrent import RecurrentNetwork
 from rnnforecast._core.time_major import to_time_major
 from rnnforecast._core.training import batch_gradient, train_epoch
@@ -551,38 +552,38 @@ def test_predict_as_equals_a_fresh_cast_and_follows_the_parameters(cell):
     X = rng.standard_normal((6, 2, 5))
     missing = np.zeros((6, 5), bool)
     missing[2, 1] = True
-    first = net.predict_as(np.float64, X, missing)
+    first = predict_as(net, np.float64, X, missing)
     np.testing.assert_array_equal(first, net.astype(np.float64).predict(X, missing))
     assert first.dtype == np.float64
     kept = first.copy()
     net.params[...] += np.float32(0.1)  # a training step: the next call reads it
-    second = net.predict_as(np.float64, X, missing)
+    second = predict_as(net, np.float64, X, missing)
     np.testing.assert_array_equal(second, net.astype(np.float64).predict(X, missing))
     assert not np.array_equal(first, second)
     np.testing.assert_array_equal(first, kept)  # the caller's own: not written into
 
 
 def test_predict_as_shares_copies_by_architecture_and_gives_concurrent_calls_their_own():
-    from rnnforecast._core.recurrent import _PREDICTION_COPIES
+    from rnnforecast._core.prediction_copies import _COPIES
 
     rng = np.random.RandomState(0)
     a = RecurrentNetwork("gru", 1, 5).initialize(rng)
     b = RecurrentNetwork("gru", 1, 5).initialize(rng)  # the same architecture
     X = rng.standard_normal((5, 1, 3))
     key = ("gru", 1, 5, 1, 1, "tanh", np.dtype(np.float64))
-    _PREDICTION_COPIES.pop(key, None)
-    np.testing.assert_array_equal(a.predict_as(np.float64, X), a.astype(np.float64).predict(X))
-    np.testing.assert_array_equal(b.predict_as(np.float64, X), b.astype(np.float64).predict(X))
-    (shared,) = _PREDICTION_COPIES[key]  # one copy served both networks
+    _COPIES.pop(key, None)
+    np.testing.assert_array_equal(predict_as(a, np.float64, X), a.astype(np.float64).predict(X))
+    np.testing.assert_array_equal(predict_as(b, np.float64, X), b.astype(np.float64).predict(X))
+    (shared,) = _COPIES[key]  # one copy served both networks
     # A call that starts while another holds the copy builds a second one.
-    taken = _PREDICTION_COPIES[key].pop()
-    np.testing.assert_array_equal(a.predict_as(np.float64, X), a.astype(np.float64).predict(X))
-    (other,) = _PREDICTION_COPIES[key]
+    taken = _COPIES[key].pop()
+    np.testing.assert_array_equal(predict_as(a, np.float64, X), a.astype(np.float64).predict(X))
+    (other,) = _COPIES[key]
     assert other is not shared and taken is shared
     # Another architecture has copies of its own.
     c = RecurrentNetwork("gru", 1, 6).initialize(rng)
-    np.testing.assert_array_equal(c.predict_as(np.float64, X), c.astype(np.float64).predict(X))
-    assert _PREDICTION_COPIES[key] == [other]
+    np.testing.assert_array_equal(predict_as(c, np.float64, X), c.astype(np.float64).predict(X))
+    assert _COPIES[key] == [other]
 
 
 def test_release_buffers_changes_no_training_or_prediction():
@@ -619,18 +620,18 @@ def test_a_network_keeps_a_bounded_number_of_workspaces():
 
 
 def test_a_prediction_copy_keeps_small_workspaces_and_frees_large_ones(monkeypatch):
-    from rnnforecast._core import recurrent
+    from rnnforecast._core import prediction_copies
 
     net = RecurrentNetwork("gru", 1, 8).initialize(np.random.RandomState(0))
     key = ("gru", 1, 8, 1, 1, "tanh", np.dtype(np.float64))
-    recurrent._PREDICTION_COPIES.pop(key, None)
+    prediction_copies._COPIES.pop(key, None)
     small = np.random.RandomState(1).standard_normal((10, 1, 2))
-    net.predict_as(np.float64, small)
-    (copy,) = recurrent._PREDICTION_COPIES[key]
+    predict_as(net, np.float64, small)
+    (copy,) = prediction_copies._COPIES[key]
     assert list(copy._workspaces) == [(0, 10, 2)]
     # 40 windows of 200 steps: 3.7 MB of forward buffers, above a bound of 1 MB.
     large = np.random.RandomState(2).standard_normal((200, 1, 40))
-    monkeypatch.setattr(recurrent, "PREDICTION_BUFFER_BYTES", 1 << 20)
+    monkeypatch.setattr(prediction_copies, "PREDICTION_BUFFER_BYTES", 1 << 20)
     expected = net.astype(np.float64).predict(large)
-    np.testing.assert_array_equal(net.predict_as(np.float64, large), expected)
+    np.testing.assert_array_equal(predict_as(net, np.float64, large), expected)
     assert copy._workspaces == {}

@@ -34,16 +34,6 @@ FLUSH_EVERY = 4
 # otherwise keep one for each (11 MB for a GRU of 32 units on 256 windows of
 # 24 steps in float64).
 MAX_WORKSPACES = 16
-# Networks that predict for others in another dtype (RecurrentNetwork.predict_as),
-# by architecture and dtype: those not in use. Every network of an architecture
-# loads its own parameters into one before each call, so a forecaster of many
-# series, five networks a series, keeps one (per concurrent call), not one each.
-_PREDICTION_COPIES = {}
-# A copy that predicted a batch whose workspaces take more than this frees
-# them after the call: a forecaster's window of one series (24 steps, 44 KB)
-# stays cached, where 256 windows of 200 steps (92 MB in float64) would be
-# kept for the life of the process.
-PREDICTION_BUFFER_BYTES = 8 << 20
 
 
 class LayerWorkspace:
@@ -229,8 +219,8 @@ class RecurrentNetwork:
         self._last = None
 
     # What training and diagnostics read, made on first use: a network that
-    # only predicts (the copies of predict_as, which RNNRegressor.predict runs)
-    # never needs them.
+    # only predicts (the copies of .prediction_copies, which RNNRegressor.predict
+    # runs) never needs them.
     @functools.cached_property
     def weights(self):
         """Named views of ``params``: per layer W_hh_l, W_xh_l, b_l; W_hy, b_y."""
@@ -280,35 +270,6 @@ class RecurrentNetwork:
         other.params[...] = self.params
         return other
 
-    def predict_as(self, dtype, X, missing=None, batch_size=1024):
-        """``self.astype(dtype).predict(X, missing, batch_size)``: the same
-        numbers, from a copy kept for the next call.
-
-        Building the copy and its workspaces (the per-step views) was most of
-        a prediction on a short window of one sample. The copies are shared
-        by the networks of one architecture (``_PREDICTION_COPIES``): a call
-        takes one from the pool, loads this network's ``params`` into it, and
-        puts it back after (``list.pop`` and ``append`` are atomic), so calls
-        from several threads never share one, and memory does not grow with
-        the number of networks. Workspaces above ``PREDICTION_BUFFER_BYTES``
-        are freed after the call.
-        """
-        key = (self.cell_name, self.n_inputs, self.hidden_size, self.num_layers,
-               self.n_outputs, self.activation, np.dtype(dtype))
-        pool = _PREDICTION_COPIES.setdefault(key, [])
-        try:
-            other = pool.pop()
-        except IndexError:
-            other = RecurrentNetwork(*key)
-        other.params[...] = self.params
-        try:
-            return other.predict(X, missing, batch_size)
-        finally:
-            if sum(ws.forward_bytes for ws in other._workspaces.values()) > \
-                    PREDICTION_BUFFER_BYTES:
-                other.release_buffers()
-            pool.append(other)
-
     def release_buffers(self):
         """Drop the workspaces; they are made again when next needed, with the
         same results.
@@ -321,6 +282,11 @@ class RecurrentNetwork:
         """
         self._workspaces = {}
         self._last = None
+
+    def forward_buffer_bytes(self):
+        """Bytes of the forward buffers of the workspaces kept (all that
+        inference allocates)."""
+        return sum(ws.forward_bytes for ws in self._workspaces.values())
 
     # -- forward ----------------------------------------------------------
     def _workspace(self, layer, T, B):
