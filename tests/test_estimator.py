@@ -843,7 +843,7 @@ def test_newest_first_reverses_whole_steps_of_several_features():
 
 
 def test_predict_from_several_threads_gives_the_same_numbers():
-    # predict runs a kept copy of the network (RecurrentNetwork.predict_as):
+    # predict runs a kept copy of the network (rnnforecast._core.prediction_copies):
     # concurrent calls must each get their own.
     from concurrent.futures import ThreadPoolExecutor
 

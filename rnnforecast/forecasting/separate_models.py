@@ -80,8 +80,9 @@ def fit_each(template, ids, parts, x_parts, stacklevel):
     forecaster's networks one after the other: the forecasts are the same).
     Progress counts the series (:data:`.progress.SEPARATE`). The warnings of
     the fits (whose messages name their series) are raised again at the end,
-    each distinct one once, ``stacklevel`` frames up from the caller; the
-    outliers of every series in one warning, as a global model gives it."""
+    each distinct one once, ``stacklevel`` frames up from the caller, except
+    their outlier warnings: the panel's forecaster raises one for the
+    outliers of every series, as a global model gives it."""
     from joblib import delayed
 
     n_jobs = template.n_jobs
