@@ -115,56 +115,44 @@ def record_one(history, truth, horizon, seed, freq, m):
     return row
 
 
-def synthetic_rows():
-    for d in range(3):
-        rng = np.random.default_rng(5 + d)
-        for i in range(30):
-            train, test = trending.short_series(rng)
-            row = record_one(train, test, trending.H, d, "YS", 1)
-            yield {"set": "trend", "draw": d, "series": f"trend{d}_{i}", "group": "yearly",
-                   "seed": d, **row}
-    for group, d, i, y, horizon, freq in generic.short_series(2, 40):
-        m = {"YS": 1, "QS": 4, "MS": 12}[freq]
-        train, test = y.iloc[:-horizon], y.iloc[-horizon:].to_numpy()
-        if np.isnan(y.to_numpy()).any() or not np.isfinite(
-                accuracy.mase_scale(train.to_numpy(), m)) or accuracy.mase_scale(
-                train.to_numpy(), m) == 0:
-            continue  # MASE undefined or gaps: not scored
-        row = record_one(train, test, horizon, 0, freq, m)
-        yield {"set": "generic", "draw": d, "series": f"{group}{d}_{i}", "group": group,
-               "seed": 0, **row}
-
-
-def design_rows():
-    names = [spec for spec in accuracy.DESIGN if spec.group != "sub-daily"]
-    for spec in names:
-        y = accuracy.load(spec)
-        for seed in (0, 1, 2):
-            for k, start in enumerate(accuracy.origins(len(y), spec.horizon), 1):
-                history = y.iloc[:start]
-                truth = y.iloc[start:start + spec.horizon].to_numpy()
-                row = record_one(history, truth, spec.horizon, seed, spec.forecaster_freq,
-                                 spec.m)
-                yield {"set": "design", "draw": k, "series": spec.name, "group": spec.group,
-                       "seed": seed, **row}
-        print(f"design {spec.name} done", flush=True)
-
-
-def confirm_rows():
-    """The 22 dev and shipped series that are not sub-daily, three seeds."""
-    specs = [spec for spec in accuracy.dev_panel_specs() + accuracy.SHIPPED
-             if spec.group != "sub-daily"]
+def fits(panel):
+    """``(keys, history, truth, horizon, freq, m, seeds)`` of every fit of
+    ``panel``: "choose" (the synthetic and design series) or "confirm" (the
+    dev and shipped series); ``keys`` name the row (set, draw, series, group)."""
+    if panel == "choose":
+        for d in range(3):
+            rng = np.random.default_rng(5 + d)
+            for i in range(30):
+                train, test = trending.short_series(rng)
+                yield (dict(set="trend", draw=d, series=f"trend{d}_{i}", group="yearly"),
+                       train, test, trending.H, "YS", 1, (d,))
+        for group, d, i, y, horizon, freq in generic.short_series(2, 40):
+            m = {"YS": 1, "QS": 4, "MS": 12}[freq]
+            train, test = y.iloc[:-horizon], y.iloc[-horizon:].to_numpy()
+            scale = accuracy.mase_scale(train.to_numpy(), m)
+            if np.isnan(y.to_numpy()).any() or not np.isfinite(scale) or scale == 0:
+                continue  # MASE undefined or gaps: not scored
+            yield (dict(set="generic", draw=d, series=f"{group}{d}_{i}", group=group),
+                   train, test, horizon, freq, m, (0,))
+        specs, name = [spec for spec in accuracy.DESIGN if spec.group != "sub-daily"], "design"
+    else:
+        specs = [spec for spec in accuracy.dev_panel_specs() + accuracy.SHIPPED
+                 if spec.group != "sub-daily"]
+        name = "confirm"
     for spec in specs:
         y = accuracy.load(spec)
-        for seed in (0, 1, 2):
-            for k, start in enumerate(accuracy.origins(len(y), spec.horizon), 1):
-                history = y.iloc[:start]
-                truth = y.iloc[start:start + spec.horizon].to_numpy()
-                row = record_one(history, truth, spec.horizon, seed, spec.forecaster_freq,
-                                 spec.m)
-                yield {"set": "confirm", "draw": k, "series": spec.name, "group": spec.group,
-                       "seed": seed, **row}
-        print(f"confirm {spec.name} done", flush=True)
+        for k, start in enumerate(accuracy.origins(len(y), spec.horizon), 1):
+            yield (dict(set=name, draw=k, series=spec.name, group=spec.group),
+                   y.iloc[:start], y.iloc[start:start + spec.horizon].to_numpy(),
+                   spec.horizon, spec.forecaster_freq, spec.m, (0, 1, 2))
+        print(f"{name} {spec.name} done", flush=True)
+
+
+def recorded_rows(panel):
+    """One row per fit and seed of ``panel`` (see :func:`fits`)."""
+    for keys, history, truth, horizon, freq, m, seeds in fits(panel):
+        for seed in seeds:
+            yield {**keys, "seed": seed, **record_one(history, truth, horizon, seed, freq, m)}
 
 
 def confirm_report(runs, r):
@@ -268,10 +256,10 @@ def main():
     args = parser.parse_args()
     if args.action == "record":
         if args.panel == "choose":
-            rows = pd.DataFrame(list(synthetic_rows()) + list(design_rows()))
+            rows = pd.DataFrame(list(recorded_rows("choose")))
         else:
             rows = pd.concat([pd.read_csv(args.runs_csv).query("set != 'confirm'"),
-                              pd.DataFrame(list(confirm_rows()))])
+                              pd.DataFrame(list(recorded_rows("confirm")))])
         rows.to_csv(args.runs_csv, index=False)
         print(f"wrote {len(rows)} rows to {args.runs_csv}")
     runs = pd.read_csv(args.runs_csv)
