@@ -153,6 +153,8 @@ def test_every_window_each_epoch_is_what_sequence_training_does_anyway():
     (dict(window=24), "window='auto'"),
     (dict(max_windows_per_series=10), "max_windows_per_series=None"),
     (dict(max_windows_per_epoch=1000), "max_windows_per_epoch='auto'"),
+    # It was ignored without a word before.
+    (dict(naive_fallback=True), "needs naive_fallback=False .its backtest scores no naive"),
     (dict(seasonal_lag=24), "seasonal_lag=24 works with training='window'"),
     (dict(regressor=Ridge()), "regressor must be an RNNRegressor or None; got Ridge"),
     (dict(n_calibration=395), "n_calibration=395 leaves"),

@@ -266,7 +266,8 @@ default="by_frequency"
         then come from its own backtest errors). When they win on every
         series the final networks are not trained. Needs calibration origins
         (not with ``n_calibration=0`` or too short a series) and window
-        training; see :mod:`rnnforecast.forecasting.naive_fallback`. Off by
+        training (sequence training raises a ValueError); see
+        :mod:`rnnforecast.forecasting.naive_fallback`. Off by
         default: it made the forecasts of ``benchmarks/bench_accuracy.py``
         worse (README, Accuracy), because the calibration model, trained
         without the last origins, is weaker than the final model it stands

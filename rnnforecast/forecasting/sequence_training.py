@@ -282,6 +282,7 @@ class SequenceTraining:
                                   "regressor's bptt_steps"),
             "max_windows_per_series": ((None,), "it trains on every row"),
             "max_windows_per_epoch": (("auto", None), "an epoch reads the whole series once"),
+            "naive_fallback": ((False,), "its backtest scores no naive forecasts"),
         }
         for name, (works, why) in unsupported.items():
             value = self.params[name]
