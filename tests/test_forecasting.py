@@ -706,7 +706,8 @@ def test_a_covariate_without_values_is_refused_and_one_with_gaps_is_read():
     gappy.iloc[::4, 0] = np.nan
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
-        assert ridge_forecaster(window=6, n_networks=0).fit(y, gappy).predict().notna().all()
+        assert RNNForecaster(window=6, n_networks=0, model="per_series").fit(
+            y, gappy).predict().notna().all()
 
 
 def test_bad_covariates_are_rejected():

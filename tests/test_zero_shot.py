@@ -297,6 +297,27 @@ def test_by_frequency_warns_when_per_series_settings_go_unused():
         RNNForecaster(horizon=6, regressor=small, n_networks=1).fit(seasonal(100, "D", 7))
 
 
+def test_settings_of_a_model_that_does_not_run_are_named():
+    # Before, model="zero_shot" and n_networks=0 ignored them without a word.
+    y = seasonal(120, "D", 7)
+    small = RNNRegressor(hidden_size=4, max_iter=4)
+    with pytest.warns(UserWarning, match=r"model='zero_shot' forecasts with the pretrained "
+                                         r"network alone, which does not use n_networks=2, "
+                                         r"early_stopping=False\. Pass model='per_series'"):
+        RNNForecaster(horizon=6, model="zero_shot", n_networks=2, early_stopping=False).fit(y)
+    with pytest.warns(UserWarning, match=r"n_networks=0 forecasts with the linear skip alone, "
+                                         r"which does not use regressor=RNNRegressor.*, "
+                                         r"max_windows_per_epoch=64\. Pass n_networks >= 1"):
+        RNNForecaster(horizon=6, model="per_series", n_networks=0, regressor=small,
+                      max_windows_per_epoch=64).fit(y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        RNNForecaster(horizon=6, model="zero_shot").fit(y)
+        # The linear skip reads windows: strategy and the window cap are its own too.
+        RNNForecaster(horizon=6, model="per_series", n_networks=0, strategy="recursive",
+                      max_windows_per_series=50).fit(y)
+
+
 def test_zero_shot_bounds_of_a_never_negative_series_stay_at_or_above_zero():
     # Hourly counts near 0: the network floors its forecast at 0, and now the
     # intervals and quantiles too (they went to -28 on PM2.5 before).

@@ -32,7 +32,7 @@ from .sequence_training import SequenceTraining
 from .state import SeriesState, id_index
 from .target_scale import check_for_scale, to_model_scale
 from .window_training import WindowTraining
-from .zero_shot import (BY_FREQUENCY, COMBINED, FINE_TUNED, MODEL, MODES, ZERO_SHOT,
+from .zero_shot import (COMBINED, FINE_TUNED, MODEL, ZERO_SHOT,
                         guards_level_shifts, resolve_methods, uses_network,
                         warn_unused_fine_tune, warn_unused_settings)
 
@@ -219,7 +219,8 @@ default="by_frequency"
         GRU pretrained on synthetic series
         (:func:`rnnforecast.pretrained.shipped_model`) as it is, so ``fit``
         trains nothing (it scores the network from the calibration origins,
-        for the intervals); ``"combined"`` the mean of the two forecasts;
+        for the intervals) and warns if a setting of the per-series model
+        was changed from its default; ``"combined"`` the mean of the two forecasts;
         ``"auto"`` whichever of the three had the lowest backtest error on
         the series (``method_`` says which), the model alone where the
         network cannot serve (a horizon over 48, sequence training, no
@@ -282,8 +283,10 @@ default="by_frequency"
         data, at ``n_networks`` times the fitting time (see ``n_jobs``). A
         regressor without a ``random_state`` parameter (deterministic) is
         trained once. ``0`` forecasts with the linear skip alone (it needs
-        ``linear_skip=True`` and window training): what the networks add is
-        the difference from the default. Fewer networks fit faster, and
+        ``linear_skip=True`` and window training; ``fit`` warns if
+        ``regressor``, ``early_stopping`` or ``max_windows_per_epoch``, which
+        only the networks use, was changed): what the networks add is the
+        difference from the default. Fewer networks fit faster, and
         their forecasts depend more on the seed (README, Accuracy).
     random_state : int, RandomState instance or None, default=None
         Seeds the networks: network ``i`` gets a seed drawn from it (or,
@@ -626,9 +629,8 @@ default="by_frequency"
             warn_outliers(self._fitted.outlier_records(), "y", self.outlier_threshold, False,
                           stacklevel=3)
             return self
-        if self.model == BY_FREQUENCY and methods == MODES["zero_shot"]:
-            warn_unused_settings(self.get_params(deep=False), _DEFAULTS, calendars[0].freqstr,
-                                 stacklevel=3)  # fit, sklearn's _fit_context, the user
+        warn_unused_settings(self.get_params(deep=False), _DEFAULTS, self.model, methods,
+                             calendars[0].freqstr, stacklevel=3)  # fit, _fit_context, the user
         if self.fine_tune:
             warn_unused_fine_tune(self.model, methods, stacklevel=3)
         outliers = OutlierFilter(self.outlier_threshold)

@@ -52,7 +52,8 @@ import warnings
 
 from .naive_fallback import MODEL
 
-__all__ = ["BY_FREQUENCY", "COMBINED", "FINE_TUNED", "MODES", "PER_SERIES_SETTINGS", "ZERO_SHOT",
+__all__ = ["BY_FREQUENCY", "COMBINED", "FINE_TUNED", "MODES", "NETWORK_SETTINGS",
+           "PER_SERIES_SETTINGS", "ZERO_SHOT",
            "ZeroShot", "combined_errors", "guards_level_shifts", "resolve_methods",
            "uses_network", "warn_unused_fine_tune", "warn_unused_settings"]
 
@@ -163,21 +164,34 @@ def _network_reads(horizon, training, covariate_names, season, seasonal_lag):
 # Settings of the per-series model that the pretrained network does not use.
 PER_SERIES_SETTINGS = ("regressor", "strategy", "n_networks", "linear_skip", "early_stopping",
                        "max_windows_per_series", "max_windows_per_epoch")
+# The settings of the networks alone, which the linear skip (n_networks=0)
+# does not use.
+NETWORK_SETTINGS = ("regressor", "early_stopping", "max_windows_per_epoch")
 
 
-def warn_unused_settings(params, defaults, freq, stacklevel):
-    """Warn when ``model="by_frequency"`` forecasts with the pretrained
-    network although per-series settings were changed from their
-    ``defaults``: the user asked for something that does not run.
+def warn_unused_settings(params, defaults, mode, methods, freq, stacklevel):
+    """Warn when settings changed from their ``defaults`` describe a model
+    that does not run: the per-series model's, where ``model=mode``
+    (resolved to ``methods``) forecasts with the pretrained network alone;
+    the networks', where ``n_networks=0`` leaves the linear skip alone.
     ``stacklevel`` points the warning at the user's call."""
-    changed = [f"{name}={params[name]!r}" for name in PER_SERIES_SETTINGS
+    if methods == MODES["zero_shot"]:
+        names = PER_SERIES_SETTINGS
+        what = (f"model='by_frequency' forecasts {freq!r} data with the pretrained network, "
+                "zero-shot," if mode == BY_FREQUENCY
+                else f"model={mode!r} forecasts with the pretrained network alone,")
+        fix = "Pass model='per_series' to train the model these settings describe."
+    elif params["n_networks"] == 0 and params["training"] == "window":
+        names = NETWORK_SETTINGS
+        what = "n_networks=0 forecasts with the linear skip alone,"
+        fix = "Pass n_networks >= 1 to train the networks these settings describe."
+    else:
+        return
+    changed = [f"{name}={params[name]!r}" for name in names
                if params[name] is not defaults[name] and params[name] != defaults[name]]
     if changed:
-        warnings.warn(
-            f"RNNForecaster: model='by_frequency' forecasts {freq!r} data with the "
-            f"pretrained network, zero-shot, which does not use {', '.join(changed)}. Pass "
-            "model='per_series' to train the model these settings describe.",
-            UserWarning, stacklevel=stacklevel + 1)
+        warnings.warn(f"RNNForecaster: {what} which does not use {', '.join(changed)}. {fix}",
+                      UserWarning, stacklevel=stacklevel + 1)
 
 
 def warn_unused_fine_tune(mode, methods, stacklevel):
