@@ -142,9 +142,11 @@ def test_a_non_finite_step_ends_fine_tuning_with_a_warning(monkeypatch):
 # RNNForecaster(fine_tune=True)
 # --------------------------------------------------------------------------- #
 def small(model, **kwargs):
-    network = RNNRegressor(hidden_size=4, max_iter=4, learning_rate_init=0.01)
-    return RNNForecaster(horizon=6, regressor=network, n_networks=2, random_state=0,
-                         model=model, **kwargs)
+    """A forecaster with small networks where ``model`` trains any."""
+    if model != "zero_shot":
+        network = RNNRegressor(hidden_size=4, max_iter=4, learning_rate_init=0.01)
+        kwargs = {"regressor": network, "n_networks": 2, **kwargs}
+    return RNNForecaster(horizon=6, random_state=0, model=model, **kwargs)
 
 
 @pytest.fixture(scope="module")
