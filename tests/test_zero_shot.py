@@ -382,3 +382,16 @@ def test_cli_says_a_cell_given_for_an_hourly_file_would_need_per_series(tmp_path
     assert ("--model per_series trains networks on the file, with the --cell and --verbose "
             "given)") in result.stdout
     assert "Warning" not in result.stderr  # the fit line says it, once
+
+
+def test_cli_says_a_cell_given_with_model_zero_shot_trains_nothing(tmp_path):
+    # Before, the warning about the unused regressor came twice, with its source line.
+    path = tmp_path / "sales.csv"
+    seasonal(120, "MS", 12).rename("sales").to_csv(path, index_label="month")
+    result = subprocess.run(
+        [sys.executable, "-m", "rnnforecast", "forecast", str(path), "--horizon", "6",
+         "--model", "zero_shot", "--verbose"],
+        capture_output=True, text=True, check=True)
+    assert ("zero-shot (no network trained; the --cell and --verbose given describe networks "
+            "it does not train)") in result.stdout
+    assert "Warning" not in result.stderr

@@ -114,6 +114,8 @@ def main(argv=None):
             # the networks --cell and --verbose describe, and when
             # --fine-tune had nothing to tune.
             warnings.filterwarnings("ignore", message=".*model='by_frequency' forecasts")
+            warnings.filterwarnings("ignore", message=".*forecasts with the pretrained "
+                                                      "network alone")
             warnings.filterwarnings("ignore", message=".*fine_tune=True has no effect")
             if args.quiet:
                 warnings.simplefilter("ignore")

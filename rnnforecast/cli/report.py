@@ -33,6 +33,8 @@ def _fit_summary(forecaster, seconds):
                      "networks on the file")
             if forecaster.regressor is not None:
                 what += ", with the --cell and --verbose given"
+        elif forecaster.regressor is not None:
+            what += "; the --cell and --verbose given describe networks it does not train"
         what += ")"
     elif forecaster.method_ == "fine-tuned":
         what = "the pretrained network, fine-tuned on the file (no other network trained)"
