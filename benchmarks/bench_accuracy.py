@@ -508,25 +508,34 @@ def _train_relative_patience(trainer, validation_error, max_epochs, patience, to
     the last progress: a network that progressed late keeps the full
     patience, one that progressed early gets as many epochs again as it
     took, at least half the patience (the "patience increase" of classic
-    early stopping, capped)."""
-    best_error, best_epoch, best = np.inf, 0, None
-    progress_error, progress_epoch = np.inf, 0
-    completed = 0
-    for epoch in range(1, max_epochs + 1):
-        if not trainer.epoch():
-            break
-        completed = epoch
+    early stopping, capped). The package's loop runs it: the trainer ends
+    training (as a diverged one would) when the shorter patience runs out,
+    which the loop's own, longer patience would not have done before."""
+    from rnnforecast.forecasting.backtest import train_to_best_epoch
+
+    seen = {"epoch": 0, "error": np.inf, "progress": 0}
+
+    def scored():
         error = validation_error()
-        if error < best_error:
-            best_error, best_epoch, best = error, epoch, trainer.snapshot()
-        if error < progress_error - tol:
-            progress_error, progress_epoch = error, epoch
-        elif epoch - progress_epoch >= min(patience, max(-(-patience // 2), progress_epoch)):
-            break
-    if best is None:
-        return max(completed, 1)
-    trainer.restore(best)
-    return best_epoch
+        seen["epoch"] += 1
+        if error < seen["error"] - tol:  # progress, as the loop counts it
+            seen["error"], seen["progress"] = error, seen["epoch"]
+        return error
+
+    class Stopping:
+        def epoch(self):
+            waited, last = seen["epoch"] - seen["progress"], seen["progress"]
+            if seen["epoch"] and waited >= min(patience, max(-(-patience // 2), last)):
+                return False
+            return trainer.epoch()
+
+        def snapshot(self):
+            return trainer.snapshot()
+
+        def restore(self, snapshot):
+            trainer.restore(snapshot)
+
+    return train_to_best_epoch(Stopping(), scored, max_epochs, patience, tol)
 
 
 class _RelativePatience:

@@ -372,26 +372,19 @@ def test_a_short_series_forecast_zero_shot_still_gets_intervals():
     assert RNNForecaster(horizon=24).fit(y.iloc[:25]).calibration_errors_.shape == (1, 24)
 
 
-def test_cli_says_a_cell_given_for_an_hourly_file_would_need_per_series(tmp_path):
-    path = tmp_path / "load.csv"
-    seasonal(400, "h", 24).rename("load").to_csv(path, index_label="time")
-    result = subprocess.run(
-        [sys.executable, "-m", "rnnforecast", "forecast", str(path), "--horizon", "12",
-         "--no-backtest", "--cell", "lstm"],
-        capture_output=True, text=True, check=True)
-    assert ("--model per_series trains networks on the file, with the --cell and --verbose "
-            "given)") in result.stdout
-    assert "Warning" not in result.stderr  # the fit line says it, once
-
-
-def test_cli_says_a_cell_given_with_model_zero_shot_trains_nothing(tmp_path):
+@pytest.mark.parametrize("freq, season, options, says", [
+    ("h", 24, ["--no-backtest", "--cell", "lstm"],
+     "--model per_series trains networks on the file, with the --cell and --verbose given)"),
     # Before, the warning about the unused regressor came twice, with its source line.
-    path = tmp_path / "sales.csv"
-    seasonal(120, "MS", 12).rename("sales").to_csv(path, index_label="month")
+    ("MS", 12, ["--model", "zero_shot", "--verbose"],
+     "zero-shot (no network trained; the --cell and --verbose given describe networks it "
+     "does not train)"),
+])
+def test_cli_says_when_the_cell_given_trains_nothing(tmp_path, freq, season, options, says):
+    path = tmp_path / "series.csv"
+    seasonal(400, freq, season).rename("value").to_csv(path, index_label="time")
     result = subprocess.run(
         [sys.executable, "-m", "rnnforecast", "forecast", str(path), "--horizon", "6",
-         "--model", "zero_shot", "--verbose"],
-        capture_output=True, text=True, check=True)
-    assert ("zero-shot (no network trained; the --cell and --verbose given describe networks "
-            "it does not train)") in result.stdout
-    assert "Warning" not in result.stderr
+         *options], capture_output=True, text=True, check=True)
+    assert says in result.stdout
+    assert "Warning" not in result.stderr  # the fit line says it, once
