@@ -388,3 +388,23 @@ def test_cli_says_when_the_cell_given_trains_nothing(tmp_path, freq, season, opt
          *options], capture_output=True, text=True, check=True)
     assert says in result.stdout
     assert "Warning" not in result.stderr  # the fit line says it, once
+
+
+def test_pretrained_network_is_calibrated_over_the_history_not_its_last_days():
+    # Two hourly series alike in their last 300 hours, quiet, and unlike before:
+    # one noisy, one quiet. The network's intervals come from origins spread
+    # over the history, so the noisy one gets the wider bounds; from its last
+    # 200 origins (before) both were about as narrow (widths 0.48 and 0.21).
+    n = 3000
+    rng = np.random.default_rng(0)
+    hours = pd.date_range("2024-01-01", periods=n, freq="h")
+    cycle = 10 + 3 * np.sin(2 * np.pi * np.arange(n) / 24)
+    noise = rng.normal(0, 1.0, n)
+    noise[-300:] *= 0.05
+    widths = []
+    for values in (cycle + noise, cycle + rng.normal(0, 0.05, n)):
+        fitted = RNNForecaster(horizon=24, model="zero_shot").fit(pd.Series(values, hours))
+        assert fitted.calibration_errors_.shape == (200, 24)
+        bounds = fitted.predict_interval()
+        widths.append(float((bounds["upper"] - bounds["lower"]).mean()))
+    assert widths[0] > 8 * widths[1]

@@ -9,7 +9,9 @@ which is most of a short series, so the forecaster instead trains each
 calibration network one epoch at a time, scores its forecasts from the
 origins after every epoch, keeps it at its best epoch, and trains the final
 network on all the data for that many epochs. Both training modes (windows
-and sequences) use the rules of this module.
+and sequences) use the rules of this module. Where nothing is trained (the
+pretrained network alone), window training spreads the origins over the
+series instead (see ``WindowTraining._spread_origins``).
 """
 
 import warnings

@@ -189,7 +189,10 @@ class RNNForecaster(BaseEstimator):
         short series gets fewer, as many as leave the calibration model as
         many windows (a warning when that is under 4). Where nothing is
         trained (the pretrained network alone) nothing needs those windows:
-        a short series keeps as many of the 10 origins as it has. ``0``
+        a short series keeps as many of the 10 origins as it has, and a
+        series long enough takes its origins spread evenly over those with a
+        whole history window of the network before them, not the last ones
+        (unless ``fine_tune``), so its errors are less alike. ``0``
         skips the calibration model (half the fitting time): no intervals,
         no early stopping.
     early_stopping : bool, default=True
