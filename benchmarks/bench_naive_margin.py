@@ -61,7 +61,8 @@ import bench_short_intervals as generic
 import bench_short_series as trending
 from rnnforecast import RNNForecaster
 from rnnforecast.forecasting import window_training
-from rnnforecast.forecasting.naive_fallback import MODEL, NAIVE, SEASONAL_NAIVE, choose
+from rnnforecast.forecasting.naive_fallback import (MODEL, NAIVE, SEASONAL_NAIVE, choose,
+                                                     naive_forecast, naive_methods)
 from rnnforecast.metrics import mean_absolute_scaled_error
 
 RUNS_CSV = Path(__file__).parent / "results" / "bench_naive_margin_runs.csv"
@@ -82,13 +83,11 @@ def _recording_choice(scores):
 
 
 def naive_forecasts(history, season, horizon):
-    """``{method: forecast}`` of the fallback's naive methods on ``history``
-    (no missing values)."""
-    history = np.asarray(history, dtype=float)
-    out = {NAIVE: np.repeat(history[-1], horizon)}
-    if season > 1:
-        out[SEASONAL_NAIVE] = history[len(history) - season + np.arange(horizon) % season]
-    return out
+    """``{method: forecast}`` of the fallback's naive methods from the end of
+    ``history``, as the fallback makes them (its whole length one window)."""
+    window = np.asarray(history, dtype=float)[None, :, None]
+    return {method: naive_forecast(method, window, season, horizon)[0]
+            for method in naive_methods(season, window.shape[1])}
 
 
 def record_one(history, truth, horizon, seed, freq, m):
@@ -155,35 +154,20 @@ def recorded_rows(panel):
             yield {**keys, "seed": seed, **record_one(history, truth, horizon, seed, freq, m)}
 
 
-def confirm_report(runs, r):
-    part = runs[runs["set"] == "confirm"]
-    mase, switch = with_margin(part, r)
-    ours, base = per_series(part, mase), per_series(part, part["model"].to_numpy())
-    ratio = geometric_mean(ours) / geometric_mean(base)
-    lines = [f"Confirmation, {part['series'].nunique()} dev and shipped series, r = {r:g}: "
-             f"{geometric_mean(base):.4f} -> {geometric_mean(ours):.4f}, ratio {ratio:.4f} "
-             f"(bound 1.00): {'confirmed' if ratio <= 1.0 else 'NOT confirmed'}; "
-             f"{switch.mean():.0%} of the fits fall back."]
-    groups = part.groupby(["set", "series"], sort=False)["group"].first()
-    for group in dict.fromkeys(groups):
-        mine = (groups == group).to_numpy()
-        lines.append(f"- {group} ({mine.sum()}): {geometric_mean(base[mine]):.3f} -> "
-                     f"{geometric_mean(ours[mine]):.3f}")
-    changed = ours[(ours != base).to_numpy()]
-    lines.append("- series that changed: " + ", ".join(
-        f"{name} {base[(s, name)]:.3f} -> {value:.3f}" for (s, name), value in changed.items()))
-    return "\n".join(lines)
-
-
-def with_margin(runs, r):
+def with_margin(runs, r, scores="score", reference=MODEL):
     """The MASE of each row when the best-scored naive method replaces the
-    model where its backtest error is below ``r`` times the model's."""
-    naive_scores = runs[[f"score {NAIVE}", f"score {SEASONAL_NAIVE}"]].to_numpy()
+    model where its error is below ``r`` times the ``reference``'s, and
+    where it does. The errors are the columns ``"{scores} {method}"``: the
+    backtest inside fit (``"score"``, against the model), or the rolling
+    backtest of ``bench_rolling_fallback.py`` (``"rolling"``, against the
+    linear skip)."""
+    naive_scores = runs[[f"{scores} {NAIVE}", f"{scores} {SEASONAL_NAIVE}"]].to_numpy()
     best = np.where(np.isnan(naive_scores[:, 1]) | (naive_scores[:, 0] <= naive_scores[:, 1]),
                     0, 1)
     best_score = naive_scores[np.arange(len(runs)), best]
     best_mase = runs[[NAIVE, SEASONAL_NAIVE]].to_numpy()[np.arange(len(runs)), best]
-    switch = np.nan_to_num(best_score, nan=np.inf) < r * runs[f"score {MODEL}"].to_numpy()
+    switch = (np.nan_to_num(best_score, nan=np.inf)
+              < r * runs[f"{scores} {reference}"].to_numpy())
     return np.where(switch, best_mase, runs["model"].to_numpy()), switch
 
 
@@ -197,7 +181,9 @@ def per_series(runs, values):
     return frame.groupby(["set", "series"], sort=False)["value"].mean()
 
 
-def report(runs):
+def report(runs, switch_to_naive=with_margin):
+    """The margins on the synthetic and design series, the one chosen and
+    the criterion (``switch_to_naive``: :func:`with_margin` or a variant)."""
     lines = ["| set | draw | series | " + " | ".join(f"r={r:g}" for r in MARGINS) + " |",
              "|---|---|---|" + "---|" * len(MARGINS)]
     blocks = [(s, d) for s, d in SELECTION + HELD_OUT] + [("design", None)]
@@ -207,7 +193,7 @@ def report(runs):
                                              else True)]
         cells = []
         for r in MARGINS:
-            mase, switch = with_margin(part, r)
+            mase, switch = switch_to_naive(part, r)
             value = geometric_mean(per_series(part, mase))
             table[(name, draw, r)] = value
             cells.append(f"{value:.3f} ({switch.mean():.0%})")
@@ -226,7 +212,7 @@ def report(runs):
         lines.append(f"- held out {s} draw {d}: {ratio:.3f} times per-series (bound 0.97): "
                      f"{'pass' if ratio <= 0.97 else 'FAIL'}")
     design = runs[runs["set"] == "design"]
-    mase, _ = with_margin(design, chosen)
+    mase, _ = switch_to_naive(design, chosen)
     ours, base = per_series(design, mase), per_series(design, design["model"].to_numpy())
     ratio = geometric_mean(ours) / geometric_mean(base)
     verdicts.append(ratio <= 1.0)
@@ -241,6 +227,28 @@ def report(runs):
                      f"{'pass' if g_ratio <= 1.01 else 'FAIL'}")
     lines.append("")
     lines.append(f"**Verdict: {'adopt' if all(verdicts) else 'not adopted'}** (r = {chosen:g}).")
+    return "\n".join(lines)
+
+
+def confirm_report(runs, r, switch_to_naive=with_margin):
+    """The confirmation on the dev and shipped series of the margin ``r``
+    (``switch_to_naive``: :func:`with_margin` or a variant of it)."""
+    part = runs[runs["set"] == "confirm"]
+    mase, switch = switch_to_naive(part, r)
+    ours, base = per_series(part, mase), per_series(part, part["model"].to_numpy())
+    ratio = geometric_mean(ours) / geometric_mean(base)
+    lines = [f"Confirmation, {part['series'].nunique()} dev and shipped series, r = {r:g}: "
+             f"{geometric_mean(base):.4f} -> {geometric_mean(ours):.4f}, ratio {ratio:.4f} "
+             f"(bound 1.00): {'confirmed' if ratio <= 1.0 else 'NOT confirmed'}; "
+             f"{switch.mean():.0%} of the fits fall back."]
+    groups = part.groupby(["set", "series"], sort=False)["group"].first()
+    for group in dict.fromkeys(groups):
+        mine = (groups == group).to_numpy()
+        lines.append(f"- {group} ({mine.sum()}): {geometric_mean(base[mine]):.3f} -> "
+                     f"{geometric_mean(ours[mine]):.3f}")
+    changed = ours[(ours != base).to_numpy()]
+    lines.append("- series that changed: " + ", ".join(
+        f"{name} {base[(s, name)]:.3f} -> {value:.3f}" for (s, name), value in changed.items()))
     return "\n".join(lines)
 
 

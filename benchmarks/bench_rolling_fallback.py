@@ -81,70 +81,9 @@ def rolling_scores(history, horizon, freq, m):
 
 def with_rolling_margin(runs, r):
     """Each row's MASE when the better naive method on the rolling backtest
-    replaces the model where its error is below ``r`` times the linear skip's."""
-    naive = runs[[f"rolling {NAIVE}", f"rolling {SEASONAL_NAIVE}"]].to_numpy()
-    best = np.where(np.isnan(naive[:, 1]) | (naive[:, 0] <= naive[:, 1]), 0, 1)
-    rows = np.arange(len(runs))
-    switch = (np.nan_to_num(naive[rows, best], nan=np.inf)
-              < r * runs[f"rolling {LINEAR}"].to_numpy())
-    best_mase = runs[[NAIVE, SEASONAL_NAIVE]].to_numpy()[rows, best]
-    return np.where(switch, best_mase, runs["model"].to_numpy()), switch
-
-
-def report(runs):
-    gm, per_series = margin.geometric_mean, margin.per_series
-    lines = ["| set | draw | series | " + " | ".join(f"r={r:g}" for r in margin.MARGINS)
-             + " |", "|---|---|---|" + "---|" * len(margin.MARGINS)]
-    table = {}
-    blocks = list(margin.SELECTION + margin.HELD_OUT) + [("design", None), ("confirm", None)]
-    for name, draw in blocks:
-        part = runs[(runs["set"] == name) & ((runs["draw"] == draw) if draw is not None
-                                             else True)]
-        if part.empty:
-            continue
-        cells = []
-        for r in margin.MARGINS:
-            mase, switch = with_rolling_margin(part, r)
-            table[(name, draw, r)] = gm(per_series(part, mase))
-            cells.append(f"{table[(name, draw, r)]:.3f} ({switch.mean():.0%})")
-        lines.append(f"| {name} | {'' if draw is None else draw} | "
-                     f"{part['series'].nunique()} | " + " | ".join(cells) + " |")
-    selection = {r: gm([table[(s, d, r)] for s, d in margin.SELECTION])
-                 for r in margin.MARGINS}
-    chosen = min(margin.MARGINS, key=lambda r: selection[r])
-    lines += ["", "Selection draws: " + ", ".join(f"r={r:g} {v:.3f}"
-                                                  for r, v in selection.items())
-              + f". Chosen: r = {chosen:g}.", ""]
-    verdicts = []
-    for s, d in margin.HELD_OUT:
-        ratio = table[(s, d, chosen)] / table[(s, d, 0.0)]
-        verdicts.append(ratio <= 0.97)
-        lines.append(f"- held out {s} draw {d}: {ratio:.3f} (bound 0.97)")
-    for name, bound in (("design", 1.0), ("confirm", 1.0)):
-        part = runs[runs["set"] == name]
-        if part.empty:
-            continue
-        mase, switch = with_rolling_margin(part, chosen)
-        ours, base = per_series(part, mase), per_series(part, part["model"].to_numpy())
-        ratio = gm(ours) / gm(base)
-        verdicts.append(ratio <= bound)
-        lines.append(f"- {name}, {part['series'].nunique()} series: {gm(base):.4f} -> "
-                     f"{gm(ours):.4f}, ratio {ratio:.3f} (bound {bound:.2f}); "
-                     f"{switch.mean():.0%} of the fits fall back")
-        groups = part.groupby(["set", "series"], sort=False)["group"].first()
-        for group in dict.fromkeys(groups):
-            mine = (groups == group).to_numpy()
-            g_ratio = gm(ours[mine]) / gm(base[mine])
-            if name == "design":
-                verdicts.append(g_ratio <= 1.01)
-            lines.append(f"  - {group} ({mine.sum()}): {g_ratio:.3f}")
-        changed = ours[(ours != base).to_numpy()]
-        lines.append("  - changed: " + ", ".join(
-            f"{series} {base[(s, series)]:.3f} -> {value:.3f}"
-            for (s, series), value in changed.items()))
-    lines += ["", f"**Verdict: {'passes' if all(verdicts) else 'fails'}** (r = {chosen:g}; "
-              "the confirmation counts once it has run)."]
-    return "\n".join(lines)
+    replaces the model where its error is below ``r`` times the linear
+    skip's (:func:`bench_naive_margin.with_margin` on these columns)."""
+    return margin.with_margin(runs, r, "rolling", LINEAR)
 
 
 def main():
@@ -152,6 +91,8 @@ def main():
     parser.add_argument("action", choices=("record", "report"))
     parser.add_argument("--panel", choices=("choose", "confirm"), default="choose")
     parser.add_argument("--scores-csv", type=Path, default=SCORES_CSV)
+    parser.add_argument("--margin", type=float, default=0.9,
+                        help="report: the margin the confirmation scores (the one chosen)")
     args = parser.parse_args()
     keys = ["set", "draw", "series"]
     if args.action == "record":
@@ -165,7 +106,10 @@ def main():
     scores = pd.read_csv(args.scores_csv)
     runs = pd.read_csv(margin.RUNS_CSV).merge(scores.drop(columns="group"), on=keys,
                                                how="inner", validate="many_to_one")
-    print(report(runs))
+    print(margin.report(runs, with_rolling_margin))
+    if (runs["set"] == "confirm").any():
+        print()
+        print(margin.confirm_report(runs, args.margin, with_rolling_margin))
 
 
 if __name__ == "__main__":
