@@ -45,30 +45,17 @@ SPACING = 720
 N_ORIGINS = 10
 LEVELS = (0.8, 0.9, 0.95)
 RUNS_CSV = Path(__file__).parent / "results" / "bench_zero_shot_calibration_runs.csv"
-KEPT = window_training.WindowTraining._split_calibration
+SPREAD = window_training.WindowTraining._spread_origins
 
 
-def _spread_calibration(self, windows, origins, trainable, first, n_complete):
-    """The candidate: for a model that trains nothing, the same number of
-    origins spread evenly over those whose history window lies in the
-    series (the last ones where too few do)."""
-    train_rows, scored = KEPT(self, windows, origins, trainable, first, n_complete)
-    if self.trains or self.zero_shot is None:
-        return train_rows, scored
-    n_cal = n_complete - first
-    code = windows.codes(origins[:1])[0]
-    full = np.flatnonzero(origins[:n_complete] - windows.starts[code] + 1
-                          >= self.zero_shot.history_length)
-    if len(full) < n_cal:
-        return train_rows, scored
-    chosen = origins[np.unique(np.round(np.linspace(full[0], n_complete - 1,
-                                                    n_cal)).astype(int))]
-    return train_rows, chosen[windows.observed(chosen)]
+def _last_origins(self, windows, origins, n_complete, n_cal):
+    """The rule before this benchmark, which the package replaced with
+    ``WindowTraining._spread_origins``: the last ``n_cal`` origins."""
+    return origins[n_complete - n_cal:n_complete]
 
 
 def score(y, origin, spread):
-    window_training.WindowTraining._split_calibration = (_spread_calibration if spread
-                                                         else KEPT)
+    window_training.WindowTraining._spread_origins = SPREAD if spread else _last_origins
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -82,7 +69,7 @@ def score(y, origin, spread):
                 row[f"width {level:g}"] = float(np.mean(bounds["upper"] - bounds["lower"]))
             return row
     finally:
-        window_training.WindowTraining._split_calibration = KEPT
+        window_training.WindowTraining._spread_origins = SPREAD
 
 
 def record():
