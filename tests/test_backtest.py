@@ -176,10 +176,10 @@ def test_a_gap_at_the_end_leaves_no_calibration_origin_and_says_so(model):
     # (The model used to crash with a reshape error in the backtest.)
     y = pd.Series(np.r_[np.sin(np.arange(200.0) / 4), np.full(300, np.nan)],
                   index=pd.date_range("2024-01-01", periods=500, freq="h"))
-    small = RNNRegressor(hidden_size=3, max_iter=2)
+    networks = {} if model == "zero_shot" else dict(
+        regressor=RNNRegressor(hidden_size=3, max_iter=2), n_networks=1)
     with pytest.warns(UserWarning, match="calibration origins hold no observed target value"):
-        fitted = RNNForecaster(horizon=6, regressor=small, n_networks=1, model=model,
-                               random_state=0).fit(y)
+        fitted = RNNForecaster(horizon=6, model=model, random_state=0, **networks).fit(y)
     with pytest.raises(ValueError, match="hold no observed target value"):
         fitted.predict()
     with pytest.raises(ValueError, match="a gap at the end of the series"):

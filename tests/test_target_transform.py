@@ -21,9 +21,12 @@ def airline(n=120):
 
 
 def small(**params):
-    """A tiny per-series forecaster: one small network and the linear skip."""
-    defaults = dict(model="per_series", n_networks=1, random_state=0, horizon=6,
-                    regressor=RNNRegressor(hidden_size=4, max_iter=3, random_state=0))
+    """A tiny per-series forecaster: one small network and the linear skip
+    (the linear skip alone with ``n_networks=0``, which would warn that a
+    network's regressor goes unused)."""
+    defaults = dict(model="per_series", n_networks=1, random_state=0, horizon=6)
+    if params.get("n_networks", 1) > 0:
+        defaults["regressor"] = RNNRegressor(hidden_size=4, max_iter=3, random_state=0)
     return RNNForecaster(**{**defaults, **params})
 
 
