@@ -210,6 +210,11 @@ def gradient_flow(estimator, *data, network=None, **named_data):
     network : int or None, default=None
         For an RNNForecaster, the position in ``regressors_`` of the network
         to diagnose; None diagnoses all of them. Must be None otherwise.
+    **named_data : dict
+        The data of ``*data`` by name rather than by position, with the
+        names of the estimator's ``fit``: ``X`` and ``y`` for an RNNRegressor,
+        ``y`` and ``X`` for an RNNForecaster. Each is given once, by
+        position or by name.
 
     Returns
     -------
@@ -391,9 +396,16 @@ def saturation(estimator, *data, threshold=0.95, network=None, **named_data):
         last ``horizon`` windows, whose future is not in ``y`` (the newest
         is the one ``predict`` reads). Windows of many series are pooled.
     threshold : float in (0, 1), default=0.95
+        A unit counts as saturated where |tanh(a)| (or |2 sigmoid(a) - 1|)
+        is greater than this.
     network : int or None, default=None
         For an RNNForecaster, the position in ``regressors_`` of the network
         to diagnose; None diagnoses all of them. Must be None otherwise.
+    **named_data : dict
+        The data of ``*data`` by name rather than by position, with the
+        names of the estimator's ``fit``: ``X`` for an RNNRegressor,
+        ``y`` and ``X`` for an RNNForecaster. Each is given once, by
+        position or by name.
 
     Returns
     -------
@@ -408,9 +420,10 @@ def saturation(estimator, *data, threshold=0.95, network=None, **named_data):
     Raises
     ------
     TypeError
-        If ``estimator`` is neither kind, the data do not match its ``fit``
-        signature, or ``y`` holds many series for a forecaster fitted on
-        one (or one for many).
+        If ``threshold`` is not a real number (or is a bool), ``estimator``
+        is neither kind, the data do not match its ``fit`` signature, or
+        ``y`` holds many series for a forecaster fitted on one (or one for
+        many).
     ValueError
         If ``threshold`` is not in (0, 1), a forecaster is not fitted,
         ``network`` is out of range, or the series is too short or not like

@@ -88,7 +88,10 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         all its steps and rows, missing steps left out) before the network
         reads it.
     solver : {"adam", "sgd"}, default="adam"
+        The optimiser of the weights: Adam, or stochastic gradient descent
+        with Nesterov momentum.
     learning_rate_init : float, default=0.001
+        Step size of the solver, kept for the whole fit.
     momentum : float, default=0.9
         Nesterov momentum of the "sgd" solver.
     batch_size : int, default=32
@@ -348,13 +351,16 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         ----------
         X : array-like of shape (n_samples, n_steps * n_step_features) or \
                 (n_samples, n_steps, n_step_features)
+            Sequences, as in :meth:`fit`.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets, as in :meth:`fit`.
         sample_weight : array-like of shape (n_samples,), default=None
             As in :meth:`fit`.
 
         Returns
         -------
         self : RNNRegressor
+            The estimator, trained one more epoch.
         """
         return self._fit(*self._array_batches(X, y, sample_weight, incremental=True),
                          incremental=True)
@@ -394,6 +400,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         Returns
         -------
         self : RNNRegressor
+            The fitted estimator.
 
         Examples
         --------
@@ -425,6 +432,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         Returns
         -------
         self : RNNRegressor
+            The estimator, trained one more epoch.
         """
         # As scikit-learn does for partial_fit: the parameters are validated
         # by the call that starts the network, not again every epoch (which
@@ -451,6 +459,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         Returns
         -------
         self : RNNRegressor
+            The estimator, without the buffers.
         """
         if hasattr(self, "_network"):
             self._network.release_buffers()
@@ -463,11 +472,13 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         ----------
         X : array-like of shape (n_samples, n_steps * n_step_features) or \
                 (n_samples, n_steps, n_step_features)
+            Sequences of the fitted ``n_steps_`` and ``n_step_features_``, as
+            in :meth:`fit`; NaN marks a missing step.
 
         Returns
         -------
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
-            float64, with the shape of the ``y`` given to fit.
+            The predictions in float64, with the shape of the ``y`` given to fit.
         """
         X_time, missing, _ = self.to_time_major(X)
         return self._predict_time_major(X_time, missing)
@@ -507,12 +518,14 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         ----------
         X : array-like of shape (n_samples, n_steps * n_step_features) or \
                 (n_samples, n_steps, n_step_features)
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs), or None
+            Sequences, as in :meth:`predict`.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs), default=None
+            Their targets, standardised as fit learned; None for none.
 
         Returns
         -------
         X_time : ndarray of shape (n_steps, n_step_features, n_samples)
-            float64, missing steps set to 0.
+            The sequences in float64, missing steps set to 0.
         missing : ndarray of bool, shape (n_steps, n_samples), or None
             True where a step is missing (held a NaN); None when none is.
         Y : ndarray of shape (n_outputs, n_samples), or None
@@ -527,11 +540,13 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
 
     @property
     def network_(self):
+        """The fitted network itself (see the class docstring)."""
         check_is_fitted(self)
         return self._network
 
     @property
     def weights_(self):
+        """Copies of the learned parameters (see the class docstring)."""
         check_is_fitted(self)
         return {name: w.copy() for name, w in self._network.weights.items()}
 

@@ -67,6 +67,8 @@ def seasonal_naive_forecast(y_train, horizon, m=1):
     Returns
     -------
     forecast : ndarray of shape (horizon,)
+        Step h (from 0) is ``y_train[n_steps - m + h % m]``: the last ``m``
+        values of ``y_train``, repeated.
 
     Examples
     --------

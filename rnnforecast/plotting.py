@@ -6,6 +6,8 @@ rnnforecast[plot]``; nothing else in the package needs matplotlib.
 import numpy as np
 import pandas as pd
 
+__all__ = ["plot_forecast", "plot_gradient_flow", "plot_loss_curves"]
+
 
 def _axes(ax):
     try:
@@ -48,6 +50,7 @@ def plot_forecast(history, forecast, interval=None, ax=None, last=None,
     Returns
     -------
     ax : matplotlib Axes
+        The axes drawn on.
 
     Examples
     --------
@@ -97,12 +100,16 @@ def plot_loss_curves(estimator, ax=None):
 
     Parameters
     ----------
-    estimator : fitted RNNRegressor (or an object holding one as ``regressor_``)
+    estimator : RNNRegressor
+        A fitted one, or an object holding one as ``regressor_``.
     ax : matplotlib Axes, default=None
+        Where to draw; a new figure when None. The validation scores, when
+        there are any, go on a twin axis.
 
     Returns
     -------
     ax : matplotlib Axes
+        The axes of the loss.
     """
     model = getattr(estimator, "regressor_", estimator)
     ax = _axes(ax)
@@ -131,10 +138,12 @@ def plot_gradient_flow(flow, ax=None):
         of several levels, such as ``("network 1", "layer 0")`` from a
         forecaster, is labelled ``network 1, layer 0``.
     ax : matplotlib Axes, default=None
+        Where to draw; a new figure when None.
 
     Returns
     -------
     ax : matplotlib Axes
+        The axes drawn on.
     """
     ax = _axes(ax)
     for column in flow.columns:

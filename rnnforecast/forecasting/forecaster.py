@@ -842,6 +842,7 @@ default="by_frequency"
         Returns
         -------
         self : RNNForecaster
+            The forecaster, moved on to the last new timestamp.
 
         Raises
         ------

@@ -89,49 +89,57 @@ class PretrainedModel:
 
     Parameters
     ----------
-    hidden_size : int
-    num_layers : int
-    h_max : int
+    hidden_size : int, default=64
+        Units of the hidden state of each recurrent layer.
+    num_layers : int, default=1
+        Stacked recurrent layers.
+    h_max : int, default=48
         Longest horizon.
-    contexts : dict of int to int
+    contexts : dict of int to int, default=None
         Context length per seasonal period (others: :func:`default_context`).
-    cell : {"gru", "lstm", "rnn"}
-    phase : bool
+        None: no period has one of its own.
+    cell : {"gru", "lstm", "rnn"}, default="gru"
+        Recurrent cell: GRU, LSTM or Elman (tanh).
+    phase : bool, default=True
         Give the network the sin and cos of each step's seasonal phase.
-    baseline_seasons : int
-        Seasons whose median is the "seasonal" baseline.
-    info : dict
+    baseline_seasons : int, default=3
+        Seasons whose median is the "seasonal" baseline
+        (:data:`.normalise.BASELINE_SEASONS`).
+    info : dict, default=None
         Free-form facts kept in the file (seed, corpus, training steps).
-    histories : dict of int to int, optional
+        None: an empty dict.
+    histories : dict of int to int, default=None
         History window per seasonal period, from which the summary, the
         baselines and the floor are computed (at least the context; others
         and by default: the context).
-    second_periods : dict of int to int, optional
+    second_periods : dict of int to int, default=None
         Second seasonal period per period, given as two more phase channels
         and used by the "seasonal2" baseline; None: no such channels (the
         first version).
-    summary : bool
+    summary : bool, default=False
         Give the network the summary of its history window (:mod:`.history`).
-    baselines : sequence of str
+    baselines : sequence of str, default=("seasonal",)
         Candidate baselines the head weights (:mod:`.baselines`); one:
         the network only adds residuals to it.
-    floor : bool
+    floor : bool, default=False
         Forecast no value below 0 for a series whose history window has no
         value below 0.
-    history_scale : bool
+    history_scale : bool, default=False
         Take the scale from the whole history window (the MASE denominator
         over more than a few seasons) rather than from the context alone.
-    skill : bool
+    skill : bool, default=False
         Give the network the error of each candidate baseline from
         pseudo-origins inside the history window (:mod:`.skill`; the third
         version).
-    skill_seasons : int
+    skill_seasons : int, default=1
         Least seasons in the span each pseudo-origin of the skill forecasts
         (:func:`.skill.skill_steps`; files without it: 1).
 
     Attributes
     ----------
     network : RecurrentNetwork
+        The recurrent layers and the linear head, float32; its flat
+        ``params`` are what :func:`save_model` writes.
     """
 
     def __init__(self, hidden_size=64, num_layers=1, h_max=48, contexts=None, cell="gru",
@@ -177,7 +185,19 @@ class PretrainedModel:
     def initialize(self, seed):
         """Draw initial weights; the head starts at zero but for the logit of
         the first baseline, so the untrained model forecasts mostly (93% with
-        five baselines) the first one, the seasonal baseline."""
+        five baselines) the first one, the seasonal baseline.
+
+        Parameters
+        ----------
+        seed : int or None
+            Seed of the ``numpy.random.RandomState`` the weights are drawn
+            from; None seeds it from the operating system.
+
+        Returns
+        -------
+        self : PretrainedModel
+            The model, its weights initialised in place.
+        """
         self.network.initialize(np.random.RandomState(seed))
         self.network.W_hy[...] = 0
         if len(self.baselines) > 1:
@@ -185,7 +205,17 @@ class PretrainedModel:
         return self
 
     def config(self):
-        """Everything but the weights, as a JSON-able dict."""
+        """Everything but the weights, as a JSON-able dict.
+
+        Returns
+        -------
+        config : dict
+            The constructor's parameters (the keys of ``contexts``,
+            ``histories`` and ``second_periods`` as strings), with
+            ``format_version`` and ``n_features``; ``skill`` and
+            ``skill_seasons`` only for a model with skill channels: what
+            :func:`save_model` writes.
+        """
         config = {"format_version": self.format_version, "cell": self.cell,
                   "hidden_size": self.hidden_size, "num_layers": self.num_layers,
                   "h_max": self.h_max, "n_features": self.n_features, "phase": self.phase,
@@ -203,25 +233,88 @@ class PretrainedModel:
         return config
 
     def context_length(self, m):
-        """Steps of context the network reads for seasonal period m."""
+        """Steps of context the network reads for seasonal period m.
+
+        Parameters
+        ----------
+        m : int
+            Seasonal period (1: none).
+
+        Returns
+        -------
+        context_length : int
+            ``contexts[m]``, or :func:`default_context` of m for a period
+            without one.
+        """
         return self.contexts.get(int(m), default_context(m))
 
     def knows_period(self, m):
         """Whether the model was trained on series of seasonal period m: its
-        corpus groups are the periods it has a context length for."""
+        corpus groups are the periods it has a context length for.
+
+        Parameters
+        ----------
+        m : int
+            Seasonal period (1: none).
+
+        Returns
+        -------
+        known : bool
+            True if m is a key of ``contexts``.
+        """
         return int(m) in self.contexts
 
     def history_length(self, m):
-        """Steps of history window (summary, baselines, floor) for period m."""
+        """Steps of history window (summary, baselines, floor) for period m.
+
+        Parameters
+        ----------
+        m : int
+            Seasonal period (1: none).
+
+        Returns
+        -------
+        history_length : int
+            ``histories[m]`` (0 for a period without one), but at least
+            ``context_length(m)``.
+        """
         return max(self.histories.get(int(m), 0), self.context_length(m))
 
     def second_period(self, m):
-        """The second seasonal period for m (0: none)."""
+        """The second seasonal period for m (0: none).
+
+        Parameters
+        ----------
+        m : int
+            Seasonal period (1: none).
+
+        Returns
+        -------
+        second_period : int
+            ``second_periods[m]``; 0 for a period without one, and for a
+            model without ``second_periods``.
+        """
         return 0 if self.second_periods is None else int(self.second_periods.get(int(m), 0))
 
     def prepare(self, contexts, m):
         """Cut or left-pad ``contexts`` (n, L) to the model's history window
-        for m; returns the (n, history_length(m)) float64 array."""
+        for m; returns the (n, history_length(m)) float64 array.
+
+        Parameters
+        ----------
+        contexts : array-like of shape (n, L) or (L,)
+            The last values of each series, oldest first; NaN is a missing
+            value. One dimension: one series.
+        m : int
+            Seasonal period (1: none).
+
+        Returns
+        -------
+        windows : ndarray of shape (n, history_length(m)), float64
+            The last ``history_length(m)`` values of each row; a shorter row
+            is padded on the left with NaN. A float64 array at least that
+            long is returned as a view of it, not a copy.
+        """
         y = np.asarray(contexts, dtype=np.float64)
         if y.ndim == 1:
             y = y[None, :]
@@ -233,7 +326,27 @@ class PretrainedModel:
 
     def encode(self, contexts, m):
         """Inputs, scales, baselines and floor for ``contexts`` (see
-        :meth:`forecast`), as an :class:`Encoded`."""
+        :meth:`forecast`), as an :class:`Encoded`.
+
+        Parameters
+        ----------
+        contexts : array-like of shape (n, L) or (L,)
+            The last values of each series, oldest first; NaN is a missing
+            value. Cut or padded to the history window as by :meth:`prepare`
+            (no level-shift cut: :meth:`forecast` encodes :meth:`readable`).
+        m : int
+            Seasonal period (1: none).
+
+        Returns
+        -------
+        encoded : Encoded
+            ``X`` of shape (``context_length(m)``, ``n_features``, n),
+            float32, missing steps zero-filled; ``missing`` (True where a
+            step of the context is missing, None when none is); the robust
+            ``level`` and ``scale`` of each series; the candidate
+            ``baselines`` of shape (n, len(``baselines``), ``h_max``); and
+            the ``floor`` (None without ``floor``).
+        """
         y = self.prepare(contexts, m)
         C = self.context_length(m)
         level = robust_level(y[:, -C:], m)
@@ -263,19 +376,63 @@ class PretrainedModel:
     def readable(self, contexts, m):
         """The history windows the model forecasts ``contexts`` from: cut
         or padded as by :meth:`prepare`, and with the values before a level
-        shift in the last seasons read as missing (:mod:`.level_shift`)."""
+        shift in the last seasons read as missing (:mod:`.level_shift`).
+
+        Parameters
+        ----------
+        contexts : array-like of shape (n, L) or (L,)
+            The last values of each series, oldest first; NaN is a missing
+            value.
+        m : int
+            Seasonal period (1: none).
+
+        Returns
+        -------
+        windows : ndarray of shape (n, history_length(m)), float64
+            The history windows, NaN where missing or before a level shift;
+            the array of :meth:`prepare` itself when no row shifted.
+        """
         return after_level_shift(self.prepare(contexts, m), m, self.baseline_seasons)
 
     def shifted(self, contexts, m):
         """Which ``contexts`` shifted level in their last seasons, so that
-        :meth:`readable` cuts them (:mod:`.level_shift`). Bool array (n,)."""
+        :meth:`readable` cuts them (:mod:`.level_shift`).
+
+        Parameters
+        ----------
+        contexts : array-like of shape (n, L) or (L,)
+            The last values of each series, oldest first; NaN is a missing
+            value.
+        m : int
+            Seasonal period (1: none).
+
+        Returns
+        -------
+        shifted : ndarray of bool, shape (n,)
+            True for the rows whose history window shifted level; all False
+            for m < 2.
+        """
         return steps_since_shift(self.prepare(contexts, m), m, self.baseline_seasons) > 0
 
     def floors_at_zero(self, contexts, m):
         """Which ``contexts`` (see :meth:`forecast`) this model's forecasts are
         floored at 0 for: with ``floor``, those whose history window (as
         :meth:`readable` gives it) has observed values and none below 0.
-        Bool array of shape (n,)."""
+
+        Parameters
+        ----------
+        contexts : array-like of shape (n, L) or (L,)
+            The last values of each series, oldest first; NaN is a missing
+            value.
+        m : int
+            Seasonal period (1: none).
+
+        Returns
+        -------
+        floored : ndarray of bool, shape (n,)
+            True for the rows whose forecasts are floored at 0; all False
+            without ``floor``.
+        """
         if not self.floor:
             return np.zeros(len(self.prepare(contexts, m)), dtype=bool)
         return non_negative(self.readable(contexts, m))
@@ -325,14 +482,44 @@ class PretrainedModel:
 
 def save_model(model, path):
     """Write ``model`` to ``path`` (.npz): parameters and configuration only,
-    no pickled object."""
+    no pickled object.
+
+    Parameters
+    ----------
+    model : PretrainedModel
+        The model to write: its flat float32 parameters as the array
+        ``params`` and :meth:`PretrainedModel.config` as the JSON string
+        ``config``.
+    path : str, path-like or file-like object
+        Where to write, as :func:`numpy.savez` takes it; ``.npz`` is added
+        to a file name without it.
+    """
     config = np.array(json.dumps(model.config(), sort_keys=True))
     np.savez(path, params=model.network.params, config=config)
 
 
 def load_model(path):
     """Read a model written by :func:`save_model`, with ``allow_pickle=False``
-    (a file holding pickled objects is refused with a ValueError)."""
+    (a file holding pickled objects is refused with a ValueError).
+
+    Parameters
+    ----------
+    path : str, path-like or file-like object
+        The ``.npz`` file, as :func:`numpy.load` takes it, of any version
+        in ``READABLE_VERSIONS``.
+
+    Returns
+    -------
+    model : PretrainedModel
+        The model of the file's configuration, holding its parameters.
+
+    Raises
+    ------
+    ValueError
+        If the file holds pickled objects, arrays other than ``params`` and
+        ``config``, a ``format_version`` not in ``READABLE_VERSIONS``, or
+        not the number of parameters its configuration needs.
+    """
     with np.load(path, allow_pickle=False) as data:
         if set(data.files) != {"params", "config"}:
             raise ValueError(f"{path} holds arrays {sorted(data.files)}; a pretrained model "
@@ -373,6 +560,12 @@ def shipped_model():
     periods run, with contexts of :func:`default_context`, but are outside
     what it has seen. Give it the whole series, or at least its last 1,024
     values: the summary and the baselines read that much.
+
+    Returns
+    -------
+    model : PretrainedModel
+        The shipped model, read by :func:`load_model`; a new one at each
+        call.
 
     Examples
     --------

@@ -16,7 +16,7 @@ __all__ = ["Component", "as_generator", "check_count", "check_share", "check_pos
 class Component(NamedTuple):
     """One component drawn for ``n_series`` series.
 
-    Attributes
+    Parameters
     ----------
     values : ndarray of shape (n_series, length), float64
         The component, one series per row.

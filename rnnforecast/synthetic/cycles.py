@@ -41,7 +41,7 @@ def quasi_cycle(n_series, length, seed=None, *, period=None, modulus=None, skewe
     period : float > 2, default drawn log-uniformly in [4, 60] per series
         P, the period of the roots, in steps.
     modulus : float in (0, 1), default drawn from U(0.85, 0.99) per series
-        r, the roots' modulus: near 1, long regular cycles; lower, cycles
+        The roots' modulus r: near 1, long regular cycles; lower, cycles
         that fade and restart.
     skewed_share : float in [0, 1], default 0.5
         Share of the series exponentiated (``exp(c x)``, c drawn from

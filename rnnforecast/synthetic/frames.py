@@ -28,10 +28,13 @@ def to_series(values, freq="D", start="2000-01-01", name="y"):
     start : str or Timestamp, default "2000-01-01"
         First timestamp (rolled forward onto ``freq``).
     name : str, default "y"
+        Name of the Series.
 
     Returns
     -------
     pandas.Series
+        The values as float64, on a DatetimeIndex of ``length`` steps of ``freq``
+        from ``start``.
 
     Examples
     --------

@@ -53,7 +53,7 @@ CORE_COLUMNS = ["kind", "period", "periods", "trend", "seasonality", "noise",
 class SyntheticPanel(NamedTuple):
     """Series from :func:`generate`.
 
-    Attributes
+    Parameters
     ----------
     values : ndarray of shape (n_series, length), float64
         One series per row; NaN marks a missing step.

@@ -61,6 +61,18 @@ class Kernel:
     """A covariance :math:`k = \\sum_j (x x')^j S_j(\\tau)`, built from the bank with
     ``+`` and ``*``; ``name`` spells the composition.
 
+    Parameters
+    ----------
+    name : str
+        The composition, e.g. ``"periodic(24) + rbf(0.1)"``; also the repr.
+    parts : dict
+        The stationary parts: a power j of :math:`x x'` (int) to a function
+        ``part(lags, length)`` that gives :math:`S_j` at ``lags`` (an ndarray,
+        in steps) for a series of ``length`` steps, as an ndarray of the same shape.
+    periods : sequence of float, default ()
+        The periods, in steps, of the kernel's periodic parts (kept as a tuple),
+        used to size the circulant embedding (see the module's notes).
+
     Examples
     --------
     >>> from rnnforecast.synthetic import periodic, rbf, linear
@@ -80,7 +92,21 @@ class Kernel:
         return self.name
 
     def stationary_parts(self, lags, length):
-        """:math:`S_j` evaluated at ``lags`` (in steps), by power j."""
+        """:math:`S_j` evaluated at ``lags`` (in steps), by power j.
+
+        Parameters
+        ----------
+        lags : ndarray
+            Lags :math:`\\tau` between two steps, in steps.
+        length : int
+            Steps T in the series; the parts in normalised time read ``lags / T``.
+
+        Returns
+        -------
+        dict
+            The power j of :math:`x x'` (int) to :math:`S_j` at ``lags``, an
+            ndarray of the shape of ``lags``.
+        """
         return {power: part(lags, length) for power, part in self._parts.items()}
 
     def __add__(self, other):
@@ -113,18 +139,47 @@ def _stationary(name, function, periods=()):
 
 
 def constant():
-    """:math:`k = 1`: a random level."""
+    """:math:`k = 1`: a random level.
+
+    Returns
+    -------
+    Kernel
+        The kernel ``constant()``.
+    """
     return _stationary("constant()", lambda lags, n: np.ones(lags.shape))
 
 
 def white(level):
-    """:math:`k = w\\, [x = x']`: independent noise of variance ``level``."""
+    """:math:`k = w\\, [x = x']`: independent noise of variance ``level``.
+
+    Parameters
+    ----------
+    level : float > 0
+        The variance w.
+
+    Returns
+    -------
+    Kernel
+        The kernel ``white(level)``.
+    """
     level = check_positive(level, "level")
     return _stationary(f"white({level:g})", lambda lags, n: level * (lags == 0))
 
 
 def linear(sigma0):
-    """:math:`k = \\sigma_0^2 + x x'`: a random line (``sigma0`` its offset's scale)."""
+    """:math:`k = \\sigma_0^2 + x x'`: a random line (``sigma0`` its offset's scale).
+
+    Parameters
+    ----------
+    sigma0 : float
+        The offset's scale :math:`\\sigma_0`: the line's value at :math:`x = 0`
+        has variance :math:`\\sigma_0^2`; 0 gives lines through the origin.
+
+    Returns
+    -------
+    Kernel
+        The kernel ``linear(sigma0)``, with parts of powers 0 and 1.
+    """
     offset = float(sigma0) ** 2
     return Kernel(f"linear({float(sigma0):g})",
                   {0: lambda lags, n: np.full(lags.shape, offset),
@@ -132,21 +187,56 @@ def linear(sigma0):
 
 
 def rbf(scale):
-    """:math:`k = \\exp(-\\tau^2 / 2 l^2)`, :math:`\\tau` in normalised time."""
+    """:math:`k = \\exp(-\\tau^2 / 2 l^2)`, :math:`\\tau` in normalised time.
+
+    Parameters
+    ----------
+    scale : float > 0
+        The length scale l, in normalised time (a share of the series' length).
+
+    Returns
+    -------
+    Kernel
+        The kernel ``rbf(scale)``.
+    """
     scale = check_positive(scale, "scale")
     return _stationary(f"rbf({scale:g})",
                        lambda lags, n: np.exp(-0.5 * (lags / n / scale) ** 2))
 
 
 def rational_quadratic(alpha):
-    """:math:`k = (1 + \\tau^2 / 2\\alpha)^{-\\alpha}`: RBFs mixed over length scales."""
+    """:math:`k = (1 + \\tau^2 / 2\\alpha)^{-\\alpha}`: RBFs mixed over length scales.
+
+    Parameters
+    ----------
+    alpha : float > 0
+        The mixture's shape :math:`\\alpha` (:math:`\\tau` in normalised time):
+        small values mix widely different length scales; as it grows the kernel
+        tends to ``rbf(1)``.
+
+    Returns
+    -------
+    Kernel
+        The kernel ``rational_quadratic(alpha)``.
+    """
     alpha = check_positive(alpha, "alpha")
     return _stationary(f"rational_quadratic({alpha:g})",
                        lambda lags, n: (1 + (lags / n) ** 2 / (2 * alpha)) ** -alpha)
 
 
 def periodic(period):
-    """:math:`k = \\exp(-2 \\sin^2(\\pi \\tau / P))`, P in steps: draws repeat every P steps."""
+    """:math:`k = \\exp(-2 \\sin^2(\\pi \\tau / P))`, P in steps: draws repeat every P steps.
+
+    Parameters
+    ----------
+    period : float > 0
+        The period P, in steps.
+
+    Returns
+    -------
+    Kernel
+        The kernel ``periodic(period)``, with ``periods`` ``(period,)``.
+    """
     period = check_positive(period, "period")
     return _stationary(f"periodic({period:g})",
                        lambda lags, n: np.exp(-2 * np.sin(np.pi * lags / period) ** 2),
@@ -164,6 +254,23 @@ def _bank(length):
 def random_kernel(seed=None, *, length=1024, max_kernels=MAX_KERNELS):
     """A random KernelSynth composition: 1 to ``max_kernels`` kernels of the bank
     (periods up to ``length``), joined left to right by ``+`` or ``*``.
+
+    Parameters
+    ----------
+    seed : int, numpy.random.Generator or None
+        Source of the random draws.
+    length : int >= 2, default 1024
+        Steps of the series to be sampled: only periodic kernels of period up
+        to ``length`` are in the bank.
+    max_kernels : int >= 1, default 5
+        Most kernels joined in one composition; the number is drawn uniformly
+        from 1 to ``max_kernels``, the kernels uniformly from the bank (with
+        repeats).
+
+    Returns
+    -------
+    Kernel
+        The composition; its ``name`` spells it out.
 
     Examples
     --------

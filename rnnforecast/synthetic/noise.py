@@ -32,6 +32,18 @@ VOLATILITY_PERSISTENCE = 0.98
 def partial_to_coefficients(partial):
     """AR coefficients :math:`\\phi_1..\\phi_p` of partial autocorrelations in (-1, 1).
 
+    Parameters
+    ----------
+    partial : sequence of float in (-1, 1)
+        The partial autocorrelations :math:`r_1..r_p`, lag 1 first (not checked).
+
+    Returns
+    -------
+    ndarray of shape (p,), float64
+        The coefficients :math:`\\phi_1..\\phi_p`, p = ``len(partial)``, lag 1
+        first: those of a stationary AR(p) when every value of ``partial`` is
+        in (-1, 1). Empty for an empty ``partial``.
+
     Examples
     --------
     >>> from rnnforecast.synthetic import partial_to_coefficients
@@ -68,6 +80,23 @@ def arma_autocorrelation(ar, ma, n_lags):
 
     From the MA(inf) weights :math:`\\psi_j`:
     :math:`\\rho_k = \\sum_j \\psi_j \\psi_{j+k} / \\sum_j \\psi_j^2`.
+
+    Parameters
+    ----------
+    ar : sequence of float
+        AR coefficients :math:`\\phi_1..\\phi_p`, as in :func:`arma_noise`
+        (checked stationary); empty for none.
+    ma : sequence of float
+        MA coefficients :math:`\\theta_1..\\theta_q`, as in :func:`arma_noise`
+        (checked invertible); empty for none.
+    n_lags : int >= 0
+        Last lag of the autocorrelations.
+
+    Returns
+    -------
+    ndarray of shape (n_lags + 1,), float64
+        The autocorrelations at lags 0 (always 1) to ``n_lags``, from the first
+        4000 + n_lags MA(inf) weights.
 
     Examples
     --------

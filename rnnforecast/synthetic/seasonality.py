@@ -99,6 +99,19 @@ def _draw_periods(rng, n_series, length, period, freq):
 def fitting_periods(candidates, length):
     """The periods of ``candidates`` in [2, length / 2]: seen at least twice.
 
+    Parameters
+    ----------
+    candidates : sequence of float
+        Seasonal periods, in steps (e.g. those of :func:`calendar_periods`).
+    length : int
+        Steps in the series.
+
+    Returns
+    -------
+    tuple
+        The candidates that fit, in their order and as given (not converted
+        to float); empty when none fits.
+
     Examples
     --------
     >>> from rnnforecast.synthetic import fitting_periods
@@ -205,10 +218,12 @@ def add_seasonality(base, pattern, strength, mode):
     strength : float or ndarray of shape (n_series,)
         :math:`\\lambda`, the pattern's standard deviation relative to the level.
     mode : {"additive", "multiplicative"}
+        How the pattern is put on the base (see above).
 
     Returns
     -------
     ndarray of shape (n_series, length)
+        The base with the seasonal pattern on it.
 
     Examples
     --------

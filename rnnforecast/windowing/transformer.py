@@ -54,7 +54,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
 
     See Also
     --------
-    make_supervised : windows and their future targets from a pandas series.
+    make_supervised : Windows and their future targets from a pandas series.
 
     Notes
     -----
