@@ -60,7 +60,7 @@ def seasonal_naive_forecast(y_train, horizon, m=1):
         The series up to the forecast origin, at least ``m`` steps; a
         missing value (NaN) there is repeated as missing.
     horizon : int
-        Steps to forecast.
+        Steps to forecast, at least 1.
     m : int, default=1
         The seasonal period in steps.
 
@@ -77,6 +77,10 @@ def seasonal_naive_forecast(y_train, horizon, m=1):
     array([4., 5., 4., 5., 4.])
     """
     m = _check_m(m)
+    if isinstance(horizon, bool) or not isinstance(horizon, numbers.Integral):
+        raise TypeError(f"horizon must be an int, the steps to forecast; got {horizon!r}.")
+    if horizon < 1:
+        raise ValueError(f"horizon must be at least 1; got {horizon}.")
     y_train = _values("y_train", y_train)
     if y_train.size < m:
         raise ValueError(f"y_train has {y_train.size} steps, fewer than one season (m={m}); "

@@ -87,3 +87,16 @@ def test_seasonal_naive_forecast_repeats_the_last_season():
         seasonal_naive_forecast([1.0, 2.0], 4, m=3)
     with pytest.raises(TypeError, match="m must be an int"):
         seasonal_naive_forecast([1.0, 2.0], 4, m=1.5)
+
+
+@pytest.mark.parametrize("horizon, error, match", [
+    (0, ValueError, "horizon must be at least 1; got 0"),
+    (-2, ValueError, "horizon must be at least 1; got -2"),
+    (2.0, TypeError, "horizon must be an int.*got 2.0"),
+    (True, TypeError, "horizon must be an int.*got True"),
+])
+def test_seasonal_naive_forecast_names_a_bad_horizon(horizon, error, match):
+    # An empty forecast (0, -2) or an indexing error (2.0) before.
+    with pytest.raises(error, match=match):
+        seasonal_naive_forecast([1.0, 2.0, 3.0], horizon)
+    assert seasonal_naive_forecast([1.0, 2.0, 3.0], np.int64(2)).tolist() == [3.0, 3.0]

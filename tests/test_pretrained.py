@@ -125,6 +125,25 @@ def test_load_refuses_a_file_with_other_arrays(tmp_path):
         load_model(path)
 
 
+@pytest.mark.parametrize("config, match", [
+    ({"format_version": 2, "cell": "gru"}, r"has no 'hidden_size', 'num_layers'.* in its config"),
+    ([1, 2], "holds a config of type list"),
+])
+def test_load_names_what_a_damaged_config_lacks(tmp_path, config, match):
+    # A KeyError (or an AttributeError on the list) before.
+    path = tmp_path / "damaged.npz"
+    np.savez(path, params=np.zeros(3, np.float32), config=np.array(json.dumps(config)))
+    with pytest.raises(ValueError, match=match):
+        load_model(path)
+
+
+def test_config_is_a_copy_that_leaves_the_model_as_it_is():
+    model = _model(hidden=12, version=3)
+    model.info = {"corpus": {"steps": 10}}
+    model.config()["info"]["corpus"]["steps"] = 99
+    assert model.info == {"corpus": {"steps": 10}}
+
+
 def test_tiny_training_lowers_the_heldout_loss():
     # Quarterly series: their trends are learnt in a few steps (measured: 1.571
     # -> 1.533 at this seed, the seasonal baseline alone 1.567).

@@ -104,6 +104,32 @@ def test_drawn_arma_coefficients_are_stationary_and_invertible():
                 assert np.abs(roots).min() > 1
 
 
+@pytest.mark.parametrize("call, error, match", [
+    # Before: a TypeError raised while writing the message.
+    (lambda: syn.arma_autocorrelation(float("nan"), [], 2), ValueError,
+     r"ar=\[nan\] holds a value that is not finite"),
+    # Before: an IndexError.
+    (lambda: syn.arma_autocorrelation([0.5], [], -1), ValueError, "n_lags=-1 is below 0"),
+    (lambda: syn.arma_autocorrelation([0.5], [], 2.0), TypeError, "n_lags=2.0 is a float"),
+    # Before: the coefficients of a non-stationary process, without a word.
+    (lambda: syn.partial_to_coefficients([0.5, 1.2]), ValueError,
+     r"partial=\[0.5, 1.2\] holds a value outside \(-1, 1\)"),
+    (lambda: syn.partial_to_coefficients([np.nan]), ValueError, "outside"),
+    # Before: accepted, and named "linear(-2)" for the kernel of linear(2).
+    (lambda: syn.linear(-2), ValueError, "sigma0=-2 is not a finite number >= 0"),
+    (lambda: syn.linear("2"), TypeError, "sigma0='2' is a str"),
+])
+def test_noise_and_kernel_helpers_name_a_bad_argument(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_noise_and_kernel_helpers_take_the_edges_of_their_ranges():
+    assert syn.arma_autocorrelation([0.5], [], 0).tolist() == [1.0]
+    assert syn.partial_to_coefficients([]).size == 0
+    assert syn.linear(0).name == "linear(0)" and syn.linear(np.float32(1.5)).name == "linear(1.5)"
+
+
 def test_heteroscedastic_noise_has_volatility_clusters():
     calm = syn.arma_noise(50, 1000, seed=0, ar=[], ma=[], volatility=0.0).values
     wild = syn.arma_noise(50, 1000, seed=0, ar=[], ma=[], volatility=0.8).values

@@ -19,6 +19,7 @@ load and forecast as they did.
 Imports NumPy and the core only.
 """
 
+import copy
 import json
 from importlib import resources
 from typing import NamedTuple
@@ -48,6 +49,9 @@ SHIPPED_WEIGHTS = "weights/model.npz"
 # skill channels as version 2, as before); files of every version load.
 FORMAT_VERSION = 3
 READABLE_VERSIONS = (1, 2, 3)
+# The configuration keys of version 1, which every later version keeps.
+REQUIRED_CONFIG = ("hidden_size", "num_layers", "h_max", "contexts", "cell", "phase",
+                   "baseline_seasons", "info")
 
 
 # Initial logit of the first baseline, the others' being 0: e^4 / (e^4 + 4).
@@ -214,7 +218,8 @@ class PretrainedModel:
             ``histories`` and ``second_periods`` as strings), with
             ``format_version`` and ``n_features``; ``skill`` and
             ``skill_seasons`` only for a model with skill channels: what
-            :func:`save_model` writes.
+            :func:`save_model` writes. A new dict, ``info`` included: changing
+            it leaves the model as it is.
         """
         config = {"format_version": self.format_version, "cell": self.cell,
                   "hidden_size": self.hidden_size, "num_layers": self.num_layers,
@@ -226,7 +231,7 @@ class PretrainedModel:
                                      {str(k): v for k, v in sorted(self.second_periods.items())}),
                   "summary": self.summary, "baselines": list(self.baselines),
                   "floor": self.floor, "history_scale": self.history_scale,
-                  "info": self.info}
+                  "info": copy.deepcopy(self.info)}  # a copy: changing it changes no model
         if self.skill:  # only then: version 2 files stay as they were
             config["skill"] = True
             config["skill_seasons"] = self.skill_seasons
@@ -517,8 +522,9 @@ def load_model(path):
     ------
     ValueError
         If the file holds pickled objects, arrays other than ``params`` and
-        ``config``, a ``format_version`` not in ``READABLE_VERSIONS``, or
-        not the number of parameters its configuration needs.
+        ``config``, a ``format_version`` not in ``READABLE_VERSIONS``, a
+        configuration without a key of ``REQUIRED_CONFIG``, or not the number
+        of parameters its configuration needs.
     """
     with np.load(path, allow_pickle=False) as data:
         if set(data.files) != {"params", "config"}:
@@ -526,10 +532,18 @@ def load_model(path):
                              "file holds exactly 'params' and 'config' (see save_model).")
         config = json.loads(str(data["config"]))
         params = data["params"]
+    if not isinstance(config, dict):
+        raise ValueError(f"{path} holds a config of type {type(config).__name__}; a pretrained "
+                         "model file holds a JSON object (see save_model).")
     version = config.get("format_version")
     if version not in READABLE_VERSIONS:
         raise ValueError(f"{path} has format_version {version}; this rnnforecast reads "
                          f"versions {', '.join(map(str, READABLE_VERSIONS))}.")
+    missing = [key for key in REQUIRED_CONFIG if key not in config]
+    if missing:
+        raise ValueError(f"{path} has no {', '.join(map(repr, missing))} in its config; every "
+                         "version writes them (see save_model), so the file is damaged or "
+                         "was not written by rnnforecast.")
     # Version 1 files have none of the later keys: their defaults are version 1.
     model = PretrainedModel(config["hidden_size"], config["num_layers"], config["h_max"],
                             {int(k): v for k, v in config["contexts"].items()},

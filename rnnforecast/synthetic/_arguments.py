@@ -82,6 +82,15 @@ def check_positive(value, name):
     return float(value)
 
 
+def check_non_negative(value, name):
+    """``value`` as a float, if it is a finite number >= 0."""
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        raise TypeError(f"{name}={value!r} is a {type(value).__name__}; pass a number >= 0.")
+    if not (np.isfinite(value) and value >= 0):
+        raise ValueError(f"{name}={value} is not a finite number >= 0; pass e.g. {name}=1.0.")
+    return float(value)
+
+
 def check_choice(value, name, choices):
     """``value``, if it is one of ``choices``."""
     if value not in choices:

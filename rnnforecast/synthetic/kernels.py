@@ -41,7 +41,8 @@ import numpy as np
 from scipy.linalg import toeplitz
 
 from .._blas_threads import blas_threads
-from ._arguments import Component, as_generator, check_choice, check_count, check_positive
+from ._arguments import (Component, as_generator, check_choice, check_count,
+                         check_non_negative, check_positive)
 
 __all__ = ["Kernel", "constant", "white", "linear", "rbf", "rational_quadratic", "periodic",
            "random_kernel", "sample_kernel", "kernel_synth"]
@@ -171,7 +172,7 @@ def linear(sigma0):
 
     Parameters
     ----------
-    sigma0 : float
+    sigma0 : float >= 0
         The offset's scale :math:`\\sigma_0`: the line's value at :math:`x = 0`
         has variance :math:`\\sigma_0^2`; 0 gives lines through the origin.
 
@@ -180,8 +181,9 @@ def linear(sigma0):
     Kernel
         The kernel ``linear(sigma0)``, with parts of powers 0 and 1.
     """
-    offset = float(sigma0) ** 2
-    return Kernel(f"linear({float(sigma0):g})",
+    sigma0 = check_non_negative(sigma0, "sigma0")
+    offset = sigma0 ** 2
+    return Kernel(f"linear({sigma0:g})",
                   {0: lambda lags, n: np.full(lags.shape, offset),
                    1: lambda lags, n: np.ones(lags.shape)})
 

@@ -15,7 +15,7 @@ import numbers
 import numpy as np
 from scipy.signal import lfilter
 
-from ._arguments import Component, check_panel
+from ._arguments import Component, check_count, check_panel
 
 __all__ = ["arma_noise", "arma_autocorrelation", "random_walk", "partial_to_coefficients"]
 
@@ -35,7 +35,7 @@ def partial_to_coefficients(partial):
     Parameters
     ----------
     partial : sequence of float in (-1, 1)
-        The partial autocorrelations :math:`r_1..r_p`, lag 1 first (not checked).
+        The partial autocorrelations :math:`r_1..r_p`, lag 1 first.
 
     Returns
     -------
@@ -50,8 +50,12 @@ def partial_to_coefficients(partial):
     >>> partial_to_coefficients([0.5, 0.2])
     array([0.4, 0.2])
     """
+    partial = np.asarray(partial, dtype=float).ravel()
+    if not (np.abs(partial) < 1).all():  # NaN too
+        raise ValueError(f"partial={partial.tolist()} holds a value outside (-1, 1); partial "
+                         "autocorrelations of a stationary AR process lie strictly inside it.")
     phi = np.zeros(0)
-    for r in np.asarray(partial, dtype=float):
+    for r in partial:
         phi = np.append(phi - r * phi[::-1], r)
     return phi
 
@@ -61,7 +65,7 @@ def _check_polynomial(coefficients, name, sign):
     its roots outside the unit circle (stationary AR: sign 1, invertible MA: -1)."""
     values = np.asarray(coefficients, dtype=float).ravel()
     if values.size and not np.isfinite(values).all():
-        raise ValueError(f"{name}={list(coefficients)} holds a value that is not finite.")
+        raise ValueError(f"{name}={values.tolist()} holds a value that is not finite.")
     roots = np.roots(np.r_[-sign * values[::-1], 1.0]) if values.any() else np.zeros(0)
     if roots.size and np.abs(roots).min() <= 1:
         what = "stationary" if sign == 1 else "invertible"
@@ -106,6 +110,7 @@ def arma_autocorrelation(ar, ma, n_lags):
     """
     ar = _check_polynomial(ar, "ar", 1)
     ma = _check_polynomial(ma, "ma", -1)
+    n_lags = check_count(n_lags, "n_lags", minimum=0)
     impulse = np.zeros(4000 + n_lags)
     impulse[0] = 1
     psi = lfilter(np.r_[1, ma], np.r_[1, -ar], impulse)
