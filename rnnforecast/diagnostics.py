@@ -232,12 +232,15 @@ def gradient_flow(estimator, *data, network=None, **named_data):
     Raises
     ------
     TypeError
-        If ``estimator`` is neither kind, the data do not match its ``fit``
-        signature, or ``y`` holds many series for a forecaster fitted on
-        one (or one for many).
+        If ``estimator`` is neither kind, ``network`` is not an int, a
+        forecaster's networks are not RNNRegressors, the data do not match
+        its ``fit`` signature, or ``y`` holds many series for a forecaster
+        fitted on one (or one for many).
     ValueError
-        If a forecaster is not fitted, ``network`` is out of range, or the
-        series is too short or not like the one seen in fit.
+        If a forecaster is not fitted, fitted a model to each series
+        (``forecasters_``) or with ``training="sequence"``, ``network`` is
+        out of range or given for a regressor, or the series is too short
+        or not like the one seen in fit.
 
     Examples
     --------
@@ -319,9 +322,12 @@ def spectral_radius(estimator, *, network=None):
     Raises
     ------
     TypeError
-        If ``estimator`` is neither kind.
+        If ``estimator`` is neither kind, ``network`` is not an int, or a
+        forecaster's networks are not RNNRegressors.
     ValueError
-        If a forecaster is not fitted or ``network`` is out of range.
+        If a forecaster is not fitted, fitted a model to each series
+        (``forecasters_``) or with ``training="sequence"``, or ``network`` is
+        out of range or given for a regressor.
 
     Examples
     --------
@@ -421,13 +427,16 @@ def saturation(estimator, *data, threshold=0.95, network=None, **named_data):
     ------
     TypeError
         If ``threshold`` is not a real number (or is a bool), ``estimator``
-        is neither kind, the data do not match its ``fit`` signature, or
-        ``y`` holds many series for a forecaster fitted on one (or one for
+        is neither kind, ``network`` is not an int, a forecaster's networks
+        are not RNNRegressors, the data do not match its ``fit`` signature,
+        or ``y`` holds many series for a forecaster fitted on one (or one for
         many).
     ValueError
         If ``threshold`` is not in (0, 1), a forecaster is not fitted,
-        ``network`` is out of range, or the series is too short or not like
-        the one seen in fit.
+        fitted a model to each series (``forecasters_``) or with
+        ``training="sequence"``, ``network`` is out of range or given for a
+        regressor, or the series is too short or not like the one seen in
+        fit.
 
     Examples
     --------

@@ -72,7 +72,9 @@ class Encoded(NamedTuple):
     X : ndarray of shape (C, F, n), float32, missing steps zero-filled
     missing : ndarray of bool, shape (C, n), or None
     level, scale : ndarray of shape (n,)
-        The context's robust level and scale (:mod:`.normalise`).
+        The context's robust level, and the robust scale of the context (of
+        the whole history window with ``history_scale``), at least the scale
+        that keeps the seasons the baselines read unclipped (:mod:`.normalise`).
     baselines : ndarray of shape (n, K, h_max)
         Candidate baselines in scales (:mod:`.baselines`).
     floor : ndarray of shape (n,) or None
@@ -188,8 +190,9 @@ class PretrainedModel:
 
     def initialize(self, seed):
         """Draw initial weights; the head starts at zero but for the logit of
-        the first baseline, so the untrained model forecasts mostly (93% with
-        five baselines) the first one, the seasonal baseline.
+        the first baseline, so the untrained model forecasts mostly the first
+        one, the seasonal baseline: a weight of e^4 / (e^4 + K - 1) of K
+        baselines, 93% of five, 92% of six (the shipped model's).
 
         Parameters
         ----------

@@ -61,7 +61,9 @@ class SyntheticPanel(NamedTuple):
         One row per series: ``kind``, ``period`` (the first seasonal period,
         NaN without one), ``periods``, ``trend``, ``seasonality``
         ("additive"/"multiplicative"), ``noise`` ("arma(p,q)"), the events'
-        steps, ``missing_share``, ``scale``, and each kind's parameters.
+        steps, ``missing_share``, ``scale``, ``offset`` (what was added before
+        the scale, to move a series centred on zero above it; 0 for most), and
+        each kind's parameters.
     """
 
     values: np.ndarray
