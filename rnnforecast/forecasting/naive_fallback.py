@@ -92,9 +92,17 @@ def choose(candidates, codes, n_series):
     errors = candidates[names[0]].copy()
     for code in np.unique(codes):
         mine = codes == code
-        scores = np.array([np.nanmean(np.abs(candidates[name][mine])) for name in names])
+        scores = np.array([_mean_absolute(candidates[name][mine]) for name in names])
         # The first of equal scores; a method never scored (all NaN) never wins.
         best = names[int(np.argmin(np.where(np.isnan(scores), np.inf, scores)))]
         methods[code] = best
         errors[mine] = candidates[best][mine]
     return methods, errors
+
+
+def _mean_absolute(errors):
+    """The mean absolute value of the observed ``errors``; NaN, without
+    numpy's "Mean of empty slice" warning, when none is observed."""
+    observed = ~np.isnan(errors)
+    n = int(observed.sum())
+    return np.nansum(np.abs(errors)) / n if n else np.nan
