@@ -20,7 +20,11 @@ does not (minutes):
 - ``sensor_minutes_200000``: the same generator on a minute index (its
   cycle a day), horizon 60, per series too, so only with ``--minutes``
   (about a minute a fit since ``max_windows_per_epoch="auto"``; an
-  estimated 50 minutes before).
+  estimated 50 minutes before);
+- ``beijing_pm25_5000_covariates``: the PM2.5 series above with its ten
+  weather columns as past covariates (``X``), only with ``--covariates``:
+  the pretrained network reads no covariates, so the default trains per
+  series there.
 
 Each fit runs once per model, in this process, with ``random_state=0``; the
 table gives the seconds of ``fit``, the method the default ran and the ratio
@@ -43,28 +47,32 @@ from rnnforecast import RNNForecaster, datasets
 PER_SERIES_MAX_ROWS = 5000
 
 
-def series_list(minutes, quarter_hours=False):
+def series_list(minutes, quarter_hours=False, covariates=False):
+    """``[(name, y, X or None, horizon)]`` of the series asked for."""
     pm25 = datasets.load_beijing_pm25()["pm25"].iloc[-5000:]
     uk = datasets.load_uk_electricity_demand().iloc[-2016:]
     hourly = pd.Series(sensor_series(200_000).to_numpy(),
                        index=pd.date_range("2000-01-01", periods=200_000, freq="h"))
-    found = [("beijing_pm25_5000", pm25, 24), ("uk_electricity_2016", uk, 48),
-             ("sensor_hourly_200000", hourly, 24)]
+    found = [("beijing_pm25_5000", pm25, None, 24), ("uk_electricity_2016", uk, None, 48),
+             ("sensor_hourly_200000", hourly, None, 24)]
     if quarter_hours:
         found.append(("sensor_15min_5000",
                       hourly.iloc[:5000].set_axis(pd.date_range("2000-01-01", periods=5000,
-                                                                freq="15min")), 96))
+                                                                freq="15min")), None, 96))
     if minutes:
         found.append(("sensor_minutes_200000",
                       hourly.set_axis(pd.date_range("2000-01-01", periods=200_000,
-                                                    freq="min")), 60))
+                                                    freq="min")), None, 60))
+    if covariates:
+        weather = datasets.load_beijing_pm25().iloc[-5000:].drop(columns="pm25")
+        found.append(("beijing_pm25_5000_covariates", pm25, weather, 24))
     return found
 
 
-def timed_fit(y, horizon, model):
+def timed_fit(y, X, horizon, model):
     forecaster = RNNForecaster(horizon=horizon, random_state=0, model=model)
     started = time.perf_counter()
-    forecaster.fit(y)
+    forecaster.fit(y, X)
     return time.perf_counter() - started, forecaster.method_
 
 
@@ -76,16 +84,18 @@ def main():
                         help="also the 200,000 minutes (per-series by default: about a minute)")
     parser.add_argument("--quarter-hours", action="store_true",
                         help="also 5,000 quarter-hours (per-series by default)")
+    parser.add_argument("--covariates", action="store_true",
+                        help="also the 5,000 hours with their weather (per-series by default)")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     print("| series | rows | H | default s | default ran | per_series s | per_series / default |")
     print("|---|---|---|---|---|---|---|")
-    for name, y, horizon in series_list(args.minutes, args.quarter_hours):
-        seconds, method = timed_fit(y, horizon, "by_frequency")
+    for name, y, X, horizon in series_list(args.minutes, args.quarter_hours, args.covariates):
+        seconds, method = timed_fit(y, X, horizon, "by_frequency")
         if args.skip_per_series or len(y) > PER_SERIES_MAX_ROWS or method == "model":
             per_series, ratio = "", ""
         else:
-            s, _ = timed_fit(y, horizon, "per_series")
+            s, _ = timed_fit(y, X, horizon, "per_series")
             per_series, ratio = f"{s:.1f}", f"{s / seconds:.0f}"
         print(f"| {name} | {len(y)} | {horizon} | {seconds:.2f} | {method} | {per_series} | "
               f"{ratio} |", flush=True)
