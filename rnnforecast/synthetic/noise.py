@@ -41,8 +41,12 @@ def partial_to_coefficients(partial):
     -------
     ndarray of shape (p,), float64
         The coefficients :math:`\\phi_1..\\phi_p`, p = ``len(partial)``, lag 1
-        first: those of a stationary AR(p) when every value of ``partial`` is
-        in (-1, 1). Empty for an empty ``partial``.
+        first: those of a stationary AR(p). Empty for an empty ``partial``.
+
+    Raises
+    ------
+    ValueError
+        If a value of ``partial`` is not strictly between -1 and 1 (NaN included).
 
     Examples
     --------
