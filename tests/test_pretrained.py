@@ -254,7 +254,7 @@ def test_the_model_imports_and_forecasts_without_sklearn_pandas_or_scipy():
 
 
 def test_the_shipped_model_loads_and_its_card_names_seed_and_commit():
-    from rnnforecast.pretrained.model import SHIPPED_WEIGHTS, shipped_model
+    from rnnforecast.pretrained.model_file import SHIPPED_WEIGHTS, shipped_model
     folder = Path(__file__).resolve().parents[1] / "rnnforecast" / "pretrained"
     if not (folder / SHIPPED_WEIGHTS).exists():
         pytest.skip("no shipped weights in this checkout")
@@ -269,7 +269,7 @@ def test_the_shipped_model_loads_and_its_card_names_seed_and_commit():
 
 @pytest.mark.parametrize("spec", SHIPPED, ids=[s.name for s in SHIPPED])
 def test_the_shipped_model_forecasts_each_shipped_series(spec):
-    from rnnforecast.pretrained.model import shipped_model
+    from rnnforecast.pretrained.model_file import shipped_model
     model = shipped_model()
     values = load_shipped(spec)
     forecast = model.forecast(values, spec.m, spec.horizon)

@@ -14,7 +14,9 @@ zero-shot or fine-tuned on the series it forecasts.
 - :mod:`.head`: the baselines weighted along the horizon plus residuals,
   floored at 0, and its gradient;
 - :mod:`.model`: :class:`PretrainedModel` (a GRU with a direct
-  multi-horizon head), its ``forecast`` and its ``.npz`` file;
+  multi-horizon head) and its ``forecast``;
+- :mod:`.model_file`: its ``.npz`` file (:func:`save_model`,
+  :func:`load_model`) and the shipped weights (:func:`shipped_model`);
 - :mod:`.training`: the pretraining loop and its held-out loss;
 - :mod:`.fine_tuning`: a copy of the network trained further on the series
   it is to forecast (``RNNForecaster(fine_tune=True)``);
@@ -25,9 +27,10 @@ zero-shot or fine-tuned on the series it forecasts.
 The trained weights ship in ``weights/`` (``model.npz``, with ``card.md``,
 ``card.json`` and ``curve.csv``): :func:`shipped_model` loads them.
 :mod:`.normalise`, :mod:`.history`, :mod:`.baselines`, :mod:`.skill`,
-:mod:`.head` and :mod:`.model` import NumPy and the core only.
+:mod:`.head`, :mod:`.model` and :mod:`.model_file` import NumPy and the core only.
 """
 
-from .model import PretrainedModel, load_model, save_model, shipped_model
+from .model import PretrainedModel
+from .model_file import load_model, save_model, shipped_model
 
 __all__ = ["PretrainedModel", "load_model", "save_model", "shipped_model"]

@@ -33,7 +33,8 @@ from .corpus import (GROUPS, H_MAX, HOLED_MISSING, HOLED_SHARE, PARTIAL_SHARE, S
 from .evaluation import zero_shot_scores
 from .head import mix, mix_backward
 from .history import SECOND_PERIODS
-from .model import PretrainedModel, save_model
+from .model import PretrainedModel
+from .model_file import save_model
 from .training import TrainConfig, evaluate, heldout_set, l1_loss, prepare, train
 
 TINY = dict(hidden=16, layers=1, chunk=128, eval_per_group=64, eval_every=10, steps=30,
