@@ -49,7 +49,7 @@ FIRST_ORIGIN = 168
 SCALE_DAYS = 7
 HISTORY = 1024
 ALPHAS = np.logspace(-2, 4, 13)
-RUNS = "results/bench_hourly_covariates_runs.csv"
+RUNS = bench.RESULTS / "bench_hourly_covariates_runs.csv"
 
 
 def contexts(values, origins):

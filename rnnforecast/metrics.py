@@ -41,12 +41,19 @@ def _values(name, values):
     return array
 
 
+def _check_count(value, name, meaning, note=""):
+    """``value`` as an int, if it is an integer >= 1; else an error naming
+    ``name``, what it is (``meaning``) and what 1 means (``note``)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int, {meaning}; got {value!r}.")
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1{note}; got {value}.")
+    return int(value)
+
+
 def _check_m(m):
-    if isinstance(m, bool) or not isinstance(m, numbers.Integral):
-        raise TypeError(f"m must be an int, the seasonal period in steps; got {m!r}.")
-    if m < 1:
-        raise ValueError(f"m must be at least 1 (1: no season, the last value); got {m}.")
-    return int(m)
+    return _check_count(m, "m", "the seasonal period in steps",
+                        " (1: no season, the last value)")
 
 
 def seasonal_naive_forecast(y_train, horizon, m=1):
@@ -77,10 +84,7 @@ def seasonal_naive_forecast(y_train, horizon, m=1):
     array([4., 5., 4., 5., 4.])
     """
     m = _check_m(m)
-    if isinstance(horizon, bool) or not isinstance(horizon, numbers.Integral):
-        raise TypeError(f"horizon must be an int, the steps to forecast; got {horizon!r}.")
-    if horizon < 1:
-        raise ValueError(f"horizon must be at least 1; got {horizon}.")
+    horizon = _check_count(horizon, "horizon", "the steps to forecast")
     y_train = _values("y_train", y_train)
     if y_train.size < m:
         raise ValueError(f"y_train has {y_train.size} steps, fewer than one season (m={m}); "

@@ -73,21 +73,14 @@ def check_share(value, name, upper=1.0):
     return float(value)
 
 
-def check_positive(value, name):
-    """``value`` as a float, if it is a finite number > 0."""
+def check_positive(value, name, allow_zero=False):
+    """``value`` as a float, if it is a finite number > 0 (>= 0 with
+    ``allow_zero``)."""
+    bound = ">= 0" if allow_zero else "> 0"
     if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        raise TypeError(f"{name}={value!r} is a {type(value).__name__}; pass a number > 0.")
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{name}={value} is not a finite number > 0; pass e.g. {name}=1.0.")
-    return float(value)
-
-
-def check_non_negative(value, name):
-    """``value`` as a float, if it is a finite number >= 0."""
-    if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        raise TypeError(f"{name}={value!r} is a {type(value).__name__}; pass a number >= 0.")
-    if not (np.isfinite(value) and value >= 0):
-        raise ValueError(f"{name}={value} is not a finite number >= 0; pass e.g. {name}=1.0.")
+        raise TypeError(f"{name}={value!r} is a {type(value).__name__}; pass a number {bound}.")
+    if not (np.isfinite(value) and (value >= 0 if allow_zero else value > 0)):
+        raise ValueError(f"{name}={value} is not a finite number {bound}; pass e.g. {name}=1.0.")
     return float(value)
 
 

@@ -41,8 +41,7 @@ import numpy as np
 from scipy.linalg import toeplitz
 
 from .._blas_threads import blas_threads
-from ._arguments import (Component, as_generator, check_choice, check_count,
-                         check_non_negative, check_positive)
+from ._arguments import Component, as_generator, check_choice, check_count, check_positive
 
 __all__ = ["Kernel", "constant", "white", "linear", "rbf", "rational_quadratic", "periodic",
            "random_kernel", "sample_kernel", "kernel_synth"]
@@ -181,7 +180,7 @@ def linear(sigma0):
     Kernel
         The kernel ``linear(sigma0)``, with parts of powers 0 and 1.
     """
-    sigma0 = check_non_negative(sigma0, "sigma0")
+    sigma0 = check_positive(sigma0, "sigma0", allow_zero=True)
     offset = sigma0 ** 2
     return Kernel(f"linear({sigma0:g})",
                   {0: lambda lags, n: np.full(lags.shape, offset),
