@@ -576,6 +576,52 @@ class _LogTarget:
         return self.forecaster.predict()
 
 
+class _Deseasonalised:
+    """The per-series forecaster on the seasonally adjusted series, the season
+    put back on its forecast (the M4 competition's preprocessing for its
+    machine-learning benchmarks, and the classical Theta method's): where the
+    90% test on the autocorrelation at the period finds a season
+    (``theta_method.is_seasonal``; three periods of history at least), the
+    history is divided by the seasonal indices of a classical multiplicative
+    decomposition over all of it (the indices subtracted, additive, when a value
+    is 0 or below); the network and the linear skip see the adjusted series,
+    and each forecast step is multiplied by (or added to) its phase's index.
+    The period is the forecaster's own for the calendar of ``y``.
+    Otherwise it is the per-series forecaster unchanged."""
+
+    def __init__(self, horizon, seed, freq):
+        self.forecaster = _per_series(horizon, seed, freq)
+        self.freq = freq
+
+    def fit(self, y):
+        from pandas.tseries.frequencies import to_offset
+
+        from rnnforecast.forecasting.calendar import seasonal_period
+        from theta_method import is_seasonal, seasonal_indices
+
+        values = y.to_numpy(dtype=float)
+        n = len(values)
+        offset = to_offset(self.freq) if self.freq is not None else y.index.freq
+        m = seasonal_period(offset)
+        self.season = None
+        if m > 1 and is_seasonal(values, m):
+            self.multiplicative = bool(np.all(values > 0))
+            indices = seasonal_indices(values, m, self.multiplicative)
+            in_sample = indices[np.arange(n) % m]
+            h = self.forecaster.horizon
+            self.season = indices[np.arange(n, n + h) % m]
+            adjusted = values / in_sample if self.multiplicative else values - in_sample
+            y = pd.Series(adjusted, index=y.index, name=y.name)
+        self.forecaster.fit(y)
+        return self
+
+    def predict(self):
+        forecast = self.forecaster.predict()
+        if self.season is None:
+            return forecast
+        return forecast * self.season if self.multiplicative else forecast + self.season
+
+
 def _pretrained(model, fine_tune=False):
     def factory(horizon, seed, freq):
         from rnnforecast import RNNForecaster
@@ -620,6 +666,19 @@ VARIANTS = {
     "linear only": _linear_only,
     "seasonal lag": _seasonal_lag,  # per-series, the target a longer season earlier added
     "log target": _LogTarget,  # per-series on log(y) for series above 0
+    # A candidate for the non-sub-daily default (eighteenth session): the
+    # per-series model on the seasonally adjusted series (_Deseasonalised).
+    # Criterion, written before its run: on the 21 design series that are not
+    # sub-daily, seeds 0, 1, 2, both variants in one run,
+    # (a) over the series whose forecasts it changes (seed 0, either origin),
+    #     geometric-mean MASE at most 0.95 times per-series', and better on at
+    #     least 60% of them;
+    # (b) over all 21, at most 0.99 times per-series', no group worse by more
+    #     than 1%.
+    # If both hold, a confirmation, fixed now: on the 22 dev and shipped series
+    # that are not sub-daily (three seeds) at most 1.00 times per-series'.
+    # Only then would it be built into the package as the default there.
+    "deseasonalised": _Deseasonalised,
     "zero-shot": _pretrained("zero_shot"),  # the pretrained network as it is
     "combined": _pretrained("combined"),  # its mean with the per-series model
     "auto": _pretrained("auto"),  # the best of the three on the backtest inside fit
