@@ -31,8 +31,8 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.signal import lfilter
 
-__all__ = ["is_seasonal", "seasonal_indices", "simple_exponential_smoothing",
-           "theta_forecast"]
+__all__ = ["is_seasonal", "seasonal_indices", "seasonal_strength",
+           "simple_exponential_smoothing", "theta_forecast"]
 
 # One-sided 90% test of the autocorrelation at the period, as in the M4
 # competition's benchmarks: seasonal when |r_m| > 1.645 * its standard error.
@@ -92,6 +92,35 @@ def seasonal_indices(y, period, multiplicative=True):
     if multiplicative:
         return indices / indices.mean()
     return indices - indices.mean()
+
+
+def seasonal_strength(y, period):
+    """The strength of the season in a classical additive decomposition of
+    ``y`` (of ``log(y)`` when every value is above 0):
+    ``max(0, 1 - Var(R) / Var(S + R))``, R the remainder and S the season
+    (Wang, Smith & Hyndman, 2006, with STL there). R's ``nsdiffs`` takes one
+    seasonal difference at a strength of 0.64 or more. Series with fewer than
+    three periods, or with no variation about the trend, have strength 0.
+    """
+    y = np.asarray(y, dtype=float)
+    n = len(y)
+    if period < 2 or n < 3 * period:
+        return 0.0
+    if np.all(y > 0):
+        y = np.log(y)
+    if period % 2:
+        weights = np.full(period, 1.0 / period)
+    else:
+        weights = np.r_[0.5, np.ones(period - 1), 0.5] / period
+    trend = np.convolve(y, weights, mode="valid")
+    first = (len(weights) - 1) // 2
+    steps = np.arange(first, first + len(trend))
+    detrended = y[steps] - trend
+    season = seasonal_indices(y, period, multiplicative=False)[steps % period]
+    spread = np.var(detrended)
+    if spread == 0:
+        return 0.0
+    return float(max(0.0, 1.0 - np.var(detrended - season) / spread))
 
 
 def _smoothed_levels(z, alpha):
