@@ -160,6 +160,17 @@ class Calendar:
         except (TypeError, ValueError):
             return False
 
+    def steps_between(self, start, stop):
+        """Steps of this calendar from the timestamp ``start`` to ``stop``
+        (negative when ``stop`` comes first); both on the calendar."""
+        if self.offset is None:
+            return (stop - start) // self.step
+        if self.periods:
+            return (stop - start).n // self.offset.n
+        early, late = sorted((start, stop))
+        steps = len(pd.date_range(early, late, freq=self.offset)) - 1
+        return steps if stop >= start else -steps
+
     def future(self, last, n_steps):
         """The ``n_steps`` timestamps after ``last``, as an index."""
         if self.offset is None:

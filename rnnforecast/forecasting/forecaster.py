@@ -27,12 +27,13 @@ from .intervals import (check_coverages, check_quantiles, conformal_quantiles, i
                         interval_offsets, quantile_names)
 from .panel_inputs import check_covariates_observed, check_data
 from .pooled_model import PooledModel
+from .seasonal_adjustment import fit_adjustment
 from .separate_models import SeparateModels, covariate_parts, fit_each, target_parts
 from .sequence_training import SequenceTraining
 from .state import SeriesState, id_index
 from .target_scale import check_for_scale, to_model_scale
 from .window_training import WindowTraining
-from .zero_shot import (COMBINED, FINE_TUNED, MODEL, ZERO_SHOT,
+from .zero_shot import (COMBINED, FINE_TUNED, MODEL, MODES, ZERO_SHOT,
                         guards_level_shifts, resolve_methods, uses_network,
                         warn_unused_fine_tune, warn_unused_settings)
 
@@ -205,6 +206,19 @@ class RNNForecaster(BaseEstimator):
         networks on all windows for that many epochs. It applies to
         regressors with ``partial_fit`` and ``max_iter``; others are trained
         with ``fit``.
+    seasonal_adjustment : {"auto"} or None, default="auto"
+        ``"auto"``: where the per-series model forecasts one series (each
+        series of a fit on many, ``many_series="auto"`` or ``"separate"``)
+        of a calendar that is not sub-daily with window training, and the
+        season of ``seasonal_period_`` steps is strong (a strength of at
+        least 0.64 in a classical decomposition, of ``log(y)`` for a series
+        above 0), the model trains on the seasonally adjusted series and
+        each forecast, bound and quantile gets the season back (see
+        :mod:`rnnforecast.forecasting.seasonal_adjustment`):
+        ``seasonal_adjustment_`` holds the indices. None: never. Fitted
+        attributes that hold the series' values or errors
+        (``calibration_errors_``, ``linear_``) are then of the adjusted
+        series.
     seasonal_lag : "auto", int or None, default=None
         Add the target ``seasonal_lag`` steps earlier as a covariate known
         in advance, read at every step forecast (see
@@ -503,6 +517,7 @@ default="by_frequency"
         "max_windows_per_epoch": [Interval(Integral, 1, None, closed="left"),
                                   StrOptions({"auto"}), None],
         "seasonal_lag": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left"), None],
+        "seasonal_adjustment": [StrOptions({"auto"}), None],
         "training": [StrOptions({"window", "sequence"})],
         "many_series": [StrOptions({"auto", "separate", "global"})],
         "n_jobs": [Interval(Integral, 1, None, closed="left"), Options(Integral, {-1}), None],
@@ -522,6 +537,7 @@ default="by_frequency"
         outlier_threshold=DEFAULT_THRESHOLD,
         n_calibration="auto",
         early_stopping=True,
+        seasonal_adjustment="auto",
         seasonal_lag=None,
         model="by_frequency",
         fine_tune=False,
@@ -546,6 +562,7 @@ default="by_frequency"
         self.outlier_threshold = outlier_threshold
         self.n_calibration = n_calibration
         self.early_stopping = early_stopping
+        self.seasonal_adjustment = seasonal_adjustment
         self.seasonal_lag = seasonal_lag
         self.model = model
         self.fine_tune = fine_tune
@@ -642,6 +659,7 @@ default="by_frequency"
         found = read_as_missing(data, masks, "y", self.outlier_threshold,
                                 stacklevel=3)  # fit, sklearn's _fit_context, the user
         to_model_scale(data, self.target_transform)
+        adjustment = self._adjustment(data, calendars[0], methods)
         # One BLAS thread, as in RNNRegressor.fit: on a busy machine the
         # ridge of the linear skip (np.linalg.eigh of a 528 x 528 window Gram
         # matrix, Beijing PM2.5 with covariates) took 8.4 s with two threads
@@ -653,7 +671,8 @@ default="by_frequency"
                     else WindowTraining(params, future_names, methods, shift_guard))
         with blas_threads(1):
             result = training.fit(data, calendars)
-        self._set_fitted(data, calendars, training, result, future_names, outliers, found)
+        self._set_fitted(data, calendars, training, result, future_names, outliers, found,
+                         adjustment)
         return self
 
     def predict(self, series=None, *, X=None):
@@ -991,14 +1010,32 @@ default="by_frequency"
         return tags
 
     # -- fitted state -------------------------------------------------------
-    def _set_fitted(self, data, calendars, training, result, future_names, outliers, found):
+    def _adjustment(self, data, calendar, methods):
+        """The seasonal adjustment of fit (see ``seasonal_adjustment``), its
+        series (the model's scale, outliers read as missing) adjusted in
+        place; None where there is none."""
+        if (self.seasonal_adjustment != "auto" or len(data.ids) != 1 or calendar.sub_daily
+                or methods != MODES["per_series"] or self.training != "window"):
+            return None
+        target = data.values[0][:, 0]
+        adjustment = fit_adjustment(target, calendar.season, self.target_transform == "log",
+                                    data.indexes[0][0])
+        if adjustment is not None:
+            adjustment.to_model(target, 0)
+        return adjustment
+
+    def _set_fitted(self, data, calendars, training, result, future_names, outliers, found,
+                    adjustment):
         """Every fitted attribute, from the checked data of fit, the training
-        mode, what it returned, the covariates known in advance and the
-        outliers (the filter and the values it found)."""
+        mode, what it returned, the covariates known in advance, the
+        outliers (the filter and the values it found) and the seasonal
+        adjustment."""
         self._state = SeriesState(data, calendars)
         self._fitted = PooledModel(result.model, training, result.window, self._state, outliers,
                                    found, self.target_transform, self.outlier_threshold,
-                                   result.calibration_errors, result.no_calibration_reason)
+                                   result.calibration_errors, result.no_calibration_reason,
+                                   adjustment)
+        self.seasonal_adjustment_ = adjustment
         self.forecasters_ = None
         self.window_ = result.window
         self.bptt_steps_ = result.bptt_steps
@@ -1042,7 +1079,8 @@ default="by_frequency"
         # Each series' own model (a class reading its own attribute: a panel of one).
         self._fitted = SeparateModels([f._fitted for f in forecasters], data.ids, self._state)
         self.forecasters_ = dict(zip(data.ids, forecasters))
-        for name in ("window_", "bptt_steps_", "seasonal_lag_", "regressors_", "linear_",
+        for name in ("window_", "bptt_steps_", "seasonal_lag_", "seasonal_adjustment_",
+                     "regressors_", "linear_",
                      "n_epochs_", "epoch_windows_", "calibration_errors_",
                      "calibration_scores_"):
             setattr(self, name, None)  # each series' own, in forecasters_

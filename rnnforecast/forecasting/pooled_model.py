@@ -50,10 +50,14 @@ class PooledModel:
         The signed backtest errors, in units of each origin's scale.
     no_calibration_reason : str or None
         Why there are none, for the message of intervals and quantiles.
+    adjustment : SeasonalAdjustment or None, default=None
+        The season taken out of the one series before the model read it
+        (:mod:`.seasonal_adjustment`), put back on its forecasts.
     """
 
     def __init__(self, model, training, window, state, outliers, records, transform,
-                 outlier_threshold, calibration_errors, no_calibration_reason):
+                 outlier_threshold, calibration_errors, no_calibration_reason,
+                 adjustment=None):
         self.model = model
         self.training = training
         self.window = window
@@ -64,6 +68,7 @@ class PooledModel:
         self.outlier_threshold = outlier_threshold
         self.calibration_errors = calibration_errors
         self.no_calibration_reason = no_calibration_reason
+        self.adjustment = adjustment
 
     # -- forecasts ------------------------------------------------------------
     def read_so_far(self):
@@ -86,10 +91,20 @@ class PooledModel:
             return self.model.forecast(codes)
         return self.model.forecast(codes, future)
 
+    def _with_season(self, values):
+        """Forecasts, bounds or quantiles (..., horizon) of the steps after
+        the cutoff with the season put back (:mod:`.seasonal_adjustment`);
+        ``values`` itself without an adjustment."""
+        if self.adjustment is None:
+            return values
+        return self.adjustment.to_user(values, self.state.n_rows[0])
+
     def user_points(self, forecast, codes):
         """Forecasts (len(codes), horizon) of :meth:`forecast` on the series'
-        own scale: floored at 0 for never-negative series (see
-        :meth:`.state.SeriesState.floors`), or turned back with ``exp``."""
+        own scale: the season put back, if it was taken out, then floored at
+        0 for never-negative series (see :meth:`.state.SeriesState.floors`),
+        or turned back with ``exp``."""
+        forecast = self._with_season(forecast)
         if self.transform == "log":
             return to_user_scale(forecast, self.transform)
         return np.maximum(forecast, self.state.floors(codes)[:, None])
@@ -103,7 +118,9 @@ class PooledModel:
         <.window_model.WindowForecast.lower_limits>`); the bounds are made
         from the model's unfloored forecast, whose backtest errors they hold,
         and floored after. On the log scale (``target_transform="log"``):
-        turned back with ``exp``, above 0 without a floor."""
+        turned back with ``exp``, above 0 without a floor. The season, if it
+        was taken out, is put back first."""
+        bounds = self._with_season(bounds)
         if self.transform == "log":
             return to_user_scale(bounds, self.transform)
         limits = np.maximum(self.model.lower_limits(codes), self.state.floors(codes))
@@ -147,6 +164,8 @@ class PooledModel:
                                         stacklevel=stacklevel + 1)
         to_model_scale(data, self.transform)
         for code, values, index, target in zip(codes, data.values, data.indexes, targets):
+            if self.adjustment is not None:
+                self.adjustment.to_model(values[:, 0], self.state.n_rows[code])
             self.model.advance(code, values)
             self.state.advance(code, index, values)
             self.outliers.advance(target, code)
@@ -154,6 +173,23 @@ class PooledModel:
     def outlier_records(self):
         """``[(series id, timestamp, value)]`` of the values read as outliers."""
         return list(self.records)
+
+    def _position(self, first):
+        """The position, counted from the first row of fit, of the timestamp
+        ``first`` (where the seasonal adjustment's phase stands there); a
+        ValueError where it cannot be counted."""
+        start, calendar = self.adjustment.start, self.state.calendars[0]
+        if calendar.regular:
+            return calendar.steps_between(start, first)
+        if first == start:
+            return 0
+        raise ValueError(
+            f"the forecaster took the season out of its series (seasonal_adjustment_), "
+            f"counting the phase in rows from the first timestamp fit read, {start!r}, on a "
+            f"calendar with missing steps ({calendar.freqstr!r}), so a series starting "
+            f"elsewhere cannot be placed; y starts at {first!r}. Pass y from {start!r}, or "
+            "refit with seasonal_adjustment=None."
+        )
 
     # -- what the networks read ---------------------------------------------------
     def network_data(self, data, codes, targets):
@@ -171,4 +207,6 @@ class PooledModel:
         for values, mask in zip(data.values, masks):
             values[mask, 0] = np.nan
         to_model_scale(data, self.transform)
+        if self.adjustment is not None:
+            self.adjustment.to_model(data.values[0][:, 0], self._position(data.indexes[0][0]))
         return self.training.network_data(self.model, data, codes, targets)

@@ -163,7 +163,8 @@ def _network_reads(horizon, training, covariate_names, season, seasonal_lag):
 
 # Settings of the per-series model that the pretrained network does not use.
 PER_SERIES_SETTINGS = ("regressor", "strategy", "n_networks", "linear_skip", "early_stopping",
-                       "max_windows_per_series", "max_windows_per_epoch")
+                       "max_windows_per_series", "max_windows_per_epoch",
+                       "seasonal_adjustment")
 # The settings of the networks alone, which the linear skip (n_networks=0)
 # does not use.
 NETWORK_SETTINGS = ("regressor", "early_stopping", "max_windows_per_epoch")
