@@ -229,3 +229,22 @@ def test_log_scale_of_a_value_at_or_below_zero_names_the_option_and_the_date(tmp
     assert main(["forecast", str(path), "--horizon", "6", "--log-scale"]) == 1
     assert ("--log-scale needs every value above 0, but the series has 0 at 1949-06-01 "
             "(and 1 more); leave out --log-scale" in capsys.readouterr().err)
+
+
+def test_the_fit_line_says_when_the_season_was_taken_out(tmp_path, capsys):
+    adjusted, kept = tmp_path / "a.csv", tmp_path / "k.csv"
+    assert main(["forecast", str(AIRLINE), "--horizon", "6", "--no-backtest",
+                 "--out", str(adjusted)]) == 0
+    printed = capsys.readouterr().out
+    assert re.search(r"the season of 12 steps taken out first \(strength 0\.\d\d; "
+                     r"--no-seasonal-adjustment keeps it in\)", printed)
+    assert main(["forecast", str(AIRLINE), "--horizon", "6", "--no-backtest",
+                 "--no-seasonal-adjustment", "--out", str(kept)]) == 0
+    assert "taken out" not in capsys.readouterr().out
+    from rnnforecast import RNNForecaster, datasets
+
+    # The same forecast as the forecaster's without the adjustment.
+    expected = RNNForecaster(horizon=6, random_state=0, seasonal_adjustment=None).fit(
+        datasets.load_airline_passengers()).predict()
+    np.testing.assert_allclose(pd.read_csv(kept, index_col=0)["forecast"], expected, rtol=1e-5)
+    assert not np.allclose(pd.read_csv(adjusted, index_col=0)["forecast"], expected, rtol=1e-3)

@@ -143,6 +143,9 @@ def test_separate_models_forecast_each_series_as_a_fit_on_it_alone(tmp_path, cap
                  "--no-backtest", "--out", str(out), *options]) == 0
     printed = capsys.readouterr().out
     assert "a model for each of the 4 series: model (4)" in printed
+    # A weekly season of 5 against noise of 1: strong in each series.
+    assert ("the season of 7 steps taken out first in 4 of 4 series "
+            "(--no-seasonal-adjustment keeps it in)") in printed
     table = pd.read_csv(out, parse_dates=["date"]).set_index(["id", "date"])
     frame = pd.read_csv(path, parse_dates=["date"])
     for sid, n, start in SERIES:

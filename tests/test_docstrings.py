@@ -19,6 +19,7 @@ PUBLIC_MODULES = [
     "rnnforecast.datasets",
     "rnnforecast.diagnostics",
     "rnnforecast.forecasting",
+    "rnnforecast.forecasting.seasonal_adjustment",
     "rnnforecast.metrics",
     "rnnforecast.plotting",
     "rnnforecast.pretrained",

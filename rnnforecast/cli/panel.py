@@ -32,7 +32,7 @@ from .grid import in_time_order, on_grid
 from .messages import LINES, SHOWN, CLIError, when
 from .reading import (date_and_target, parse_numbers, read_table, split_future,
                       without_empty_columns)
-from .report import forecast_alone, log_scale_note
+from .report import forecast_alone, log_scale_note, season_note
 from .timestamps import parse_timestamps
 
 __all__ = ["PanelData", "backtest_and_fit", "backtest_panel", "describe", "fit_summary",
@@ -251,7 +251,7 @@ def fit_summary(forecaster, seconds):
                 f"{len(forecaster.regressors_)} networks")
         if list(methods.index) != ["model"]:
             what += "; forecast by " + ", ".join(f"{m} ({c})" for m, c in methods.items())
-    return f"  {what}{log_scale_note(forecaster)}, {seconds:.1f} s"
+    return f"  {what}{log_scale_note(forecaster)}{season_note(forecaster)}, {seconds:.1f} s"
 
 
 def backtest_and_fit(forecaster, data, args, log, progress=None):

@@ -50,12 +50,31 @@ def _fit_summary(forecaster, seconds):
     if forecaster.fine_tune and forecaster.method_ not in ("fine-tuned", "combined"):
         what += ("; --fine-tune did nothing: the pretrained network does not forecast this "
                  "file (--model zero_shot, combined or auto use it)")
-    return f"  {what}{log_scale_note(forecaster)}, {seconds:.1f} s"
+    return f"  {what}{log_scale_note(forecaster)}{season_note(forecaster)}, {seconds:.1f} s"
 
 
 def log_scale_note(forecaster):
     """``", on the log scale (--log-scale)"`` for a forecaster fitted on it, else ``""``."""
     return ", on the log scale (--log-scale)" if forecaster.target_transform == "log" else ""
+
+
+def season_note(forecaster):
+    """What the seasonal adjustment did: for one series, the season taken out
+    (its period and strength), else ``""``; for a model each, how many
+    series had theirs taken out."""
+    fix = "--no-seasonal-adjustment keeps it in"
+    if forecaster.forecasters_ is not None:
+        adjusted = sum(f.seasonal_adjustment_ is not None
+                       for f in forecaster.forecasters_.values())
+        if not adjusted:
+            return ""
+        return (f"; the season of {forecaster.seasonal_period_} steps taken out first in "
+                f"{adjusted} of {len(forecaster.forecasters_)} series ({fix})")
+    adjustment = forecaster.seasonal_adjustment_
+    if adjustment is None:
+        return ""
+    return (f"; the season of {adjustment.period} steps taken out first (strength "
+            f"{adjustment.strength:.2f}; {fix})")
 
 
 def _training_summary(forecaster):
@@ -94,6 +113,7 @@ def _make_forecaster(args):
                          many_series=many_series,
                          fine_tune=args.fine_tune,
                          target_transform="log" if args.log_scale else None,
+                         seasonal_adjustment=None if args.no_seasonal_adjustment else "auto",
                          seasonal_lag=args.seasonal_lag,
                          future_covariates=args.future_covariates or None)
 

@@ -166,6 +166,7 @@ class SeasonalAdjustment:
 
     @property
     def period(self):
+        """The seasonal period m: the number of indices."""
         return len(self.indices)
 
     def _at(self, first, n_steps):
@@ -173,8 +174,17 @@ class SeasonalAdjustment:
         return self.indices[np.arange(first, first + n_steps) % self.period]
 
     def to_model(self, target, first):
-        """Adjust, in place, the target values (n,) at positions ``first``,
-        ``first + 1``, ... (NaN stays NaN)."""
+        """Adjust target values in place, as the model reads them.
+
+        Parameters
+        ----------
+        target : ndarray of shape (n,), float64
+            Values of the steps at positions ``first``, ``first + 1``, ...
+            (counted from the first row of fit); divided by (or minus) the
+            index of each one's phase, in place. NaN stays NaN.
+        first : int
+            The position of the first value (negative before fit's first row).
+        """
         index = self._at(first, len(target))
         if self.multiplicative:
             np.divide(target, index, out=target)
@@ -182,17 +192,50 @@ class SeasonalAdjustment:
             np.subtract(target, index, out=target)
 
     def to_user(self, values, first):
-        """Forecasts, bounds or quantiles (..., horizon) of the steps from
-        position ``first`` put back on the series' scale, as a new array."""
+        """Put the season back on forecasts, bounds or quantiles.
+
+        Parameters
+        ----------
+        values : ndarray of shape (..., horizon)
+            Values of the model's scale for the steps at positions ``first``,
+            ``first + 1``, ... (the last axis).
+        first : int
+            The position of the first step forecast (the rows seen so far).
+
+        Returns
+        -------
+        values : ndarray of shape (..., horizon)
+            A new array: ``values`` times (or plus) the index of each step's
+            phase.
+        """
         index = self._at(first, values.shape[-1])
         return values * index if self.multiplicative else values + index
 
 
 def fit_adjustment(target, period, log_scale, start):
-    """The :class:`SeasonalAdjustment` of one series' target values (the
-    model's scale; ``log_scale`` with ``target_transform="log"``), or None
-    where its season is weaker than :data:`STRENGTH_THRESHOLD` (or there is
-    none: ``period`` below 2, fewer than three periods)."""
+    """The seasonal adjustment of one series, where its season is strong.
+
+    Parameters
+    ----------
+    target : ndarray of shape (n,)
+        The series' values on the model's scale, oldest first; NaN is a
+        missing value.
+    period : int
+        The seasonal period m.
+    log_scale : bool
+        Whether ``target`` is already a logarithm (``target_transform="log"``):
+        then the strength is measured and the indices taken on it as it is,
+        additively.
+    start : object
+        The timestamp of the first value (phase 0).
+
+    Returns
+    -------
+    adjustment : SeasonalAdjustment or None
+        None where the season's strength is below :data:`STRENGTH_THRESHOLD`
+        (or there is none: ``period`` below 2, fewer than three periods, a
+        phase never observed).
+    """
     strength = seasonal_strength(target, period, log=not log_scale)
     if strength < STRENGTH_THRESHOLD:
         return None
