@@ -54,8 +54,7 @@ def test_progress_smaller_than_tol_does_not_reset_patience_but_the_best_is_kept(
 
 
 def test_the_forecaster_stops_on_the_regressors_tol():
-    # A clean cycle: with tol=0 every small gain extends training. The
-    # networks are to learn it, so the season stays in the series.
+    # A clean cycle: with tol=0 every small gain extends training.
     t = np.arange(200)
     y = pd.Series(10 + np.sin(2 * np.pi * t / 12),
                   index=pd.date_range("2000-01-01", periods=200, freq="MS"))
@@ -64,7 +63,7 @@ def test_the_forecaster_stops_on_the_regressors_tol():
         regressor = RNNRegressor(hidden_size=8, max_iter=60, n_iter_no_change=5, tol=tol,
                                  learning_rate_init=0.01)
         fitted = RNNForecaster(horizon=3, regressor=regressor, n_networks=1, random_state=0,
-                               model="per_series", seasonal_adjustment=None).fit(y)
+                               model="per_series").fit(y)
         epochs[tol] = fitted.n_epochs_[0]
     assert epochs[1e-3] < epochs[0.0]
 

@@ -205,8 +205,7 @@ def test_fine_tuned_intervals_come_from_its_own_backtest(fitted_pair):
 
 def test_combined_fine_tuned_is_the_mean_of_the_model_and_the_tuned_network():
     y = monthly()
-    # combined's per-series model reads the series as it is (no seasonal adjustment).
-    per_series = small("per_series", seasonal_adjustment=None).fit(y)
+    per_series = small("per_series").fit(y)
     tuned = small("zero_shot", fine_tune=True).fit(y)
     combined = small("combined", fine_tune=True).fit(y)
     assert combined.method_ == "combined"
@@ -310,7 +309,7 @@ def test_auto_and_the_hourly_default_choose_among_fine_tuned_methods():
     auto = small("auto", fine_tune=True).fit(y)
     assert auto.method_ in ("model", "fine-tuned", "combined")
     # Its backtest errors are those of the method it chose.
-    chosen = {"model": small("per_series", seasonal_adjustment=None), "fine-tuned": small("zero_shot", fine_tune=True),
+    chosen = {"model": small("per_series"), "fine-tuned": small("zero_shot", fine_tune=True),
               "combined": small("combined", fine_tune=True)}[auto.method_].fit(y)
     np.testing.assert_allclose(auto.calibration_errors_, chosen.calibration_errors_)
     np.testing.assert_allclose(auto.predict(), chosen.predict())

@@ -484,9 +484,7 @@ def test_update_moves_the_forecast_origin_without_refitting():
 
 def test_n_networks_zero_forecasts_with_the_linear_skip_alone():
     y = seasonal_series(120)
-    # The expected forecast is built from the series as it is: no seasonal adjustment.
-    forecaster = RNNForecaster(window=12, horizon=3, n_networks=0, model="per_series",
-                               seasonal_adjustment=None).fit(y)
+    forecaster = RNNForecaster(window=12, horizon=3, n_networks=0, model="per_series").fit(y)
     assert forecaster.regressors_ == [] and forecaster.n_epochs_ is None
     history = y.to_numpy()[-12:]
     features, _ = forecaster.network_data(y.iloc[-12:])
@@ -505,8 +503,7 @@ def test_update_equals_forecasting_from_the_longer_history():
     # With the same fitted model, a forecaster updated with y[90:] forecasts
     # like one whose history is y[:100]: update only moves the window.
     y = seasonal_series(100)
-    forecaster = ridge_forecaster(horizon=3, window=12, n_calibration=0,
-                                  seasonal_adjustment=None).fit(y.iloc[:90])
+    forecaster = ridge_forecaster(horizon=3, window=12, n_calibration=0).fit(y.iloc[:90])
     forecaster.update(y.iloc[90:])
     history = y.to_numpy()[-12:]
     features, _ = forecaster.network_data(y.iloc[-12:])

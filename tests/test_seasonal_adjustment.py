@@ -1,5 +1,5 @@
-"""RNNForecaster(seasonal_adjustment="auto"): where the season is strong, the
-per-series model trains on the seasonally adjusted series and every forecast,
+"""RNNForecaster(seasonal_adjustment="auto"), opt-in: where the season is strong,
+the per-series model trains on the seasonally adjusted series and every forecast,
 bound and quantile gets the season back (rnnforecast.forecasting.seasonal_adjustment)."""
 
 import warnings
@@ -33,9 +33,11 @@ def random_walk(n=120, seed=1):
 
 
 def small(**params):
-    """A tiny per-series forecaster (one small network and the linear skip)."""
+    """A tiny per-series forecaster (one small network and the linear skip)
+    with the seasonal adjustment."""
     defaults = dict(model="per_series", n_networks=1, random_state=0, horizon=6,
-                    regressor=RNNRegressor(hidden_size=4, max_iter=3, random_state=0))
+                    regressor=RNNRegressor(hidden_size=4, max_iter=3, random_state=0),
+                    seasonal_adjustment="auto")
     return RNNForecaster(**{**defaults, **params})
 
 
@@ -188,14 +190,12 @@ def test_where_it_applies():
     hours = pd.Series(seasonal_series(24 * 20).to_numpy(),
                       index=pd.date_range("2000-01-01", periods=480, freq="h"))
     assert small(horizon=24).fit(hours).seasonal_adjustment_ is None
-    # The pretrained network alone.
-    assert RNNForecaster(horizon=6, model="zero_shot").fit(y).seasonal_adjustment_ is None
-
-
-def test_zero_shot_warns_that_the_setting_goes_unused():
-    with pytest.warns(UserWarning, match="seasonal_adjustment=None"):
-        RNNForecaster(horizon=6, model="zero_shot", seasonal_adjustment=None).fit(
-            seasonal_series())
+    # The pretrained network alone, and the default.
+    with pytest.warns(UserWarning, match="seasonal_adjustment='auto'"):
+        zero_shot = RNNForecaster(horizon=6, model="zero_shot", seasonal_adjustment="auto")
+        assert zero_shot.fit(y).seasonal_adjustment_ is None
+    assert small(seasonal_adjustment=None).fit(y).seasonal_adjustment_ is None
+    assert RNNForecaster().seasonal_adjustment is None
 
 
 def test_a_bad_value_is_named():

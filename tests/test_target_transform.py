@@ -24,10 +24,7 @@ def small(**params):
     """A tiny per-series forecaster: one small network and the linear skip
     (the linear skip alone with ``n_networks=0``, which would warn that a
     network's regressor goes unused)."""
-    defaults = dict(model="per_series", n_networks=1, random_state=0, horizon=6,
-                    # A fit on log(y) would take the season out multiplicatively, the log
-                    # fit additively on the log scale (tests/test_seasonal_adjustment.py).
-                    seasonal_adjustment=None)
+    defaults = dict(model="per_series", n_networks=1, random_state=0, horizon=6)
     if params.get("n_networks", 1) > 0:
         defaults["regressor"] = RNNRegressor(hidden_size=4, max_iter=3, random_state=0)
     return RNNForecaster(**{**defaults, **params})

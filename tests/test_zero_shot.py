@@ -74,8 +74,7 @@ def test_series_shorter_than_the_pretrained_context_are_forecast_alike_in_a_pane
 
 def test_combined_is_the_mean_of_the_model_and_the_pretrained_network():
     y = monthly()
-    # combined's per-series model reads the series as it is (no seasonal adjustment).
-    per_series = forecaster("per_series", seasonal_adjustment=None).fit(y)
+    per_series = forecaster("per_series").fit(y)
     zero_shot = forecaster("zero_shot").fit(y)
     combined = forecaster("combined").fit(y)
     assert combined.method_ == "combined" and len(combined.regressors_) == 2

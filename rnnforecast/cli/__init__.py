@@ -57,10 +57,10 @@ def build_parser():
                    help="model the logarithm of the target and forecast exp of it: for a "
                         "season or noise that grows with the level (sales, passengers); "
                         "every value must be above 0")
-    p.add_argument("--no-seasonal-adjustment", action="store_true",
-                   help="keep a strong season in the series the networks train on (by "
-                        "default it is taken out first and put back on the forecast, on "
-                        "files that are not sub-daily)")
+    p.add_argument("--seasonal-adjustment", action="store_true",
+                   help="where the season is strong, take it out of the series before the "
+                        "networks train and put it back on the forecast (files that are "
+                        "not sub-daily)")
     p.add_argument("--coverage", type=float, default=0.9, help="prediction interval coverage")
     p.add_argument("--out", help="write the forecast table to this CSV")
     p.add_argument("--plot", help="write a plot of the forecast to this PNG (needs matplotlib)")

@@ -62,19 +62,19 @@ def season_note(forecaster):
     """What the seasonal adjustment did: for one series, the season taken out
     (its period and strength), else ``""``; for a model each, how many
     series had theirs taken out."""
-    fix = "--no-seasonal-adjustment keeps it in"
+    why = "--seasonal-adjustment"
     if forecaster.forecasters_ is not None:
         adjusted = sum(f.seasonal_adjustment_ is not None
                        for f in forecaster.forecasters_.values())
         if not adjusted:
             return ""
         return (f"; the season of {forecaster.seasonal_period_} steps taken out first in "
-                f"{adjusted} of {len(forecaster.forecasters_)} series ({fix})")
+                f"{adjusted} of {len(forecaster.forecasters_)} series ({why})")
     adjustment = forecaster.seasonal_adjustment_
     if adjustment is None:
         return ""
     return (f"; the season of {adjustment.period} steps taken out first (strength "
-            f"{adjustment.strength:.2f}; {fix})")
+            f"{adjustment.strength:.2f}; {why})")
 
 
 def _training_summary(forecaster):
@@ -113,7 +113,7 @@ def _make_forecaster(args):
                          many_series=many_series,
                          fine_tune=args.fine_tune,
                          target_transform="log" if args.log_scale else None,
-                         seasonal_adjustment=None if args.no_seasonal_adjustment else "auto",
+                         seasonal_adjustment="auto" if args.seasonal_adjustment else None,
                          seasonal_lag=args.seasonal_lag,
                          future_covariates=args.future_covariates or None)
 

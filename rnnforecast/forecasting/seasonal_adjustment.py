@@ -1,30 +1,35 @@
 """The season taken out of a series before the per-series model trains, and put back on its forecasts.
 
-``RNNForecaster(seasonal_adjustment="auto")`` (the default) measures how
-strong the season of period m (``seasonal_period_``) is in the series it
-fits: in a classical additive decomposition (of ``log(y)`` when every value
-is above 0), ``max(0, 1 - Var(R) / Var(S + R))``, R the remainder and S
-the season (Wang, Smith & Hyndman, 2006). At a strength of at least 0.64,
-the threshold at which R's ``forecast::nsdiffs`` takes a seasonal
-difference, the model trains on the seasonally adjusted series: each value
-divided by the seasonal index of its phase (multiplicative, a series above
-0) or minus it (additive), the indices those of a classical decomposition
-over all of the series fitted. Each forecast step, bound and quantile is
-multiplied by (or added to) the index of its phase; the backtest errors
-that calibrate the intervals are those of the adjusted series.
+``RNNForecaster(seasonal_adjustment="auto")`` (opt-in) measures how strong
+the season of period m (``seasonal_period_``) is in the series it fits: in a
+classical additive decomposition (of ``log(y)`` when every value is above
+0), ``max(0, 1 - Var(R) / Var(S + R))``, R the remainder and S the season
+(Wang, Smith & Hyndman, 2006). At a strength of at least 0.64, the threshold
+at which R's ``forecast::nsdiffs`` takes a seasonal difference, the model
+trains on the seasonally adjusted series: each value divided by the seasonal
+index of its phase (multiplicative, a series above 0) or minus it
+(additive), the indices those of a classical decomposition over all of the
+series fitted. Each forecast step, bound and quantile is multiplied by (or
+added to) the index of its phase; the backtest errors that calibrate the
+intervals are those of the adjusted series.
 
-Why: the linear skip and the networks read two seasons of lags, so the
-season they forecast is estimated from a few noisy values; the indices
-average every season of the history. The rule (the test and its 0.64)
-is the literature's, not tuned here: on the 21 non-sub-daily design series
-of ``benchmarks/bench_accuracy.py`` it changed two (airline passengers by
-quarter, Melbourne by month, 0.82 and 0.80 times the per-series model's
-MASE), and on the 22 non-sub-daily dev and shipped series, as a
-confirmation written before its run, it scored 0.984 times the per-series
-model (8 series changed). A first candidate, adjusting wherever the M4
-competition's autocorrelation test found a season, lost on stock prices
-and sunspots, whose persistence that test takes for a season
-(``benchmarks/results/bench_deseasonalised.md``).
+Why it was tried: the linear skip and the networks read two seasons of
+lags, so the season they forecast is estimated from a few noisy values; the
+indices average every season of the history. Why it is not the default
+(``benchmarks/results/bench_deseasonalised.md`` and
+``bench_seasonal_adjustment.md``, each criterion written before its run):
+
+- on the 21 non-sub-daily design series it changed two (airline passengers
+  by quarter, Melbourne by month: 0.82 and 0.80 times the per-series model's
+  MASE), and on the 22 non-sub-daily dev and shipped series it scored 0.984
+  times the per-series model (8 series changed, better on 5);
+- but on the package's synthetic series, whose seasons drift in amplitude and
+  shape, it was 1.130 times worse where it adjusted (46 of 128 series;
+  monthly 1.239, daily 1.227, quarterly 0.958), and on airline passengers
+  fitted before each of the four years 1957-1960 (notebook 1's backtest) 0.731
+  against 0.560 over three seeds. A likely reason, not tested: indices fixed
+  over the whole history miss a season that changes, which the model reading
+  the last two seasons follows.
 
 The phase of a step is its position in the series counted from the first
 row fit read, modulo m; ``update`` continues the count, so the indices of
