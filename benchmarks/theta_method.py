@@ -31,6 +31,9 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.signal import lfilter
 
+# The classical decomposition is the package's (rnnforecast.forecasting.seasonal_adjustment).
+from rnnforecast.forecasting.seasonal_adjustment import seasonal_indices, seasonal_strength
+
 __all__ = ["is_seasonal", "seasonal_indices", "seasonal_strength",
            "simple_exponential_smoothing", "theta_forecast"]
 
@@ -60,67 +63,6 @@ def is_seasonal(y, period):
     r = np.array([centred[k:] @ centred[:n - k] for k in range(1, period + 1)]) / denominator
     limit = SEASONALITY_Z * np.sqrt((1 + 2 * np.sum(r[:-1] ** 2)) / n)
     return bool(abs(r[-1]) > limit)
-
-
-def seasonal_indices(y, period, multiplicative=True):
-    """Seasonal indices of a classical decomposition, by phase.
-
-    The trend is the centred moving average over one period (a 2 x m moving
-    average when the period is even); the index of a phase is the mean ratio
-    (or difference) of the series to the trend at that phase, normalised to
-    average 1 (or 0) over a period.
-
-    Returns
-    -------
-    indices : ndarray of shape (period,)
-        ``indices[k]`` belongs to the steps ``t`` with ``t % period == k``,
-        counted from the first value of ``y``.
-    """
-    y = np.asarray(y, dtype=float)
-    if period % 2:
-        weights = np.full(period, 1.0 / period)
-    else:
-        weights = np.r_[0.5, np.ones(period - 1), 0.5] / period
-    trend = np.convolve(y, weights, mode="valid")
-    first = (len(weights) - 1) // 2  # the trend's first value belongs to this step
-    steps = np.arange(first, first + len(trend))
-    detrended = y[steps] / trend if multiplicative else y[steps] - trend
-    phase = steps % period
-    sums = np.bincount(phase, weights=detrended, minlength=period)
-    counts = np.bincount(phase, minlength=period)
-    indices = sums / counts
-    if multiplicative:
-        return indices / indices.mean()
-    return indices - indices.mean()
-
-
-def seasonal_strength(y, period):
-    """The strength of the season in a classical additive decomposition of
-    ``y`` (of ``log(y)`` when every value is above 0):
-    ``max(0, 1 - Var(R) / Var(S + R))``, R the remainder and S the season
-    (Wang, Smith & Hyndman, 2006, with STL there). R's ``nsdiffs`` takes one
-    seasonal difference at a strength of 0.64 or more. Series with fewer than
-    three periods, or with no variation about the trend, have strength 0.
-    """
-    y = np.asarray(y, dtype=float)
-    n = len(y)
-    if period < 2 or n < 3 * period:
-        return 0.0
-    if np.all(y > 0):
-        y = np.log(y)
-    if period % 2:
-        weights = np.full(period, 1.0 / period)
-    else:
-        weights = np.r_[0.5, np.ones(period - 1), 0.5] / period
-    trend = np.convolve(y, weights, mode="valid")
-    first = (len(weights) - 1) // 2
-    steps = np.arange(first, first + len(trend))
-    detrended = y[steps] - trend
-    season = seasonal_indices(y, period, multiplicative=False)[steps % period]
-    spread = np.var(detrended)
-    if spread == 0:
-        return 0.0
-    return float(max(0.0, 1.0 - np.var(detrended - season) / spread))
 
 
 def _smoothed_levels(z, alpha):

@@ -59,7 +59,7 @@ def _centred_trend(values, period):
     return trend, np.arange(first, first + len(trend))
 
 
-def seasonal_indices(values, period, multiplicative):
+def seasonal_indices(values, period, multiplicative=True):
     """Seasonal indices of a classical decomposition of ``values``, by phase.
 
     Parameters
@@ -68,7 +68,7 @@ def seasonal_indices(values, period, multiplicative):
         The series, oldest first; NaN is a missing value.
     period : int
         The seasonal period m, at least 2.
-    multiplicative : bool
+    multiplicative : bool, default=True
         Ratios to the trend (every value above 0) rather than differences.
 
     Returns
