@@ -235,3 +235,16 @@ def test_the_airline_series_is_adjusted():
     indices = forecaster.seasonal_adjustment_.indices
     # July and August the busiest months, November the quietest.
     assert set(np.argsort(indices)[-2:]) == {6, 7} and np.argmin(indices) == 10
+
+
+def test_a_period_index_is_adjusted_and_placed_alike():
+    y = seasonal_series()
+    periods = y.to_period("M")
+    by_period = small().fit(periods)
+    by_timestamp = small().fit(y)
+    np.testing.assert_allclose(by_period.predict().to_numpy(), by_timestamp.predict().to_numpy(),
+                               rtol=1e-12)
+    assert by_period.predict().index[0] == pd.Period("2010-01", "M")
+    later, _ = by_period.network_data(periods.iloc[29:])
+    features, _ = by_period.network_data(periods)
+    np.testing.assert_array_equal(later, features[-len(later):])

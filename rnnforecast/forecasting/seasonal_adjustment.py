@@ -27,9 +27,11 @@ indices average every season of the history. Why it is not the default
   shape, it was 1.130 times worse where it adjusted (46 of 128 series;
   monthly 1.239, daily 1.227, quarterly 0.958), and on airline passengers
   fitted before each of the four years 1957-1960 (notebook 1's backtest) 0.731
-  against 0.560 over three seeds. A likely reason, not tested: indices fixed
-  over the whole history miss a season that changes, which the model reading
-  the last two seasons follows.
+  against 0.560 over three seeds. Why is not known: choosing additive or
+  multiplicative indices by the smaller remainder (every series above 0 gets
+  multiplicative ones here) recovered only a little on fresh synthetic draws
+  (1.027 against 1.050); indices fixed over the whole history may miss a
+  season that drifts, which the model reading the last two seasons follows.
 
 The phase of a step is its position in the series counted from the first
 row fit read, modulo m; ``update`` continues the count, so the indices of
