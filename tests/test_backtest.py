@@ -255,3 +255,41 @@ def test_the_network_kept_at_its_best_epoch_shares_only_the_shuffling_rng():
     assert not np.array_equal(trainer.network.network_.params, weights)
     assert kept._optimizer is not trainer.network._optimizer and kept.n_iter_ == 1
     assert kept._rng is trainer.network._rng
+
+
+def test_patience_is_bounded_in_windows_only_where_epochs_are_large(monkeypatch):
+    from rnnforecast.forecasting import ensemble
+
+    monkeypatch.setattr(ensemble, "PATIENCE_WINDOWS", None)
+    assert ensemble.patience_epochs(10, 50_000) == 10
+    monkeypatch.setattr(ensemble, "PATIENCE_WINDOWS", 10_240)
+    assert ensemble.patience_epochs(10, 1_024) == 10  # small epochs: unchanged
+    assert ensemble.patience_epochs(10, 500) == 10
+    assert ensemble.patience_epochs(10, 1_500) == 7  # ceil(10,240 / 1,500)
+    assert ensemble.patience_epochs(10, 4_266) == 3
+    assert ensemble.patience_epochs(10, 100_000) == ensemble.MIN_PATIENCE
+    assert ensemble.patience_epochs(2, 100_000) == 2  # never more than asked
+
+
+def test_a_bounded_patience_stops_the_backtest_of_large_epochs_sooner(monkeypatch):
+    from rnnforecast.forecasting import ensemble
+
+    # Large epochs of a noisy series: the networks stop progressing early.
+    rng = np.random.default_rng(0)
+    y = pd.Series(rng.normal(size=1_400), index=pd.date_range("2000-01-01", periods=1_400,
+                                                               freq="h"))
+    seen = []
+    kept = ensemble.train_to_best_epoch
+
+    def counted(trainer, validation_error, max_epochs, patience, tol=0.0):
+        seen.append(patience)
+        return kept(trainer, validation_error, max_epochs, patience, tol)
+
+    monkeypatch.setattr(ensemble, "train_to_best_epoch", counted)
+    regressor = RNNRegressor(hidden_size=4, max_iter=30, n_iter_no_change=10)
+    for bound in (None, 256):
+        monkeypatch.setattr(ensemble, "PATIENCE_WINDOWS", bound)
+        RNNForecaster(horizon=2, window=4, regressor=regressor, n_networks=1, random_state=0,
+                      model="per_series", max_windows_per_epoch=128).fit(y)
+    # Epochs of 128 windows: ten epochs of patience, then ceil(256 / 128) -> at least 3.
+    assert seen == [10, 3]
