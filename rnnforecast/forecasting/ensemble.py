@@ -48,20 +48,6 @@ WINDOW_SETTINGS = {"standardize_target": False, "standardize_inputs": False}
 # Epochs without a better backtest before early stopping gives up, for a
 # regressor without an n_iter_no_change parameter.
 PATIENCE = 10
-# Windows of patience at most, where epochs are large: the backtest then stops
-# after that many windows without progress, never fewer than MIN_PATIENCE
-# epochs (see patience_epochs). None: the patience in epochs, whatever their size.
-PATIENCE_WINDOWS = None
-MIN_PATIENCE = 3
-
-
-def patience_epochs(patience, epoch_windows):
-    """The epochs without progress the backtest waits for: ``patience``, or
-    fewer where ``patience`` epochs of ``epoch_windows`` windows would be more
-    than :data:`PATIENCE_WINDOWS` windows (at least :data:`MIN_PATIENCE`)."""
-    if PATIENCE_WINDOWS is None:
-        return patience
-    return min(patience, max(MIN_PATIENCE, -(-PATIENCE_WINDOWS // epoch_windows)))
 
 
 # joblib returns results as they finish from version 1.4 on.
@@ -248,16 +234,14 @@ def train_best_epochs(model, data, validation_error, n_jobs=None, epoch_size=Non
     n_epochs : list of int
         Their epochs (see :func:`.backtest.train_to_best_epoch`).
     """
-    epoch_windows = data.n_samples if epoch_size is None else min(data.n_samples, epoch_size)
-
     def train(i):
         network = model.networks[i]
         params = network.get_params()
         trainer = _EpochTrainer(network, data, i, params["max_iter"], epoch_size)
-        patience = patience_epochs(params.get("n_iter_no_change", PATIENCE), epoch_windows)
         n_epochs = train_to_best_epoch(
             trainer, lambda: validation_error(model.with_networks([trainer.network])),
-            params["max_iter"], patience, params.get("tol", 0.0),
+            params["max_iter"], params.get("n_iter_no_change", PATIENCE),
+            params.get("tol", 0.0),
         )
         return _release_buffers(trainer.network), n_epochs
 
