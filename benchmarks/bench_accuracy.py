@@ -589,31 +589,22 @@ class _Deseasonalised:
     The period is the forecaster's own for the calendar of ``y``.
     Otherwise it is the per-series forecaster unchanged."""
 
-    def __init__(self, horizon, seed, freq, test="autocorrelation"):
+    def __init__(self, horizon, seed, freq):
         self.forecaster = _per_series(horizon, seed, freq)
         self.freq = freq
-        self.test = test
-
-    def seasonal(self, values, m):
-        """Whether the test of this variant finds a season of period m."""
-        from theta_method import is_seasonal, seasonal_strength
-
-        if self.test == "strength":
-            return seasonal_strength(values, m) >= SEASONAL_STRENGTH
-        return is_seasonal(values, m)
 
     def fit(self, y):
         from pandas.tseries.frequencies import to_offset
 
         from rnnforecast.forecasting.calendar import seasonal_period
-        from theta_method import seasonal_indices
+        from theta_method import is_seasonal, seasonal_indices
 
         values = y.to_numpy(dtype=float)
         n = len(values)
         offset = to_offset(self.freq) if self.freq is not None else y.index.freq
         m = seasonal_period(offset)
         self.season = None
-        if m > 1 and self.seasonal(values, m):
+        if m > 1 and is_seasonal(values, m):
             self.multiplicative = bool(np.all(values > 0))
             indices = seasonal_indices(values, m, self.multiplicative)
             in_sample = indices[np.arange(n) % m]
@@ -631,12 +622,15 @@ class _Deseasonalised:
         return forecast * self.season if self.multiplicative else forecast + self.season
 
 
-# R's nsdiffs (forecast package) takes a seasonal difference at this strength.
-SEASONAL_STRENGTH = 0.64
-
-
 def _deseasonalised_by_strength(horizon, seed, freq):
-    return _Deseasonalised(horizon, seed, freq, test="strength")
+    """The per-series forecaster with ``seasonal_adjustment="auto"``: the
+    season taken out as by :class:`_Deseasonalised`, but only where its
+    strength in a classical decomposition is at least 0.64. (First run as a
+    variant of that class; the package's option reproduces its runs.)"""
+    from rnnforecast import RNNForecaster
+
+    return RNNForecaster(horizon=horizon, freq=freq, random_state=seed, model="per_series",
+                         seasonal_adjustment="auto")
 
 
 def _pretrained(model, fine_tune=False):

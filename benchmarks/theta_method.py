@@ -32,10 +32,9 @@ from scipy.optimize import minimize_scalar
 from scipy.signal import lfilter
 
 # The classical decomposition is the package's (rnnforecast.forecasting.seasonal_adjustment).
-from rnnforecast.forecasting.seasonal_adjustment import seasonal_indices, seasonal_strength
+from rnnforecast.forecasting.seasonal_adjustment import seasonal_indices
 
-__all__ = ["is_seasonal", "seasonal_indices", "seasonal_strength",
-           "simple_exponential_smoothing", "theta_forecast"]
+__all__ = ["is_seasonal", "seasonal_indices", "simple_exponential_smoothing", "theta_forecast"]
 
 # One-sided 90% test of the autocorrelation at the period, as in the M4
 # competition's benchmarks: seasonal when |r_m| > 1.645 * its standard error.
