@@ -81,11 +81,24 @@ def seasonal_indices(values, period, multiplicative=True):
         series to its centred moving average at that phase, normalised to
         average 1 (0) over a period. None when a phase has no such value.
     """
+    values = np.asarray(values, dtype=float)
+    return _indices(*_detrended(values, period, multiplicative), period, multiplicative)
+
+
+def _detrended(values, period, multiplicative):
+    """The observed ratios (differences) of ``values`` to their centred moving
+    average, and the steps they belong to."""
     trend, steps = _centred_trend(values, period)
     detrended = values[steps] / trend if multiplicative else values[steps] - trend
     observed = np.isfinite(detrended)
-    phase = steps[observed] % period
-    sums = np.bincount(phase, weights=detrended[observed], minlength=period)
+    return detrended[observed], steps[observed]
+
+
+def _indices(detrended, steps, period, multiplicative):
+    """The normalised mean of ``detrended`` at each phase; None when a phase
+    has none."""
+    phase = steps % period
+    sums = np.bincount(phase, weights=detrended, minlength=period)
     counts = np.bincount(phase, minlength=period)
     if (counts == 0).any():
         return None
@@ -130,14 +143,11 @@ def seasonal_strength(values, period, log=True):
         return 0.0
     if log and _above_zero(values):
         values = np.log(values)
-    indices = seasonal_indices(values, period, multiplicative=False)
+    detrended, steps = _detrended(values, period, multiplicative=False)
+    indices = _indices(detrended, steps, period, multiplicative=False)
     if indices is None:
         return 0.0
-    trend, steps = _centred_trend(values, period)
-    detrended = values[steps] - trend
-    observed = np.isfinite(detrended)
-    detrended, steps = detrended[observed], steps[observed]
-    spread = np.var(detrended) if len(detrended) else 0.0
+    spread = np.var(detrended)  # every phase observed: not empty
     if spread == 0:
         return 0.0
     remainder = detrended - indices[steps % period]
