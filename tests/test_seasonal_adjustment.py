@@ -248,3 +248,13 @@ def test_a_period_index_is_adjusted_and_placed_alike():
     later, _ = by_period.network_data(periods.iloc[29:])
     features, _ = by_period.network_data(periods)
     np.testing.assert_array_equal(later, features[-len(later):])
+
+
+def test_a_fitted_adjustment_survives_pickling():
+    import pickle
+
+    forecaster = small().fit(seasonal_series())
+    copy = pickle.loads(pickle.dumps(forecaster))
+    pd.testing.assert_frame_equal(copy.predict_interval(0.8), forecaster.predict_interval(0.8))
+    np.testing.assert_array_equal(copy.seasonal_adjustment_.indices,
+                                  forecaster.seasonal_adjustment_.indices)
