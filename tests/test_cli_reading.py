@@ -82,6 +82,24 @@ def test_cells_that_are_not_numbers_name_column_lines_text_and_option(
     assert "header as line 1" in err
 
 
+def test_cells_that_read_two_ways_stop_and_name_both_readings(tmp_path, capsys):
+    # '10,069' is 10069 with a thousands comma and 10.069 with a decimal comma:
+    # the error names both rather than guessing one.
+    path = write(tmp_path, 'date,sales\n2024-01-01,"10,069"\n2024-01-02,"9,946"\n')
+    assert main(["forecast", str(path), "--horizon", "1", "--no-backtest"]) == 1
+    err = capsys.readouterr().err
+    assert ("'10,069' reads 10.069 with --decimal , or 10069 with --thousands ,); say which"
+            in err)
+    y, _ = read(path, "--thousands", ",")
+    assert list(y) == [10069, 9946]
+    y, _ = read(path, "--decimal", ",")
+    np.testing.assert_allclose(y, [10.069, 9.946])
+    # One cell that only one option reads settles it.
+    path = write(tmp_path, 'date,sales\n2024-01-01,"10,069"\n2024-01-02,"9,9"\n', "one.csv")
+    assert main(["forecast", str(path), "--horizon", "1", "--no-backtest"]) == 1
+    assert "read them with: --decimal ,\n" in capsys.readouterr().err
+
+
 def test_a_row_longer_than_the_header_is_an_error_suggesting_sep(tmp_path):
     path = write(tmp_path, "date,value\n2024-01-01,1048,73\n2024-01-02,12,5\n")
     assert "--sep ';'" in error_of(path)

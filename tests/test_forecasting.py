@@ -695,6 +695,19 @@ def test_bad_y_is_rejected_with_a_message_that_names_it(mutate, error, match):
         ridge_forecaster(window=3).fit(mutate(seasonal_series(40)))
 
 
+def test_a_wide_frame_is_refused_with_both_readings_and_the_many_series_one_works():
+    y = seasonal_series(40)
+    wide = pd.DataFrame({"a": y, "b": 2 * y + 1})
+    with pytest.raises(ValueError, match=r"target='a'\), and the others as past covariates "
+                                         r"X; or, .* pass dict\(y.items\(\)\)"):
+        ridge_forecaster(window=3).fit(wide)
+    forecaster = ridge_forecaster(window=3).fit(dict(wide.items()))
+    wide_forecast = forecaster.predict().unstack(0)
+    assert list(wide_forecast.columns) == ["a", "b"]
+    alone = ridge_forecaster(window=3).fit(wide["b"]).predict()
+    np.testing.assert_allclose(wide_forecast["b"].to_numpy(), alone.to_numpy())
+
+
 def test_a_covariate_without_values_is_refused_and_one_with_gaps_is_read():
     y = seasonal_series(60)
     X = covariates_for(y)

@@ -391,17 +391,39 @@ def parse_numbers(column, lines, args, name):
     return plain.str.replace(args.decimal, ".", regex=False).astype(float).to_numpy()
 
 
+# The marks a hint may suggest for cells that are not numbers, simplest first.
+_NUMBER_MARKS = (("--decimal ,", ",", None),
+                 ("--thousands ,", ".", ","),
+                 ("--decimal , --thousands .", ",", "."),
+                 ("--decimal , --thousands ' '", ",", " "))
+
+
 def _number_hint(bad, args):
-    """The options that would read the cells ``bad``, or what else to do."""
-    for options, decimal, thousands in (("--decimal , --thousands .", ",", "."),
-                                        ("--thousands ,", ".", ","),
-                                        ("--decimal ,", ",", None),
-                                        ("--decimal , --thousands ' '", ",", " ")):
+    """The options that would read the cells ``bad``; both readings when two
+    options read every cell but to different numbers ('10,069': 10069 with
+    --thousands , and 10.069 with --decimal ,), or what else to do."""
+    readings = {}  # the numbers read -> the simplest options reading them
+    for options, decimal, thousands in _NUMBER_MARKS:
         if (decimal, thousands) == (args.decimal, args.thousands):
             continue
         pattern = _number_pattern(decimal, thousands)
         if all(pattern.fullmatch(text) for text in bad):
-            return f"If these are numbers, read them with: {options}"
+            values = tuple(_read_number(text, decimal, thousands) for text in bad)
+            readings.setdefault(values, options)
+    if len(readings) == 1:
+        return f"If these are numbers, read them with: {next(iter(readings.values()))}"
+    if readings:
+        ways = " or ".join(f"{values[0]:g} with {options}"
+                           for values, options in readings.items())
+        return (f"These numbers read more than one way ({bad[0]!r} reads {ways}); say "
+                "which.")
     return ("If these are numbers written with other marks, say which with --decimal "
             "and --thousands; if they mark missing values, leave the cells empty or "
             "write NA.")
+
+
+def _read_number(text, decimal, thousands):
+    """The number in ``text`` (which matches :func:`_number_pattern`)."""
+    if thousands is not None:
+        text = text.replace(thousands, "")
+    return float(text.replace(decimal, "."))

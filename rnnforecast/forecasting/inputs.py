@@ -127,7 +127,8 @@ def _target_column(y, target, argument):
             raise ValueError(
                 f"{argument} is a DataFrame with {len(columns)} columns {columns}; pass "
                 "target= the column to forecast, e.g. RNNForecaster(target="
-                f"{columns[0]!r}), and the others as past covariates X."
+                f"{columns[0]!r}), and the others as past covariates X; or, to forecast "
+                f"each column as a series of its own, pass dict({argument}.items())."
             )
         if target not in columns:
             raise ValueError(
