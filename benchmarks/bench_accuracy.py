@@ -502,6 +502,62 @@ def _seasonal_lag(horizon, seed, freq):
                          seasonal_lag="auto")
 
 
+def _absolute_error(y_pred, y_true, sample_weight=None):
+    """The mean absolute error and its gradient, in the signature of
+    ``rnnforecast._core.losses.squared_error`` (a probe's loss)."""
+    residual = y_pred - y_true
+    weight = np.ones(residual.shape[1]) if sample_weight is None else sample_weight
+    scale = 1.0 / (residual.shape[0] * float(np.sum(weight)))
+    loss = scale * float(np.sum(np.abs(residual) * weight))
+    return loss, np.sign(residual) * (scale * weight)
+
+
+def _huber_error(y_pred, y_true, sample_weight=None):
+    """Huber's loss with its threshold at 1.345 robust standard deviations
+    (1.4826 MAD) of the batch's residuals, and its gradient with that
+    threshold held fixed, as a robust scale is in iteratively reweighted
+    least squares (a probe's loss)."""
+    residual = y_pred - y_true
+    spread = 1.4826 * np.median(np.abs(residual - np.median(residual)))
+    delta = 1.345 * max(spread, 1e-12)
+    weight = np.ones(residual.shape[1]) if sample_weight is None else sample_weight
+    scale = 1.0 / (residual.shape[0] * float(np.sum(weight)))
+    size = np.abs(residual)
+    pointwise = np.where(size <= delta, 0.5 * residual ** 2, delta * (size - 0.5 * delta))
+    loss = scale * float(np.sum(pointwise * weight))
+    return loss, np.clip(residual, -delta, delta) * (scale * weight)
+
+
+class _NetworkLoss:
+    """The per-series forecaster whose networks train on another loss than
+    half the squared error (the linear skip stays a ridge): the core's loss
+    is swapped while ``fit`` runs (one process, ``n_jobs=None``)."""
+
+    def __init__(self, loss):
+        self.loss = loss
+
+    def __call__(self, horizon, seed, freq):
+        from rnnforecast import RNNForecaster
+
+        self.forecaster = RNNForecaster(horizon=horizon, freq=freq, random_state=seed,
+                                        model="per_series")
+        return self
+
+    def fit(self, y):
+        from rnnforecast._core import training
+
+        original = training.squared_error
+        training.squared_error = self.loss
+        try:
+            self.forecaster.fit(y)
+        finally:
+            training.squared_error = original
+        return self
+
+    def predict(self):
+        return self.forecaster.predict()
+
+
 def _train_relative_patience(trainer, validation_error, max_epochs, patience, tol=0.0):
     """``backtest.train_to_best_epoch`` stopping after ``min(patience,
     max(ceil(patience / 2), p))`` epochs without progress, ``p`` the epoch of
@@ -705,6 +761,19 @@ VARIANTS = {
     # after a check on synthetic series failed (1.130 where it adjusted;
     # bench_seasonal_adjustment.py). The package's seasonal_adjustment="auto", opt-in.
     "deseasonalised by strength": _deseasonalised_by_strength,
+    # A probe (nineteenth session): the networks trained on the mean absolute
+    # error, the loss MASE scores, or on Huber's loss (threshold 1.345 robust
+    # standard deviations of each batch's residuals) instead of the squared
+    # error; the linear skip stays a ridge. Criterion, written before its run:
+    # screening on the 21 design series that are not sub-daily, seed 0, with
+    # per-series in the same run: a loss goes on to three seeds only at a
+    # geometric-mean MASE of at most 0.98 times per-series'. There, the
+    # standing criterion (at most 0.97 times, no group worse by more than 1%),
+    # then a confirmation on the 22 dev and shipped series that are not
+    # sub-daily (at most 0.99 times) before it could become an option of
+    # RNNRegressor and the forecaster's default.
+    "per-series absolute loss": _NetworkLoss(_absolute_error),
+    "per-series huber loss": _NetworkLoss(_huber_error),
     "zero-shot": _pretrained("zero_shot"),  # the pretrained network as it is
     "combined": _pretrained("combined"),  # its mean with the per-series model
     "auto": _pretrained("auto"),  # the best of the three on the backtest inside fit
