@@ -131,7 +131,7 @@ def _take64(batches, idx, dtype):
 
 class _Moments:
     """Weighted mean (first pass) and standard deviation (second pass) of
-    the rows of ``(n_columns, n)`` arrays.
+    the rows of ``(n_columns, n)`` arrays, and whether each row varies.
     """
 
     def __init__(self, n_columns):
@@ -139,11 +139,19 @@ class _Moments:
         self.sums = np.zeros(n_columns)
         self.squares = np.zeros(n_columns)
         self.mean = None
+        # The smallest and largest value of each column with a positive weight.
+        self.low = np.full(n_columns, np.inf)
+        self.high = np.full(n_columns, -np.inf)
 
     def add(self, moments_pass, values, weight):
         if moments_pass == 0:
             self.total_weight += float(np.sum(weight))
             self.sums += values @ weight
+            counted = weight > 0
+            if counted.any():
+                kept = values if counted.all() else values[:, counted]
+                np.minimum(self.low, kept.min(axis=1), out=self.low)
+                np.maximum(self.high, kept.max(axis=1), out=self.high)
             return
         if self.mean is None:
             self.mean = self.sums / self.total_weight if self.total_weight > 0 else self.sums
@@ -156,5 +164,8 @@ class _Moments:
         mean = self.sums / self.total_weight if self.total_weight > 0 else self.sums
         with np.errstate(invalid="ignore", divide="ignore"):
             scale = np.sqrt(self.squares / self.total_weight)
-        constant = ~(scale > 10 * np.finfo(np.float64).eps * np.maximum(1.0, np.abs(mean)))
+        # Constant by its values, not by the size of its computed spread: the
+        # spread of equal values is a few ulps of their mean, and a column of
+        # small values has a small spread.
+        constant = ~(self.high > self.low) | ~(scale > 0)
         return mean, np.where(constant, 1.0, scale)

@@ -133,7 +133,10 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         how many updates were clipped, seconds.
     dtype : {"float32", "float64"}, default="float32"
         Precision of training. Predictions are always computed in float64
-        from the learned weights.
+        from the learned weights. ``fit`` refuses (ValueError) values that
+        training cannot hold: in float32 sizes above 3.4e38, or every
+        value below 1.2e-38; in either dtype sizes above 1e154 or every
+        value below 1e-154, whose squares the standardisation cannot sum.
     n_jobs : int or None, default=None
         Processes a fit trains in: one for None and 1; for k >= 2 (-1: every
         processor, and never more than there are) the columns of each batch
@@ -574,6 +577,9 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             y = None
         else:
             X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, **kwargs)
+        for name, values in (("X", X), ("y", y)):
+            if values is not None:
+                _check_dtype_range(values, name, dtype)
         if reset:
             F = self.n_step_features if step_features is None else step_features
             if X.shape[1] % F:
@@ -791,6 +797,47 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         if self.early_stopping and self.validation_scores_ is None:
             self.validation_scores_ = []
             self.best_validation_score_ = -np.inf
+
+
+# Sizes whose squares stay normal float64 numbers: the standardisation of
+# inputs and targets sums squares (about 1.3e154 overflows, 1e-154 underflows).
+_SQUARABLE = (1e-154, 1e154)
+
+
+def _check_dtype_range(values, name, dtype):
+    """A ValueError when ``values`` (as given, before any cast) are too large
+    or too small to train on: beyond the largest number of the training
+    ``dtype``, or below its smallest normal one (every value would read as
+    0 or a subnormal), or beyond the sizes whose squares the
+    standardisation can sum in float64."""
+    if values.size == 0 or np.isnan(values).all():
+        return
+    # The largest size without an abs() copy of the data.
+    largest = max(abs(float(np.nanmax(values))), abs(float(np.nanmin(values))))
+    info = np.finfo(dtype)
+    low = max(float(info.smallest_normal), _SQUARABLE[0])
+    high = min(float(info.max), _SQUARABLE[1])
+    if largest == 0 or low <= largest <= high:
+        return
+    if largest > _SQUARABLE[1]:
+        problem = (f"up to {largest:.3g} in size, whose squares overflow float64 when the "
+                   "network standardises them")
+    elif largest < _SQUARABLE[0]:
+        problem = (f"no larger than {largest:.3g} in size, whose squares underflow float64 "
+                   "when the network standardises them")
+    elif largest > high:
+        problem = f"up to {largest:.3g} in size, beyond float32's largest number ({high:.3g})"
+    else:
+        problem = (f"no larger than {largest:.3g} in size, below float32's smallest normal "
+                   f"number ({low:.3g})")
+    fix = (f"pass dtype='float64', or rescale {name}" if np.dtype(dtype) == np.float32
+           and _SQUARABLE[0] <= largest <= _SQUARABLE[1] else f"rescale {name}")
+    raise ValueError(
+        f"{name} holds values {problem} (dtype={np.dtype(dtype).name!r}): {fix} by a "
+        "constant factor, e.g. 10 ** -k. The network standardises X and y by default, so "
+        "the factor changes nothing else; the predictions are in the units of the y it "
+        "was fitted on."
+    )
 
 
 def _rows(sample_weight, rows):

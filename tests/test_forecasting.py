@@ -708,6 +708,23 @@ def test_a_wide_frame_is_refused_with_both_readings_and_the_many_series_one_work
     np.testing.assert_allclose(wide_forecast["b"].to_numpy(), alone.to_numpy())
 
 
+@pytest.mark.parametrize("factor", [1e200, 1e-200])
+def test_a_series_in_huge_or_tiny_units_is_forecast_as_in_ordinary_ones(factor):
+    # The standard deviation of values beyond about 1e154 (below 1e-154) over-
+    # (under-)flows float64; it used to fall back to 1, and the linear skip's
+    # ridge then failed ("Eigenvalues did not converge") or forecast flat.
+    y = seasonal_series(80)
+    X = covariates_for(y)
+    params = dict(window=12, horizon=3, n_networks=1, random_state=0,
+                  regressor=RNNRegressor(hidden_size=4, max_iter=3), model="per_series")
+    reference = RNNForecaster(**params).fit(y, X)
+    scaled = RNNForecaster(**params).fit(y * factor, X * factor)
+    np.testing.assert_allclose(scaled.predict().to_numpy() / factor,
+                               reference.predict().to_numpy(), rtol=1e-9)
+    np.testing.assert_allclose(scaled.predict_interval().to_numpy() / factor,
+                               reference.predict_interval().to_numpy(), rtol=1e-9)
+
+
 def test_a_covariate_without_values_is_refused_and_one_with_gaps_is_read():
     y = seasonal_series(60)
     X = covariates_for(y)

@@ -126,3 +126,45 @@ def test_the_forecasters_networks_do_not_standardise_its_normalised_windows(regr
     assert network.target_mean_ is None and network.input_mean_ is None
     if regressor is not None:  # the forecaster's copy, not the user's estimator
         assert regressor.get_params()["standardize_target"] is True
+
+
+@pytest.mark.parametrize("factor", [1e-30, 1e-12, 1e30])
+def test_a_fit_in_small_or_large_units_is_the_same_fit(factor):
+    # Standardised, the network sees the same numbers whatever the units, so
+    # the predictions scale with y. (A spread below 2.2e-15 used to read as a
+    # constant column, scale 1: y at 1e-30 was predicted at about 0.1.)
+    X, y = raw_series_task(n=60)
+    X, y = (X - 300) / 40, (y - 300) / 40
+    reference = small(max_iter=5, dtype="float64").fit(X, y).predict(X[:5])
+    scaled = small(max_iter=5, dtype="float64").fit(X * factor, y * factor)
+    np.testing.assert_allclose(scaled.predict(X[:5] * factor) / factor, reference, rtol=1e-6)
+    np.testing.assert_allclose(scaled.target_scale_, y.std() * factor, rtol=1e-9)
+
+
+def test_a_column_of_small_values_is_not_read_as_constant():
+    X, y = raw_series_task(n=40)
+    X = 1e-20 * (X - 300)  # one step feature, spread about 4e-19
+    model = small(max_iter=1, dtype="float64").fit(X, y)
+    np.testing.assert_allclose(model.input_scale_, [X.std()], rtol=1e-9)
+
+
+@pytest.mark.parametrize("dtype, X_factor, y_factor, name, says", [
+    ("float32", 1e100, 1.0, "X", "beyond float32's largest number (3.4e+38) (dtype='float32'): "
+                                 "pass dtype='float64', or rescale X by a constant factor"),
+    ("float32", 1.0, 1e-60, "y", "below float32's smallest normal number (1.18e-38) "
+                                 "(dtype='float32'): pass dtype='float64', or rescale y"),
+    ("float64", 1e200, 1.0, "X", "whose squares overflow float64 when the network standardises "
+                                 "them (dtype='float64'): rescale X by a constant factor"),
+    ("float64", 1.0, 1e-200, "y", "whose squares underflow float64 when the network "
+                                  "standardises them (dtype='float64'): rescale y"),
+])
+def test_values_the_training_cannot_hold_are_refused_with_the_fix(dtype, X_factor, y_factor,
+                                                                   name, says):
+    X, y = raw_series_task(n=30)
+    X, y = X * X_factor, y * y_factor
+    before = (X.copy(), y.copy())
+    with pytest.raises(ValueError, match=rf"^{name} holds values ") as caught:
+        small(max_iter=1, dtype=dtype).fit(X, y)
+    assert says in str(caught.value)
+    np.testing.assert_array_equal(X, before[0])  # inputs are never mutated
+    np.testing.assert_array_equal(y, before[1])

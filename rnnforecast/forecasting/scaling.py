@@ -123,13 +123,27 @@ class WindowScaler:
         return level[:, None] + scale[:, None] * z
 
 
+# A standard deviation below this may have underflowed (see _mean_std).
+_TINY_STD = 1e-150
+
+
 def _mean_std(values):
     """Column means and standard deviations, ignoring NaN; 0 and 1 where a
     column has no spread or no value."""
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column, an overflow
         mean = np.nanmean(values, axis=0) if len(values) else np.zeros(values.shape[1])
         std = np.nanstd(values, axis=0) if len(values) else np.ones(values.shape[1])
+        # Squares beyond float64's range: above about 1e154 they overflow (std
+        # inf), below about 1e-154 they underflow (std 0 for values that vary).
+        # Such columns get the same statistics of their values divided by
+        # their largest size.
+        size = np.nanmax(np.abs(values), axis=0) if len(values) else np.zeros(values.shape[1])
+        rescale = (~np.isfinite(std) | (std < _TINY_STD)) & np.isfinite(size) & (size > 0)
+        if rescale.any():
+            ratios = values[:, rescale] / size[rescale]
+            mean[rescale] = size[rescale] * np.nanmean(ratios, axis=0)
+            std[rescale] = size[rescale] * np.nanstd(ratios, axis=0)
     mean = np.where(np.isfinite(mean), mean, 0.0)
     std = np.where(np.isfinite(std) & (std > 0), std, 1.0)
     return mean, std
