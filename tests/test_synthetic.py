@@ -69,6 +69,38 @@ def test_multiplicative_season_grows_with_the_level_and_additive_does_not():
         assert season[0, -12:].std() / season[0, :12].std() == pytest.approx(ratio, rel=0.05)
 
 
+@pytest.mark.parametrize("share, grows", [(0.0, False), (1.0, True)])
+def test_multiplicative_noise_grows_with_the_level_and_additive_does_not(share, grows):
+    panel = syn.generate(400, 240, seed=0, kinds="trend", events=0.0,
+                         multiplicative_noise=share)
+    x = panel.values / panel.metadata["scale"].to_numpy()[:, None]
+    level = x[:, -60:].mean(axis=1) / x[:, :60].mean(axis=1)  # last quarter / first
+    steps = np.diff(x, axis=1)
+    spread = steps[:, -60:].std(axis=1) / steps[:, :60].std(axis=1)
+    grown = level > 2  # series whose level at least doubled
+    assert grown.sum() >= 10
+    # Noise that grows with the level spreads the steps as much as the level grew.
+    ratio = np.median(spread[grown] / level[grown])
+    assert (0.8 < ratio < 1.4) if grows else (ratio < 0.6)
+    assert ("noise_mode" in panel.metadata) == grows
+    if grows:
+        assert set(panel.metadata["noise_mode"]) == {"multiplicative"}
+
+
+def test_a_share_of_multiplicative_noise_changes_only_series_with_noise_of_their_own():
+    kinds = {"seasonal": 1, "trend": 1, "random_walk": 1, "kernel": 1, "intermittent": 1}
+    plain = syn.generate(200, 96, seed=5, freq="MS", kinds=kinds)
+    mixed = syn.generate(200, 96, seed=5, freq="MS", kinds=kinds, multiplicative_noise=0.5)
+    modes = mixed.metadata["noise_mode"]
+    noisy = mixed.metadata["kind"].isin(["seasonal", "trend"])
+    assert modes[~noisy].isna().all()
+    share = (modes[noisy] == "multiplicative").mean()
+    assert 0.35 < share < 0.65
+    assert np.isfinite(mixed.values).all()
+    assert syn.generate(200, 96, seed=5, freq="MS", kinds=kinds,
+                        multiplicative_noise=0.0).values.tobytes() == plain.values.tobytes()
+
+
 def test_damped_trend_increments_shrink_geometrically():
     increments = np.diff(syn.damped_trend(3, 100, seed=0).values, axis=1)
     assert (np.abs(increments[:, 1:]) < np.abs(increments[:, :-1])).all()
@@ -255,6 +287,8 @@ def test_cycles_are_a_kind_asked_for_never_a_default_one():
     (lambda: syn.generate(5, 50, seed="a"), "seed='a'"),
     (lambda: syn.generate(5, 50, kinds=["arima"]), "kinds="),
     (lambda: syn.generate(5, 50, missing=1.5), "missing=1.5"),
+    (lambda: syn.generate(5, 50, multiplicative_noise=-0.1), "multiplicative_noise=-0.1"),
+    (lambda: syn.generate(5, 50, multiplicative_noise="all"), "multiplicative_noise='all'"),
     (lambda: syn.arma_noise(5, 50, ar=[1.2]), "ar=[1.2]"),
     (lambda: syn.seasonal_pattern(5, 50, period=100), "period=100"),
     (lambda: syn.seasonal_pattern(5, 20, freq="h"), "freq='h'"),

@@ -4,7 +4,9 @@ each was made of.
 Kinds (defaults weights in :data:`DEFAULT_KINDS`):
 
 - ``"seasonal"``: a trend (none, linear, damped, exponential or piecewise) times
-  or plus 1 to 3 drifting seasonal patterns, plus ARMA noise;
+  or plus 1 to 3 drifting seasonal patterns, plus ARMA noise (or, for a share
+  ``multiplicative_noise`` of the series, times log-normal noise that grows
+  with the level);
 - ``"trend"``: a trend plus ARMA noise;
 - ``"random_walk"``: a random walk with drift;
 - ``"intermittent"``: Croston-like count demand with many zeros;
@@ -96,16 +98,24 @@ def _trends(rng, n_series, length, allowed):
     return values, _merge(rows, [{"trend": str(name)} for name in names])
 
 
-def _add_noise(rng, values, rows):
+def _add_noise(rng, values, rows, multiplicative_noise=0.0):
     noise = arma_noise(len(values), values.shape[1], rng)
     share = np.exp(rng.uniform(np.log(0.01), np.log(0.3), len(values)))
-    values = values + share[:, None] * noise.values  # in units of the starting level 1
+    scaled = share[:, None] * noise.values
     orders = [{"noise": f"arma({len(ar)},{len(ma)})", "noise_share": float(s)}
               for ar, ma, s in zip(noise.params["ar"], noise.params["ma"], share)]
-    return values, _merge(_merge(rows, _rows(noise.params, len(values))), orders)
+    rows = _merge(_merge(rows, _rows(noise.params, len(values))), orders)
+    if not multiplicative_noise:
+        return values + scaled, rows  # in units of the starting level 1
+    # Noise that grows with the level: log-normal factors on the noiseless
+    # series (above 0, see .trends), as the errors of a multiplicative ETS model.
+    grows = rng.random(len(values)) < multiplicative_noise
+    values = np.where(grows[:, None], values * np.exp(scaled), values + scaled)
+    return values, _merge(rows, [{"noise_mode": "multiplicative" if g else "additive"}
+                                 for g in grows])
 
 
-def _seasonal(rng, n_series, length, periods, with_season=True):
+def _seasonal(rng, n_series, length, periods, with_season=True, multiplicative_noise=0.0):
     allowed = list(_TRENDS) if with_season else list(_TRENDS)[1:]
     values, rows = _trends(rng, n_series, length, allowed)
     seasons = rng.integers(1, 4, n_series) if with_season and periods else np.zeros(n_series)
@@ -122,7 +132,7 @@ def _seasonal(rng, n_series, length, periods, with_season=True):
             drawn[i].append(pattern.params["period"][i])
     _merge(rows, [{"periods": tuple(p), "seasonality": str(m) if p else None,
                    "period": p[0] if p else np.nan} for p, m in zip(drawn, mode)])
-    return _add_noise(rng, values, rows)
+    return _add_noise(rng, values, rows, multiplicative_noise)
 
 
 def _standardised(values):
@@ -131,7 +141,7 @@ def _standardised(values):
     return centred / np.where(spread > 0, spread, 1.0)
 
 
-def _mixture(rng, n_series, length, periods):
+def _mixture(rng, n_series, length, periods, multiplicative_noise=0.0):
     counts = rng.integers(2, 4, n_series)
     weights = rng.dirichlet(np.ones(3), n_series) * (np.arange(3) < counts[:, None])
     weights /= weights.sum(axis=1, keepdims=True)
@@ -139,7 +149,8 @@ def _mixture(rng, n_series, length, periods):
     parts = [[] for _ in range(n_series)]
     for slot in range(3):
         used = np.flatnonzero(counts > slot)
-        part, part_rows = _of_kinds(rng, rng.choice(_MIXABLE, used.size), length, periods)
+        part, part_rows = _of_kinds(rng, rng.choice(_MIXABLE, used.size), length, periods,
+                                    multiplicative_noise)
         values[used] += weights[used, slot:slot + 1] * _standardised(part)
         for i, row in zip(used, part_rows):
             parts[i].append(row)
@@ -152,11 +163,12 @@ def _mixture(rng, n_series, length, periods):
                                  for r in rows])
 
 
-def _one_kind(rng, kind, n_series, length, periods):
+def _one_kind(rng, kind, n_series, length, periods, multiplicative_noise=0.0):
     if kind in ("seasonal", "trend"):
-        return _seasonal(rng, n_series, length, periods, with_season=kind == "seasonal")
+        return _seasonal(rng, n_series, length, periods, with_season=kind == "seasonal",
+                         multiplicative_noise=multiplicative_noise)
     if kind == "mixture":
-        return _mixture(rng, n_series, length, periods)
+        return _mixture(rng, n_series, length, periods, multiplicative_noise)
     component = {"random_walk": random_walk, "intermittent": intermittent_demand,
                  "kernel": kernel_synth, "cycle": quasi_cycle}[kind](n_series, length, rng)
     values = component.values
@@ -165,12 +177,13 @@ def _one_kind(rng, kind, n_series, length, periods):
     return values, _rows(component.params, n_series)
 
 
-def _of_kinds(rng, kinds, length, periods):
+def _of_kinds(rng, kinds, length, periods, multiplicative_noise=0.0):
     """Series of the given kind each, drawn kind by kind in a fixed order."""
     values, rows = np.empty((len(kinds), length)), [None] * len(kinds)
     for kind in sorted(set(kinds)):
         chosen = np.flatnonzero(kinds == kind)
-        part, part_rows = _one_kind(rng, kind, chosen.size, length, periods)
+        part, part_rows = _one_kind(rng, kind, chosen.size, length, periods,
+                                    multiplicative_noise)
         values[chosen] = part
         for i, row in zip(chosen, part_rows):
             row.setdefault("periods", ())
@@ -219,7 +232,7 @@ def _check_kinds(kinds):
 
 
 def generate(n_series, length, seed=None, *, kinds=None, freq=None, periods=None,
-             events=0.2, missing=0.0):
+             events=0.2, missing=0.0, multiplicative_noise=0.0):
     """A panel of synthetic series, a kind drawn for each.
 
     Parameters
@@ -242,6 +255,15 @@ def generate(n_series, length, seed=None, *, kinds=None, freq=None, periods=None
     missing : float in [0, 0.9), default 0
         Expected share of missing (NaN) steps per series, single or in runs of
         mean 4 steps (half the series each).
+    multiplicative_noise : float in [0, 1], default 0
+        Share of the ``seasonal`` and ``trend`` series (also as parts of a
+        mixture) whose noise grows with their level, as in sales and
+        passenger counts: the noiseless series times ``exp(s * e_t)``, ``e_t``
+        the ARMA noise and ``s`` its share, instead of plus ``s * e_t`` in
+        units of the starting level. With a share above 0 the metadata of
+        those series (not of a mixture) says which in ``noise_mode``
+        ("additive" or "multiplicative"); at 0 the panel is that of earlier
+        versions, bit for bit.
 
     Returns
     -------
@@ -262,10 +284,12 @@ def generate(n_series, length, seed=None, *, kinds=None, freq=None, periods=None
     names, weights = _check_kinds(kinds)
     events = check_share(events, "events", upper=1.0 + 1e-12)
     missing = check_share(missing, "missing", upper=0.9)
+    multiplicative_noise = check_share(multiplicative_noise, "multiplicative_noise",
+                                       upper=1.0 + 1e-12)
     candidates = fitting_periods(calendar_periods(freq) if periods is None else periods, length)
     rng = as_generator(seed)
     kind_of = rng.choice(names, n_series, p=weights)
-    values, rows = _of_kinds(rng, kind_of, length, candidates)
+    values, rows = _of_kinds(rng, kind_of, length, candidates, multiplicative_noise)
     continuous = kind_of != "intermittent"
     centred = (np.isin(kind_of, ["random_walk", "kernel", "mixture", "cycle"])
                & (rng.random(n_series) < 0.5))
