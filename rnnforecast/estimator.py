@@ -21,6 +21,7 @@ from ._blas_threads import blas_threads
 from ._column_split import column_split
 from ._epochs import EpochLoop, split_validation
 from ._scaling import Standardization
+from ._value_range import check_trainable_range
 from ._core.batches import ArrayBatches
 from ._core.optimizers import make_optimizer
 from ._core.prediction_copies import predict_as
@@ -579,7 +580,7 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
             X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, **kwargs)
         for name, values in (("X", X), ("y", y)):
             if values is not None:
-                _check_dtype_range(values, name, dtype)
+                check_trainable_range(values, name, dtype)
         if reset:
             F = self.n_step_features if step_features is None else step_features
             if X.shape[1] % F:
@@ -797,47 +798,6 @@ class RNNRegressor(RegressorMixin, BaseEstimator):
         if self.early_stopping and self.validation_scores_ is None:
             self.validation_scores_ = []
             self.best_validation_score_ = -np.inf
-
-
-# Sizes whose squares stay normal float64 numbers: the standardisation of
-# inputs and targets sums squares (about 1.3e154 overflows, 1e-154 underflows).
-_SQUARABLE = (1e-154, 1e154)
-
-
-def _check_dtype_range(values, name, dtype):
-    """A ValueError when ``values`` (as given, before any cast) are too large
-    or too small to train on: beyond the largest number of the training
-    ``dtype``, or below its smallest normal one (every value would read as
-    0 or a subnormal), or beyond the sizes whose squares the
-    standardisation can sum in float64."""
-    if values.size == 0 or np.isnan(values).all():
-        return
-    # The largest size without an abs() copy of the data.
-    largest = max(abs(float(np.nanmax(values))), abs(float(np.nanmin(values))))
-    info = np.finfo(dtype)
-    low = max(float(info.smallest_normal), _SQUARABLE[0])
-    high = min(float(info.max), _SQUARABLE[1])
-    if largest == 0 or low <= largest <= high:
-        return
-    if largest > _SQUARABLE[1]:
-        problem = (f"up to {largest:.3g} in size, whose squares overflow float64 when the "
-                   "network standardises them")
-    elif largest < _SQUARABLE[0]:
-        problem = (f"no larger than {largest:.3g} in size, whose squares underflow float64 "
-                   "when the network standardises them")
-    elif largest > high:
-        problem = f"up to {largest:.3g} in size, beyond float32's largest number ({high:.3g})"
-    else:
-        problem = (f"no larger than {largest:.3g} in size, below float32's smallest normal "
-                   f"number ({low:.3g})")
-    fix = (f"pass dtype='float64', or rescale {name}" if np.dtype(dtype) == np.float32
-           and _SQUARABLE[0] <= largest <= _SQUARABLE[1] else f"rescale {name}")
-    raise ValueError(
-        f"{name} holds values {problem} (dtype={np.dtype(dtype).name!r}): {fix} by a "
-        "constant factor, e.g. 10 ** -k. The network standardises X and y by default, so "
-        "the factor changes nothing else; the predictions are in the units of the y it "
-        "was fitted on."
-    )
 
 
 def _rows(sample_weight, rows):
