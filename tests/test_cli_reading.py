@@ -88,8 +88,8 @@ def test_cells_that_read_two_ways_stop_and_name_both_readings(tmp_path, capsys):
     path = write(tmp_path, 'date,sales\n2024-01-01,"10,069"\n2024-01-02,"9,946"\n')
     assert main(["forecast", str(path), "--horizon", "1", "--no-backtest"]) == 1
     err = capsys.readouterr().err
-    assert ("'10,069' reads 10.069 with --decimal , or 10069 with --thousands ,); say which"
-            in err)
+    assert ("If these are numbers, say which marks they use: '10,069' reads 10.069 with "
+            "--decimal , or 10069 with --thousands ,\n" in err)
     y, _ = read(path, "--thousands", ",")
     assert list(y) == [10069, 9946]
     y, _ = read(path, "--decimal", ",")
@@ -98,6 +98,21 @@ def test_cells_that_read_two_ways_stop_and_name_both_readings(tmp_path, capsys):
     path = write(tmp_path, 'date,sales\n2024-01-01,"10,069"\n2024-01-02,"9,9"\n', "one.csv")
     assert main(["forecast", str(path), "--horizon", "1", "--no-backtest"]) == 1
     assert "read them with: --decimal ,\n" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("cells, then", [
+    (["$50.19", "$53.40"], "without it).\n"),
+    (['"$1,200.50"', '"-$1,300.00"'], "without it), then read them with: --thousands ,\n"),
+    (["12.5 %", "13%"], "without it).\n"),
+])
+def test_cells_with_a_currency_or_percent_sign_name_it(tmp_path, capsys, cells, then):
+    rows = "".join(f"2024-01-0{day},{cell}\n" for day, cell in zip((2, 3), cells))
+    path = write(tmp_path, f"date,price\n2024-01-01,{cells[0]}\n{rows}")
+    assert main(["forecast", str(path), "--horizon", "1", "--no-backtest"]) == 1
+    err = capsys.readouterr().err
+    sign = "%" if "%" in cells[0] else "$"
+    assert f"Every one of these cells carries {sign!r}, which is not part of a number" in err
+    assert err.endswith(then)
 
 
 def test_a_row_longer_than_the_header_is_an_error_suggesting_sep(tmp_path):
@@ -114,6 +129,17 @@ def test_a_header_without_rows_is_an_error(tmp_path):
 # --------------------------------------------------------------------------- #
 # Dates
 # --------------------------------------------------------------------------- #
+def test_a_total_row_below_the_data_is_named_as_one(tmp_path):
+    rows = "".join(f"2024-01-{day:02d},{day}\n" for day in range(1, 11))
+    message = error_of(write(tmp_path, f"date,v\n{rows}Total,55\n"))
+    assert "got line 12 'Total'" in message
+    assert "below rows whose dates all read: if that is a total or a note under the data, " \
+           "delete it from the file" in message
+    # Elsewhere in the file a row that is no date is not taken for a footer.
+    message = error_of(write(tmp_path, f"date,v\nTotal,55\n{rows}", "top.csv"))
+    assert "got line 2 'Total'" in message and "--date-format" in message
+
+
 def test_the_date_column_need_not_be_first(tmp_path):
     path = write(tmp_path, "store,when,sales\nA,2024-01-01,3\nA,2024-01-02,4\n"
                            "A,2024-01-03,5\n")

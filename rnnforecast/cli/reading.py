@@ -398,28 +398,56 @@ _NUMBER_MARKS = (("--decimal ,", ",", None),
                  ("--decimal , --thousands ' '", ",", " "))
 
 
+# Signs that cells of numbers may carry (currencies, percent), which are no
+# part of the number: the error names them rather than guessing what they meant.
+_SIGNS = "$€£¥%"
+
+
 def _number_hint(bad, args):
     """The options that would read the cells ``bad``; both readings when two
     options read every cell but to different numbers ('10,069': 10069 with
-    --thousands , and 10.069 with --decimal ,), or what else to do."""
-    readings = {}  # the numbers read -> the simplest options reading them
+    --thousands , and 10.069 with --decimal ,); the sign to remove when every
+    cell carries one ('$5.20'); or what else to do."""
+    readings = _readings(bad, args)
+    if readings:
+        return f"If these are numbers, {_read_with(readings, bad)}"
+    for sign in _SIGNS:
+        if not all(sign in text for text in bad):
+            continue
+        bare = [text.replace(sign, "").strip() for text in bad]
+        plain = _number_pattern(args.decimal, args.thousands)
+        readings = {} if all(plain.fullmatch(text) for text in bare) else _readings(bare, args)
+        if readings or all(plain.fullmatch(text) for text in bare):
+            then = f", then {_read_with(readings, bare)}" if readings else ""
+            return (f"Every one of these cells carries {sign!r}, which is not part of a "
+                    "number: remove it from the column (a search and replace, or a number "
+                    f"format without it){then or '.'}")
+    return ("If these are numbers written with other marks, say which with --decimal "
+            "and --thousands; if they mark missing values, leave the cells empty or "
+            "write NA.")
+
+
+def _readings(cells, args):
+    """The numbers each option of ``_NUMBER_MARKS`` (other than the marks in
+    use) reads ``cells`` as, where it reads every one: the numbers -> the
+    simplest options reading them so."""
+    readings = {}
     for options, decimal, thousands in _NUMBER_MARKS:
         if (decimal, thousands) == (args.decimal, args.thousands):
             continue
         pattern = _number_pattern(decimal, thousands)
-        if all(pattern.fullmatch(text) for text in bad):
-            values = tuple(_read_number(text, decimal, thousands) for text in bad)
+        if all(pattern.fullmatch(text) for text in cells):
+            values = tuple(_read_number(text, decimal, thousands) for text in cells)
             readings.setdefault(values, options)
+    return readings
+
+
+def _read_with(readings, cells):
+    """How to read ``cells`` given their ``readings`` (see :func:`_readings`)."""
     if len(readings) == 1:
-        return f"If these are numbers, read them with: {next(iter(readings.values()))}"
-    if readings:
-        ways = " or ".join(f"{values[0]:g} with {options}"
-                           for values, options in readings.items())
-        return (f"These numbers read more than one way ({bad[0]!r} reads {ways}); say "
-                "which.")
-    return ("If these are numbers written with other marks, say which with --decimal "
-            "and --thousands; if they mark missing values, leave the cells empty or "
-            "write NA.")
+        return f"read them with: {next(iter(readings.values()))}"
+    ways = " or ".join(f"{values[0]:g} with {options}" for values, options in readings.items())
+    return f"say which marks they use: {cells[0]!r} reads {ways}"
 
 
 def _read_number(text, decimal, thousands):

@@ -157,10 +157,26 @@ def _day_month_readings(form):
     return {"day-first": day_first, "month-first": month_first}
 
 
+# At most this many last rows that are not dates read as a footer (totals,
+# notes), below at least this many rows of dates.
+_FOOTER_ROWS = 3
+_ROWS_ABOVE_FOOTER = 10
+
+
 def _all_read(texts, parsed, lines, args, problem):
     """``parsed`` as a DatetimeIndex, or a CLIError quoting the rows that did
     not read and the options that read dates."""
     bad = np.flatnonzero(pd.isna(parsed))
+    footer = (0 < len(bad) <= _FOOTER_ROWS and bad[0] == len(texts) - len(bad)
+              and bad[0] >= _ROWS_ABOVE_FOOTER)
+    if footer:
+        # Only the last rows, after every date read: a total or a note below the data.
+        them = "it" if len(bad) == 1 else "them"
+        raise CLIError(
+            f"{args.file}: {problem}; got {quote(texts, lines, bad)} ({LINES}), below rows "
+            f"whose dates all read: if {'that is' if len(bad) == 1 else 'those are'} a total "
+            f"or a note under the data, delete {them} from the file"
+        )
     if len(bad):
         raise CLIError(
             f"{args.file}: {problem}; got {quote(texts, lines, bad)} ({LINES}). Say how "
