@@ -7,6 +7,8 @@ module fast.
 
 import pickle
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -238,6 +240,22 @@ def test_series_too_short_to_calibrate_still_train_and_all_short_warns():
         tiny = ridge_forecaster(horizon=2).fit({"x": sensor(20), "y": sensor(22, seed=1)})
     with pytest.raises(ValueError, match="too short"):
         tiny.predict_interval()
+
+
+def test_a_short_series_fitted_alone_is_named_in_its_warning_not_every_series():
+    # A model each: the short series' own forecaster warns for it alone, and
+    # the other series keep their intervals.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecaster = ridge_forecaster(horizon=2, many_series="separate").fit(
+            {"long": sensor(120), "short": sensor(20, seed=1)})
+    messages = [str(w.message) for w in caught if "too short" in str(w.message)]
+    assert messages == ["RNNForecaster: series 'short' of y was too short: 5 origins with a "
+                        "known future, fewer than the 9 needed to calibrate on 4 of them; "
+                        "predict_interval has no backtest errors to bound its forecasts."]
+    bounds = forecaster.predict_interval()
+    assert np.isfinite(bounds.loc["long"]).all().all()
+    assert np.isinf(bounds.loc["short", "upper"]).all()
 
 
 # --------------------------------------------------------------------------- #

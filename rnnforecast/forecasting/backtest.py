@@ -87,26 +87,32 @@ def min_calibration_origins(n_outputs):
     return 2 * SHORT_CALIBRATION_MIN + n_outputs - 1
 
 
-def no_calibration_reason(n_calibration, n_complete, n_outputs, single):
+def no_calibration_reason(n_calibration, n_complete, n_outputs, series):
     """Why ``fit`` recorded no backtest errors, and a warning when the user
-    asked for them (``"auto"``)."""
+    asked for them (``"auto"``).
+
+    ``series`` names what was fitted: ``"y"`` for one series, ``"series 'b'
+    of y"`` for one series of many fitted alone (each series' own forecaster
+    of ``many_series="separate"``: its message reaches the user beside the
+    other series' intervals), None for many series fitted together.
+    """
     if n_calibration != "auto":
         return f"it was fitted with n_calibration={n_calibration}"
-    if single:
-        reason = (
-            f"y was too short: {n_complete} origins with a known future, fewer than "
-            f"the {min_calibration_origins(n_outputs)} needed to calibrate on "
-            f"{SHORT_CALIBRATION_MIN} of them"
-        )
-    else:
+    if series is None:
         reason = (
             "every series of y was too short to set calibration origins aside (one "
             f"series needs at least {min_calibration_origins(n_outputs)} origins with a "
             "known future)"
         )
-    warnings.warn(
-        f"RNNForecaster: {reason}; predict_interval will not be available.", UserWarning
-    )
+    else:
+        reason = (
+            f"{series} was too short: {n_complete} origins with a known future, fewer "
+            f"than the {min_calibration_origins(n_outputs)} needed to calibrate on "
+            f"{SHORT_CALIBRATION_MIN} of them"
+        )
+    outcome = ("predict_interval will not be available" if series in (None, "y") else
+               "predict_interval has no backtest errors to bound its forecasts")
+    warnings.warn(f"RNNForecaster: {reason}; {outcome}.", UserWarning)
     return reason
 
 

@@ -330,7 +330,7 @@ class SequenceTraining:
             errors, n_epochs = self._backtest(values, scaler, settings, seeds, bptt_steps, n_cal)
         else:
             reason = no_calibration_reason(self.params["n_calibration"], n_complete, horizon,
-                                           single=True)
+                                           "y")
         X, Y = _arrays(values, scaler, horizon, dtype)
 
         def train(i):

@@ -268,7 +268,7 @@ class WindowTraining:
             else:
                 n_complete = len(windows.origins(0)) - self.horizon
                 reason = no_calibration_reason(self.params["n_calibration"], n_complete,
-                                               self.n_outputs, data.single)
+                                               self.n_outputs, _fitted_name(data))
             # Nothing to choose on: the first method of the mode.
             return np.concatenate(train), None, None, reason, [self.methods[0]] * n_series
         calibration_rows = np.concatenate(calibration_train)
@@ -476,3 +476,11 @@ def _fine_tuning_seed(random_state):
     if random_state is None or isinstance(random_state, (int, np.integer)):
         return random_state
     return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
+
+def _fitted_name(data):
+    """What ``data`` is, as a message names it: ``"y"`` (one series),
+    ``"series 'b' of y"`` (one series of many, fitted alone), or None (many)."""
+    if data.single:
+        return "y"
+    return f"series {data.ids[0]!r} of y" if len(data.ids) == 1 else None
