@@ -64,6 +64,14 @@ def plot_forecast(history, forecast, interval=None, ax=None, last=None,
     >>> ax.lines[1].get_xdata()[0] == y.index[-1]  # joined to the last observation
     True
     """
+    _check_series(history, "history", "the observed series y")
+    _check_series(forecast, "forecast", "forecaster.predict()")
+    if interval is not None and not (isinstance(interval, pd.DataFrame)
+                                     and {"lower", "upper"} <= set(interval.columns)):
+        raise TypeError(
+            "interval must be a DataFrame with columns 'lower' and 'upper', such as "
+            f"forecaster.predict_interval(0.9); got {_described(interval)}."
+        )
     ax = _axes(ax)
     # matplotlib cannot place Period objects: draw periods at their start.
     history, forecast, interval = (
@@ -93,6 +101,26 @@ def plot_forecast(history, forecast, interval=None, ax=None, last=None,
     ax.set_ylabel(name)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
     return ax
+
+
+def _check_series(value, name, what):
+    """A TypeError unless ``value`` is a Series of one series, indexed by time."""
+    if not isinstance(value, pd.Series) or isinstance(value.index, pd.MultiIndex):
+        raise TypeError(
+            f"{name} must be a pandas Series of one series indexed by time, {what}; got "
+            f"{_described(value)}. For example plot_forecast(y, forecaster.predict(), "
+            "forecaster.predict_interval(0.9)); of many series, one at a time: "
+            "forecaster.predict(series=[sid]).loc[sid]."
+        )
+
+
+def _described(value):
+    """What ``value`` is, as an error names it."""
+    if isinstance(value, pd.Series) and isinstance(value.index, pd.MultiIndex):
+        return "a Series indexed by (series id, time): many series"
+    if isinstance(value, pd.DataFrame):
+        return f"a DataFrame with columns {list(value.columns)}"
+    return type(value).__name__
 
 
 def plot_loss_curves(estimator, ax=None):

@@ -5,7 +5,7 @@ import pytest
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 
-from rnnforecast import RNNRegressor  # noqa: E402
+from rnnforecast import RNNForecaster, RNNRegressor  # noqa: E402
 from rnnforecast.diagnostics import gradient_flow  # noqa: E402
 from rnnforecast.plotting import plot_forecast, plot_gradient_flow, plot_loss_curves  # noqa: E402
 
@@ -106,3 +106,23 @@ def test_plot_forecast_joins_the_last_observation_labels_axes_and_keeps_the_lege
     assert legend_box.x0 >= ax.get_window_extent().x1  # to the right of the axes
     ticks = [label.get_text() for label in ax.get_xticklabels() if label.get_text()]
     assert 3 <= len(ticks) <= 9
+
+
+def test_plot_forecast_names_an_argument_of_the_wrong_kind():
+    history = pd.Series(np.arange(24.0), index=pd.date_range("2020-01", periods=24, freq="MS"))
+    forecast = pd.Series([24.0, 25.0], index=pd.date_range("2022-01", periods=2, freq="MS"))
+    forecaster = RNNForecaster(horizon=2)
+    with pytest.raises(TypeError, match=r"history must be a pandas Series .* got "
+                                        r"RNNForecaster\. For example plot_forecast\(y, "):
+        plot_forecast(forecaster, history)
+    with pytest.raises(TypeError, match=r"forecast must be .*forecaster.predict\(\); got "
+                                        r"DataFrame with columns \['forecast', 'lower'\]"):
+        plot_forecast(history, forecast.to_frame("forecast").assign(lower=0.0))
+    many = pd.concat({"a": forecast, "b": forecast})
+    with pytest.raises(TypeError, match=r"got a Series indexed by \(series id, time\): many "
+                                        r"series.*\.loc\[sid\]"):
+        plot_forecast(history, many)
+    with pytest.raises(TypeError, match=r"interval must be a DataFrame with columns 'lower' "
+                                        r"and 'upper'.*got a DataFrame with columns \['lo'\]"):
+        plot_forecast(history, forecast, forecast.to_frame("lo"))
+
