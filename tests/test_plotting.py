@@ -115,7 +115,7 @@ def test_plot_forecast_names_an_argument_of_the_wrong_kind():
     with pytest.raises(TypeError, match=r"history must be a pandas Series .* got "
                                         r"RNNForecaster\. For example plot_forecast\(y, "):
         plot_forecast(forecaster, history)
-    with pytest.raises(TypeError, match=r"forecast must be .*forecaster.predict\(\); got "
+    with pytest.raises(TypeError, match=r"forecast must be .*forecaster.predict\(\); got a "
                                         r"DataFrame with columns \['forecast', 'lower'\]"):
         plot_forecast(history, forecast.to_frame("forecast").assign(lower=0.0))
     many = pd.concat({"a": forecast, "b": forecast})
