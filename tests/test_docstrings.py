@@ -22,6 +22,7 @@ PUBLIC_MODULES = [
     "rnnforecast.forecasting.seasonal_adjustment",
     "rnnforecast.metrics",
     "rnnforecast.plotting",
+    "rnnforecast.scoring",
     "rnnforecast.pretrained",
     "rnnforecast.synthetic",
     "rnnforecast.windowing",

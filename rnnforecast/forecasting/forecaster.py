@@ -20,6 +20,7 @@ from sklearn.utils.validation import check_is_fitted
 import pandas as pd
 
 from .._blas_threads import blas_threads
+from ..scoring import check_metric, forecast_error
 from .calendar import resolve_calendars
 from .future_inputs import check_future_names, future_rows
 from .outliers import DEFAULT_THRESHOLD, OutlierFilter, read_as_missing, warn_outliers
@@ -886,8 +887,8 @@ default="by_frequency"
                             stacklevel=2)  # update, the user
         return self
 
-    def score(self, y_future, X_future=None):
-        """Negative mean absolute error of the forecast on ``y_future``.
+    def score(self, y_future, X_future=None, *, metric="mae"):
+        """Negative mean absolute error (or ``metric``) of the forecast on ``y_future``.
 
         Forecasts the ``horizon`` steps after ``cutoff_`` and compares them
         with the first ``min(horizon, len(y_future))`` values of
@@ -915,12 +916,20 @@ default="by_frequency"
             alignment with ``y_future``. With them, it gives their values
             at the ``horizon`` steps forecast, as ``X`` of :meth:`predict`
             (it may run past ``y_future``).
+        metric : str or callable, default="mae"
+            The error scored: ``"mae"``, ``"mse"``, ``"rmse"``, ``"mape"``,
+            ``"smape"``, or ``metric(y_true, y_pred) -> float``, lower is
+            better (see :mod:`rnnforecast.scoring`). scikit-learn's
+            ``scoring=`` strings cannot score a forecaster (they expect
+            ``y`` apart from ``X``); ``scoring=forecast_scorer("mape")``
+            scores by this method.
 
         Returns
         -------
         score : float
-            ``-mean(|y_future - forecast|)`` over the overlapping steps (and
-            the mean of that over the series, for many series).
+            ``-error(y_future, forecast)`` over the overlapping steps whose
+            value is observed (and the mean of that over the series, for
+            many series); by default ``-mean(|y_future - forecast|)``.
 
         Examples
         --------
@@ -941,6 +950,7 @@ default="by_frequency"
         ((3,), True)
         """
         check_is_fitted(self)
+        check_metric(metric)
         known = bool(self.future_covariate_names_)
         names = None if X_future is None or known else (self.covariate_names_ or None)
         self._state.check_layout(y_future, "y_future")
@@ -953,14 +963,13 @@ default="by_frequency"
         forecast = self._fitted.user_points(forecast, codes)
         scores = []
         for i, (label, values, n) in enumerate(zip(data.labels("y_future"), data.values, steps)):
-            errors = np.abs(values[:n, 0] - forecast[i, :n])
-            if np.isnan(errors).all():
+            if np.isnan(values[:n, 0]).all():
                 raise ValueError(
                     f"{label} has no observed value in its first {n} steps (all NaN), so "
                     "there is nothing to score" + ("." if data.single else
                                                    "; leave that series out.")
                 )
-            scores.append(np.nanmean(errors))
+            scores.append(forecast_error(values[:n, 0], forecast[i, :n], metric))
         return -float(np.mean(scores))
 
     def network_data(self, y, X=None, *, targets=False):
