@@ -26,6 +26,7 @@ LAYERS = {
     "rnnforecast._column_split": 1,
     "rnnforecast._epochs": 1,
     "rnnforecast._scaling": 1,
+    "rnnforecast._value_range": 1,
     "rnnforecast.estimator": 2,
     # on top of the estimator, beside each other
     "rnnforecast._time_index": 3,
@@ -37,6 +38,7 @@ LAYERS = {
     "rnnforecast.synthetic": 3,
     "rnnforecast.pretrained": 3,
     "rnnforecast.metrics": 3,
+    "rnnforecast.scoring": 3,
     # the user-facing tools on top
     "rnnforecast.cli": 4,
     "rnnforecast.diagnostics": 4,
