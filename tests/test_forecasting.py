@@ -725,6 +725,18 @@ def test_a_series_in_huge_or_tiny_units_is_forecast_as_in_ordinary_ones(factor):
                                reference.predict_interval().to_numpy(), rtol=1e-9)
 
 
+def test_a_category_covariate_is_refused_with_advice_that_works():
+    y = seasonal_series(60)
+    X = covariates_for(y).assign(store=pd.Categorical(["a", "b", "c"] * 20))
+    with pytest.raises(TypeError, match=r"X column 'store' has non-numeric dtype category; "
+                                        r".*X = pd.get_dummies\(X, columns=\['store'\], "
+                                        r"dtype=float\)"):
+        ridge_forecaster(window=6).fit(y, X)
+    X = pd.get_dummies(X, columns=["store"], dtype=float)
+    assert ridge_forecaster(window=6).fit(y, X).covariate_names_[-3:] == [
+        "store_a", "store_b", "store_c"]
+
+
 def test_a_covariate_without_values_is_refused_and_one_with_gaps_is_read():
     y = seasonal_series(60)
     X = covariates_for(y)

@@ -148,8 +148,10 @@ def float_values(frame, argument):
     for column, dtype in frame.dtypes.items():
         if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_complex_dtype(dtype):
             raise TypeError(
-                f"{argument} column {column!r} has non-numeric dtype {dtype}; convert it "
-                "with pd.to_numeric or drop it."
+                f"{argument} column {column!r} has non-numeric dtype {dtype}; convert "
+                "numbers stored as text with pd.to_numeric, one-hot encode categories "
+                f"({argument} = pd.get_dummies({argument}, columns=[{column!r}], "
+                "dtype=float)), or drop it."
             )
     values = frame.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
     infinite = np.isinf(values)

@@ -55,8 +55,9 @@ def _check_columns(frame):
         ):
             raise TypeError(
                 f"data column {column!r} has non-numeric dtype {dtype}; every "
-                "column becomes a window feature and must be numeric (convert it "
-                "with pd.to_numeric or drop it)"
+                "column becomes a window feature and must be numeric (convert numbers "
+                "stored as text with pd.to_numeric, one-hot encode categories with "
+                f"pd.get_dummies(data, columns=[{column!r}], dtype=float), or drop it)"
             )
     return names
 

@@ -182,8 +182,10 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
                 if not pd.api.types.is_numeric_dtype(dtype):
                     raise TypeError(
                         f"X column {column!r} has non-numeric dtype {dtype}; "
-                        "SlidingWindowTransformer needs numeric columns (convert "
-                        "it with pd.to_numeric or drop it)"
+                        "SlidingWindowTransformer needs numeric columns (convert numbers "
+                        "stored as text with pd.to_numeric, one-hot encode categories "
+                        f"with pd.get_dummies(X, columns=[{column!r}], dtype=float), or "
+                        "drop it)"
                     )
         return validate_data(
             self,
