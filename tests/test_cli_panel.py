@@ -1,4 +1,5 @@
-"""The command on a file of many series in long form (``--id-column``)."""
+"""The command on a file of many series in long form (``--id-column``) or in wide
+form (``--wide``)."""
 
 import numpy as np
 import pandas as pd
@@ -185,8 +186,8 @@ def test_separate_or_global_models_need_a_long_file(tmp_path, capsys, option):
     pd.DataFrame({"date": pd.date_range("2020-01-01", periods=60).astype(str),
                   "v": np.arange(60.0)}).to_csv(path, index=False)
     assert main(["forecast", str(path), "--horizon", "3", option]) == 1
-    assert (f"{option} says how to fit the series of a long file: it needs --id-column"
-            in capsys.readouterr().err)
+    assert (f"{option} says how to fit the series of a file of many: it needs --id-column "
+            "(long form) or --wide (a column per series)" in capsys.readouterr().err)
 
 
 def test_separate_and_global_models_are_not_both_asked(tmp_path, capsys):
@@ -291,3 +292,86 @@ def test_the_seasonal_adjustment_of_each_series_is_counted(tmp_path, capsys):
     # A weekly season of 5 against noise of 1: strong in each series.
     assert ("a model for each of the 4 series: model (4); the season of 7 steps taken out "
             "first in 4 of 4 series (--seasonal-adjustment)") in capsys.readouterr().out
+
+
+def wide_file(tmp_path, with_promo=False):
+    """The series of long_file as a column each (empty above a later start),
+    with a promo column shared by every series if asked."""
+    frame = pd.read_csv(long_file(tmp_path), dtype={"y": str})
+    wide = frame.pivot(index="date", columns="id", values="y").reset_index()
+    wide.columns.name = None
+    if with_promo:
+        wide["promo"] = (np.arange(len(wide)) % 5 == 0).astype(int)
+    path = tmp_path / "wide.csv"
+    wide.to_csv(path, index=False)
+    return path
+
+
+def test_a_wide_file_is_forecast_as_its_long_form(tmp_path, capsys):
+    wide, out_wide = wide_file(tmp_path), tmp_path / "wide_out.csv"
+    assert main(["forecast", str(wide), "--horizon", "7", "--wide", "--no-backtest",
+                 "--out", str(out_wide)]) == 0
+    printed = capsys.readouterr().out
+    assert "4 series in the columns 'a', 'b', 'c', ... (--wide), 80 to 120 rows" in printed
+    out_long = tmp_path / "long_out.csv"
+    assert main(["forecast", str(long_file(tmp_path)), "--horizon", "7", "--id-column", "id",
+                 "--no-backtest", "--out", str(out_long)]) == 0
+    # Each column from its first value on: the same series, the same forecasts.
+    by_wide = pd.read_csv(out_wide)
+    by_long = pd.read_csv(out_long)
+    assert list(by_wide.columns) == ["series", "date", "forecast", "lower", "upper"]
+    np.testing.assert_array_equal(by_wide["series"], by_long["id"])
+    np.testing.assert_allclose(by_wide.iloc[:, 2:].to_numpy(), by_long.iloc[:, 2:].to_numpy(),
+                               rtol=1e-12)
+
+
+def test_a_wide_file_with_shared_covariates_and_what_it_refuses(tmp_path, capsys):
+    rng = np.random.default_rng(1)
+    days = pd.date_range("2023-01-01", periods=107, freq="D").astype(str)
+    promo = (np.arange(107) % 5 == 0).astype(float)
+    frame = pd.DataFrame({"date": days, "promo": promo})
+    for k, sid in enumerate(["north", "south"]):
+        values = 40 + 10 * k + 8 * promo + rng.normal(0, 1, 107)
+        frame[sid] = [f"{v:.3f}" for v in values[:100]] + [""] * 7  # 7 days ahead
+    path, out = tmp_path / "promo_wide.csv", tmp_path / "out.csv"
+    frame.to_csv(path, index=False)
+    assert main(["forecast", str(path), "--horizon", "7", "--wide", "--no-backtest",
+                 "--future-covariates", "promo", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "2 series in the columns 'north', 'south' (--wide), 100 to 100 rows" in printed
+    assert "future covariates ['promo'], known up to 2023-04-17" in printed
+    table = pd.read_csv(out)
+    assert table.groupby("series").size().to_dict() == {"north": 7, "south": 7}
+    # The promotion days (every fifth) are forecast higher, in each series.
+    ahead = promo[100:] == 1
+    for _, part in table.groupby("series"):
+        assert part["forecast"].to_numpy()[ahead].mean() > part["forecast"].to_numpy()[
+            ~ahead].mean() + 4
+    # A series that ends before the others is forecast from its own last value,
+    # with the covariates of the rows after it.
+    frame.loc[95:99, "south"] = ""
+    frame.to_csv(path, index=False)
+    assert main(["forecast", str(path), "--horizon", "7", "--wide", "--no-backtest",
+                 "--future-covariates", "promo", "--out", str(out)]) == 0
+    capsys.readouterr()
+    first = pd.read_csv(out).groupby("series")["date"].first().to_dict()
+    assert first == {"north": "2023-04-11", "south": "2023-04-06"}
+    for options, message in [
+        (["--target", "north"], "--target does not apply with it"),
+        (["--id-column", "north"], "--id-column does not apply with it"),
+        (["--plot", "p.png"], "--plot does not apply with --wide"),
+    ]:
+        assert main(["forecast", str(path), "--horizon", "7", "--wide", *options]) == 1
+        assert message in capsys.readouterr().err
+    empty = tmp_path / "empty.csv"
+    pd.DataFrame({"date": ["2024-01-01", "2024-01-02"], "x": [1, 2], "y": ["", ""]}).to_csv(
+        empty, index=False)
+    assert main(["forecast", str(empty), "--horizon", "1", "--wide"]) == 1
+    assert "column 'y' holds no value; with --wide every value column is a series" in (
+        capsys.readouterr().err)
+
+
+def test_several_value_columns_without_an_option_suggest_wide(tmp_path, capsys):
+    assert main(["forecast", str(wide_file(tmp_path)), "--horizon", "7"]) == 1
+    assert "or forecast each as a series of its own with --wide" in capsys.readouterr().err
+

@@ -2,7 +2,8 @@
 
 - :mod:`.reading`: the CSV file read into a series;
 - :mod:`.report`: the ``forecast`` command (backtest, fit, forecast, files);
-- :mod:`.panel`: a file of many series in long form (``--id-column``);
+- :mod:`.panel`: a file of many series, in long form (``--id-column``) or a
+  column each (``--wide``);
 - :mod:`.progress`: the training progress shown on stderr.
 
 Ctrl-C ends the command with one line, ``rnnforecast: interrupted``, and exit
@@ -69,8 +70,8 @@ def build_parser():
     p.add_argument("--random-state", type=int, default=0)
     p.add_argument("--jobs", type=int, default=None,
                    help="processes that train the networks of the ensemble (-1: every "
-                        "processor; default: one); with a model per series (--id-column, "
-                        "unless --global-model), processes that fit the series' models, a "
+                        "processor; default: one); with a model per series (--id-column "
+                        "or --wide, unless --global-model), processes that fit the series' models, a "
                         "series each; the forecast is the same for any value")
     p.add_argument("--verbose", action="store_true", help="print every training epoch")
     add_progress_arguments(p)

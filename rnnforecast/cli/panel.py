@@ -16,8 +16,17 @@ With ``--future-covariates``, every series gives its covariates on its own
 rows, and on the ``--horizon`` rows after its last value (the target left
 empty there), as one series' file does.
 
-Not with ``--id-column``: ``--training sequence`` (one series) and ``--plot``
-(one series).
+``--wide`` reads a file of many series in wide form instead: a timestamp
+column and a column per series (a store, a sensor), whose name is the
+series' id; the ``--future-covariates`` columns, if any, are covariates of
+every series. Each column is read as a series from its first value to its
+last (a series that starts later or ends earlier leaves those cells empty);
+with ``--future-covariates``, to the end of the file, whose rows after its
+last value give the covariates at the steps forecast. The rest is as for a
+long file, the forecasts written in long form (``series``, date).
+
+Not with ``--id-column`` or ``--wide``: ``--training sequence`` (one series)
+and ``--plot`` (one series).
 """
 
 import time
@@ -42,13 +51,18 @@ __all__ = ["PanelData", "backtest_and_fit", "backtest_panel", "describe", "fit_s
 PRINTED_SERIES = 3
 
 
+# With --wide: the names of the columns of series ids and of values that
+# the long form of the file has.
+WIDE_ID, WIDE_VALUE = "series", "value"
+
+
 @dataclass
 class PanelData:
     """The series of a long file, ``{series id: Series}`` in the order of
     their first rows, each on the common grid; the names of the id, date
     and value columns; notes for the report; with ``--future-covariates``,
     each series' covariates over its rows and at the steps forecast (else
-    None)."""
+    None); and how the series are named, as the report says it."""
 
     series: dict
     id_column: str
@@ -57,6 +71,7 @@ class PanelData:
     notes: list = field(default_factory=list)
     X: dict = None  # {series id: its future covariates over its rows}
     X_future: dict = None  # {series id: them at the steps forecast}
+    named: str = ""  # "of 'sales' named by 'store'", "in the columns 'A', 'B' (--wide)"
 
 
 def refuse_panel_options(args):
@@ -69,7 +84,8 @@ def refuse_panel_options(args):
     ]
     for option, given, what in refused:
         if given:
-            raise CLIError(f"{option} does not apply with --id-column: {what}")
+            raise CLIError(f"{option} does not apply with "
+                           f"{'--wide' if args.wide else '--id-column'}: {what}")
 
 
 def read_panel(args):
@@ -84,7 +100,14 @@ def read_panel(args):
     notes = []
     table, lines = read_table(args)
     table = without_empty_columns(table, notes)
-    id_column = args.id_column
+    if args.wide:
+        if args.id_column is not None or args.target is not None:
+            given = "--id-column" if args.id_column is not None else "--target"
+            raise CLIError(f"--wide reads every value column as a series of its own; "
+                           f"{given} does not apply with it: leave one of them out")
+        table, lines = _long_form(table, lines, args)
+    id_column = WIDE_ID if args.wide else args.id_column
+    source = "a column of the file" if args.wide else f"--id-column {id_column}"
     if id_column not in table.columns:
         raise CLIError(f"--id-column {id_column!r} is not a column of {args.file}; the "
                        f"columns are {list(table.columns)}")
@@ -107,7 +130,7 @@ def read_panel(args):
     freq, frames, series_notes = args.freq, {}, []
     for sid in order:
         own = []
-        frame = _on_grid(values.iloc[rows[sid]], lines[rows[sid]], freq, own, sid, id_column)
+        frame = _on_grid(values.iloc[rows[sid]], lines[rows[sid]], freq, own, sid, source)
         if freq is None and frame.index.freq is not None:
             freq = frame.index.freqstr
         frames[sid] = frame
@@ -117,23 +140,62 @@ def read_panel(args):
         if names:
             own = []
             series[sid], X[sid], X_future[sid] = split_future(
-                frames[sid], args, own, f"series {sid!r} (--id-column {id_column}): ")
+                frames[sid], args, own, f"series {sid!r} ({source}): ")
             series_notes += [f"series {sid!r}: {note}" for note in own]
         else:
             series[sid] = frames[sid][target]
     if len(series_notes) > SHOWN:
         series_notes = series_notes[:SHOWN] + [f"... and {len(series_notes) - SHOWN} more such "
                                                 "notes on other series"]
+    shown = ", ".join(repr(sid) for sid in list(series)[:SHOWN])
+    more = ", ..." if len(series) > SHOWN else ""
+    named = (f"in the columns {shown}{more} (--wide)" if args.wide else
+             f"of {target!r} named by {id_column!r}")
     return PanelData(series, id_column, date_column, target, notes + series_notes,
-                     X or None, X_future or None)
+                     X or None, X_future or None, named)
 
 
-def _on_grid(y, lines, freq, notes, sid, id_column):
+def _long_form(table, lines, args):
+    """The text table of a wide file (a column per series) in long form: a
+    row per series and timestamp from the series' first value on, with the
+    columns ``WIDE_ID``, the date column, ``WIDE_VALUE`` and the covariates;
+    and the file's line of each row."""
+    columns = list(table.columns)
+    date_column = columns[0] if args.date_column is None else args.date_column
+    shared = [date_column, *args.future_covariates]
+    series = [name for name in columns if name not in shared]
+    taken = [name for name in (WIDE_ID, WIDE_VALUE) if name in columns]
+    if taken:
+        raise CLIError(f"{args.file}: with --wide the long form of the file names its "
+                       f"columns {WIDE_ID!r} and {WIDE_VALUE!r}, and {taken[0]!r} is a "
+                       "column of the file already; rename it")
+    if not series:
+        raise CLIError(f"{args.file}: --wide found no value column to forecast besides "
+                       f"{shared}")
+    parts, part_lines = [], []
+    for name in series:
+        filled = np.flatnonzero(table[name].to_numpy() != "")
+        if not len(filled):
+            raise CLIError(f"{args.file}: column {name!r} holds no value; with --wide every "
+                           "value column is a series: drop it, or name it in "
+                           "--future-covariates if it is one")
+        # From the series' first value to its last, or with covariates known
+        # ahead to the end of the file: the rows after its last value are then
+        # the steps to forecast.
+        end = len(table) if args.future_covariates else filled[-1] + 1
+        rows = table.iloc[filled[0]:end]
+        parts.append(pd.DataFrame({WIDE_ID: name, **{c: rows[c] for c in shared},
+                                   WIDE_VALUE: rows[name]}))
+        part_lines.append(lines[filled[0]:end])
+    return pd.concat(parts, ignore_index=True), np.concatenate(part_lines)
+
+
+def _on_grid(y, lines, freq, notes, sid, source):
     """One series in time order on the grid, its errors naming the series."""
     try:
         return on_grid(*in_time_order(y, lines, notes), freq, notes)
     except CLIError as error:
-        raise CLIError(f"series {sid!r} (--id-column {id_column}): {error}") from None
+        raise CLIError(f"series {sid!r} ({source}): {error}") from None
 
 
 def backtest_panel(forecaster, series, horizon, n_origins, log, X=None):
@@ -225,7 +287,7 @@ def describe(data, log):
     first = min(y.index[0] for y in data.series.values())
     last = max(y.index[-1] for y in data.series.values())
     missing = sum(int(y.isna().sum()) for y in data.series.values())
-    log(f"{len(data.series)} series of {data.target!r} named by {data.id_column!r}, "
+    log(f"{len(data.series)} series {data.named}, "
         f"{min(lengths)} to {max(lengths)} rows, from {when(first)} to {when(last)} "
         f"({missing} missing)")
     if data.X is not None:

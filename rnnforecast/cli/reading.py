@@ -79,14 +79,19 @@ def add_reading_arguments(parser):
                         help="a file of many series in long form: the column naming the "
                              "series of each row (e.g. unique_id); a model is fitted to "
                              "each series alone wherever one is trained")
+    parser.add_argument("--wide", action="store_true",
+                        help="a file of many series in wide form: every value column but "
+                             "the --future-covariates is a series of its own (a column per "
+                             "store or sensor); fitted as with --id-column")
     models = parser.add_mutually_exclusive_group()
     models.add_argument("--separate-models", action="store_true",
-                        help="with --id-column: a model for each series alone, also where "
-                             "the pretrained network forecasts (its intervals from each "
-                             "series' own errors)")
+                        help="with --id-column or --wide: a model for each series alone, "
+                             "also where the pretrained network forecasts (its intervals "
+                             "from each series' own errors)")
     models.add_argument("--global-model", action="store_true",
-                        help="with --id-column: one model trained on all the series (faster "
-                             "on many series; less accurate on series unlike each other)")
+                        help="with --id-column or --wide: one model trained on all the "
+                             "series (faster on many series; less accurate on series unlike "
+                             "each other)")
     parser.add_argument("--future-covariates", type=_column_list, default=[],
                         metavar="COL[,COL...]",
                         help="columns whose future values are known (calendar, holidays, "
@@ -353,8 +358,9 @@ def date_and_target(frame, args, covariates=()):
                            f"--future-covariates {covariates}; name it with --target COL")
         if len(candidates) > 1:
             raise CLIError(f"{path} has several value columns {candidates}; choose one "
-                           "with --target COL (a file of many series in long form: name "
-                           "the column of their ids with --id-column COL)")
+                           "with --target COL, or forecast each as a series of its own with "
+                           "--wide (a file of many series in long form: name the column of "
+                           "their ids with --id-column COL)")
         target = candidates[0]
     if target not in value_columns:
         raise CLIError(f"--target {target!r} is not a column of {path}; the columns are "

@@ -219,13 +219,13 @@ def forecast(args, progress=None):
     progress line shown, if any; see :mod:`.progress`)."""
     log = print
     check_outputs(args)
-    if args.id_column is not None:
+    if args.id_column is not None or args.wide:
         return _forecast_panel(args, log, progress)
     for option, given in (("--separate-models", args.separate_models),
                           ("--global-model", args.global_model)):
         if given:
-            raise CLIError(f"{option} says how to fit the series of a long file: it needs "
-                           "--id-column")
+            raise CLIError(f"{option} says how to fit the series of a file of many: it "
+                           "needs --id-column (long form) or --wide (a column per series)")
     data = read_file(args)
     y = data.y
     log(f"{args.file}: {y.name}, {len(y)} rows from {when(y.index[0], y.index)} to "
@@ -253,7 +253,8 @@ def forecast(args, progress=None):
 
 
 def _forecast_panel(args, log, progress=None):
-    """The ``forecast`` command on a file of many series (``--id-column``)."""
+    """The ``forecast`` command on a file of many series (``--id-column``,
+    ``--wide``)."""
     from . import panel
 
     panel.refuse_panel_options(args)
