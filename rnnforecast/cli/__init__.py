@@ -71,8 +71,9 @@ def build_parser():
     p.add_argument("--jobs", type=int, default=None,
                    help="processes that train the networks of the ensemble (-1: every "
                         "processor; default: one); with a model per series (--id-column "
-                        "or --wide, unless --global-model), processes that fit the series' models, a "
-                        "series each; the forecast is the same for any value")
+                        "or --wide, unless --global-model), processes that fit the "
+                        "series' models, a series each; the forecast is the same for any "
+                        "value")
     p.add_argument("--verbose", action="store_true", help="print every training epoch")
     add_progress_arguments(p)
     return parser
