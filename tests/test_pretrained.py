@@ -588,3 +588,26 @@ def test_the_second_version_file_forecasts_as_before(name):
     spec = next(s for s in SHIPPED if s.name == name)
     forecast = model.forecast(load_shipped(spec), spec.m, spec.horizon)[0, :4]
     np.testing.assert_allclose(forecast, SHIPPED_V2_FORECASTS[name], rtol=1e-6)
+
+
+@pytest.mark.parametrize("m, error, match", [
+    (0, ValueError, r"m \(the seasonal period\) must be >= 1 \(1: no season\); got m=0"),
+    (24.0, TypeError, r"must be an int >= 1, e.g. m=24 .* got 24.0 of type float"),
+    (True, TypeError, r"got True of type bool"),
+])
+def test_a_bad_seasonal_period_is_named(m, error, match):
+    with pytest.raises(error, match=match):
+        shipped_model().forecast(np.arange(100.0), m, 3)
+
+
+def test_contexts_of_three_dimensions_are_refused_and_an_empty_one_is_nan():
+    model = shipped_model()
+    with pytest.raises(ValueError, match=r"contexts must be 1-D .* or 2-D .*shape \(2, 3, 4\)"):
+        model.forecast(np.zeros((2, 3, 4)), 24, 3)
+    y = 10 + np.sin(np.arange(200) * 2 * np.pi / 24)
+    rows = np.stack([y, np.full(200, np.nan)])
+    forecast = model.forecast(rows, 24, 3)
+    # The row without any observed value has nothing to forecast from.
+    assert np.isnan(forecast[1]).all()
+    # (The float32 network computes a batch of two a little differently.)
+    np.testing.assert_allclose(forecast[0], model.forecast(y, 24, 3)[0], rtol=1e-6)

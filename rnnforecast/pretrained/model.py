@@ -311,9 +311,13 @@ class PretrainedModel:
             is padded on the left with NaN. A float64 array at least that
             long is returned as a view of it, not a copy.
         """
+        _check_period(m)
         y = np.asarray(contexts, dtype=np.float64)
         if y.ndim == 1:
             y = y[None, :]
+        if y.ndim != 2:
+            raise ValueError(f"contexts must be 1-D (one series) or 2-D (a row per series); "
+                             f"got an array of shape {y.shape}.")
         L = self.history_length(m)
         if y.shape[1] >= L:
             return y[:, -L:]
@@ -456,7 +460,8 @@ class PretrainedModel:
             the series in, and the network's output, in units of the
             fallback scale ``|level|``, would wiggle around it. After a level
             shift in the last seasons, only the values since are read (see
-            :meth:`readable`).
+            :meth:`readable`). A history window without any observed value
+            is forecast as NaN: there is nothing to forecast it from.
         """
         if not 1 <= int(horizon) <= self.h_max:
             raise ValueError(f"horizon={horizon} is outside 1..{self.h_max}, the steps this "
@@ -470,7 +475,18 @@ class PretrainedModel:
             # level + scale * (-level / scale) is 0 only up to rounding.
             forecast = np.where(np.isfinite(enc.floor)[:, None], np.maximum(forecast, 0),
                                 forecast)
-        # fmin / fmax skip NaN (and give NaN, never equal, for a row of NaN).
+        # fmin / fmax skip NaN, and give NaN for a row of NaN: a row without
+        # any observed value is forecast as NaN.
         low, high = np.fmin.reduce(history, axis=1), np.fmax.reduce(history, axis=1)
-        forecast = np.where((low == high)[:, None], low[:, None], forecast)
+        forecast = np.where(((low == high) | np.isnan(low))[:, None], low[:, None], forecast)
         return forecast[:, :horizon]
+
+
+def _check_period(m):
+    """A TypeError or ValueError unless ``m`` is a seasonal period: an int >= 1."""
+    if isinstance(m, (bool, np.bool_)) or not isinstance(m, (int, np.integer)):
+        raise TypeError(f"m (the seasonal period) must be an int >= 1, e.g. m=24 for hourly "
+                        f"data (1: none); got {m!r} of type {type(m).__name__}.")
+    if m < 1:
+        raise ValueError(f"m (the seasonal period) must be >= 1 (1: no season); got m={m}.")
+
