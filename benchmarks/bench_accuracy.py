@@ -166,6 +166,7 @@ import warnings
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -546,12 +547,8 @@ class _NetworkLoss:
     def fit(self, y):
         from rnnforecast._core import training
 
-        original = training.squared_error
-        training.squared_error = self.loss
-        try:
+        with mock.patch.object(training, "squared_error", self.loss):
             self.forecaster.fit(y)
-        finally:
-            training.squared_error = original
         return self
 
     def predict(self):
@@ -604,12 +601,8 @@ class _RelativePatience:
     def fit(self, y):
         from rnnforecast.forecasting import ensemble
 
-        kept = ensemble.train_to_best_epoch
-        ensemble.train_to_best_epoch = _train_relative_patience
-        try:
+        with mock.patch.object(ensemble, "train_to_best_epoch", _train_relative_patience):
             self.forecaster.fit(y)
-        finally:
-            ensemble.train_to_best_epoch = kept
         return self
 
     def predict(self):
