@@ -137,10 +137,12 @@ def _mean_std(values):
         # Squares beyond float64's range: above about 1e154 they overflow (std
         # inf), below about 1e-154 they underflow (std 0 for values that vary).
         # Such columns get the same statistics of their values divided by
-        # their largest size.
-        size = np.nanmax(np.abs(values), axis=0) if len(values) else np.zeros(values.shape[1])
-        rescale = (~np.isfinite(std) | (std < _TINY_STD)) & np.isfinite(size) & (size > 0)
-        if rescale.any():
+        # their largest size; a constant column keeps its own.
+        rescale = ~np.isfinite(std) | (std < _TINY_STD)
+        if len(values) and rescale.any():
+            low, high = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
+            size = np.fmax(np.abs(low), np.abs(high))
+            rescale &= (high > low) & np.isfinite(size)
             ratios = values[:, rescale] / size[rescale]
             mean[rescale] = size[rescale] * np.nanmean(ratios, axis=0)
             std[rescale] = size[rescale] * np.nanstd(ratios, axis=0)
