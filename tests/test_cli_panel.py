@@ -186,8 +186,9 @@ def test_separate_or_global_models_need_a_long_file(tmp_path, capsys, option):
     pd.DataFrame({"date": pd.date_range("2020-01-01", periods=60).astype(str),
                   "v": np.arange(60.0)}).to_csv(path, index=False)
     assert main(["forecast", str(path), "--horizon", "3", option]) == 1
-    assert (f"{option} says how to fit the series of a file of many: it needs --id-column "
-            "(long form) or --wide (a column per series)" in capsys.readouterr().err)
+    assert (f"{option} says how to fit the series of a file of many series: it needs "
+            "--id-column (long form) or --wide (a column per series)"
+            in capsys.readouterr().err)
 
 
 def test_separate_and_global_models_are_not_both_asked(tmp_path, capsys):

@@ -422,12 +422,16 @@ def _number_hint(bad, args):
             continue
         bare = [text.replace(sign, "").strip() for text in bad]
         plain = _number_pattern(args.decimal, args.thousands)
-        readings = {} if all(plain.fullmatch(text) for text in bare) else _readings(bare, args)
-        if readings or all(plain.fullmatch(text) for text in bare):
-            then = f", then {_read_with(readings, bare)}" if readings else ""
-            return (f"Every one of these cells carries {sign!r}, which is not part of a "
-                    "number: remove it from the column (a search and replace, or a number "
-                    f"format without it){then or '.'}")
+        if all(plain.fullmatch(text) for text in bare):
+            then = "."
+        else:
+            readings = _readings(bare, args)
+            if not readings:
+                continue
+            then = f", then {_read_with(readings, bare)}"
+        return (f"Every one of these cells carries {sign!r}, which is not part of a "
+                "number: remove it from the column (a search and replace, or a number "
+                f"format without it){then}")
     return ("If these are numbers written with other marks, say which with --decimal "
             "and --thousands; if they mark missing values, leave the cells empty or "
             "write NA.")

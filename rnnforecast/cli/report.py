@@ -224,8 +224,8 @@ def forecast(args, progress=None):
     for option, given in (("--separate-models", args.separate_models),
                           ("--global-model", args.global_model)):
         if given:
-            raise CLIError(f"{option} says how to fit the series of a file of many: it "
-                           "needs --id-column (long form) or --wide (a column per series)")
+            raise CLIError(f"{option} says how to fit the series of a file of many series: "
+                           "it needs --id-column (long form) or --wide (a column per series)")
     data = read_file(args)
     y = data.y
     log(f"{args.file}: {y.name}, {len(y)} rows from {when(y.index[0], y.index)} to "
