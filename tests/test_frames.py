@@ -49,6 +49,26 @@ def test_a_nixtla_frame_updates_and_scores_in_its_own_layout():
     assert forecaster.cutoff_["a"] == pd.Timestamp("2024-02-29")
 
 
+def test_a_nixtla_frame_in_any_row_order_is_read_as_statsforecast_reads_it():
+    df = nixtla_frame(with_covariate=True)
+    shuffled = df.sample(frac=1, random_state=0)
+    before = shuffled.copy()
+    y_cols, x_cols = ["unique_id", "ds", "y"], ["unique_id", "ds", "temp"]
+    ordered = quick().fit(df[y_cols], df[x_cols])
+    forecaster = quick().fit(shuffled[y_cols], shuffled[x_cols].sample(frac=1, random_state=1))
+    pd.testing.assert_frame_equal(shuffled, before)  # the caller's frame is left as it was
+    # The series come in the order of their first rows; each forecast is the same.
+    first = list(dict.fromkeys(shuffled["unique_id"]))
+    assert list(dict.fromkeys(forecaster.predict()["unique_id"])) == first
+    pd.testing.assert_frame_equal(
+        forecaster.predict().set_index(["unique_id", "ds"]).sort_index(),
+        ordered.predict().set_index(["unique_id", "ds"]).sort_index())
+    # A timestamp twice is still an error, whatever the order.
+    doubled = pd.concat([shuffled, shuffled.iloc[:1]])
+    with pytest.raises(ValueError, match="duplicate timestamps"):
+        quick().fit(doubled[y_cols])
+
+
 def test_other_columns_of_a_nixtla_frame_need_target_or_go_as_covariates():
     df = nixtla_frame(with_covariate=True)
     with_x = quick().fit(df[["unique_id", "ds", "y"]], df[["unique_id", "ds", "temp"]])

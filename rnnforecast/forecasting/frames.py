@@ -6,7 +6,10 @@
   ``(unique_id, ds)`` that :mod:`.panel_inputs` reads, its target ``y``
   unless the forecaster's ``target`` names another column; forecasts of a
   forecaster fitted on one come back in the same layout (see
-  :meth:`.state.SeriesState.forecast_table`).
+  :meth:`.state.SeriesState.forecast_table`). Its rows may come in any order,
+  as statsforecast and mlforecast take them (both sort the frame): each
+  series' rows are put in time order, the series in the order of their first
+  rows.
 - A polars DataFrame or Series becomes pandas (``to_pandas``, which needs
   pyarrow); when that fails, a TypeError names polars and the fix.
 """
@@ -54,7 +57,23 @@ def from_columns(frame, argument):
             f"{argument}.rename(columns={{'time': 'ds'}}), or index the frame yourself: "
             f"{argument}.set_index(['{ID_COLUMN}', 'time'])."
         )
-    return frame.set_index([ID_COLUMN, TIME_COLUMN])
+    return _series_in_time_order(frame.set_index([ID_COLUMN, TIME_COLUMN]))
+
+
+def _series_in_time_order(frame):
+    """``frame`` (indexed by id and time) with each series' rows in time
+    order, the series in the order of their first rows: the frame itself when
+    it is so already, or when its timestamps do not sort (the checks of
+    :mod:`.panel_inputs` then name them)."""
+    keys = pd.DataFrame({"series": pd.factorize(frame.index.get_level_values(0))[0],
+                         "time": frame.index.get_level_values(1)})
+    try:
+        order = keys.sort_values(["series", "time"], kind="stable").index.to_numpy()
+    except TypeError:  # timestamps of types that do not compare
+        return frame
+    if (order[1:] > order[:-1]).all():
+        return frame
+    return frame.iloc[order]
 
 
 def default_target(frame, target, argument):
