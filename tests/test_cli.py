@@ -144,6 +144,30 @@ def test_dates_without_a_time_of_day_print_without_midnight(tmp_path, capsys):
     assert "00:00:00" not in printed
 
 
+def test_output_formats_the_command_cannot_write_fail_before_the_fit(tmp_path, capsys):
+    # --out wrote CSV under any name (f.xlsx, f.parquet), which those readers then refused.
+    path = monthly_csv(tmp_path / "m.csv", 40)
+    for name in ("f.xlsx", "f.parquet", "f.JSON"):
+        assert main(["forecast", str(path), "--horizon", "3", "--out",
+                     str(tmp_path / name)]) == 1
+        captured = capsys.readouterr()
+        suffix = name[1:]
+        assert (f"the forecast table is written as CSV, not {suffix}; give a .csv file name"
+                in captured.err)
+        assert "fitting" not in captured.out and not (tmp_path / name).exists()
+    pytest.importorskip("matplotlib")
+    assert main(["forecast", str(path), "--horizon", "3", "--plot",
+                 str(tmp_path / "p.xyz")]) == 1
+    captured = capsys.readouterr()
+    assert "--plot" in captured.err and "matplotlib writes no .xyz files; give one of" in (
+        captured.err) and ".png" in captured.err and "fitting" not in captured.out
+    out, plot = tmp_path / "f.csv", tmp_path / "p.svg"
+    assert main(["forecast", str(path), "--horizon", "3", "--no-backtest", "--out", str(out),
+                 "--plot", str(plot)]) == 0
+    assert out.read_text().startswith("month,forecast") and plot.read_text().lstrip(
+        ).startswith("<?xml")
+
+
 def test_outputs_that_cannot_be_written_fail_before_the_fit(tmp_path, capsys, monkeypatch):
     path = monthly_csv(tmp_path / "m.csv", 40)
     missing = tmp_path / "no" / "such" / "f.csv"

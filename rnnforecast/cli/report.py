@@ -129,9 +129,19 @@ def check_outputs(args):
                            "first or choose another path")
         if Path(path).is_dir():
             raise CLIError(f"{option} {path} is a folder; give a file name")
+    if args.out is not None and Path(args.out).suffix.lower() not in ("", ".csv", ".txt"):
+        raise CLIError(f"--out {args.out}: the forecast table is written as CSV, not "
+                       f"{Path(args.out).suffix}; give a .csv file name (spreadsheets open it)")
     if args.plot and importlib.util.find_spec("matplotlib") is None:
         raise CLIError(f"--plot {args.plot} needs matplotlib, which is not installed; "
                        "install it with pip install 'rnnforecast[plot]', or leave --plot out")
+    if args.plot and Path(args.plot).suffix:
+        from matplotlib.backend_bases import FigureCanvasBase
+
+        formats = FigureCanvasBase.get_supported_filetypes()
+        if Path(args.plot).suffix.lower().lstrip(".") not in formats:
+            raise CLIError(f"--plot {args.plot}: matplotlib writes no {Path(args.plot).suffix} "
+                           f"files; give one of .{', .'.join(sorted(formats))}")
 
 
 def forecast_table(forecaster, coverage, log, X_future=None):
